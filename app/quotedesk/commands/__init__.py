@@ -1,0 +1,1 @@
+"""Command-line handlers that need only the pricing core."""

@@ -1,0 +1,31 @@
+"""Pure pricing core: standard library and python-stdnum only (no Qt, SQLite or PDF)."""
+
+from quotedesk.core.catalog import PriceBook, PriceBookError, load_price_book, parse_price_book
+from quotedesk.core.pricing import price
+from quotedesk.core.priced import PricedQuote
+from quotedesk.core.problems import Problem
+from quotedesk.core.quote import (
+    Quote,
+    QuoteFileError,
+    load_quote_file,
+    parse_quote,
+    parse_quote_text,
+)
+from quotedesk.core.rules import RuleTables, load_rules
+
+__all__ = [
+    "PriceBook",
+    "PriceBookError",
+    "PricedQuote",
+    "Problem",
+    "Quote",
+    "QuoteFileError",
+    "RuleTables",
+    "load_price_book",
+    "load_quote_file",
+    "load_rules",
+    "parse_price_book",
+    "parse_quote",
+    "parse_quote_text",
+    "price",
+]

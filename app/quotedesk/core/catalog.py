@@ -1,0 +1,264 @@
+"""Price books: the SPEC section 3 CSV format, versioned by `effective_from`.
+
+For each (product, deployment, edition, billing, currency) the newest version that is
+not after the quote date applies. Annual cloud and Data Center rows are tiers (price for
+12 months); monthly rows are bands of a graduated per-month price.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.money import NotADecimal, parse_decimal
+from quotedesk.core.resources import sample_price_book_path
+
+COLUMNS = (
+    "product", "name", "deployment", "edition", "billing", "unit", "tier_max",
+    "price_kind", "currency", "price", "effective_from",
+)  # fmt: skip
+MAX_PRICE_BOOK_BYTES = 20 * 1024 * 1024
+
+Key = tuple[str, str, str, str, str]  # product, deployment, edition ("" for none), billing, currency
+
+
+class PriceBookError(ValueError):
+    """The price book cannot be used at all (exit 2 on the command line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRow:
+    product: str
+    name: str
+    deployment: str
+    edition: str  # "" for Data Center and edition-less apps
+    billing: str
+    unit: str
+    tier_max: int | None  # None: unlimited tier / last band
+    price_kind: str  # flat | per_unit
+    currency: str
+    price: Decimal
+    effective_from: date
+    source_line: int
+
+    @property
+    def key(self) -> Key:
+        return (self.product, self.deployment, self.edition, self.billing, self.currency)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The rows of one key at one version: a tier ladder or a ladder of monthly bands."""
+
+    effective_from: date
+    rows: tuple[PriceRow, ...]  # sorted by tier_max, unlimited last
+
+    def tier_for(self, count: int) -> PriceRow | None:
+        """R-TIER-1: the smallest tier whose size is at least `count`."""
+        for row in self.rows:
+            if row.tier_max is None or row.tier_max >= count:
+                return row
+        return None
+
+    def monthly_amount(self, count: int) -> Decimal:
+        """R-TIER-2 with graduated bands: each unit at its band's rate; a flat band costs
+        its amount once any unit falls in it. Unrounded."""
+        total, below = Decimal(0), 0
+        for row in self.rows:
+            if count <= below:
+                break
+            top = count if row.tier_max is None else min(count, row.tier_max)
+            total += row.price if row.price_kind == "flat" else row.price * (top - below)
+            if row.tier_max is None:
+                break
+            below = row.tier_max
+        return total
+
+    @property
+    def max_count(self) -> int | None:
+        """Largest count the ladder prices; None when the last tier is unlimited."""
+        return self.rows[-1].tier_max if self.rows else 0
+
+
+class PriceBook:
+    def __init__(self, rows: tuple[PriceRow, ...], source: str, sha256: str) -> None:
+        self.rows = rows
+        self.source = source
+        self.sha256 = sha256
+        self.illustrative = sha256 == _sample_sha256()
+        grouped: dict[Key, dict[date, list[PriceRow]]] = {}
+        for row in rows:
+            grouped.setdefault(row.key, {}).setdefault(row.effective_from, []).append(row)
+        # Newest version first, so effective_on stops at the first one not after the date.
+        self._versions: dict[Key, tuple[Schedule, ...]] = {
+            key: tuple(
+                Schedule(when, tuple(sorted(v, key=_tier_order)))
+                for when, v in sorted(by_date.items(), reverse=True)
+            )
+            for key, by_date in grouped.items()
+        }
+        self._names = {row.product: row.name for row in rows}
+
+    def schedule(self, key: Key, on: date) -> Schedule | None:
+        for schedule in self._versions.get(key, ()):
+            if schedule.effective_from <= on:
+                return schedule
+        return None
+
+    def has_key(self, key: Key) -> bool:
+        return key in self._versions
+
+    def keys(self) -> tuple[Key, ...]:
+        return tuple(self._versions)
+
+    def name_of(self, product: str) -> str | None:
+        return self._names.get(product)
+
+    def options(
+        self, product: str, deployment: str | None = None, billing: str | None = None
+    ) -> tuple[Key, ...]:
+        return tuple(
+            k for k in self._versions
+            if k[0] == product and deployment in (None, k[1]) and billing in (None, k[3])
+        )  # fmt: skip
+
+    @property
+    def versions(self) -> tuple[date, ...]:
+        return tuple(sorted({row.effective_from for row in self.rows}))
+
+    @property
+    def label(self) -> str:
+        suffix = " (illustrative sample)" if self.illustrative else ""
+        return f"{Path(self.source).name} sha256:{self.sha256[:12]}{suffix}"
+
+
+def _tier_order(row: PriceRow) -> tuple[int, int]:
+    return (1, 0) if row.tier_max is None else (0, row.tier_max)
+
+
+@cache
+def _sample_sha256() -> str:
+    try:
+        return hashlib.sha256(sample_price_book_path().read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def load_price_book(path: Path) -> PriceBook:
+    """Read a CSV price book; any bad row makes the whole book unusable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PRICE_BOOK_BYTES:
+            raise PriceBookError(
+                f"{path}: {size / 1_048_576:.0f} MB is too large for a price book "
+                f"(limit {MAX_PRICE_BOOK_BYTES // 1_048_576} MB)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PriceBookError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise PriceBookError(f"{path}: cannot read ({exc.strerror})") from None
+    book, errors = parse_price_book(data, str(path))
+    if errors:
+        shown = "; ".join(str(e) for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise PriceBookError(f"{path}: {shown}{more}")
+    return book
+
+
+def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError]]:
+    """Parse CSV bytes. A wrong header raises PriceBookError; bad rows are returned as
+    RowErrors (the app lists them) and left out of the book."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PriceBookError(f"{source}: not UTF-8 text") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise PriceBookError(
+            f"{source}: the header lacks column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (expected: {','.join(COLUMNS)})"
+        )
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise PriceBookError(f"{source}: unknown column {', '.join(unknown)}")
+    positions = [header.index(c) for c in COLUMNS]
+    rows: list[PriceRow] = []
+    errors: list[RowError] = []
+    seen: set[tuple[Key, date, int | None]] = set()
+    for line_no, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            errors.append(RowError(line_no, f"{len(record)} fields, expected {len(header)}"))
+            continue
+        try:
+            row = _parse_row([record[p].strip() for p in positions], line_no)
+        except ValueError as exc:
+            errors.append(RowError(line_no, str(exc)))
+            continue
+        identity = (row.key, row.effective_from, row.tier_max)
+        if identity in seen:
+            errors.append(RowError(line_no, "duplicate of an earlier row (same tier and date)"))
+            continue
+        seen.add(identity)
+        rows.append(row)
+    if not rows and not errors:
+        raise PriceBookError(f"{source}: no price rows")
+    return PriceBook(tuple(rows), source, hashlib.sha256(data).hexdigest()), errors
+
+
+def _parse_row(cells: list[str], line_no: int) -> PriceRow:
+    product, name, deployment, edition, billing, unit, tier, kind, currency, price, eff = cells
+    if not product:
+        raise ValueError("product is empty")
+    if deployment not in ("cloud", "datacenter"):
+        raise ValueError(f"deployment {deployment!r} is not cloud or datacenter")
+    if billing not in ("monthly", "annual"):
+        raise ValueError(f"billing {billing!r} is not monthly or annual")
+    if deployment == "datacenter" and (edition or billing != "annual"):
+        raise ValueError("Data Center rows have an empty edition and billing=annual")
+    if edition not in ("", "free", "standard", "premium", "enterprise"):
+        raise ValueError(f"edition {edition!r} is not free, standard, premium or enterprise")
+    if kind not in ("flat", "per_unit"):
+        raise ValueError(f"price_kind {kind!r} is not flat or per_unit")
+    if billing == "annual" and kind != "flat":
+        raise ValueError("annual tiers have price_kind=flat")
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise ValueError(f"currency {currency!r} is not a code such as USD")
+    try:
+        tier_max = int(tier) if tier else None
+    except ValueError:
+        raise ValueError(f"tier_max {tier!r} is not a whole number") from None
+    if tier_max is not None and tier_max < 1:
+        raise ValueError(f"tier_max {tier_max} must be at least 1")
+    try:
+        amount = parse_decimal(price)
+    except NotADecimal:
+        raise ValueError(f"price {price!r} is not a decimal number") from None
+    if amount < 0:
+        raise ValueError(f"price {price} is negative")
+    return PriceRow(
+        product=product.lower(), name=name or product, deployment=deployment,
+        edition=edition, billing=billing, unit=unit or "users", tier_max=tier_max,
+        price_kind=kind, currency=currency, price=amount,
+        effective_from=parse_iso_date(eff), source_line=line_no,
+    )  # fmt: skip

@@ -1,0 +1,47 @@
+"""Calendar arithmetic for subscription periods.
+
+A period runs from its start up to, not including, its end (SPEC "Dates").
+
+>>> add_months(date(2026, 1, 31), 1)
+datetime.date(2026, 2, 28)
+>>> full_months_between(date(2026, 11, 1), date(2027, 5, 1))
+6
+>>> full_months_between(date(2026, 11, 15), date(2027, 5, 1))
+5
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day `months` later, clamped to the month's last day."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def days_between(start: date, end: date) -> int:
+    return (end - start).days
+
+
+def full_months_between(start: date, end: date) -> int:
+    """Whole months from `start` that fit before `end` (R-UPG-3 "remaining full months")."""
+    if end <= start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def parse_iso_date(value: object) -> date:
+    """Strict YYYY-MM-DD; raises ValueError with a readable message."""
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None

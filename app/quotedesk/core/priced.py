@@ -1,0 +1,188 @@
+"""The priced quote: what `price()` returns and `quotedesk price` prints (SPEC section 3).
+
+Every amount is a `Decimal` already rounded to the currency's minor unit, so the JSON
+form is simply each amount's plain decimal text (JPY without decimals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from quotedesk.core.money import format_amount
+from quotedesk.core.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Discount:
+    kind: str  # program | partner | manual | dual_licensing
+    pct: Decimal
+    amount: Decimal
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLine:
+    """One row of the priced quote. Charge rows (upgrade credits, migration credits,
+    peak-user additions) repeat the `index` of the quote line they belong to."""
+
+    index: int
+    kind: str  # product | custom | upgrade_credit | migration_credit | peak_addition
+    product: str
+    name: str
+    deployment: str | None
+    edition: str | None
+    billing: str | None
+    tier: int | str | None
+    units: int | None
+    period_start: date | None
+    period_end: date | None
+    list_price: Decimal
+    discounts: tuple[Discount, ...]
+    net: Decimal
+    taxable: bool
+    # The price-book amount the line was priced from and its version (Kill Bill style):
+    # re-opening an old quote shows exactly what it was priced with.
+    book_price: Decimal | None = None
+    price_effective_from: date | None = None
+    basis: str = ""  # how list_price was computed, e.g. "12-month tier price × 24 / 12"
+
+    @property
+    def discount_total(self) -> Decimal:
+        return sum((d.amount for d in self.discounts), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class TaxLine:
+    name: str
+    jurisdiction: str
+    rule: str
+    rate: Decimal  # percent, like discount percentages
+    base: Decimal
+    amount: Decimal
+    estimated: bool = False
+    exempt_reason: str | None = None
+    local_currency: str | None = None
+    local_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentMethod:
+    method: str
+    label: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PricedQuote:
+    currency: str
+    quote_date: date
+    start_date: date
+    valid_until: date
+    billing_experience: str
+    lines: tuple[PricedLine, ...]
+    subtotal: Decimal
+    discount_total: Decimal
+    net_total: Decimal
+    admin_fee: Decimal
+    admin_fee_rule: str | None
+    admin_fee_rate: Decimal | None
+    taxes: tuple[TaxLine, ...]
+    tax_total: Decimal
+    total: Decimal
+    payment_methods: tuple[PaymentMethod, ...]
+    terms: tuple[Term, ...]
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...]
+    price_book: str
+    illustrative_prices: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of SPEC section 3 (validated by shared/schemas/priced.schema.json)."""
+        return {
+            "currency": self.currency,
+            "quote_date": self.quote_date.isoformat(),
+            "start_date": self.start_date.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "billing_experience": self.billing_experience,
+            "price_book": self.price_book,
+            "illustrative_prices": self.illustrative_prices,
+            "lines": [_line_dict(line) for line in self.lines],
+            "subtotal": format_amount(self.subtotal),
+            "discount_total": format_amount(self.discount_total),
+            "net_total": format_amount(self.net_total),
+            "admin_fee": format_amount(self.admin_fee),
+            "admin_fee_detail": None
+            if self.admin_fee_rule is None
+            else {"rule": self.admin_fee_rule, "rate": format_amount(self.admin_fee_rate or 0)},
+            "taxes": [_tax_dict(tax) for tax in self.taxes],
+            "tax_total": format_amount(self.tax_total),
+            "total": format_amount(self.total),
+            "payment_methods": [
+                {"method": m.method, "label": m.label, "rule": m.rule}
+                for m in self.payment_methods
+            ],
+            "terms": [{"rule": t.rule, "text": t.text} for t in self.terms],
+            "warnings": [p.to_dict() for p in self.warnings],
+            "errors": [p.to_dict() for p in self.errors],
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _line_dict(line: PricedLine) -> dict[str, Any]:
+    return {
+        "index": line.index,
+        "kind": line.kind,
+        "product": line.product,
+        "name": line.name,
+        "deployment": line.deployment,
+        "edition": line.edition,
+        "billing": line.billing,
+        "tier": line.tier,
+        "units": line.units,
+        "period_start": _iso(line.period_start),
+        "period_end": _iso(line.period_end),
+        "list_price": format_amount(line.list_price),
+        "discounts": [
+            {"kind": d.kind, "pct": format_amount(d.pct), "amount": format_amount(d.amount),
+             "rule": d.rule}
+            for d in line.discounts
+        ],
+        "net": format_amount(line.net),
+        "taxable": line.taxable,
+        "book_price": None if line.book_price is None else format_amount(line.book_price),
+        "price_effective_from": _iso(line.price_effective_from),
+        "basis": line.basis,
+    }
+
+
+def _tax_dict(tax: TaxLine) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": tax.name,
+        "jurisdiction": tax.jurisdiction,
+        "rule": tax.rule,
+        "rate": format_amount(tax.rate),
+        "base": format_amount(tax.base),
+        "amount": format_amount(tax.amount),
+        "estimated": tax.estimated,
+        "exempt_reason": tax.exempt_reason,
+    }
+    if tax.local_currency is not None and tax.local_amount is not None:
+        out["local"] = {
+            "currency": tax.local_currency,
+            "amount": format_amount(tax.local_amount),
+            "exchange_rate": format_amount(tax.exchange_rate or 0),
+        }
+    return out

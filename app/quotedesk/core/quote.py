@@ -1,0 +1,445 @@
+"""The quote model: SPEC section 3 quote file, schema 1.
+
+`parse_quote` turns the decoded JSON into immutable dataclasses. A file that is not a
+quote at all (not an object, wrong schema version, no `lines` list) raises
+`QuoteFileError`; a field with a bad value becomes an ``R-INPUT`` problem kept on the
+quote, so the rest of the quote still prices and every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.money import NotADecimal, format_amount, parse_decimal
+from quotedesk.core.problems import Problem
+
+SCHEMA_VERSION = 1
+MAX_QUOTE_FILE_BYTES = 10 * 1024 * 1024
+
+DEPLOYMENTS = ("cloud", "datacenter")
+EDITIONS = ("free", "standard", "premium", "enterprise")
+BILLINGS = ("monthly", "annual")
+ACTIONS = ("new", "renew", "upgrade", "downgrade")
+MODES = ("prorate", "new_term", "coterm")
+PROGRAMS = ("none", "community", "academic", "classroom", "open_source", "government")
+CURRENCIES = ("USD", "AUD", "JPY")
+BILLING_EXPERIENCES = ("improved", "original")
+
+
+class QuoteFileError(ValueError):
+    """The input is not a readable schema-1 quote (exit 2 on the command line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    name: str = ""
+    country: str | None = None
+    subdivision: str | None = None
+    ship_to_subdivision: str | None = None
+    city: str | None = None
+    tax_id: str | None = None
+    exemptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """R-PEAK-2: a change of the unit count within the first monthly cycle."""
+
+    date: date
+    users: int
+
+
+@dataclass(frozen=True, slots=True)
+class MigratingFrom:
+    """R-MIG-1: the Data Center subscription a cloud line replaces."""
+
+    paid_amount: Decimal
+    period_start: date
+    period_end: date
+
+
+@dataclass(frozen=True, slots=True)
+class ProductLine:
+    product: str
+    deployment: str
+    edition: str | None = None
+    billing: str | None = None
+    users: int | None = None
+    months: int | None = None
+    start_date: date | None = None
+    action: str = "new"
+    from_users: int | None = None
+    current_end_date: date | None = None
+    mode: str | None = None
+    coterm_with: int | None = None
+    parent: int | None = None
+    paid_amount: Decimal | None = None
+    paid_months: int | None = None
+    migrating_from: MigratingFrom | None = None
+    additions: tuple[Addition, ...] = ()
+    list_price: Decimal | None = None
+    override_reason: str | None = None
+    discount_pct: Decimal | None = None
+    dual_licensing: bool = False
+
+    @property
+    def is_app(self) -> bool:
+        return self.product.startswith("app:")
+
+
+@dataclass(frozen=True, slots=True)
+class CustomLine:
+    """A free-text line: quantity × unit price, no program or partner discount."""
+
+    description: str
+    unit_price: Decimal
+    quantity: int = 1
+    taxable: bool = True
+    discount_pct: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLine:
+    """A line that could not be read; kept so later line indexes stay stable."""
+
+    raw: object
+
+
+Line = ProductLine | CustomLine | BrokenLine
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    lines: tuple[Line, ...] = ()
+    quote_date: date | None = None
+    start_date: date | None = None
+    currency: str | None = None
+    billing_experience: str | None = None
+    customer: Customer = field(default_factory=Customer)
+    program: str = "none"
+    partner_discount_pct: Decimal = Decimal(0)
+    local_currency: str | None = None
+    exchange_rate: Decimal | None = None
+    po_number: str | None = None
+    notes: str | None = None
+    atlassian_ref: str | None = None
+    # Problems found while reading the file (R-INPUT), reported with the priced result.
+    problems: tuple[Problem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quote file (schema 1) for this quote, without defaulted fields."""
+        out: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        for name in ("quote_date", "start_date", "currency", "billing_experience"):
+            _put(out, name, getattr(self, name))
+        customer = _compact(self.customer)
+        if customer:
+            out["customer"] = customer
+        if self.program != "none":
+            out["program"] = self.program
+        if self.partner_discount_pct:
+            out["partner_discount_pct"] = format_amount(self.partner_discount_pct)
+        for name in ("local_currency", "exchange_rate", "po_number", "notes", "atlassian_ref"):
+            _put(out, name, getattr(self, name))
+        out["lines"] = [_line_to_dict(line) for line in self.lines]
+        return out
+
+
+def _put(out: dict[str, Any], name: str, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, date):
+        value = value.isoformat()
+    elif isinstance(value, Decimal):
+        value = format_amount(value)
+    out[name] = value
+
+
+def _compact(obj: object) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if value in (None, (), "", False) or (f.name == "action" and value == "new"):
+            continue
+        if isinstance(value, tuple):
+            value = [_compact(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+        elif isinstance(value, MigratingFrom):
+            value = _compact(value)
+        _put(out, f.name, value)
+    return out
+
+
+def _line_to_dict(line: Line) -> Any:
+    if isinstance(line, BrokenLine):
+        return line.raw
+    data = _compact(line)
+    if isinstance(line, CustomLine):
+        data["custom"] = data.pop("description", "")
+        data["unit_price"] = format_amount(line.unit_price)
+        data["taxable"] = line.taxable
+    return data
+
+
+def load_quote_file(path: Path) -> Quote:
+    """Read and parse a quote file; every unreadable case is one clear QuoteFileError."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise QuoteFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
+    if size > MAX_QUOTE_FILE_BYTES:
+        raise QuoteFileError(
+            f"{path}: {size / 1_048_576:.0f} MB is too large for a quote file "
+            f"(limit {MAX_QUOTE_FILE_BYTES // 1_048_576} MB)"
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise QuoteFileError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_quote_text(text, str(path))
+
+
+def parse_quote_text(text: str, source: str = "quote") -> Quote:
+    try:
+        data = json.loads(text, parse_float=_refuse_float_literal)
+    except json.JSONDecodeError as exc:
+        raise QuoteFileError(
+            f"{source}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    return parse_quote(data, source)
+
+
+class _FloatLiteral(str):
+    """A JSON number with a fraction, kept as text so it never passes through float."""
+
+
+def _refuse_float_literal(text: str) -> _FloatLiteral:
+    return _FloatLiteral(text)
+
+
+def parse_quote(data: object, source: str = "quote") -> Quote:
+    if not isinstance(data, dict):
+        raise QuoteFileError(f"{source}: a quote file is a JSON object, not {_kind(data)}")
+    schema = data.get("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION:
+        raise QuoteFileError(
+            f"{source}: schema version {schema!r} is not supported (this is schema 1)"
+        )
+    raw_lines = data.get("lines")
+    if not isinstance(raw_lines, list):
+        raise QuoteFileError(f"{source}: the quote has no \"lines\" list")
+    reader = _Reader()
+    top = reader.section(data, None)
+    customer_data = data.get("customer") or {}
+    if not isinstance(customer_data, dict):
+        reader.problem("customer must be an object", None)
+        customer_data = {}
+    cust = reader.section(customer_data, None, prefix="customer.")
+    exemptions = cust.get("exemptions", _string_list, ())
+    country = cust.get("country", _str)
+    customer = Customer(
+        name=cust.get("name", _str) or "",
+        country=country.upper() if country else None,
+        subdivision=cust.get("subdivision", _str),
+        ship_to_subdivision=cust.get("ship_to_subdivision", _str),
+        city=cust.get("city", _str),
+        tax_id=cust.get("tax_id", _str),
+        exemptions=exemptions,
+    )
+    quote = Quote(
+        lines=tuple(reader.line(raw, i) for i, raw in enumerate(raw_lines)),
+        quote_date=top.get("quote_date", parse_iso_date),
+        start_date=top.get("start_date", parse_iso_date),
+        currency=top.get("currency", _choice(CURRENCIES)),
+        billing_experience=top.get("billing_experience", _choice(BILLING_EXPERIENCES)),
+        customer=customer,
+        program=top.get("program", _choice(PROGRAMS), "none"),
+        partner_discount_pct=top.get("partner_discount_pct", _percent, Decimal(0)),
+        local_currency=top.get("local_currency", _currency_code),
+        exchange_rate=top.get("exchange_rate", _positive_decimal),
+        po_number=top.get("po_number", _str),
+        notes=top.get("notes", _str),
+        atlassian_ref=top.get("atlassian_ref", _str),
+        problems=tuple(reader.problems),
+    )
+    return quote
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, line: int | None) -> None:
+        self.problems.append(Problem("R-INPUT", message, line))
+
+    def section(self, data: Mapping[str, Any], line: int | None, prefix: str = "") -> _Section:
+        return _Section(self, data, line, prefix)
+
+    def line(self, raw: object, index: int) -> Line:
+        if not isinstance(raw, dict):
+            self.problem(f"line {index} is {_kind(raw)}, not an object", index)
+            return BrokenLine(raw)
+        before = len(self.problems)
+        s = self.section(raw, index)
+        if "custom" in raw:
+            description = s.get("custom", _str)
+            unit_price = s.get("unit_price", parse_decimal)
+            if unit_price is None:
+                self.problem("a custom line needs unit_price", index)
+            line: Line = CustomLine(
+                description=description or "",
+                unit_price=unit_price if unit_price is not None else Decimal(0),
+                quantity=s.get("quantity", _count, 1),
+                taxable=s.get("taxable", _bool, True),
+                discount_pct=s.get("discount_pct", _percent),
+            )
+        else:
+            product = s.get("product", _str)
+            deployment = s.get("deployment", _choice(DEPLOYMENTS + ("server",)))
+            if not product:
+                self.problem("a product line needs a product", index)
+            if not deployment:
+                self.problem("a product line needs a deployment (cloud or datacenter)", index)
+            line = ProductLine(
+                product=(product or "").strip().lower(),
+                deployment=deployment or "",
+                edition=s.get("edition", _choice(EDITIONS)),
+                billing=s.get("billing", _choice(BILLINGS)),
+                users=s.get("users", _count),
+                months=s.get("months", _positive_int),
+                start_date=s.get("start_date", parse_iso_date),
+                action=s.get("action", _choice(ACTIONS), "new"),
+                from_users=s.get("from_users", _count),
+                current_end_date=s.get("current_end_date", parse_iso_date),
+                mode=s.get("mode", _choice(MODES)),
+                coterm_with=s.get("coterm_with", _count),
+                parent=s.get("parent", _count),
+                paid_amount=s.get("paid_amount", parse_decimal),
+                paid_months=s.get("paid_months", _positive_int),
+                migrating_from=s.get("migrating_from", _migrating_from),
+                additions=s.get("additions", _additions, ()),
+                list_price=s.get("list_price", parse_decimal),
+                override_reason=s.get("override_reason", _str),
+                discount_pct=s.get("discount_pct", _percent),
+                dual_licensing=s.get("dual_licensing", _bool, False),
+            )
+        if len(self.problems) > before and (
+            isinstance(line, ProductLine) and not (line.product and line.deployment)
+        ):
+            return BrokenLine(raw)
+        return line
+
+
+class _Section:
+    def __init__(self, reader: _Reader, data: Mapping[str, Any], line: int | None, prefix: str):
+        self.reader, self.data, self.line, self.prefix = reader, data, line, prefix
+
+    def get(self, name: str, convert: Callable[[Any], Any], default: Any = None) -> Any:
+        value = self.data.get(name)
+        if value is None:
+            return default
+        try:
+            return convert(value)
+        except (ValueError, NotADecimal) as exc:
+            where = f"line {self.line}: " if self.line is not None else ""
+            self.reader.problem(f"{where}{self.prefix}{name}: {exc}", self.line)
+            return default
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", str: "a string", dict: "an object"}.get(type(value), "a value")
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not text")
+    return value
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not true or false")
+    return value
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{value!r} is not a whole number ≥ 0")
+    return value
+
+
+def _positive_int(value: object) -> int:
+    if _count(value) < 1:
+        raise ValueError(f"{value!r} must be at least 1")
+    return value  # type: ignore[return-value]
+
+
+def _choice(allowed: tuple[str, ...]) -> Callable[[object], str]:
+    def convert(value: object) -> str:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return value  # type: ignore[return-value]
+
+    return convert
+
+
+def _percent(value: object) -> Decimal:
+    pct = parse_decimal(value)
+    if not 0 <= pct <= 100:
+        raise ValueError(f"{value!r} is not a percentage between 0 and 100")
+    return pct
+
+
+def _positive_decimal(value: object) -> Decimal:
+    amount = parse_decimal(value)
+    if amount <= 0:
+        raise ValueError(f"{value!r} must be greater than 0")
+    return amount
+
+
+def _currency_code(value: object) -> str:
+    if not isinstance(value, str) or len(value) != 3 or not value.isalpha():
+        raise ValueError(f"{value!r} is not a currency code such as INR")
+    return value.upper()
+
+
+def _string_list(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of strings")
+    return tuple(v.strip().lower() for v in value)
+
+
+def _migrating_from(value: object) -> MigratingFrom:
+    if not isinstance(value, dict):
+        raise ValueError("must be an object with paid_amount, period_start, period_end")
+    try:
+        result = MigratingFrom(
+            paid_amount=parse_decimal(value.get("paid_amount")),
+            period_start=parse_iso_date(value.get("period_start")),
+            period_end=parse_iso_date(value.get("period_end")),
+        )
+    except NotADecimal as exc:
+        raise ValueError(f"paid_amount {exc}") from None
+    if result.period_end <= result.period_start:
+        raise ValueError("period_end must be after period_start")
+    return result
+
+
+def _additions(value: object) -> tuple[Addition, ...]:
+    if not isinstance(value, list):
+        raise ValueError("must be a list of {date, users}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("users"), int):
+            raise ValueError("each addition is {\"date\": \"YYYY-MM-DD\", \"users\": N}")
+        out.append(Addition(parse_iso_date(item.get("date")), item["users"]))
+    return tuple(sorted(out, key=lambda a: a.date))
