@@ -1,8 +1,8 @@
 """Pure pricing core: standard library and python-stdnum only (no Qt, SQLite or PDF)."""
 
 from quotedesk.core.catalog import PriceBook, PriceBookError, load_price_book, parse_price_book
-from quotedesk.core.pricing import price
 from quotedesk.core.priced import PricedQuote
+from quotedesk.core.pricing import price
 from quotedesk.core.problems import Problem
 from quotedesk.core.quote import (
     Quote,

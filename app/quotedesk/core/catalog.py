@@ -21,12 +21,23 @@ from quotedesk.core.money import NotADecimal, parse_decimal
 from quotedesk.core.resources import sample_price_book_path
 
 COLUMNS = (
-    "product", "name", "deployment", "edition", "billing", "unit", "tier_max",
-    "price_kind", "currency", "price", "effective_from",
-)  # fmt: skip
+    "product",
+    "name",
+    "deployment",
+    "edition",
+    "billing",
+    "unit",
+    "tier_max",
+    "price_kind",
+    "currency",
+    "price",
+    "effective_from",
+)
 MAX_PRICE_BOOK_BYTES = 20 * 1024 * 1024
 
-Key = tuple[str, str, str, str, str]  # product, deployment, edition ("" for none), billing, currency
+Key = tuple[
+    str, str, str, str, str
+]  # product, deployment, edition ("" for none), billing, currency
 
 
 class PriceBookError(ValueError):
@@ -134,9 +145,10 @@ class PriceBook:
         self, product: str, deployment: str | None = None, billing: str | None = None
     ) -> tuple[Key, ...]:
         return tuple(
-            k for k in self._versions
+            k
+            for k in self._versions
             if k[0] == product and deployment in (None, k[1]) and billing in (None, k[3])
-        )  # fmt: skip
+        )
 
     @property
     def versions(self) -> tuple[date, ...]:
@@ -257,8 +269,16 @@ def _parse_row(cells: list[str], line_no: int) -> PriceRow:
     if amount < 0:
         raise ValueError(f"price {price} is negative")
     return PriceRow(
-        product=product.lower(), name=name or product, deployment=deployment,
-        edition=edition, billing=billing, unit=unit or "users", tier_max=tier_max,
-        price_kind=kind, currency=currency, price=amount,
-        effective_from=parse_iso_date(eff), source_line=line_no,
-    )  # fmt: skip
+        product=product.lower(),
+        name=name or product,
+        deployment=deployment,
+        edition=edition,
+        billing=billing,
+        unit=unit or "users",
+        tier_max=tier_max,
+        price_kind=kind,
+        currency=currency,
+        price=amount,
+        effective_from=parse_iso_date(eff),
+        source_line=line_no,
+    )

@@ -35,8 +35,8 @@ def format_amount(amount: Decimal) -> str:
 def parse_decimal(value: object) -> Decimal:
     """Read an amount given as a JSON string ("1500.00") or integer; floats are refused
     because a binary float cannot hold most cent values exactly."""
-    if isinstance(value, bool) or isinstance(value, float):
-        raise NotADecimal(f"{value!r} must be written as a string, e.g. \"1500.00\"")
+    if isinstance(value, (bool, float)):
+        raise NotADecimal(f'{value!r} must be written as a string, e.g. "1500.00"')
     if isinstance(value, int):
         return Decimal(value)
     if not isinstance(value, str):

@@ -128,8 +128,7 @@ class PricedQuote:
             "tax_total": format_amount(self.tax_total),
             "total": format_amount(self.total),
             "payment_methods": [
-                {"method": m.method, "label": m.label, "rule": m.rule}
-                for m in self.payment_methods
+                {"method": m.method, "label": m.label, "rule": m.rule} for m in self.payment_methods
             ],
             "terms": [{"rule": t.rule, "text": t.text} for t in self.terms],
             "warnings": [p.to_dict() for p in self.warnings],
@@ -156,8 +155,12 @@ def _line_dict(line: PricedLine) -> dict[str, Any]:
         "period_end": _iso(line.period_end),
         "list_price": format_amount(line.list_price),
         "discounts": [
-            {"kind": d.kind, "pct": format_amount(d.pct), "amount": format_amount(d.amount),
-             "rule": d.rule}
+            {
+                "kind": d.kind,
+                "pct": format_amount(d.pct),
+                "amount": format_amount(d.amount),
+                "rule": d.rule,
+            }
             for d in line.discounts
         ],
         "net": format_amount(line.net),

@@ -74,7 +74,7 @@ class ProductLine:
     users: int | None = None
     months: int | None = None
     start_date: date | None = None
-    action: str = "new"
+    action: str | None = None  # None: "new", or the parent's action for an app line
     from_users: int | None = None
     current_end_date: date | None = None
     mode: str | None = None
@@ -165,7 +165,7 @@ def _compact(obj: object) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(obj):  # type: ignore[arg-type]
         value = getattr(obj, f.name)
-        if value in (None, (), "", False) or (f.name == "action" and value == "new"):
+        if value in (None, (), "", False):
             continue
         if isinstance(value, tuple):
             value = [_compact(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
@@ -236,7 +236,7 @@ def parse_quote(data: object, source: str = "quote") -> Quote:
         )
     raw_lines = data.get("lines")
     if not isinstance(raw_lines, list):
-        raise QuoteFileError(f"{source}: the quote has no \"lines\" list")
+        raise QuoteFileError(f'{source}: the quote has no "lines" list')
     reader = _Reader()
     top = reader.section(data, None)
     customer_data = data.get("customer") or {}
@@ -304,7 +304,7 @@ class _Reader:
             )
         else:
             product = s.get("product", _str)
-            deployment = s.get("deployment", _choice(DEPLOYMENTS + ("server",)))
+            deployment = s.get("deployment", _choice((*DEPLOYMENTS, "server")))
             if not product:
                 self.problem("a product line needs a product", index)
             if not deployment:
@@ -317,7 +317,7 @@ class _Reader:
                 users=s.get("users", _count),
                 months=s.get("months", _positive_int),
                 start_date=s.get("start_date", parse_iso_date),
-                action=s.get("action", _choice(ACTIONS), "new"),
+                action=s.get("action", _choice(ACTIONS)),
                 from_users=s.get("from_users", _count),
                 current_end_date=s.get("current_end_date", parse_iso_date),
                 mode=s.get("mode", _choice(MODES)),
@@ -440,6 +440,6 @@ def _additions(value: object) -> tuple[Addition, ...]:
     out = []
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("users"), int):
-            raise ValueError("each addition is {\"date\": \"YYYY-MM-DD\", \"users\": N}")
+            raise ValueError('each addition is {"date": "YYYY-MM-DD", "users": N}')
         out.append(Addition(parse_iso_date(item.get("date")), item["users"]))
     return tuple(sorted(out, key=lambda a: a.date))

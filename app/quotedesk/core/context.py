@@ -1,0 +1,28 @@
+"""What every pricing step shares: the quote, its dates and currency, the tables, the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from quotedesk.core.catalog import PriceBook
+from quotedesk.core.money import round_money
+from quotedesk.core.problems import ProblemLog
+from quotedesk.core.quote import Quote
+from quotedesk.core.rules import RuleTables
+
+
+@dataclass(slots=True)
+class PricingContext:
+    quote: Quote
+    book: PriceBook
+    rules: RuleTables
+    quote_date: date
+    start_date: date
+    currency: str
+    places: int
+    log: ProblemLog
+
+    def round(self, amount: Decimal) -> Decimal:
+        return round_money(amount, self.places)

@@ -1,0 +1,66 @@
+"""Discounts (R-DISC-*): program → partner → manual, each on what the ones before left.
+
+>>> from decimal import Decimal as D
+>>> [d.amount for d in chain(D("4000.00"), [("program", D(75), "R"), ("partner", D(10), "R")], 2)]
+[Decimal('3000.00'), Decimal('100.00')]
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from quotedesk.core.lines import ResolvedLine
+from quotedesk.core.money import percent_of, round_money
+from quotedesk.core.priced import Discount
+from quotedesk.core.problems import ProblemLog
+from quotedesk.core.rules import Grant, Program
+
+Step = tuple[str, Decimal, str]  # kind, percent, rule
+
+
+def chain(list_price: Decimal, steps: list[Step], places: int) -> tuple[Discount, ...]:
+    """Apply each percentage to what is left after the previous ones, rounding each
+    discount half-up; a step that takes nothing is not shown."""
+    left = list_price
+    out = []
+    for kind, pct, rule in steps:
+        amount = round_money(percent_of(left, pct), places)
+        if amount == 0:
+            continue
+        out.append(Discount(kind, pct, amount, rule))
+        left -= amount
+    return tuple(out)
+
+
+def program_grant(
+    program: Program, r: ResolvedLine, tier_max: int | None, log: ProblemLog
+) -> Grant | None:
+    """The program's discount for a line, or None with a warning saying why not."""
+    blocked_by = None
+    for grant in program.grants:
+        if not _matches(grant, r):
+            continue
+        if grant.tier_above is not None and tier_max is not None and tier_max <= grant.tier_above:
+            blocked_by = grant.otherwise
+            continue
+        return grant
+    reason = blocked_by or f"{r.name} is not eligible for the {program.label.lower()} program"
+    log.warn(program.rule, f"{reason}: no program discount on this line", r.index)
+    return None
+
+
+def _matches(grant: Grant, r: ResolvedLine) -> bool:
+    if grant.deployment != r.deployment:
+        return False
+    if r.is_app:
+        if "app" not in grant.products:
+            return False
+        if grant.parent is not None and r.family not in grant.parent:
+            return False
+        if grant.parent_not is not None and r.family in grant.parent_not:
+            return False
+    elif r.product not in grant.products and "*" not in grant.products:
+        return False
+    if grant.editions is not None and r.edition not in grant.editions:
+        return False
+    return grant.billing is None or grant.billing == r.billing

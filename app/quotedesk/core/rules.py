@@ -1,0 +1,248 @@
+"""Rule tables (taxes, fees, discount programs, limits, lifecycle dates, terms) loaded once
+from `resources/rules/*.json`. The pricing code reads them; it holds no rates itself."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from quotedesk.core.resources import resources_dir
+
+RateHistory = tuple[tuple[date, Decimal], ...]  # (from, percent), oldest first
+
+
+class RulesError(ValueError):
+    """A rule table is missing or malformed."""
+
+
+def rate_on(history: RateHistory, on: date) -> Decimal | None:
+    """The rate in force on `on`: the newest entry not after it."""
+    current = None
+    for since, pct in history:
+        if since > on:
+            break
+        current = pct
+    return current
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One row of a discount program: which lines get how many percent off."""
+
+    products: frozenset[str]
+    deployment: str
+    pct: Decimal
+    editions: frozenset[str] | None = None
+    billing: str | None = None
+    parent: frozenset[str] | None = None
+    parent_not: frozenset[str] | None = None
+    tier_above: int | None = None
+    otherwise: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    key: str
+    rule: str
+    label: str
+    eligibility: str
+    grants: tuple[Grant, ...]
+    note_us: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    rule: str
+    products: frozenset[str]
+    deployment: str
+    max: int
+    editions: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    country: str
+    rule: str
+    pct: Decimal
+    not_on_or_before: date
+    eligible: tuple[tuple[str, frozenset[str]], ...]  # (deployment, products incl. "app")
+
+
+@dataclass(frozen=True, slots=True)
+class CountryTax:
+    country: str
+    rule: str
+    name: str
+    rates: RateHistory
+    exemption: str | None = None
+    tax_id: str | None = None  # "eu" (VAT ID, reverse charge) or "in" (PAN/CIN/GSTIN)
+
+
+@dataclass(frozen=True, slots=True)
+class TermText:
+    text: str
+    deployment: str | None
+    billing: str | None
+    editions: frozenset[str] | None
+    app: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTables:
+    core_products: frozenset[str]
+    peak_billing_products: frozenset[str]
+    improved_billing_products: frozenset[str]
+    improved_billing_editions: frozenset[str]
+    usd_only: tuple[tuple[str, str | None], ...]
+    not_sold: dict[str, str]
+    server_message: str
+    limits: tuple[Limit, ...]
+    programs: dict[str, Program]
+    fees: dict[str, Fee]
+    country_taxes: dict[str, CountryTax]
+    ca_gst_hst: dict[str, tuple[str, RateHistory]]
+    ca_pst: dict[str, RateHistory]
+    ca_qst: dict[str, RateHistory]
+    chicago_rates: RateHistory
+    chicago_trello_from: date
+    us_states: dict[str, tuple[date, Decimal]]
+    us_exemptions: frozenset[str]
+    dc_no_new_customers_from: date
+    dc_no_sales_from: date
+    dc_end_of_life: date
+    minor_units: dict[str, int]
+    quote_currency_country: dict[str, str | None]
+    terms: tuple[TermText, ...]
+
+    def places(self, currency: str) -> int:
+        return self.minor_units.get(currency, 2)
+
+
+_cache: dict[Path, RuleTables] = {}
+
+
+def load_rules(folder: Path | None = None) -> RuleTables:
+    """Read the rule tables once per folder (they are immutable afterwards)."""
+    folder = folder or resources_dir() / "rules"
+    if folder not in _cache:
+        _cache[folder] = _build(folder)
+    return _cache[folder]
+
+
+def _read(folder: Path, name: str) -> dict[str, Any]:
+    path = folder / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    except FileNotFoundError:
+        raise RulesError(f"rule table {path} is missing") from None
+    except json.JSONDecodeError as exc:
+        raise RulesError(f"rule table {path}: broken JSON at line {exc.lineno}") from None
+
+
+def _history(pairs: list[list[str]]) -> RateHistory:
+    return tuple(sorted((date.fromisoformat(d), Decimal(p)) for d, p in pairs))
+
+
+def _set(values: list[str] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(values)
+
+
+def _build(folder: Path) -> RuleTables:
+    products = _read(folder, "products.json")
+    taxes = _read(folder, "taxes.json")
+    us = _read(folder, "us_sales_tax.json")
+    dc = _read(folder, "lifecycle.json")["datacenter"]
+    currencies = _read(folder, "currencies.json")
+    programs = {
+        key: Program(
+            key=key,
+            rule=p["rule"],
+            label=p["label"],
+            eligibility=p["eligibility"],
+            note_us=p.get("note_us"),
+            grants=tuple(
+                Grant(
+                    products=frozenset(g["products"]),
+                    deployment=g["deployment"],
+                    pct=Decimal(g["pct"]),
+                    editions=_set(g.get("editions")),
+                    billing=g.get("billing"),
+                    parent=_set(g.get("parent")),
+                    parent_not=_set(g.get("parent_not")),
+                    tier_above=g.get("tier_above"),
+                    otherwise=g.get("otherwise"),
+                )
+                for g in p["grants"]
+            ),
+        )
+        for key, p in _read(folder, "discounts.json")["programs"].items()
+    }
+    canada = taxes["canada"]
+    chicago = taxes["chicago"]
+    return RuleTables(
+        core_products=frozenset(products["core_products"]),
+        peak_billing_products=frozenset(products["peak_billing_products"]),
+        improved_billing_products=frozenset(products["improved_billing_products"]),
+        improved_billing_editions=frozenset(products["improved_billing_editions"]),
+        usd_only=tuple((u["product"], u.get("deployment")) for u in products["usd_only"]),
+        not_sold=dict(products["not_sold"]),
+        server_message=products["server"],
+        limits=tuple(
+            Limit(
+                lim["rule"],
+                frozenset(lim["products"]),
+                lim["deployment"],
+                lim["max"],
+                _set(lim.get("editions")),
+            )
+            for lim in _read(folder, "limits.json")["limits"]
+        ),
+        programs=programs,
+        fees={
+            country: Fee(
+                country,
+                f["rule"],
+                Decimal(f["pct"]),
+                date.fromisoformat(f["not_on_or_before"]),
+                tuple((e["deployment"], frozenset(e["products"])) for e in f["eligible"]),
+            )
+            for country, f in _read(folder, "fees.json")["fees"].items()
+        },
+        country_taxes={
+            country: CountryTax(
+                country,
+                t["rule"],
+                t["name"],
+                _history(t["rates"]),
+                t.get("exemption"),
+                t.get("tax_id"),
+            )
+            for country, t in taxes["countries"].items()
+        },
+        ca_gst_hst={p: (v[0], _history(v[1])) for p, v in canada["gst_hst"].items()},
+        ca_pst={p: _history(v) for p, v in canada["pst"].items()},
+        ca_qst={p: _history(v) for p, v in canada["qst"].items()},
+        chicago_rates=_history(chicago["rates"]),
+        chicago_trello_from=date.fromisoformat(chicago["trello_from"]),
+        us_states={s: (date.fromisoformat(v[0]), Decimal(v[1])) for s, v in us["states"].items()},
+        us_exemptions=frozenset(us["exemptions"]),
+        dc_no_new_customers_from=date.fromisoformat(dc["no_new_customers_from"]),
+        dc_no_sales_from=date.fromisoformat(dc["no_sales_from"]),
+        dc_end_of_life=date.fromisoformat(dc["end_of_life"]),
+        minor_units=dict(currencies["minor_units"]),
+        quote_currency_country=dict(currencies["quote_currencies"]),
+        terms=tuple(
+            TermText(
+                t["text"],
+                t["when"].get("deployment"),
+                t["when"].get("billing"),
+                _set(t["when"].get("editions")),
+                bool(t["when"].get("app")),
+            )
+            for t in _read(folder, "terms.json")["terms"]
+        ),
+    )
