@@ -49,13 +49,14 @@ def price(
         log.warn("R-SAMPLE", "priced with the illustrative sample price book: not real prices")
     _check_quote(ctx)
     program = rules.programs.get(quote.program)
+    experience = _billing_experience(ctx)
     pricer = LinePricer(ctx)
     resolved: list[ResolvedLine] = []
     rows: list[PricedLine] = []
     for i, line in enumerate(quote.lines):
         if isinstance(line, CustomLine):
             rows.append(_custom_row(ctx, i, line))
-        elif isinstance(line, ProductLine) and _currency_allows(ctx, line, i):
+        elif isinstance(line, ProductLine) and _currency_allows(ctx, line, i, experience):
             r = pricer.resolve(i)
             if r is not None:
                 resolved.append(r)
@@ -63,7 +64,6 @@ def price(
         elif isinstance(line, BrokenLine):
             continue
 
-    experience = _billing_experience(ctx, resolved)
     admin_fee, fee_rule, fee_pct = _admin_fee(ctx, resolved, rows)
     taxes = compute_taxes(ctx, tax_base(rows, admin_fee))
     # Sums of rounded amounts; round() only fixes the scale ("0.00", not "0").
@@ -131,8 +131,8 @@ def _check_quote(ctx: PricingContext) -> None:
         )
 
 
-def _currency_allows(ctx: PricingContext, line: ProductLine, i: int) -> bool:
-    """R-CUR-2/3, checked before the price book so the message names the real rule."""
+def _currency_allows(ctx: PricingContext, line: ProductLine, i: int, experience: str) -> bool:
+    """R-CUR-2/3/4, checked before the price book so the message names the real rule."""
     for product, deployment in ctx.rules.usd_only:
         if (
             line.product == product
@@ -144,6 +144,11 @@ def _currency_allows(ctx: PricingContext, line: ProductLine, i: int) -> bool:
     if ctx.currency == "AUD" and (line.deployment == "cloud" or line.is_app):
         ctx.log.error(
             "R-CUR-3", "orders with cloud products or Marketplace apps are never in AUD", i
+        )
+        return False
+    if experience == "improved" and line.deployment == "cloud" and ctx.currency != "USD":
+        ctx.log.error(
+            "R-CUR-4", "the improved billing experience settles cloud orders in USD only", i
         )
         return False
     return True
@@ -179,6 +184,8 @@ def _custom_row(ctx: PricingContext, i: int, line: CustomLine) -> PricedLine:
 def _product_rows(
     ctx: PricingContext, pricer: LinePricer, r: ResolvedLine, program: Program | None
 ) -> list[PricedLine]:
+    if not _within_limits(ctx, r):
+        return []
     charges = pricer.charges(r)
     if not charges:
         return []
@@ -262,18 +269,6 @@ def _check_line(
     ctx: PricingContext, pricer: LinePricer, r: ResolvedLine, main: Charge, charges: list[Charge]
 ) -> None:
     rules, log, i = ctx.rules, ctx.log, r.index
-    peak = max([r.users, *(c.tier for c in charges if c.kind == "peak_addition")])  # type: ignore[type-var]
-    for limit in rules.limits:
-        if (
-            r.product in limit.products
-            and not r.is_app
-            and r.deployment == limit.deployment
-            and (limit.editions is None or r.edition in limit.editions)
-            and peak > limit.max
-        ):
-            log.error(
-                limit.rule, f"{r.name} allows at most {limit.max:,} per site, not {peak:,}", i
-            )
     if r.is_app and r.parent is not None and not r.users_inherited:
         _check_app_tier(ctx, r, r.parent)
     if r.deployment == "datacenter":
@@ -309,6 +304,27 @@ def _check_line(
             )
 
 
+def _within_limits(ctx: PricingContext, r: ResolvedLine) -> bool:
+    """R-LIM-1..3, on the highest count the line reaches (peak additions included)."""
+    count = peak = r.users
+    for change in r.additions:
+        count += change.users
+        peak = max(peak, count)
+    for limit in ctx.rules.limits:
+        if (
+            r.product in limit.products
+            and not r.is_app
+            and r.deployment == limit.deployment
+            and (limit.editions is None or r.edition in limit.editions)
+            and peak > limit.max
+        ):
+            ctx.log.error(
+                limit.rule, f"{r.name} allows at most {limit.max:,} per site, not {peak:,}", r.index
+            )
+            return False
+    return True
+
+
 def _check_app_tier(ctx: PricingContext, r: ResolvedLine, parent: ResolvedLine) -> None:
     """R-LIM-4: an app matches or exceeds its parent's tier (monthly: its user count)."""
     if r.is_monthly:
@@ -333,22 +349,23 @@ def _check_app_tier(ctx: PricingContext, r: ResolvedLine, parent: ResolvedLine) 
         )
 
 
-def _billing_experience(ctx: PricingContext, resolved: list[ResolvedLine]) -> str:
+def _billing_experience(ctx: PricingContext) -> str:
     """R-CUR-4: given, or improved when every cloud line is on the improved engine."""
     rules = ctx.rules
-    cloud = [r for r in resolved if r.deployment == "cloud" and not r.is_app]
-    experience = ctx.quote.billing_experience or (
+    cloud = [
+        line
+        for line in ctx.quote.lines
+        if isinstance(line, ProductLine) and line.deployment == "cloud" and not line.is_app
+    ]
+    return ctx.quote.billing_experience or (
         "improved"
         if all(
-            r.product in rules.improved_billing_products
-            and r.edition in rules.improved_billing_editions
-            for r in cloud
+            line.product in rules.improved_billing_products
+            and (line.edition or "standard") in rules.improved_billing_editions
+            for line in cloud
         )
         else "original"
     )
-    if experience == "improved" and cloud and ctx.currency != "USD":
-        ctx.log.error("R-CUR-4", "the improved billing experience settles cloud orders in USD only")
-    return experience
 
 
 def _admin_fee(
