@@ -32,7 +32,9 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="quotedesk", description="Offline Atlassian quote builder")
+    parser = argparse.ArgumentParser(
+        prog="quotedesk", description="Offline Atlassian quote builder"
+    )
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("price", help="price a quote file and print the priced quote as JSON")
@@ -117,7 +119,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

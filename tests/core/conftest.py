@@ -31,8 +31,13 @@ def priced(book, rules):
     """Price a quote given as a dict (SPEC quote file), quote date 2026-11-20 unless set."""
 
     def run(lines: list[dict[str, Any]], today: date = TODAY, **fields: Any) -> PricedQuote:
-        data = {"schema": 1, "quote_date": "2026-11-20",
-                "customer": {"name": "Test", "country": "BR"}, **fields, "lines": lines}
+        data = {
+            "schema": 1,
+            "quote_date": "2026-11-20",
+            "customer": {"name": "Test", "country": "BR"},
+            **fields,
+            "lines": lines,
+        }
         return price(parse_quote(data), book, rules, today)
 
     return run
@@ -47,6 +52,10 @@ def amounts(priced_quote: PricedQuote, field: str = "list_price") -> list[Decima
 
 
 JIRA_CLOUD = {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual"}
-JIRA_MONTHLY = {"product": "jira", "deployment": "cloud", "edition": "standard",
-                "billing": "monthly"}
+JIRA_MONTHLY = {
+    "product": "jira",
+    "deployment": "cloud",
+    "edition": "standard",
+    "billing": "monthly",
+}
 JIRA_DC = {"product": "jira", "deployment": "datacenter"}

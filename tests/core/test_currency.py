@@ -28,8 +28,11 @@ def test_R_CUR_1_jpy_amounts_have_no_decimals(priced):
 
 
 def test_R_CUR_2_bitbucket_cloud_orders_are_usd_only(priced):
-    q = priced([{"product": "bitbucket", "deployment": "cloud", "edition": "standard",
-                 "users": 100}], currency="JPY", customer=JP)
+    q = priced(
+        [{"product": "bitbucket", "deployment": "cloud", "edition": "standard", "users": 100}],
+        currency="JPY",
+        customer=JP,
+    )
     assert "R-CUR-2" in codes(q.errors)
 
 
@@ -45,13 +48,17 @@ def test_R_CUR_4_improved_billing_settles_cloud_in_usd_only(priced):
 
 
 def test_R_CUR_4_enterprise_or_bitbucket_means_original_billing(priced):
-    q = priced([{"product": "bitbucket", "deployment": "cloud", "edition": "standard",
-                 "users": 100}])
+    q = priced(
+        [{"product": "bitbucket", "deployment": "cloud", "edition": "standard", "users": 100}]
+    )
     assert q.billing_experience == "original"
 
 
 def test_R_CUR_5_no_price_in_the_quote_currency_is_an_error_not_a_conversion(priced):
-    q = priced([{"product": "confluence", "deployment": "datacenter", "users": 500}],
-               currency="AUD", customer=AU)
+    q = priced(
+        [{"product": "confluence", "deployment": "datacenter", "users": 500}],
+        currency="AUD",
+        customer=AU,
+    )
     assert "R-CUR-5" in codes(q.errors)
     assert q.total == D("0.00")

@@ -36,21 +36,27 @@ def test_R_TIER_2_monthly_line_priced_per_unit_through_graduated_bands(priced):
 
 def test_R_TIER_2_flat_band_costs_its_amount_once_reached(priced):
     # App monthly: 10.00 flat up to 10 users, then 1.50 per user: 25 users = 10.00 + 15 × 1.50
-    q = priced([{**JIRA_MONTHLY, "users": 25},
-                {"product": "app:com.example.timesheets", "deployment": "cloud", "parent": 0}])
+    q = priced(
+        [
+            {**JIRA_MONTHLY, "users": 25},
+            {"product": "app:com.example.timesheets", "deployment": "cloud", "parent": 0},
+        ]
+    )
     assert q.lines[1].list_price == D("32.50")
 
 
 def test_R_TERM_1_price_is_annual_price_times_months_over_twelve(priced):
-    q = priced([{**JIRA_CLOUD, "users": 200, "months": 18},
-                {**JIRA_CLOUD, "users": 200, "months": 24}])
+    q = priced(
+        [{**JIRA_CLOUD, "users": 200, "months": 18}, {**JIRA_CLOUD, "users": 200, "months": 24}]
+    )
     assert amounts(q) == [D("21900.00"), D("29200.00")]  # 14,600 × 18/12 and × 24/12
     assert q.lines[1].period_end == date(2028, 11, 20)
 
 
 def test_R_TERM_1_terms_outside_12_to_24_months_are_errors(priced):
-    q = priced([{**JIRA_CLOUD, "users": 200, "months": 11},
-                {**JIRA_CLOUD, "users": 200, "months": 25}])
+    q = priced(
+        [{**JIRA_CLOUD, "users": 200, "months": 11}, {**JIRA_CLOUD, "users": 200, "months": 25}]
+    )
     assert [(p.code, p.line) for p in q.errors] == [("R-TERM-1", 0), ("R-TERM-1", 1)]
 
 
@@ -63,11 +69,19 @@ def test_R_TERM_2_renewal_starts_at_the_previous_end_whatever_the_purchase_date(
 def test_R_TERM_3_renewal_coterms_with_a_core_line_priced_by_days(priced):
     # Jira DC bought 2026-12-01 for 12 months ends 2027-12-01. Confluence DC renewing on
     # 2027-03-01 co-terms to it: 275 days × 36,500.00 / 365 = 27,500.00.
-    q = priced([
-        {**JIRA_DC, "users": 1000, "start_date": "2026-12-01"},
-        {"product": "confluence", "deployment": "datacenter", "users": 500, "action": "renew",
-         "current_end_date": "2027-03-01", "coterm_with": 0},
-    ])
+    q = priced(
+        [
+            {**JIRA_DC, "users": 1000, "start_date": "2026-12-01"},
+            {
+                "product": "confluence",
+                "deployment": "datacenter",
+                "users": 500,
+                "action": "renew",
+                "current_end_date": "2027-03-01",
+                "coterm_with": 0,
+            },
+        ]
+    )
     assert q.errors == ()
     renewal = q.lines[1]
     assert (renewal.period_start, renewal.period_end) == (date(2027, 3, 1), date(2027, 12, 1))
@@ -75,34 +89,61 @@ def test_R_TERM_3_renewal_coterms_with_a_core_line_priced_by_days(priced):
 
 
 def test_R_TERM_3_new_purchase_cannot_coterm(priced):
-    q = priced([{**JIRA_DC, "users": 1000},
-                {"product": "confluence", "deployment": "datacenter", "users": 500,
-                 "coterm_with": 0}])
+    q = priced(
+        [
+            {**JIRA_DC, "users": 1000},
+            {"product": "confluence", "deployment": "datacenter", "users": 500, "coterm_with": 0},
+        ]
+    )
     assert ("R-TERM-3", 1) in [(p.code, p.line) for p in q.errors]
 
 
 def test_R_TERM_3_only_core_lines_bought_for_12_months_are_coterm_targets(priced):
-    q = priced([
-        {"product": "trello", "deployment": "cloud", "edition": "standard", "users": 100},
-        {**JIRA_CLOUD, "users": 100, "action": "renew", "current_end_date": "2027-01-01",
-         "coterm_with": 0},
-    ])
+    q = priced(
+        [
+            {"product": "trello", "deployment": "cloud", "edition": "standard", "users": 100},
+            {
+                **JIRA_CLOUD,
+                "users": 100,
+                "action": "renew",
+                "current_end_date": "2027-01-01",
+                "coterm_with": 0,
+            },
+        ]
+    )
     assert ("R-TERM-3", 1) in [(p.code, p.line) for p in q.errors]
 
 
 def test_R_TERM_3_target_end_at_most_24_months_ahead(priced):
-    q = priced([
-        {**JIRA_DC, "users": 1000, "months": 24, "start_date": "2027-06-01"},
-        {"product": "confluence", "deployment": "datacenter", "users": 500, "action": "renew",
-         "current_end_date": "2027-01-01", "coterm_with": 0},
-    ])  # target ends 2029-06-01, 29 months after 2027-01-01
+    q = priced(
+        [
+            {**JIRA_DC, "users": 1000, "months": 24, "start_date": "2027-06-01"},
+            {
+                "product": "confluence",
+                "deployment": "datacenter",
+                "users": 500,
+                "action": "renew",
+                "current_end_date": "2027-01-01",
+                "coterm_with": 0,
+            },
+        ]
+    )  # target ends 2029-06-01, 29 months after 2027-01-01
     assert "R-TERM-3" in codes(q.errors)
 
 
 def test_R_TERM_4_cloud_and_data_center_never_coterm(priced):
-    q = priced([{**JIRA_DC, "users": 1000},
-                {**JIRA_CLOUD, "users": 100, "action": "renew",
-                 "current_end_date": "2027-01-01", "coterm_with": 0}])
+    q = priced(
+        [
+            {**JIRA_DC, "users": 1000},
+            {
+                **JIRA_CLOUD,
+                "users": 100,
+                "action": "renew",
+                "current_end_date": "2027-01-01",
+                "coterm_with": 0,
+            },
+        ]
+    )
     assert ("R-TERM-4", 1) in [(p.code, p.line) for p in q.errors]
 
 
@@ -120,22 +161,32 @@ def test_R_LIM_1_jsm_free_is_at_most_3_agents(priced):
 
 
 def test_R_LIM_2_jira_cloud_at_most_50000_and_jsm_10000_agents(priced):
-    q = priced([{**JIRA_CLOUD, "edition": "premium", "users": 50001},
-                {"product": "jsm", "deployment": "cloud", "edition": "standard",
-                 "users": 10001}])
+    q = priced(
+        [
+            {**JIRA_CLOUD, "edition": "premium", "users": 50001},
+            {"product": "jsm", "deployment": "cloud", "edition": "standard", "users": 10001},
+        ]
+    )
     assert [(p.code, p.line) for p in q.errors] == [("R-LIM-2", 0), ("R-LIM-2", 1)]
 
 
 def test_R_LIM_3_bitbucket_data_center_at_most_30000_jira_unlimited(priced):
-    q = priced([{"product": "bitbucket", "deployment": "datacenter", "users": 30001},
-                {**JIRA_DC, "users": 250000}])
+    q = priced(
+        [
+            {"product": "bitbucket", "deployment": "datacenter", "users": 30001},
+            {**JIRA_DC, "users": 250000},
+        ]
+    )
     assert [(p.code, p.line) for p in q.errors] == [("R-LIM-3", 0)]
 
 
 def test_R_LIM_4_app_takes_parent_count_and_term(priced):
-    q = priced([{**JIRA_DC, "users": 800, "months": 24},
-                {"product": "app:com.example.timesheets", "deployment": "datacenter",
-                 "parent": 0}])
+    q = priced(
+        [
+            {**JIRA_DC, "users": 800, "months": 24},
+            {"product": "app:com.example.timesheets", "deployment": "datacenter", "parent": 0},
+        ]
+    )
     app = q.lines[1]
     assert app.tier == 1000 and app.units == 800
     assert app.list_price == D("14600.00")  # 7,300.00 × 24/12

@@ -1,0 +1,42 @@
+"""Data flows one way: the core and the store/pdf packages never load Qt, and the core
+loads nothing outside the standard library but stdnum (STYLE.md)."""
+
+import json
+import subprocess
+import sys
+
+CHECK = """
+import json, sys
+before = set(sys.modules)
+import quotedesk.core
+core_modules = set(sys.modules) - before
+from quotedesk.core.taxid import check_eu_vat
+check_eu_vat("DE136695976", "DE")
+core_modules = set(sys.modules) - before
+stdlib = sys.stdlib_module_names
+# _sysconfigdata_* is the interpreter's generated build configuration (stdlib).
+outside = sorted({m.split(".")[0] for m in core_modules if not m.startswith("_sysconfigdata")}
+                 - set(stdlib) - {"quotedesk", "stdnum"})
+for name in ("quotedesk.store", "quotedesk.pdf"):
+    try:
+        __import__(name)
+    except ImportError:
+        pass
+print(json.dumps({"outside": outside, "qt": "PySide6" in sys.modules}))
+"""
+
+
+def test_core_imports_only_stdlib_and_stdnum_and_nothing_loads_qt():
+    run = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True)
+    result = json.loads(run.stdout)
+    assert result == {"outside": [], "qt": False}
+
+
+def test_price_command_does_not_load_qt_reportlab_or_sqlite_utils():
+    code = (
+        "import sys, quotedesk.cli, quotedesk.commands.price; "
+        "print(sorted(m for m in ('PySide6', 'reportlab', 'sqlite_utils', 'pyhanko') "
+        "if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
