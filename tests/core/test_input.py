@@ -52,7 +52,10 @@ def test_R_INPUT_edition_must_exist_in_the_price_book(priced):
     assert "available" in q.errors[0].message
 
 
-HEADER = "product,name,deployment,edition,billing,unit,tier_max,price_kind,currency,price,effective_from\n"
+HEADER = (
+    "product,name,deployment,edition,billing,unit,tier_max,price_kind,currency,price,"
+    "effective_from\n"
+)
 
 
 def test_price_book_missing_column_is_named():

@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.money import NotADecimal, parse_decimal
@@ -44,8 +44,7 @@ class PriceBookError(ValueError):
     """The price book cannot be used at all (exit 2 on the command line)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PriceRow:
+class PriceRow(NamedTuple):
     product: str
     name: str
     deployment: str
@@ -64,8 +63,7 @@ class PriceRow:
         return (self.product, self.deployment, self.edition, self.billing, self.currency)
 
 
-@dataclass(frozen=True, slots=True)
-class RowError:
+class RowError(NamedTuple):
     line: int
     message: str
 
@@ -73,8 +71,7 @@ class RowError:
         return f"line {self.line}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(NamedTuple):
     """The rows of one key at one version: a tier ladder or a ladder of monthly bands."""
 
     effective_from: date
@@ -125,6 +122,11 @@ class PriceBook:
             for key, by_date in grouped.items()
         }
         self._names = {row.product: row.name for row in rows}
+        self._keys_by_product: dict[str, list[Key]] = {}
+        for key in self._versions:
+            self._keys_by_product.setdefault(key[0], []).append(key)
+        # Pricing asks the same few questions for every line: answer each once.
+        self._options: dict[tuple[str, str | None, str | None], tuple[Key, ...]] = {}
 
     def schedule(self, key: Key, on: date) -> Schedule | None:
         for schedule in self._versions.get(key, ()):
@@ -144,11 +146,14 @@ class PriceBook:
     def options(
         self, product: str, deployment: str | None = None, billing: str | None = None
     ) -> tuple[Key, ...]:
-        return tuple(
-            k
-            for k in self._versions
-            if k[0] == product and deployment in (None, k[1]) and billing in (None, k[3])
-        )
+        question = (product, deployment, billing)
+        if question not in self._options:
+            self._options[question] = tuple(
+                k
+                for k in self._keys_by_product.get(product, ())
+                if deployment in (None, k[1]) and billing in (None, k[3])
+            )
+        return self._options[question]
 
     @property
     def versions(self) -> tuple[date, ...]:

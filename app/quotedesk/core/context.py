@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from quotedesk.core.catalog import PriceBook
 from quotedesk.core.money import round_money
@@ -13,8 +13,7 @@ from quotedesk.core.quote import Quote
 from quotedesk.core.rules import RuleTables
 
 
-@dataclass(slots=True)
-class PricingContext:
+class PricingContext(NamedTuple):
     quote: Quote
     book: PriceBook
     rules: RuleTables

@@ -8,9 +8,9 @@ row plus its charge rows (credits, peak additions), all before discounts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from quotedesk.core.catalog import PriceRow, Schedule
 from quotedesk.core.context import PricingContext
@@ -22,8 +22,7 @@ DAYS_PER_YEAR = Decimal(365)
 TERM_MONTHS = range(12, 25)  # R-TERM-1: any whole number of months from 12 to 24
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedLine:
+class ResolvedLine(NamedTuple):
     index: int
     line: ProductLine
     product: str
@@ -54,8 +53,7 @@ class ResolvedLine:
         return self.billing == "monthly"
 
 
-@dataclass(frozen=True, slots=True)
-class Charge:
+class Charge(NamedTuple):
     """A priced row before discounts."""
 
     kind: str  # product | upgrade_credit | migration_credit | peak_addition
@@ -73,11 +71,14 @@ class Charge:
     manual_discount: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     start: date
     end: date
     months: int | None  # None when priced by days (co-term)
+
+
+def _own_or(own: Any, inherited: Any) -> Any:
+    return inherited if own is None else own
 
 
 def tier_label(row: PriceRow) -> int | str:
@@ -96,6 +97,7 @@ class LinePricer:
         self._resolved: dict[int, ResolvedLine | None] = {}
         self._periods: dict[int, Period | None] = {}
         self._in_progress: set[int] = set()
+        self._entries: dict[tuple[object, ...], tuple[str, str, Schedule, str]] = {}
 
     # ---- resolution -------------------------------------------------------------------
     def resolve(self, index: int) -> ResolvedLine | None:
@@ -128,54 +130,62 @@ class LinePricer:
                 i,
             )
             return None
-        if not ctx.book.options(line.product, deployment):
-            log.error("R-INPUT", f"{line.product} has no {deployment} prices in the price book", i)
+        entry = self._catalog_entry(line, parent, i)
+        if entry is None:
             return None
-        billing = self._billing_of(line, parent, i)
-        if billing is None:
-            return None
-        edition = self._edition_of(line, billing, i)
-        if edition is None:
-            return None
-        schedule = self._schedule_of(line.product, deployment, edition, billing, i)
-        if schedule is None:
-            return None
-
-        def inherit(own: object, from_parent: object) -> object:
-            return own if own is not None or parent is None else from_parent
-
-        inherited_users = line.users is None and parent is not None
-        users = parent.users if inherited_users and parent else line.users
+        billing, edition, schedule, name = entry
+        p = parent
+        inherited_users = line.users is None and p is not None
+        users = p.users if inherited_users and p else line.users
         if users is None:
             log.error("R-INPUT", "the line needs a user count (users)", i)
             return None
         if users < 1:
             log.error("R-INPUT", "users must be at least 1", i)
             return None
-        p = parent
-        book_name = ctx.book.name_of(line.product) or line.product
+        if p is None:
+            return ResolvedLine(
+                i, line, line.product, deployment, billing, edition, users, False,
+                line.months, line.start_date or ctx.start_date, line.action or "new",
+                line.from_users, line.current_end_date, line.mode, line.coterm_with,
+                line.additions, line.product, None, schedule, name,
+            )  # fmt: skip
+        # R-LIM-4: an app takes its parent's term, and its count when it gives none.
         return ResolvedLine(
-            index=i,
-            line=line,
-            product=line.product,
-            deployment=deployment,
-            billing=billing,
-            edition=edition,
-            users=users,
-            users_inherited=inherited_users,
-            months=inherit(line.months, p and p.months),  # type: ignore[arg-type]
-            start=inherit(line.start_date, p and p.start) or ctx.start_date,  # type: ignore[arg-type]
-            action=inherit(line.action, p and p.action) or "new",  # type: ignore[arg-type]
-            from_users=(p.from_users if inherited_users and p else line.from_users),
-            current_end=inherit(line.current_end_date, p and p.current_end),  # type: ignore[arg-type]
-            mode=inherit(line.mode, p and p.mode),  # type: ignore[arg-type]
-            coterm_with=inherit(line.coterm_with, p and p.coterm_with),  # type: ignore[arg-type]
-            additions=p.additions if inherited_users and p else line.additions,
-            family=p.product if p else line.product,
-            parent=p,
-            schedule=schedule,
-            name=display_name(book_name, deployment, edition),
+            i, line, line.product, deployment, billing, edition, users, inherited_users,
+            _own_or(line.months, p.months), _own_or(line.start_date, p.start),
+            _own_or(line.action, p.action), p.from_users if inherited_users else line.from_users,
+            _own_or(line.current_end_date, p.current_end), _own_or(line.mode, p.mode),
+            _own_or(line.coterm_with, p.coterm_with),
+            p.additions if inherited_users else line.additions, p.product, p, schedule, name,
+        )  # fmt: skip
+
+    def _catalog_entry(
+        self, line: ProductLine, parent: ResolvedLine | None, i: int
+    ) -> tuple[str, str, Schedule, str] | None:
+        """Billing, edition, price schedule and display name of a line. Successful look-ups
+        are shared by every line asking the same question (a 200-line quote asks a few)."""
+        question = (line.product, line.deployment, line.billing, line.edition,
+                    parent.billing if parent else None)  # fmt: skip
+        if question in self._entries:
+            return self._entries[question]
+        ctx = self.ctx
+        if not ctx.book.options(line.product, line.deployment):
+            ctx.log.error("R-INPUT", f"{line.product} has no {line.deployment} prices in the "
+                          "price book", i)  # fmt: skip
+            return None
+        billing = self._billing_of(line, parent, i)
+        edition = None if billing is None else self._edition_of(line, billing, i)
+        if billing is None or edition is None:
+            return None
+        schedule = self._schedule_of(line.product, line.deployment, edition, billing, i)
+        if schedule is None:
+            return None
+        name = display_name(
+            ctx.book.name_of(line.product) or line.product, line.deployment, edition
         )
+        self._entries[question] = (billing, edition, schedule, name)
+        return self._entries[question]
 
     def _parent_of(self, line: ProductLine, i: int) -> ResolvedLine | None:
         lines = self.ctx.quote.lines

@@ -20,9 +20,12 @@ class NotADecimal(ValueError):
     """A money or percentage value that is not an exact decimal string."""
 
 
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(5)}
+
+
 def round_money(amount: Decimal, places: int) -> Decimal:
     """Round half-up (ties away from zero) to `places` decimals."""
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return amount.quantize(_QUANTUM[places], rounding=ROUND_HALF_UP)
 
 
 def format_amount(amount: Decimal) -> str:

@@ -4,11 +4,10 @@ from `resources/rules/*.json`. The pricing code reads them; it holds no rates it
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from quotedesk.core.resources import resources_dir
 
@@ -29,8 +28,7 @@ def rate_on(history: RateHistory, on: date) -> Decimal | None:
     return current
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
+class Grant(NamedTuple):
     """One row of a discount program: which lines get how many percent off."""
 
     products: frozenset[str]
@@ -44,8 +42,7 @@ class Grant:
     otherwise: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Program:
+class Program(NamedTuple):
     key: str
     rule: str
     label: str
@@ -54,8 +51,7 @@ class Program:
     note_us: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(NamedTuple):
     rule: str
     products: frozenset[str]
     deployment: str
@@ -63,8 +59,7 @@ class Limit:
     editions: frozenset[str] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Fee:
+class Fee(NamedTuple):
     country: str
     rule: str
     pct: Decimal
@@ -72,8 +67,7 @@ class Fee:
     eligible: tuple[tuple[str, frozenset[str]], ...]  # (deployment, products incl. "app")
 
 
-@dataclass(frozen=True, slots=True)
-class CountryTax:
+class CountryTax(NamedTuple):
     country: str
     rule: str
     name: str
@@ -82,8 +76,7 @@ class CountryTax:
     tax_id: str | None = None  # "eu" (VAT ID, reverse charge) or "in" (PAN/CIN/GSTIN)
 
 
-@dataclass(frozen=True, slots=True)
-class TermText:
+class TermText(NamedTuple):
     text: str
     deployment: str | None
     billing: str | None
@@ -91,8 +84,7 @@ class TermText:
     app: bool
 
 
-@dataclass(frozen=True, slots=True)
-class RuleTables:
+class RuleTables(NamedTuple):
     core_products: frozenset[str]
     peak_billing_products: frozenset[str]
     improved_billing_products: frozenset[str]

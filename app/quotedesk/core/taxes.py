@@ -6,8 +6,8 @@ All rates come from the rule tables; each tax line is rounded half-up on its own
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from quotedesk.core.context import PricingContext
 from quotedesk.core.money import ZERO, percent_of, round_money
@@ -16,8 +16,7 @@ from quotedesk.core.rules import RateHistory, rate_on
 from quotedesk.core.taxid import check_tax_id
 
 
-@dataclass(frozen=True, slots=True)
-class TaxBase:
+class TaxBase(NamedTuple):
     """Taxable amounts, split where a jurisdiction taxes cloud lines differently."""
 
     total: Decimal  # taxable lines + the administration fee (R-FEE-2)

@@ -7,15 +7,14 @@ never pays for it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Indian Corporate Identity Number: listing status, industry code, state, year, type, serial.
 # It has no check digit, so only its shape can be checked (stdnum has no module for it).
 _CIN = re.compile(r"[LU]\d{5}[A-Z]{2}\d{4}[A-Z]{3}\d{6}")
 
 
-@dataclass(frozen=True, slots=True)
-class TaxIdCheck:
+class TaxIdCheck(NamedTuple):
     valid: bool
     kind: str  # e.g. "EU VAT ID", "GSTIN"
     reason: str  # why it is invalid, or the normalised number when valid
