@@ -1,0 +1,59 @@
+"""What the store keeps and the PDF prints, as plain values shared by store, pdf and gui.
+
+A stored revision carries the quote file and the priced result exactly as they were
+when it was saved (Kill Bill style): re-opening or printing it never re-prices it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from quotedesk.core.quote import Quote, parse_quote
+
+STATUSES = ("draft", "signed_off", "sent", "accepted", "expired")
+
+
+@dataclass(frozen=True, slots=True)
+class ResellerProfile:
+    company: str = ""
+    address: str = ""  # several lines, as printed on the quote
+    tax_id: str = ""
+    email: str = ""
+    logo_path: str = ""
+    partner_discount_pct: Decimal = Decimal(0)
+    # Sign-off of a manual discount above this percentage needs an approver's name.
+    approval_threshold_pct: Decimal = Decimal(15)
+    number_prefix: str = "QD"
+    default_currency: str = "USD"
+    default_language: str = "en"
+    validity_days: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRevision:
+    number: str  # e.g. "QD-2026-00042"
+    revision: int  # 1, 2, ...
+    status: str  # one of STATUSES
+    quote_file: dict[str, Any]  # the quote file (schema 1) as saved
+    priced: dict[str, Any]  # the priced output (SPEC section 3) as saved
+    price_book: str  # label of the price book it was priced with
+    price_book_sha256: str
+    created_at: datetime
+    signed_off_by: str | None = None
+    signed_off_at: datetime | None = None
+    approver: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The number as printed: revisions after the first get a suffix, QD-2026-00042-R2."""
+        return self.number if self.revision == 1 else f"{self.number}-R{self.revision}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status == "draft"
+
+    def quote(self) -> Quote:
+        return parse_quote(self.quote_file, self.label)
