@@ -119,7 +119,9 @@ def main() -> None:
             subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=False)
 
         bare, _ = best_of(15, lambda: run([sys.executable, "-c", "import json"]))
-        whole, _ = best_of(15, lambda: run([sys.executable, "-m", "quotedesk", "price", str(path)]))
+        # The installed command, as users and scripts run it (`python -m` adds runpy).
+        command = Path(sys.executable).with_name("quotedesk")
+        whole, _ = best_of(15, lambda: run([str(command), "price", str(path)]))
     print(f"bare interpreter (python -c 'import json'): {bare * 1000:.1f} ms")
     print(
         f"quotedesk price on it (whole process): {whole * 1000:.1f} ms = "

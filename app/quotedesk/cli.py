@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 EXIT_OK, EXIT_RULE, EXIT_INPUT = 0, 1, 2
 
@@ -31,25 +33,52 @@ class UsageError(Exception):
     """Bad input that a handler reports as one line on stderr with exit code 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `command` only that sub-command's parser (scripts
+    run `quotedesk price` many times over; building every parser is a visible part of its
+    start-up)."""
     parser = argparse.ArgumentParser(
-        prog="quotedesk", description="Offline Atlassian quote builder"
+        prog="quotedesk", description="Offline Atlassian quote builder", formatter_class=_Help
     )
     sub = parser.add_subparsers(dest="command")
+    for name, (help_text, add_arguments) in SUBCOMMANDS.items():
+        if command in (None, name):
+            add_arguments(sub.add_parser(name, help=help_text, formatter_class=_Help))
+    return parser
 
-    p = sub.add_parser("price", help="price a quote file and print the priced quote as JSON")
+
+class _Help(argparse.HelpFormatter):
+    """argparse's formatter, sized without `shutil`: argparse builds one for every
+    add_argument(), and `shutil` (with bz2 and lzma) is a tenth of `quotedesk price`'s
+    start-up."""
+
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        if kwargs.get("width") is None:
+            columns = os.environ.get("COLUMNS", "")
+            if not columns.isdigit():
+                try:
+                    columns = str(os.get_terminal_size().columns)
+                except OSError:  # not a terminal
+                    columns = "80"
+            kwargs["width"] = max(int(columns) - 2, 40)
+        super().__init__(prog, **kwargs)
+
+
+def _price(p: argparse.ArgumentParser) -> None:
     p.add_argument("quote", help="quote file (JSON, schema 1)")
     p.add_argument("--catalog", help="price book CSV (default: the illustrative sample)")
     p.add_argument("--today", help="date to check validity against (default: today)")
 
-    g = sub.add_parser("gui", help="start the desktop app (the default)")
+
+def _gui(g: argparse.ArgumentParser) -> None:
     g.add_argument("--screenshot", help="save a PNG of the main window once drawn, then exit")
     g.add_argument("--quote", help="quote file to open")
     g.add_argument("--catalog", help="price book CSV to use")
     g.add_argument("--lang", help="interface language (en, pt-BR, zh-CN, ja)")
     _add_db(g)
 
-    q = sub.add_parser("quotes", help="the local quote store")
+
+def _quotes(q: argparse.ArgumentParser) -> None:
     qs = q.add_subparsers(dest="quotes_command", required=True)
     add = qs.add_parser("add", help="save a quote file as a new draft; prints its number")
     add.add_argument("quote")
@@ -70,14 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     for cmd in (add, lst, show, sign, rev):
         _add_db(cmd)
 
-    b = sub.add_parser("backup", help="copy the database with SQLite's online backup")
+
+def _backup(b: argparse.ArgumentParser) -> None:
     b.add_argument("out")
     _add_db(b)
-    r = sub.add_parser("restore", help="replace the database with a backup")
+
+
+def _restore(r: argparse.ArgumentParser) -> None:
     r.add_argument("backup")
     _add_db(r)
 
-    e = sub.add_parser("export", help="export a quote as PDF")
+
+def _export(e: argparse.ArgumentParser) -> None:
     e.add_argument("quote", help="quote file or stored quote number")
     e.add_argument("-o", "--output", required=True)
     e.add_argument("--catalog")
@@ -87,14 +120,27 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--rev", type=int)
     _add_db(e)
 
-    v = sub.add_parser("verify", help="check a PDF's signature and embedded quote")
+
+def _verify(v: argparse.ArgumentParser) -> None:
     v.add_argument("pdf")
     v.add_argument("--trust", metavar="CERT")
 
-    i = sub.add_parser("import", help="recreate a quote from an exported PDF")
+
+def _import(i: argparse.ArgumentParser) -> None:
     i.add_argument("pdf")
     _add_db(i)
-    return parser
+
+
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "price": ("price a quote file and print the priced quote as JSON", _price),
+    "gui": ("start the desktop app (the default)", _gui),
+    "quotes": ("the local quote store", _quotes),
+    "backup": ("copy the database with SQLite's online backup", _backup),
+    "restore": ("replace the database with a backup", _restore),
+    "export": ("export a quote as PDF", _export),
+    "verify": ("check a PDF's signature and embedded quote", _verify),
+    "import": ("recreate a quote from an exported PDF", _import),
+}
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -102,10 +148,11 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    command = args.command or "gui"
-    if args.command is None:
-        args = build_parser().parse_args(["gui", *(argv or sys.argv[1:])])
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["gui", *argv]  # `quotedesk [--screenshot ...]` starts the app
+    args = build_parser(argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
+    command = args.command
     module_name, func_name = HANDLERS[command].split(":")
     try:
         handler = getattr(importlib.import_module(module_name), func_name)

@@ -1,4 +1,9 @@
-"""Pure pricing core: standard library and python-stdnum only (no Qt, SQLite or PDF)."""
+"""Pure pricing core: standard library and python-stdnum only (no Qt, SQLite or PDF).
+
+Values are immutable `typing.NamedTuple`s rather than frozen dataclasses: they are built
+several times faster, and `dataclasses` (with `inspect`) alone costs a `quotedesk price`
+run more time than pricing a 200-line quote (bench/price.py).
+"""
 
 from quotedesk.core.catalog import PriceBook, PriceBookError, load_price_book, parse_price_book
 from quotedesk.core.priced import PricedQuote

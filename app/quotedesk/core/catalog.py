@@ -5,8 +5,6 @@ not after the quote date applies. Annual cloud and Data Center rows are tiers (p
 12 months); monthly rows are bands of a graduated per-month price.
 """
 
-from __future__ import annotations
-
 import csv
 import hashlib
 import io
@@ -221,14 +219,17 @@ def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError
     rows: list[PriceRow] = []
     errors: list[RowError] = []
     seen: set[tuple[Key, date, int | None]] = set()
+    dates: dict[str, date] = {}  # a book has a handful of effective dates: parse each once
     for line_no, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
         if len(record) != len(header):
-            errors.append(RowError(line_no, f"{len(record)} fields, expected {len(header)}"))
+            if any(cell.strip() for cell in record):
+                errors.append(RowError(line_no, f"{len(record)} fields, expected {len(header)}"))
+            continue
+        cells = [record[p].strip() for p in positions]
+        if not any(cells):
             continue
         try:
-            row = _parse_row([record[p].strip() for p in positions], line_no)
+            row = _parse_row(cells, line_no, dates)
         except ValueError as exc:
             errors.append(RowError(line_no, str(exc)))
             continue
@@ -243,7 +244,7 @@ def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError
     return PriceBook(tuple(rows), source, hashlib.sha256(data).hexdigest()), errors
 
 
-def _parse_row(cells: list[str], line_no: int) -> PriceRow:
+def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceRow:
     product, name, deployment, edition, billing, unit, tier, kind, currency, price, eff = cells
     if not product:
         raise ValueError("product is empty")
@@ -273,17 +274,9 @@ def _parse_row(cells: list[str], line_no: int) -> PriceRow:
         raise ValueError(f"price {price!r} is not a decimal number") from None
     if amount < 0:
         raise ValueError(f"price {price} is negative")
-    return PriceRow(
-        product=product.lower(),
-        name=name or product,
-        deployment=deployment,
-        edition=edition,
-        billing=billing,
-        unit=unit or "users",
-        tier_max=tier_max,
-        price_kind=kind,
-        currency=currency,
-        price=amount,
-        effective_from=parse_iso_date(eff),
-        source_line=line_no,
-    )
+    effective_from = dates.get(eff)
+    if effective_from is None:
+        effective_from = dates[eff] = parse_iso_date(eff)
+    return PriceRow(product.lower(), name or product, deployment, edition, billing,
+                    unit or "users", tier_max, kind, currency, amount, effective_from,
+                    line_no)  # fmt: skip

@@ -1,7 +1,5 @@
 """What every pricing step shares: the quote, its dates and currency, the tables, the log."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple

@@ -12,15 +12,20 @@ datetime.date(2026, 2, 28)
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
+from functools import cache
 
 
+@cache  # a quote asks for the same few periods on every line
 def add_months(start: date, months: int) -> date:
     """Same day `months` later, clamped to the month's last day."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    if start.day <= 28:
+        return date(year, month, start.day)
+    # Last day of the target month, without `calendar` (it drags `locale` into start-up).
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(start.day, (following - date(year, month, 1)).days))
 
 
 def days_between(start: date, end: date) -> int:

@@ -1,8 +1,9 @@
 """Discounts (R-DISC-*): program → partner → manual, each on what the ones before left.
 
 >>> from decimal import Decimal as D
->>> [d.amount for d in chain(D("4000.00"), [("program", D(75), "R"), ("partner", D(10), "R")], 2)]
-[Decimal('3000.00'), Decimal('100.00')]
+>>> discounts, net = chain(D("4000.00"), [("program", D(75), "R"), ("partner", D(10), "R")], 2)
+>>> [d.amount for d in discounts], net
+([Decimal('3000.00'), Decimal('100.00')], Decimal('900.00'))
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from quotedesk.core.rules import Grant, Program
 Step = tuple[str, Decimal, str]  # kind, percent, rule
 
 
-def chain(list_price: Decimal, steps: list[Step], places: int) -> tuple[Discount, ...]:
+def chain(
+    list_price: Decimal, steps: list[Step], places: int
+) -> tuple[tuple[Discount, ...], Decimal]:
     """Apply each percentage to what is left after the previous ones, rounding each
-    discount half-up; a step that takes nothing is not shown."""
+    discount half-up; a step that takes nothing is not shown. Returns the discounts and
+    the net amount left after them."""
     left = list_price
     out = []
     for kind, pct, rule in steps:
@@ -29,7 +33,7 @@ def chain(list_price: Decimal, steps: list[Step], places: int) -> tuple[Discount
             continue
         out.append(Discount(kind, pct, amount, rule))
         left -= amount
-    return tuple(out)
+    return tuple(out), left
 
 
 def program_grant(

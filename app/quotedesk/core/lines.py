@@ -6,8 +6,6 @@ R-LIM-4; defaults filled in; its price-book schedule found), then priced into on
 row plus its charge rows (credits, peak additions), all before discounts.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -40,13 +38,10 @@ class ResolvedLine(NamedTuple):
     coterm_with: int | None
     additions: tuple[Addition, ...]
     family: str  # the product, or the parent line's product for an app (Confluence apps)
-    parent: ResolvedLine | None
+    parent: "ResolvedLine | None"
     schedule: Schedule
     name: str
-
-    @property
-    def is_app(self) -> bool:
-        return self.line.is_app
+    is_app: bool
 
     @property
     def is_monthly(self) -> bool:
@@ -148,7 +143,7 @@ class LinePricer:
                 i, line, line.product, deployment, billing, edition, users, False,
                 line.months, line.start_date or ctx.start_date, line.action or "new",
                 line.from_users, line.current_end_date, line.mode, line.coterm_with,
-                line.additions, line.product, None, schedule, name,
+                line.additions, line.product, None, schedule, name, False,
             )  # fmt: skip
         # R-LIM-4: an app takes its parent's term, and its count when it gives none.
         return ResolvedLine(
@@ -158,6 +153,7 @@ class LinePricer:
             _own_or(line.current_end_date, p.current_end), _own_or(line.mode, p.mode),
             _own_or(line.coterm_with, p.coterm_with),
             p.additions if inherited_users else line.additions, p.product, p, schedule, name,
+            True,
         )  # fmt: skip
 
     def _catalog_entry(

@@ -4,27 +4,22 @@ Every amount is a `Decimal` already rounded to the currency's minor unit, so the
 form is simply each amount's plain decimal text (JPY without decimals).
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Problem
 
 
-@dataclass(frozen=True, slots=True)
-class Discount:
+class Discount(NamedTuple):
     kind: str  # program | partner | manual | dual_licensing
     pct: Decimal
     amount: Decimal
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class PricedLine:
+class PricedLine(NamedTuple):
     """One row of the priced quote. Charge rows (upgrade credits, migration credits,
     peak-user additions) repeat the `index` of the quote line they belong to."""
 
@@ -54,8 +49,7 @@ class PricedLine:
         return sum((d.amount for d in self.discounts), Decimal(0))
 
 
-@dataclass(frozen=True, slots=True)
-class TaxLine:
+class TaxLine(NamedTuple):
     name: str
     jurisdiction: str
     rule: str
@@ -69,21 +63,18 @@ class TaxLine:
     exchange_rate: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PaymentMethod:
+class PaymentMethod(NamedTuple):
     method: str
     label: str
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     rule: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class PricedQuote:
+class PricedQuote(NamedTuple):
     currency: str
     quote_date: date
     start_date: date

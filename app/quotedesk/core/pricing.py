@@ -13,7 +13,7 @@ from quotedesk.core.discounts import Step, chain, program_grant
 from quotedesk.core.lines import Charge, LinePricer, Period, ResolvedLine
 from quotedesk.core.money import ZERO, format_amount, percent_of
 from quotedesk.core.payment import payment_methods
-from quotedesk.core.priced import PricedLine, PricedQuote, Term
+from quotedesk.core.priced import Discount, PricedLine, PricedQuote, Term
 from quotedesk.core.problems import ProblemLog
 from quotedesk.core.quote import BrokenLine, CustomLine, ProductLine, Quote
 from quotedesk.core.rules import Program, RuleTables
@@ -68,8 +68,8 @@ def price(
     taxes = compute_taxes(ctx, tax_base(rows, admin_fee))
     # Sums of rounded amounts; round() only fixes the scale ("0.00", not "0").
     subtotal = ctx.round(sum((row.list_price for row in rows), ZERO))
-    discount_total = ctx.round(sum((row.discount_total for row in rows), ZERO))
-    net_total = subtotal - discount_total
+    net_total = ctx.round(sum((row.net for row in rows), ZERO))
+    discount_total = subtotal - net_total
     tax_total = ctx.round(sum((t.amount for t in taxes), ZERO))
     admin_fee = ctx.round(admin_fee)
     valid_until = quote_date + timedelta(days=validity_days)
@@ -159,7 +159,7 @@ def _custom_row(ctx: PricingContext, i: int, line: CustomLine) -> PricedLine:
     steps: list[Step] = (
         [("manual", line.discount_pct, "R-DISC-MANUAL")] if line.discount_pct else []
     )
-    discounts = chain(list_price, steps, ctx.places)
+    discounts, net = chain(list_price, steps, ctx.places)
     return PricedLine(
         index=i,
         kind="custom",
@@ -174,7 +174,7 @@ def _custom_row(ctx: PricingContext, i: int, line: CustomLine) -> PricedLine:
         period_end=None,
         list_price=list_price,
         discounts=discounts,
-        net=list_price - sum(d.amount for d in discounts),
+        net=net,
         taxable=line.taxable,
         book_price=line.unit_price,
         basis=f"{line.quantity} × {format_amount(line.unit_price)}",
@@ -190,10 +190,10 @@ def _product_rows(
     if not charges:
         return []
     main = charges[0]
-    period = Period(main.period_start, main.period_end, None)
-    credit = pricer.migration_credit(r, period)
-    if credit is not None:
-        charges.append(credit)
+    if r.line.migrating_from is not None:
+        credit = pricer.migration_credit(r, Period(main.period_start, main.period_end, None))
+        if credit is not None:
+            charges.append(credit)
     _check_line(ctx, pricer, r, main, charges)
     charges[0] = main = _overridden(ctx, r, main)
     tier_max = main.tier if isinstance(main.tier, int) else None
@@ -213,11 +213,13 @@ def _product_rows(
                 steps.append(("partner", partner, "R-DISC-PARTNER"))
             if charge.manual_discount and r.line.discount_pct:
                 steps.append(("manual", r.line.discount_pct, "R-DISC-MANUAL"))
-        rows.append(_row(ctx, r, charge, chain(charge.list_price, steps, ctx.places)))
+        rows.append(_row(r, charge, *chain(charge.list_price, steps, ctx.places)))
     return rows
 
 
-def _row(ctx: PricingContext, r: ResolvedLine, charge: Charge, discounts: tuple) -> PricedLine:
+def _row(
+    r: ResolvedLine, charge: Charge, discounts: tuple[Discount, ...], net: Decimal
+) -> PricedLine:
     return PricedLine(
         index=r.index,
         kind=charge.kind,
@@ -232,7 +234,7 @@ def _row(ctx: PricingContext, r: ResolvedLine, charge: Charge, discounts: tuple)
         period_end=charge.period_end,
         list_price=charge.list_price,
         discounts=discounts,
-        net=charge.list_price - sum(d.amount for d in discounts),
+        net=net,
         taxable=True,
         book_price=charge.book_price,
         price_effective_from=r.schedule.effective_from if charge.book_price is not None else None,

@@ -1,15 +1,11 @@
 """Problems found while reading or pricing a quote, each naming the rule it comes from."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One warning or error. `code` is a SPEC rule id (``R-LIM-1``) or ``R-INPUT``;
     `line` is the 0-based index of the quote line, or None for the whole quote."""
 

@@ -1,20 +1,17 @@
 """The quote model: SPEC section 3 quote file, schema 1.
 
-`parse_quote` turns the decoded JSON into immutable dataclasses. A file that is not a
+`parse_quote` turns the decoded JSON into immutable named tuples. A file that is not a
 quote at all (not an object, wrong schema version, no `lines` list) raises
 `QuoteFileError`; a field with a bad value becomes an ``R-INPUT`` problem kept on the
 quote, so the rest of the quote still prices and every problem is reported at once.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.money import NotADecimal, format_amount, parse_decimal
@@ -37,8 +34,7 @@ class QuoteFileError(ValueError):
     """The input is not a readable schema-1 quote (exit 2 on the command line)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Customer:
+class Customer(NamedTuple):
     name: str = ""
     country: str | None = None
     subdivision: str | None = None
@@ -48,16 +44,14 @@ class Customer:
     exemptions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Addition:
+class Addition(NamedTuple):
     """R-PEAK-2: a change of the unit count within the first monthly cycle."""
 
     date: date
     users: int
 
 
-@dataclass(frozen=True, slots=True)
-class MigratingFrom:
+class MigratingFrom(NamedTuple):
     """R-MIG-1: the Data Center subscription a cloud line replaces."""
 
     paid_amount: Decimal
@@ -65,8 +59,7 @@ class MigratingFrom:
     period_end: date
 
 
-@dataclass(frozen=True, slots=True)
-class ProductLine:
+class ProductLine(NamedTuple):
     product: str
     deployment: str
     edition: str | None = None
@@ -94,8 +87,7 @@ class ProductLine:
         return self.product.startswith("app:")
 
 
-@dataclass(frozen=True, slots=True)
-class CustomLine:
+class CustomLine(NamedTuple):
     """A free-text line: quantity × unit price, no program or partner discount."""
 
     description: str
@@ -105,8 +97,7 @@ class CustomLine:
     discount_pct: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class BrokenLine:
+class BrokenLine(NamedTuple):
     """A line that could not be read; kept so later line indexes stay stable."""
 
     raw: object
@@ -115,14 +106,13 @@ class BrokenLine:
 Line = ProductLine | CustomLine | BrokenLine
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(NamedTuple):
     lines: tuple[Line, ...] = ()
     quote_date: date | None = None
     start_date: date | None = None
     currency: str | None = None
     billing_experience: str | None = None
-    customer: Customer = field(default_factory=Customer)
+    customer: Customer = Customer()
     program: str = "none"
     partner_discount_pct: Decimal = Decimal(0)
     local_currency: str | None = None
@@ -163,15 +153,15 @@ def _put(out: dict[str, Any], name: str, value: object) -> None:
 
 def _compact(obj: object) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in fields(obj):  # type: ignore[arg-type]
-        value = getattr(obj, f.name)
+    for name in obj._fields:  # type: ignore[attr-defined]
+        value = getattr(obj, name)
         if value in (None, (), "", False):
             continue
-        if isinstance(value, tuple):
-            value = [_compact(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
-        elif isinstance(value, MigratingFrom):
+        if isinstance(value, MigratingFrom):
             value = _compact(value)
-        _put(out, f.name, value)
+        elif isinstance(value, tuple):
+            value = [_compact(v) if isinstance(v, Addition) else v for v in value]
+        _put(out, name, value)
     return out
 
 
@@ -281,7 +271,7 @@ class _Reader:
     def problem(self, message: str, line: int | None) -> None:
         self.problems.append(Problem("R-INPUT", message, line))
 
-    def section(self, data: Mapping[str, Any], line: int | None, prefix: str = "") -> _Section:
+    def section(self, data: Mapping[str, Any], line: int | None, prefix: str = "") -> "_Section":
         return _Section(self, data, line, prefix)
 
     def line(self, raw: object, index: int) -> Line:

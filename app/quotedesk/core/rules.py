@@ -1,8 +1,6 @@
 """Rule tables (taxes, fees, discount programs, limits, lifecycle dates, terms) loaded once
 from `resources/rules/*.json`. The pricing code reads them; it holds no rates itself."""
 
-from __future__ import annotations
-
 import json
 from datetime import date
 from decimal import Decimal

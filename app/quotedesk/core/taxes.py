@@ -3,8 +3,6 @@
 All rates come from the rule tables; each tax line is rounded half-up on its own.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple

@@ -4,8 +4,6 @@ stdnum is imported only when a quote carries a tax ID, so pricing a quote withou
 never pays for it.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
