@@ -424,6 +424,11 @@ class LinePricer:
             days = days_between(period.start, period.end)
             amount = annual * days / DAYS_PER_YEAR
             basis = f"12-month price {format_amount(annual)} × {days}/365 days (co-term)"
+        return self._tier_charge(r, row, period, amount, basis)
+
+    def _tier_charge(
+        self, r: ResolvedLine, row: PriceRow, period: Period, amount: Decimal, basis: str
+    ) -> Charge:
         return Charge(
             "product",
             r.name,
@@ -432,7 +437,7 @@ class LinePricer:
             period.start,
             period.end,
             self.ctx.round(amount),
-            annual,
+            row.price,
             basis,
         )
 
@@ -510,7 +515,7 @@ class LinePricer:
         return out
 
     def _upgrade_charges(self, r: ResolvedLine, row: PriceRow, period: Period) -> list[Charge]:
-        log, i, ctx = self.log, r.index, self.ctx
+        log, i = self.log, r.index
         if r.from_users is None:
             log.error("R-INPUT", "an upgrade line needs from_users", i)
             return []
@@ -532,19 +537,7 @@ class LinePricer:
                 f"(12-month {tier_label(row)} {format_amount(row.price)} − "
                 f"{tier_label(old)} {format_amount(old.price)}) × {remaining}/365 days"
             )
-            return [
-                Charge(
-                    "product",
-                    r.name,
-                    tier_label(row),
-                    r.users,
-                    period.start,
-                    period.end,
-                    ctx.round(amount),
-                    row.price,
-                    basis,
-                )
-            ]
+            return [self._tier_charge(r, row, period, amount, basis)]
         return [self._term_charge(r, row, period), *self._upgrade_credit(r, old, remaining)]
 
     def _upgrade_credit(self, r: ResolvedLine, old: PriceRow, remaining: int) -> list[Charge]:
