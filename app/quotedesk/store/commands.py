@@ -1,0 +1,180 @@
+"""`quotedesk quotes add|list|show|sign-off|revise`, `quotedesk backup` and `quotedesk restore`
+(SPEC section 3). Exit 0 done, 1 refused by a rule (or the database is busy), 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.core import PriceBookError, QuoteFileError, load_price_book, load_quote_file, price
+from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.rules import RulesError, load_rules
+from quotedesk.store.database import default_db_path, restore_backup
+from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
+from quotedesk.store.quotes import QuoteStore, QuoteSummary, open_store
+
+TOTAL_FIELDS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
+
+
+def run_quotes(args: argparse.Namespace) -> int:
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "add": _add,
+        "list": _list,
+        "show": _show,
+        "sign-off": _sign_off,
+        "revise": _revise,
+    }
+    return _refusals(f"quotes {args.quotes_command}", commands[args.quotes_command], args)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    def backup(args: argparse.Namespace) -> int:
+        with _open(args) as store:
+            store.backup(Path(args.out))
+            count = store.count_quotes()
+        print(f"backed up {count} quotes from {store.path} to {args.out}")
+        return EXIT_OK
+
+    return _refusals("backup", backup, args)
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    def restore(args: argparse.Namespace) -> int:
+        db_path = Path(args.db) if args.db else default_db_path()
+        kept = restore_backup(Path(args.backup), db_path)
+        print(f"restored {args.backup} into {db_path}")
+        if kept:
+            print(f"the previous database is kept as {kept}")
+        return EXIT_OK
+
+    return _refusals("restore", restore, args)
+
+
+def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any) -> int:
+    """A rule's refusal is exit 1 with its message; any other store error is bad input."""
+    try:
+        return run(args)
+    except (RuleRefused, DatabaseBusy) as exc:
+        print(f"quotedesk {command}: refused: {exc}", file=sys.stderr)
+        return EXIT_RULE
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _open(args: argparse.Namespace) -> QuoteStore:
+    return open_store(Path(args.db) if args.db else None)
+
+
+def _add(args: argparse.Namespace) -> int:
+    try:
+        quote = load_quote_file(Path(args.quote))
+        book = load_price_book(Path(args.catalog) if args.catalog else sample_price_book_path())
+        rules = load_rules()
+    except (QuoteFileError, PriceBookError, RulesError) as exc:
+        raise UsageError(str(exc)) from None
+    with _open(args) as store:
+        validity = store.profile().validity_days
+        priced = price(quote, book, rules, date.today(), validity_days=validity)
+        stored = store.add_quote(quote, priced, book)
+    for problem in priced.errors:
+        print(f"error {problem.code}: {problem.message}", file=sys.stderr)
+    print(stored.label)
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        count = store.count_quotes(search=args.search, status=args.status)
+        quotes = store.list_quotes(search=args.search, status=args.status, limit=count)
+    if args.json:
+        json.dump([_summary_dict(q) for q in quotes], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif quotes:
+        print(_table(quotes))
+    else:
+        print("no quotes")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        stored = store.get(args.number, args.rev)
+    shown: dict[str, Any] = {
+        **stored.quote_file,
+        "number": stored.number,
+        "revision": stored.revision,
+        "label": stored.label,
+        "status": stored.status,
+        "created_at": stored.created_at.isoformat(),
+        "signed_off_by": stored.signed_off_by,
+        "signed_off_at": stored.signed_off_at.isoformat() if stored.signed_off_at else None,
+        "approver": stored.approver,
+        "price_book": stored.price_book,
+        "currency": stored.priced["currency"],
+        "valid_until": stored.priced["valid_until"],
+    }
+    shown.update({name: stored.priced[name] for name in TOTAL_FIELDS})
+    json.dump(shown, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _sign_off(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        stored = store.sign_off(args.number, args.by, args.approver)
+    approved = f", approved by {stored.approver}" if stored.approver else ""
+    print(f"{stored.label} signed off by {stored.signed_off_by}{approved}")
+    return EXIT_OK
+
+
+def _revise(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        stored = store.revise(args.number)
+    print(stored.label)
+    return EXIT_OK
+
+
+def _summary_dict(quote: QuoteSummary) -> dict[str, Any]:
+    return {
+        "number": quote.number,
+        "revision": quote.revision,
+        "label": quote.label,
+        "status": quote.status,
+        "customer": quote.customer,
+        "currency": quote.currency,
+        "total": str(quote.total),
+        "quote_date": quote.quote_date.isoformat(),
+        "valid_until": quote.valid_until.isoformat(),
+        "updated_at": quote.updated_at.isoformat(),
+        "products": quote.products,
+    }
+
+
+def _table(quotes: list[QuoteSummary]) -> str:
+    header = ("NUMBER", "STATUS", "DATE", "CUSTOMER", "TOTAL")
+    rows = [
+        (
+            q.label,
+            q.status,
+            q.quote_date.isoformat(),
+            _cut(q.customer, 32),
+            f"{q.currency} {q.total:,}",
+        )
+        for q in quotes
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = []
+    for row in (header, *rows):
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1].rjust(widths[-1])]))
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

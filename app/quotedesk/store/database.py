@@ -1,0 +1,228 @@
+"""Opening the SQLite file safely: refuse what is not ours, migrate what is, back it up.
+
+Nothing is written to a file before it has been recognised as a Quote Desk database (or
+found empty), so a wrong `--db` never damages someone else's file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
+from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DEFAULT_TIMEOUT = 5.0  # seconds a save waits for another instance's write to finish
+
+
+def default_db_path() -> Path:
+    """`QUOTEDESK_DB`, else quotes.db in the user data directory (platformdirs)."""
+    override = os.environ.get("QUOTEDESK_DB")
+    if override:
+        return Path(override)
+    return platformdirs.user_data_path("quotedesk", appauthor=False) / "quotes.db"
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that cannot be a healthy SQLite database, reading only its header.
+    A missing or empty file is fine: it becomes a new database."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a quote database")
+        if size == 0:
+            return
+        with path.open("rb") as f:
+            header = f.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path} is not a quote database (not an SQLite file); left unchanged")
+    if len(header) < 100:
+        raise StoreError(f"{path} is truncated ({size} bytes); left unchanged")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise StoreError(f"{path} has a damaged header; left unchanged")
+    pages = int.from_bytes(header[28:32], "big")
+    # The header's page count is only trusted when its "version valid for" matches the
+    # change counter (SQLite file format 1.3.8); committed pages may still sit in a WAL.
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    if pages and header[24:28] == header[92:96] and size < pages * page_size and not has_wal:
+        raise StoreError(
+            f"{path} is truncated ({size} bytes, its header says {pages * page_size}); "
+            "left unchanged: restore a backup"
+        )
+
+
+def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> Database:
+    """Open (creating or migrating) the Quote Desk database at `path`."""
+    check_file(path)
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {path.parent} ({exc.strerror})") from None
+    with translate_errors(path):
+        # isolation_level=None: no implicit transactions; every write below is explicit.
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    try:
+        with translate_errors(path):
+            _recognise(conn, path)
+            db = Database(conn, strict=True)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            # FULL: a signed-off quote survives a power cut too, not only a crash (R-Q-2).
+            db.execute("PRAGMA synchronous = FULL")
+            if migrations.pending(db):
+                with write_transaction(db):
+                    migrations.apply(db)  # each migration nests as a savepoint
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def _recognise(conn: sqlite3.Connection, path: Path) -> None:
+    """Read-only checks: ours (any version we know), or empty. Anything else is refused."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    if app_id != APPLICATION_ID:
+        if tables:
+            shown = ", ".join(sorted(tables)[:5])
+            raise StoreError(
+                f"{path} belongs to another program (tables: {shown}); Quote Desk left it unchanged"
+            )
+        return
+    applied = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+        )
+    ]
+    newer = [name for name in applied if name not in MIGRATION_NAMES]
+    if newer:
+        raise StoreError(
+            f"{path} was written by a newer Quote Desk (schema {newer[-1]}); "
+            "update Quote Desk to open it. The file was left unchanged"
+        )
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """One transaction that takes the write lock up front. A deferred BEGIN (what
+    db.atomic() issues) that reads first cannot wait for a busy lock in WAL mode, it fails
+    at once; IMMEDIATE waits up to the busy timeout. Nested db.atomic() become savepoints."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+@contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    """SQLite's exceptions as StoreErrors with a message a user can act on."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        text = str(exc)
+        if text.startswith("R-Q-2"):
+            raise RuleRefused("R-Q-2", text.removeprefix("R-Q-2: ")) from None
+        raise StoreError(f"{path}: {text}") from None
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise DatabaseBusy(
+                f"the database is busy: another Quote Desk is writing to {path}; try again"
+            ) from None
+        raise StoreError(f"{path}: {text}") from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path} is damaged or not a quote database ({exc}); it was left unchanged"
+        ) from None
+
+
+def backup_database(db: Database, out: Path) -> None:
+    """SQLite's online backup into `out` as one self-contained file (no -wal beside it),
+    written under a temporary name first so a failed backup never leaves half a file."""
+    partial = out.with_name(f".{out.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(partial, isolation_level=None)) as target:
+            db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"cannot write the backup {out} ({exc.strerror})") from None
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"cannot write the backup {out} ({exc})") from None
+
+
+def validate_backup(path: Path) -> int:
+    """Check that `path` is a complete, healthy Quote Desk database; return its quote count."""
+    if not path.exists():
+        raise StoreError(f"{path}: no such file")
+    check_file(path)
+    with (
+        translate_errors(path),
+        closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn,
+    ):
+        _recognise(conn, path)
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise StoreError(f"{path} is not a Quote Desk backup")
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise StoreError(f"{path} is damaged ({problems[0]}); not restored")
+        return int(conn.execute("SELECT count(*) FROM quotes").fetchone()[0])
+
+
+def restore_backup(backup_path: Path, db_path: Path | None = None) -> Path | None:
+    """Replace the database at `db_path` with a validated backup. The current file is kept
+    beside it as `<name>.bak`; returns that path (None when there was no database)."""
+    db_path = db_path or default_db_path()
+    validate_backup(backup_path)
+    if backup_path.resolve() == db_path.resolve():
+        raise StoreError(f"{backup_path} is the database itself")
+    kept = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        kept = db_path.with_name(db_path.name + ".bak")
+        try:
+            check_file(db_path)
+            with closing(sqlite3.connect(db_path, timeout=DEFAULT_TIMEOUT)) as current:
+                current.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                with closing(sqlite3.connect(kept, isolation_level=None)) as copy:
+                    current.backup(copy)  # includes what is still in the WAL
+                    copy.execute("PRAGMA journal_mode = DELETE")
+        except (StoreError, sqlite3.DatabaseError):
+            # A damaged database is moved aside untouched, and the backup goes in its place.
+            db_path.with_name(db_path.name + "-shm").unlink(missing_ok=True)
+            wal = db_path.with_name(db_path.name + "-wal")
+            if wal.exists():
+                shutil.move(wal, kept.with_name(kept.name + "-wal"))
+            shutil.move(db_path, kept)
+    with (
+        translate_errors(db_path),
+        closing(sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(db_path, timeout=DEFAULT_TIMEOUT)) as dst,
+    ):
+        # The backup API takes the destination's locks, so an instance that has the file
+        # open sees the restored content rather than a file swapped under it.
+        src.backup(dst)
+    return kept

@@ -1,0 +1,114 @@
+"""Price books kept as dated versions (Kill Bill style): never overwritten, one per file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from quotedesk.core import PriceBook, PriceBookError, parse_price_book
+from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, PriceRow
+from quotedesk.store.errors import NotFound, StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class PriceBookVersion:
+    id: int
+    sha256: str
+    source: str  # the file it was imported from
+    label: str  # as printed on quotes priced with it
+    imported_at: datetime
+    row_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    before: PriceRow
+    after: PriceRow
+
+
+@dataclass(frozen=True, slots=True)
+class PriceBookDiff:
+    """Rows of the second book against the first, matched by product, deployment,
+    edition, billing, currency, tier and effective date."""
+
+    added: tuple[PriceRow, ...]
+    removed: tuple[PriceRow, ...]
+    changed: tuple[PriceChange, ...]
+
+
+def import_version(db: Database, data: bytes, source: str) -> tuple[PriceBookVersion, bool]:
+    """Parse and keep `data`; call inside a write transaction."""
+    if len(data) > MAX_PRICE_BOOK_BYTES:
+        raise StoreError(
+            f"{source}: {len(data) / 1_048_576:.0f} MB is too large for a price book "
+            f"(limit {MAX_PRICE_BOOK_BYTES // 1_048_576} MB)"
+        )
+    try:
+        book, errors = parse_price_book(data, source)
+    except PriceBookError as exc:
+        raise StoreError(str(exc)) from None
+    if errors:
+        shown = "; ".join(str(e) for e in errors[:10])
+        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+        raise StoreError(f"{source}: nothing imported, {len(errors)} bad row(s): {shown}{more}")
+    existing = _select(db, "WHERE sha256 = ?", [book.sha256])
+    if existing:
+        return existing[0], False
+    cursor = db.execute(
+        "INSERT INTO price_books (sha256, source, label, imported_at, row_count, csv) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            book.sha256,
+            source,
+            book.label,
+            datetime.now(UTC).isoformat(timespec="microseconds"),
+            len(book.rows),
+            data,
+        ],
+    )
+    return _select(db, "WHERE id = ?", [cursor.lastrowid])[0], True
+
+
+def versions(db: Database) -> list[PriceBookVersion]:
+    return _select(db, "ORDER BY imported_at, id", [])
+
+
+def load(db: Database, version_id: int) -> PriceBook:
+    row = db.execute("SELECT csv, source FROM price_books WHERE id = ?", [version_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no price book version {version_id}")
+    book, _ = parse_price_book(row[0], row[1])  # validated on import
+    return book
+
+
+def diff(a: PriceBook, b: PriceBook) -> PriceBookDiff:
+    old, new = _by_identity(a), _by_identity(b)
+    return PriceBookDiff(
+        added=tuple(row for key, row in new.items() if key not in old),
+        removed=tuple(row for key, row in old.items() if key not in new),
+        changed=tuple(
+            PriceChange(old[key], row)
+            for key, row in new.items()
+            if key in old and _terms(old[key]) != _terms(row)
+        ),
+    )
+
+
+def _by_identity(book: PriceBook) -> dict[tuple[object, ...], PriceRow]:
+    return {(*row.key, row.tier_max, row.effective_from): row for row in book.rows}
+
+
+def _terms(row: PriceRow) -> tuple[object, ...]:
+    return (row.name, row.unit, row.price_kind, row.price)
+
+
+def _select(db: Database, where: str, params: list[object]) -> list[PriceBookVersion]:
+    rows = db.execute(
+        f"SELECT id, sha256, source, label, imported_at, row_count FROM price_books {where}",
+        params,
+    ).fetchall()
+    return [
+        PriceBookVersion(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5]) for r in rows
+    ]

@@ -1,0 +1,504 @@
+"""The quote store: quotes and their revisions, the reseller profile, price-book versions.
+
+Each revision keeps the quote file, the priced result and the price book it was priced
+with exactly as saved, so re-opening it never re-prices it. Signed-off revisions are
+frozen by triggers (schema.py); the checks here only give the user a clearer message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+from quotedesk.core import PriceBook, PricedQuote, Quote
+from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
+from quotedesk.store import price_books, profiles, rows, transfer
+from quotedesk.store.database import (
+    DEFAULT_TIMEOUT,
+    backup_database,
+    connect,
+    default_db_path,
+    translate_errors,
+    write_transaction,
+)
+from quotedesk.store.errors import NotFound, RuleRefused, StoreError
+from quotedesk.store.price_books import PriceBookDiff, PriceBookVersion
+
+ORDERS = {
+    "updated": "updated_at DESC, id DESC",
+    "number": "year DESC, seq DESC",
+    "date": "quote_date DESC, id DESC",
+    "customer": "customer COLLATE NOCASE, updated_at DESC",
+    "total": "total_minor DESC, id DESC",
+}
+# Statuses a quote can be moved to by hand; "expired" is derived from valid_until.
+SETTABLE_STATUSES = ("sent", "accepted")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSummary:
+    """One row of the quote list: the latest revision of a quote."""
+
+    number: str
+    revision: int
+    status: str  # one of STATUSES, "expired" derived for signed-off/sent past valid_until
+    customer: str
+    currency: str
+    total: Decimal
+    quote_date: date
+    updated_at: datetime
+    products: str  # product names as shown, comma-separated
+    valid_until: date
+
+    @property
+    def label(self) -> str:
+        return self.number if self.revision == 1 else f"{self.number}-R{self.revision}"
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(
+    method: Callable[Concatenate[QuoteStore, P], R],
+) -> Callable[Concatenate[QuoteStore, P], R]:
+    """SQLite errors leave the store as StoreErrors with a message for the user."""
+
+    @functools.wraps(method)
+    def wrapper(self: QuoteStore, *args: P.args, **kwargs: P.kwargs) -> R:
+        with translate_errors(self.path):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+class QuoteStore:
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> QuoteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Quotes and revisions
+
+    @_guarded
+    def add_quote(
+        self, quote: Quote, priced: PricedQuote, book: PriceBook, *, today: date | None = None
+    ) -> StoredRevision:
+        """Save a new quote as draft revision 1 under the next number of the year."""
+        content = rows.content(quote, priced, book)
+        prefix = self.profile().number_prefix
+        year = (today or date.today()).year
+        now = rows.now()
+        with write_transaction(self.db):
+            seq = self.db.execute(
+                "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
+                [prefix, year],
+            ).fetchone()[0]
+            number = f"{prefix}-{year}-{seq:05d}"
+            quote_id = rows.insert_quote(
+                self.db, number, prefix, year, seq, content, created_at=now, updated_at=now
+            )
+            rows.insert_revision(
+                self.db, quote_id, 1, "draft", content, created_at=now, updated_at=now
+            )
+        return self.get(number, 1)
+
+    @_guarded
+    def save_draft(
+        self, number: str, quote: Quote, priced: PricedQuote, book: PriceBook
+    ) -> StoredRevision:
+        """Overwrite the latest revision while it is a draft (R-Q-2)."""
+        content = rows.content(quote, priced, book)
+        now = rows.now()
+        with write_transaction(self.db):
+            latest = self._latest(number)
+            if latest["status"] != "draft":
+                raise RuleRefused(
+                    "R-Q-2",
+                    f"{_label(latest)} is signed off and cannot be edited; "
+                    "revise it to make a new draft",
+                )
+            self.db.execute(
+                "UPDATE revisions SET quote_file = :quote_file, priced = :priced, "
+                "price_book = :price_book, price_book_sha256 = :price_book_sha256, "
+                "updated_at = :now WHERE id = :id",
+                {**rows.revision_content(content), "now": now, "id": latest["id"]},
+            )
+            rows.update_summary(
+                self.db, latest["quote_id"], latest["revision"], "draft", now, content
+            )
+        return self.get(latest["number"])
+
+    @_guarded
+    def sign_off(self, number: str, by: str, approver: str | None = None) -> StoredRevision:
+        """Freeze the latest draft. Refused while the priced result has errors, and for a
+        manual discount above the profile's approval threshold without an approver."""
+        by, approver = by.strip(), (approver or "").strip() or None
+        if not by:
+            raise StoreError("sign-off needs the name of the person signing off")
+        threshold = self.profile().approval_threshold_pct
+        with write_transaction(self.db):
+            latest = self._latest(number)
+            label = _label(latest)
+            if latest["status"] != "draft":
+                raise RuleRefused("R-Q-2", f"{label} is already signed off")
+            priced = json.loads(latest["priced"])
+            if priced["errors"]:
+                first = priced["errors"][0]
+                raise RuleRefused(
+                    first["code"],
+                    f"{label} has {len(priced['errors'])} pricing error(s) and cannot be "
+                    f"signed off: {first['message']}",
+                )
+            over = _discounts_over(json.loads(latest["quote_file"]), threshold)
+            if over and approver is None:
+                line, pct = over[0]
+                raise RuleRefused(
+                    "approval threshold",
+                    f"{label}: line {line} has a manual discount of {pct}%, above the "
+                    f"approval threshold of {threshold}%; sign-off needs an approver",
+                )
+            if over and approver and approver.casefold() == by.casefold():
+                raise RuleRefused(
+                    "approval threshold",
+                    f"{label}: the approver of a discount above {threshold}% must be "
+                    "someone other than the person signing off",
+                )
+            now = rows.now()
+            self.db.execute(
+                "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
+                "signed_off_at = ?, approver = ? WHERE id = ?",
+                [by, now, approver, latest["id"]],
+            )
+            self.db.execute(
+                "UPDATE quotes SET status = 'signed_off', updated_at = ? WHERE id = ?",
+                [now, latest["quote_id"]],
+            )
+        return self.get(latest["number"])
+
+    @_guarded
+    def revise(self, number: str) -> StoredRevision:
+        """Copy the latest (signed-off) revision to a new draft revision N+1 (R-Q-2)."""
+        now = rows.now()
+        with write_transaction(self.db):
+            latest = self._latest(number)
+            if latest["status"] == "draft":
+                raise RuleRefused(
+                    "R-Q-2", f"{_label(latest)} is still a draft: edit it instead of revising"
+                )
+            revision = latest["revision"] + 1
+            self.db.execute(
+                "INSERT INTO revisions (quote_id, revision, status, quote_file, priced, "
+                "price_book, price_book_sha256, created_at, updated_at) "
+                "SELECT quote_id, ?, 'draft', quote_file, priced, price_book, "
+                "price_book_sha256, ?, ? FROM revisions WHERE id = ?",
+                [revision, now, now, latest["id"]],
+            )
+            self.db.execute(
+                "UPDATE quotes SET revision = ?, status = 'draft', updated_at = ? WHERE id = ?",
+                [revision, now, latest["quote_id"]],
+            )
+        return self.get(latest["number"], revision)
+
+    @_guarded
+    def set_status(self, number: str, status: str) -> StoredRevision:
+        """Record that the latest signed-off revision was sent to / accepted by the customer."""
+        if status not in SETTABLE_STATUSES:
+            raise StoreError(
+                f"status {status!r} cannot be set by hand (only {', '.join(SETTABLE_STATUSES)})"
+            )
+        now = rows.now()
+        with write_transaction(self.db):
+            latest = self._latest(number)
+            if latest["status"] == "draft":
+                raise RuleRefused(
+                    "R-Q-2", f"{_label(latest)} is a draft: sign it off before it is {status}"
+                )
+            # The trigger refuses moving backwards (accepted -> sent) with its own message.
+            self.db.execute("UPDATE revisions SET status = ? WHERE id = ?", [status, latest["id"]])
+            self.db.execute(
+                "UPDATE quotes SET status = ?, updated_at = ? WHERE id = ?",
+                [status, now, latest["quote_id"]],
+            )
+        return self.get(latest["number"])
+
+    @_guarded
+    def get(self, number: str, rev: int | None = None) -> StoredRevision:
+        """A revision (the latest by default); `number` may carry a -R suffix."""
+        base, rev = _split_number(number, rev)
+        rows = list(
+            self.db.query(
+                "SELECT r.*, q.number FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+                "WHERE q.number = ? AND r.revision = coalesce(?, q.revision)",
+                [base, rev],
+            )
+        )
+        if not rows:
+            what = base if rev is None else f"{base} revision {rev}"
+            raise NotFound(f"no quote {what} in {self.path}")
+        return _stored_revision(rows[0], date.today())
+
+    @_guarded
+    def revisions(self, number: str) -> list[StoredRevision]:
+        base, _ = _split_number(number, None)
+        rows = self.db.query(
+            "SELECT r.*, q.number FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+            "WHERE q.number = ? ORDER BY r.revision",
+            [base],
+        )
+        today = date.today()
+        found = [_stored_revision(row, today) for row in rows]
+        if not found:
+            raise NotFound(f"no quote {base} in {self.path}")
+        return found
+
+    @_guarded
+    def list_quotes(
+        self,
+        search: str | None = None,
+        status: str | None = None,
+        customer: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        order_by: str = "updated",
+        *,
+        today: date | None = None,
+    ) -> list[QuoteSummary]:
+        """The latest revision of each matching quote, one page at a time."""
+        if order_by not in ORDERS:
+            raise StoreError(f"cannot order by {order_by!r} (use {', '.join(ORDERS)})")
+        if limit < 0 or offset < 0:
+            raise StoreError("limit and offset must not be negative")
+        today = today or date.today()
+        where, params = _filters(search, status, customer, date_from, date_to, today)
+        rows = self.db.execute(
+            "SELECT number, revision, CASE WHEN status IN ('signed_off', 'sent') "
+            "AND valid_until < :today THEN 'expired' ELSE status END, customer, currency, "
+            "total_minor, minor_digits, quote_date, updated_at, products, valid_until "
+            f"FROM quotes {where} ORDER BY {ORDERS[order_by]} LIMIT :limit OFFSET :offset",
+            {**params, "limit": limit, "offset": offset},
+        ).fetchall()
+        return [
+            QuoteSummary(
+                number=r[0],
+                revision=r[1],
+                status=r[2],
+                customer=r[3],
+                currency=r[4],
+                total=Decimal(r[5]).scaleb(-r[6]),
+                quote_date=date.fromisoformat(r[7]),
+                updated_at=datetime.fromisoformat(r[8]),
+                products=r[9],
+                valid_until=date.fromisoformat(r[10]),
+            )
+            for r in rows
+        ]
+
+    @_guarded
+    def count_quotes(
+        self,
+        search: str | None = None,
+        status: str | None = None,
+        customer: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        *,
+        today: date | None = None,
+    ) -> int:
+        where, params = _filters(
+            search, status, customer, date_from, date_to, today or date.today()
+        )
+        return int(self.db.execute(f"SELECT count(*) FROM quotes {where}", params).fetchone()[0])
+
+    # Reseller profile
+
+    @_guarded
+    def profile(self) -> ResellerProfile:
+        return profiles.load(self.db)
+
+    @_guarded
+    def save_profile(self, profile: ResellerProfile) -> None:
+        with write_transaction(self.db):
+            profiles.save(self.db, profile)
+
+    # Price books
+
+    @_guarded
+    def import_price_book(self, data: bytes, source: str) -> tuple[PriceBookVersion, bool]:
+        """Keep a price book as a new version; the same file twice is a no-op (created False)."""
+        with write_transaction(self.db):
+            return price_books.import_version(self.db, data, source)
+
+    @_guarded
+    def price_books(self) -> list[PriceBookVersion]:
+        return price_books.versions(self.db)
+
+    @_guarded
+    def price_book(self, version_id: int) -> PriceBook:
+        return price_books.load(self.db, version_id)
+
+    @_guarded
+    def diff_price_books(self, a_id: int, b_id: int) -> PriceBookDiff:
+        return price_books.diff(self.price_book(a_id), self.price_book(b_id))
+
+    # Whole-store operations
+
+    @_guarded
+    def export_json(self) -> dict[str, Any]:
+        return transfer.export_all(self.db)
+
+    @_guarded
+    def import_json(self, data: dict[str, Any]) -> int:
+        """Add the quotes of an export_json() document; returns how many were new. A number
+        already here with other content refuses the whole import."""
+        with write_transaction(self.db):
+            return transfer.import_all(self.db, data)
+
+    def backup(self, out_path: Path) -> None:
+        backup_database(self.db, Path(out_path))
+
+    # Rows
+
+    def _latest(self, number: str) -> dict[str, Any]:
+        base, rev = _split_number(number, None)
+        rows = list(
+            self.db.query(
+                "SELECT r.*, q.number FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+                "WHERE q.number = ? AND r.revision = q.revision",
+                [base],
+            )
+        )
+        if not rows:
+            raise NotFound(f"no quote {base} in {self.path}")
+        if rev is not None and rev != rows[0]["revision"]:
+            raise RuleRefused(
+                "R-Q-2", f"{number} is not the latest revision of {base} and cannot change"
+            )
+        return rows[0]
+
+
+def open_store(path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> QuoteStore:
+    """Open the quote database (default: `default_db_path()`), creating or upgrading it.
+    A corrupt, foreign or newer-version file raises StoreError and is left untouched."""
+    path = Path(path) if path is not None else default_db_path()
+    return QuoteStore(connect(path, timeout), path)
+
+
+def _stored_revision(row: dict[str, Any], today: date) -> StoredRevision:
+    priced = json.loads(row["priced"])
+    status = row["status"]
+    if status in ("signed_off", "sent") and priced["valid_until"] < today.isoformat():
+        status = "expired"
+    return StoredRevision(
+        number=row["number"],
+        revision=row["revision"],
+        status=status,
+        quote_file=json.loads(row["quote_file"]),
+        priced=priced,
+        price_book=row["price_book"],
+        price_book_sha256=row["price_book_sha256"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        signed_off_by=row["signed_off_by"],
+        signed_off_at=_datetime(row["signed_off_at"]),
+        approver=row["approver"],
+    )
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _label(row: dict[str, Any]) -> str:
+    return row["number"] if row["revision"] == 1 else f"{row['number']}-R{row['revision']}"
+
+
+def _split_number(number: str, rev: int | None) -> tuple[str, int | None]:
+    """ "QD-2026-00042-R2" -> ("QD-2026-00042", 2); a rev given both ways must agree."""
+    match = rows.NUMBER.fullmatch(number.strip())
+    if not match:
+        raise NotFound(f"{number!r} is not a quote number (like QD-2026-00042 or QD-2026-00042-R2)")
+    suffix = int(match["rev"]) if match["rev"] else None
+    if suffix is not None and rev is not None and suffix != rev:
+        raise StoreError(f"{number} names revision {suffix}, but revision {rev} was asked for")
+    return match["number"], rev if rev is not None else suffix
+
+
+def _discounts_over(quote_file: dict[str, Any], threshold: Decimal) -> list[tuple[int, Decimal]]:
+    over = []
+    for index, line in enumerate(quote_file.get("lines", [])):
+        raw = line.get("discount_pct") if isinstance(line, dict) else None
+        try:
+            pct = Decimal(str(raw)) if raw is not None else None
+        except InvalidOperation:
+            pct = None  # an unreadable discount is an R-INPUT error, refused before this
+        if pct is not None and pct > threshold:
+            over.append((index, pct))
+    return over
+
+
+def _fts_query(search: str) -> str | None:
+    """User text as an FTS5 query: every word must match, as a prefix ("acm" finds ACME).
+    Quoting each word keeps FTS5 syntax (AND, NEAR, quotes, *) out of the user's hands."""
+    words = re.findall(r"\w+", search)
+    return " ".join(f'"{word}"*' for word in words) or None
+
+
+def _filters(
+    search: str | None,
+    status: str | None,
+    customer: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    today: date,
+) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {"today": today.isoformat()}
+    query = _fts_query(search) if search else None
+    if query:
+        clauses.append("id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :query)")
+        params["query"] = query
+    if status:
+        if status not in STATUSES:
+            raise StoreError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+        if status == "expired":
+            clauses.append("status IN ('signed_off', 'sent') AND valid_until < :today")
+        elif status in ("signed_off", "sent"):
+            clauses.append("status = :status AND valid_until >= :today")
+        else:
+            clauses.append("status = :status")
+        params["status"] = status
+    if customer:
+        clauses.append("customer = :customer COLLATE NOCASE")
+        params["customer"] = customer
+    if date_from:
+        clauses.append("quote_date >= :date_from")
+        params["date_from"] = date_from.isoformat()
+    if date_to:
+        clauses.append("quote_date <= :date_to")
+        params["date_to"] = date_to.isoformat()
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

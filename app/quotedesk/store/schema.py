@@ -1,0 +1,152 @@
+"""The database schema as numbered migrations (sqlite-utils `Migrations`).
+
+A migration is never edited once released: a file made by any earlier Quote Desk is
+upgraded in place by running the ones it lacks, each in its own transaction. Tables are
+STRICT; money is exact TEXT inside the JSON documents or integer minor units, never REAL.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+# "QDSK": lets a Quote Desk file be told apart from any other SQLite file.
+APPLICATION_ID = 0x5144534B
+
+migrations = Migrations("quotedesk")
+MIGRATION_NAMES = ("0001_quotes_revisions_price_books", "0002_search_and_settings")
+SCHEMA_VERSION = len(MIGRATION_NAMES)
+
+
+def _run(db: Database, *statements: str) -> None:
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name=MIGRATION_NAMES[0])
+def _initial_schema(db: Database) -> None:
+    _run(
+        db,
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """CREATE TABLE price_books (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            label TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            row_count INTEGER NOT NULL,
+            csv BLOB NOT NULL
+        ) STRICT""",
+        # One row per quote number, carrying a summary of its latest revision so that
+        # listing and searching never parse JSON.
+        """CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            customer TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            total_minor INTEGER NOT NULL,
+            minor_digits INTEGER NOT NULL,
+            quote_date TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            products TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (prefix, year, seq)
+        ) STRICT""",
+        """CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            quote_id INTEGER NOT NULL REFERENCES quotes(id),
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            status TEXT NOT NULL CHECK (status IN ('draft', 'signed_off', 'sent', 'accepted')),
+            quote_file TEXT NOT NULL CHECK (json_valid(quote_file)),
+            priced TEXT NOT NULL CHECK (json_valid(priced)),
+            price_book TEXT NOT NULL,
+            price_book_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            signed_off_by TEXT,
+            signed_off_at TEXT,
+            approver TEXT,
+            UNIQUE (quote_id, revision),
+            CHECK ((status = 'draft') = (signed_off_by IS NULL)),
+            CHECK ((signed_off_by IS NULL) = (signed_off_at IS NULL))
+        ) STRICT""",
+        "CREATE INDEX quotes_by_updated ON quotes (updated_at)",
+        "CREATE INDEX quotes_by_date ON quotes (quote_date)",
+        "CREATE INDEX quotes_by_customer ON quotes (customer COLLATE NOCASE)",
+        "CREATE INDEX quotes_by_status ON quotes (status, valid_until)",
+        # R-Q-2 enforced by the database itself, so no code path (nor a raw SQL session)
+        # can change what was signed off. Only the status may still advance.
+        """CREATE TRIGGER revisions_signed_off_content_frozen BEFORE UPDATE ON revisions
+        WHEN OLD.status <> 'draft' AND (
+            NEW.quote_file IS NOT OLD.quote_file OR NEW.priced IS NOT OLD.priced
+            OR NEW.price_book IS NOT OLD.price_book
+            OR NEW.price_book_sha256 IS NOT OLD.price_book_sha256
+            OR NEW.created_at IS NOT OLD.created_at OR NEW.updated_at IS NOT OLD.updated_at
+            OR NEW.signed_off_by IS NOT OLD.signed_off_by
+            OR NEW.signed_off_at IS NOT OLD.signed_off_at OR NEW.approver IS NOT OLD.approver)
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a signed-off revision cannot be changed; revise it');
+        END""",
+        """CREATE TRIGGER revisions_identity_fixed BEFORE UPDATE OF id, quote_id, revision
+        ON revisions
+        WHEN NEW.id IS NOT OLD.id OR NEW.quote_id IS NOT OLD.quote_id
+            OR NEW.revision IS NOT OLD.revision
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a revision keeps its quote and number');
+        END""",
+        """CREATE TRIGGER revisions_status_moves_forward BEFORE UPDATE OF status ON revisions
+        WHEN NEW.status IS NOT OLD.status AND NOT (
+            (OLD.status = 'draft' AND NEW.status = 'signed_off')
+            OR (OLD.status = 'signed_off' AND NEW.status IN ('sent', 'accepted'))
+            OR (OLD.status = 'sent' AND NEW.status = 'accepted'))
+        BEGIN
+            SELECT RAISE(ABORT,
+                'R-Q-2: a status only moves forward: draft, signed_off, sent, accepted');
+        END""",
+        """CREATE TRIGGER revisions_signed_off_undeletable BEFORE DELETE ON revisions
+        WHEN OLD.status <> 'draft'
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a signed-off revision cannot be deleted');
+        END""",
+        # INSERT OR REPLACE deletes the row it collides with without firing DELETE
+        # triggers (unless recursive_triggers is on), so refuse the collision itself.
+        """CREATE TRIGGER revisions_signed_off_not_replaced BEFORE INSERT ON revisions
+        WHEN EXISTS (
+            SELECT 1 FROM revisions WHERE status <> 'draft'
+            AND (id = NEW.id OR (quote_id = NEW.quote_id AND revision = NEW.revision)))
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a signed-off revision cannot be replaced');
+        END""",
+        """CREATE TRIGGER quotes_signed_off_undeletable BEFORE DELETE ON quotes
+        WHEN EXISTS (SELECT 1 FROM revisions WHERE quote_id = OLD.id AND status <> 'draft')
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a quote with a signed-off revision cannot be deleted');
+        END""",
+        """CREATE TRIGGER price_books_never_overwritten BEFORE UPDATE ON price_books
+        BEGIN
+            SELECT RAISE(ABORT, 'a price-book version is never overwritten; import a new one');
+        END""",
+        "PRAGMA user_version = 1",
+    )
+
+
+@migrations(name=MIGRATION_NAMES[1])
+def _search_and_settings(db: Database) -> None:
+    # The reseller profile as key/value rows: a profile field added later needs no migration.
+    _run(
+        db,
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",
+        "PRAGMA user_version = 2",
+    )
+    db["quotes"].enable_fts(  # type: ignore[union-attr]
+        ["number", "customer", "products", "notes"],
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
