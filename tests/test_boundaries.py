@@ -40,3 +40,27 @@ def test_price_command_does_not_load_qt_reportlab_or_sqlite_utils():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+STDNUM_CHECK = """
+import json, sys
+from datetime import date
+from quotedesk.core import load_price_book, load_rules, parse_quote, price
+from quotedesk.core.resources import sample_price_book_path
+
+book, rules = load_price_book(sample_price_book_path()), load_rules()
+line = {"product": "jira", "deployment": "cloud", "edition": "standard", "users": 10}
+loaded = []
+for customer in ({"country": "DE"}, {"country": "DE", "tax_id": "DE136695976"}):
+    quote = parse_quote({"schema": 1, "customer": customer, "lines": [line]})
+    price(quote, book, rules, date(2026, 11, 23))
+    loaded.append(any(m.split(".")[0] == "stdnum" for m in sys.modules))
+print(json.dumps(loaded))
+"""
+
+
+def test_tax_id_checks_load_stdnum_only_when_the_quote_has_a_tax_id():
+    run = subprocess.run(
+        [sys.executable, "-c", STDNUM_CHECK], capture_output=True, text=True, check=True
+    )
+    assert json.loads(run.stdout) == [False, True]

@@ -111,3 +111,23 @@ def test_catalog_with_a_bad_row_exits_2_naming_the_line(tmp_path):
     run = quotedesk("price", str(FIXTURES / "spec_example.json"), "--catalog", str(book))
     assert run.returncode == 2
     assert "line 4: price 'ten' is not a decimal number" in run.stderr
+
+
+def test_help_lists_every_subcommand_of_the_spec():
+    run = quotedesk("--help")
+    assert run.returncode == 0
+    for command in ("price", "gui", "quotes", "backup", "restore", "export", "verify", "import"):
+        assert command in run.stdout
+
+
+def test_price_output_is_compact_json_when_piped():
+    run = quotedesk("price", str(FIXTURES / "spec_example.json"), "--today", "2026-11-23")
+    assert run.stdout.count("\n") == 1
+    assert json.loads(run.stdout)["currency"] == "USD"
+
+
+def test_unknown_option_is_a_usage_error_not_a_traceback():
+    run = quotedesk("price", str(FIXTURES / "spec_example.json"), "--bogus")
+    assert run.returncode == 2
+    assert "unrecognized arguments: --bogus" in run.stderr
+    assert "Traceback" not in run.stderr
