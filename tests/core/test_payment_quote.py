@@ -24,6 +24,15 @@ def test_R_PAY_2_no_card_or_check_for_aud_orders(priced):
     assert "bank_transfer" in methods(q)
 
 
+def test_R_PAY_3_bank_transfer_check_and_ach_with_their_clearing_times(priced):
+    q = priced([{**JIRA_CLOUD, "users": 10}])  # tier 10: 1,000.00
+    labels = {m.method: m.label for m in q.payment_methods}
+    assert labels["bank_transfer"] == "Bank transfer (7–14 business days)"
+    assert labels["check"] == "Check (7–14 business days)"
+    assert labels["ach"] == "ACH (5–7 business days)"
+    assert {m.rule for m in q.payment_methods if m.method in labels} >= {"R-PAY-3"}
+
+
 def test_R_PAY_4_net_14_for_improved_annual_cloud_from_1000_to_under_20000(priced):
     assert "net_14" in methods(priced([{**JIRA_CLOUD, "users": 100}]))  # 8,000.00
     assert "net_14" not in methods(priced([{**JIRA_CLOUD, "users": 10, "months": 11}]))
