@@ -246,8 +246,11 @@ class QuoteStore:
         return self.get(latest["number"])
 
     @_guarded
-    def get(self, number: str, rev: int | None = None) -> StoredRevision:
-        """A revision (the latest by default); `number` may carry a -R suffix."""
+    def get(
+        self, number: str, rev: int | None = None, *, today: date | None = None
+    ) -> StoredRevision:
+        """A revision (the latest by default); `number` may carry a -R suffix. Its status
+        is "expired" when it is signed off or sent and `today` is past its validity."""
         base, rev = _split_number(number, rev)
         rows = list(
             self.db.query(
@@ -259,18 +262,17 @@ class QuoteStore:
         if not rows:
             what = base if rev is None else f"{base} revision {rev}"
             raise NotFound(f"no quote {what} in {self.path}")
-        return _stored_revision(rows[0], date.today())
+        return _stored_revision(rows[0], today or date.today())
 
     @_guarded
-    def revisions(self, number: str) -> list[StoredRevision]:
+    def revisions(self, number: str, *, today: date | None = None) -> list[StoredRevision]:
         base, _ = _split_number(number, None)
         rows = self.db.query(
             "SELECT r.*, q.number FROM quotes q JOIN revisions r ON r.quote_id = q.id "
             "WHERE q.number = ? ORDER BY r.revision",
             [base],
         )
-        today = date.today()
-        found = [_stored_revision(row, today) for row in rows]
+        found = [_stored_revision(row, today or date.today()) for row in rows]
         if not found:
             raise NotFound(f"no quote {base} in {self.path}")
         return found
