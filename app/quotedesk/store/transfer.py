@@ -96,7 +96,7 @@ def _import_quote(db: Database, quote: dict[str, Any]) -> int:
     if not match or match["rev"]:
         raise ValueError(f"{number!r} is not a quote number")
     revisions = quote["revisions"]
-    if [r["revision"] for r in revisions] != list(range(1, len(revisions) + 1)):
+    if not revisions or [r["revision"] for r in revisions] != list(range(1, len(revisions) + 1)):
         raise ValueError("revisions are not numbered 1, 2, ...")
     if any(r["status"] == "draft" for r in revisions[:-1]):
         raise ValueError("only the latest revision may be a draft")
