@@ -25,23 +25,30 @@ def _refused(raw: sqlite3.Connection, sql: str) -> str:
     return str(refused.value)
 
 
-@pytest.mark.parametrize(
-    "assignment",
-    [
-        "quote_file = json_set(quote_file, '$.customer.name', 'Tampered')",
-        "priced = json_set(priced, '$.total', '0.01')",
-        "price_book = 'other.csv'",
-        "price_book_sha256 = 'x'",
-        "created_at = '2020-01-01'",
-        "updated_at = '2020-01-01'",
-        "signed_off_by = 'Mallory'",
-        "signed_off_at = '2020-01-01'",
-        "approver = 'Mallory'",
-    ],
-)
+CONTENT_CHANGES = [
+    "quote_file = json_set(quote_file, '$.customer.name', 'Tampered')",
+    "priced = json_set(priced, '$.total', '0.01')",
+    "price_book = 'other.csv'",
+    "price_book_sha256 = 'x'",
+    "created_at = '2020-01-01'",
+    "updated_at = '2020-01-01'",
+    "signed_off_by = 'Mallory'",
+    "signed_off_at = '2020-01-01'",
+    "approver = 'Mallory'",
+]
+
+
+@pytest.mark.parametrize("assignment", CONTENT_CHANGES)
 def test_signed_off_revision_refuses_update_through_raw_sql(signed_off, assignment):
     message = _refused(signed_off, f"UPDATE revisions SET {assignment} WHERE revision = 1")
     assert message == "R-Q-2: a signed-off revision cannot be changed; revise it"
+
+
+def test_every_column_of_a_revision_is_frozen_or_guarded(signed_off):
+    """A column added by a later migration must be added to the trigger (and above)."""
+    columns = {row[1] for row in signed_off.execute("PRAGMA table_info(revisions)")}
+    frozen = {change.split(" =")[0] for change in CONTENT_CHANGES}
+    assert columns == frozen | {"id", "quote_id", "revision", "status"}
 
 
 def test_signed_off_revision_refuses_delete_through_raw_sql(signed_off):

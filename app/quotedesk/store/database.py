@@ -151,6 +151,8 @@ def translate_errors(path: Path) -> Iterator[None]:
                 f"the database is busy: another Quote Desk is writing to {path}; try again"
             ) from None
         raise StoreError(f"{path}: {text}") from None
+    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise  # a bug in the caller (e.g. a closed store), not a problem with the file
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path} is damaged or not a quote database ({exc}); it was left unchanged"

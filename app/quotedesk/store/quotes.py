@@ -83,6 +83,8 @@ def _guarded(
 
 
 class QuoteStore:
+    """One open quote database; use one per thread (an SQLite connection is not shared)."""
+
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
