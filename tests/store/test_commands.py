@@ -146,3 +146,19 @@ def test_backup_and_restore_commands(db_path, tmp_path):
     (tmp_path / "junk.db").write_bytes(b"junk" * 100)
     refused = quotedesk("restore", tmp_path / "junk.db", "--db", db_path)
     assert refused.returncode == 2 and "not a quote database" in refused.stderr
+
+
+def test_quote_with_errors_is_saved_as_draft_but_sign_off_is_refused_naming_the_rule(
+    db_path, tmp_path
+):
+    broken = json.loads(EXAMPLE.read_text())
+    broken["lines"][0]["product"] = "jria"
+    (tmp_path / "broken.json").write_text(json.dumps(broken))
+    added = quotedesk("quotes", "add", tmp_path / "broken.json", "--db", db_path)
+    assert added.returncode == 0
+    assert "error R-INPUT: unknown product 'jria'" in added.stderr
+    number = added.stdout.strip()
+    refused = quotedesk("quotes", "sign-off", number, "--by", "Ana", "--db", db_path)
+    assert refused.returncode == 1
+    assert "cannot be signed off: unknown product 'jria'" in refused.stderr
+    assert "(R-INPUT)" in refused.stderr

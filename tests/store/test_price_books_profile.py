@@ -77,6 +77,11 @@ def test_file_that_is_not_a_price_book_is_refused(store):
         store.import_price_book(b"\xff\xfe\x00", "binary.csv")
 
 
+def test_oversized_price_book_is_refused_before_parsing(store):
+    with pytest.raises(StoreError, match="too large for a price book"):
+        store.import_price_book(OLD.encode() + b" " * 25_000_000, "huge.csv")
+
+
 def test_unknown_price_book_version(store):
     with pytest.raises(KeyError, match="no price book version 7"):
         store.price_book(7)

@@ -108,6 +108,17 @@ def test_backup_is_one_self_contained_healthy_file(store, make_quote, tmp_path):
         assert copy.get(numbers[0]).signed_off_by == "Ana"
 
 
+def test_backup_onto_the_database_itself_or_into_a_missing_folder_is_refused(
+    store, db_path, tmp_path
+):
+    before = sha256_of(db_path)
+    with pytest.raises(StoreError, match="is the database itself"):
+        store.backup(db_path)
+    with pytest.raises(StoreError, match="cannot write the backup"):
+        store.backup(tmp_path / "missing" / "backup.db")
+    assert sha256_of(db_path) == before
+
+
 def test_restore_replaces_the_database_and_keeps_the_old_one_as_bak(db_path, make_quote, tmp_path):
     with open_store(db_path) as store:
         kept_number = store.add_quote(*make_quote("Before backup")).number

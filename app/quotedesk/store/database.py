@@ -162,6 +162,9 @@ def translate_errors(path: Path) -> Iterator[None]:
 def backup_database(db: Database, out: Path) -> None:
     """SQLite's online backup into `out` as one self-contained file (no -wal beside it),
     written under a temporary name first so a failed backup never leaves half a file."""
+    main = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    if out.resolve() == main.resolve():
+        raise StoreError(f"{out} is the database itself; back it up to another file")
     partial = out.with_name(f".{out.name}.partial")
     partial.unlink(missing_ok=True)
     try:
