@@ -75,6 +75,7 @@ def _gui(g: argparse.ArgumentParser) -> None:
     g.add_argument("--quote", help="quote file to open")
     g.add_argument("--catalog", help="price book CSV to use")
     g.add_argument("--lang", help="interface language (en, pt-BR, zh-CN, ja)")
+    g.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x640 (screenshots)")
     _add_db(g)
 
 

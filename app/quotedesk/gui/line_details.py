@@ -1,0 +1,133 @@
+"""The fields of the selected line that do not fit in the table: the action's details,
+the parent app line, a list-price override with its reason, a custom line's price."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from quotedesk.gui.draft import QuoteDraft
+
+
+class LineDetails(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft: QuoteDraft | None = None
+        self.row = -1
+        self.from_users = QSpinBox()
+        self.from_users.setRange(0, 1_000_000)
+        self.from_users.setSpecialValueText("—")
+        self.current_end_date = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.mode = QComboBox()
+        self.parent_line = QComboBox()
+        self.list_price = QLineEdit(placeholderText=self.tr("computed"))
+        self.override_reason = QLineEdit(placeholderText=self.tr("why the price differs"))
+        self.unit_price = QLineEdit()
+        self.taxable = QCheckBox(self.tr("Taxable"))
+
+        grid = QGridLayout(self)
+        grid.setVerticalSpacing(4)
+        pairs: list[tuple[str, QWidget]] = [
+            (self.tr("From users"), self.from_users),
+            (self.tr("Licence ends"), self.current_end_date),
+            (self.tr("Upgrade mode"), self.mode),
+            (self.tr("App of line"), self.parent_line),
+            (self.tr("List price override"), self.list_price),
+            (self.tr("Override reason"), self.override_reason),
+            (self.tr("Unit price"), self.unit_price),
+        ]
+        self._captions: dict[QWidget, QLabel] = {}
+        for i, (label, widget) in enumerate(pairs):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            self._captions[widget] = caption
+            grid.addWidget(caption, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
+        grid.addWidget(self.taxable, 3, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.from_users.valueChanged.connect(lambda v: self._set("from_users", v or None))
+        self.current_end_date.textEdited.connect(lambda t: self._set("current_end_date", t))
+        self.mode.activated.connect(lambda _: self._set("mode", self.mode.currentData()))
+        self.parent_line.activated.connect(
+            lambda _: self._set("parent", self.parent_line.currentData())
+        )
+        self.list_price.textEdited.connect(lambda t: self._set("list_price", t))
+        self.override_reason.textEdited.connect(lambda t: self._set("override_reason", t))
+        self.unit_price.textEdited.connect(lambda t: self._set("unit_price", t))
+        self.taxable.toggled.connect(lambda on: self._set("taxable", on))
+        self.show_line(None, -1)
+
+    def _set(self, key: str, value: Any) -> None:
+        if self.draft is not None and 0 <= self.row < len(self.draft.data["lines"]):
+            self.draft.set_line(self.row, key, value)
+
+    def show_line(self, draft: QuoteDraft | None, row: int) -> None:
+        self.draft, self.row = draft, row
+        lines = draft.data["lines"] if draft is not None else []
+        line = lines[row] if 0 <= row < len(lines) and isinstance(lines[row], dict) else None
+        self.setTitle(
+            self.tr("Line {0}").format(row) if line is not None else self.tr("No line selected")
+        )
+        custom = line is not None and "custom" in line
+        product = line is not None and not custom
+        action = (line or {}).get("action") or "new"
+        is_app = product and str(line.get("product", "")).startswith("app:")  # type: ignore[union-attr]
+        editable = draft is not None and not draft.read_only
+        relevant = {
+            self.from_users: product and action in ("upgrade", "downgrade"),
+            self.current_end_date: product and action != "new",
+            self.mode: product and action == "upgrade",
+            self.parent_line: is_app,
+            self.list_price: product,
+            self.override_reason: product,
+            self.unit_price: custom,
+            self.taxable: custom,
+        }
+        for widget, shown in relevant.items():
+            widget.setEnabled(bool(shown) and editable)
+            if widget in self._captions:
+                self._captions[widget].setEnabled(bool(shown))
+        line = line or {}
+        for edit, key in (
+            (self.current_end_date, "current_end_date"),
+            (self.list_price, "list_price"),
+            (self.override_reason, "override_reason"),
+            (self.unit_price, "unit_price"),
+        ):
+            text = str(line.get(key) or "")
+            if edit.text() != text:
+                with QSignalBlocker(edit):
+                    edit.setText(text)
+        with QSignalBlocker(self.from_users):
+            self.from_users.setValue(line.get("from_users") or 0)
+        with QSignalBlocker(self.taxable):
+            self.taxable.setChecked(bool(line.get("taxable", True)))
+        with QSignalBlocker(self.mode):
+            self.mode.clear()
+            self.mode.addItem("—", None)
+            if draft is not None:
+                for value, label in draft.choices(row, "mode"):
+                    self.mode.addItem(self.tr(label), value)
+            self.mode.setCurrentIndex(max(self.mode.findData(line.get("mode")), 0))
+        with QSignalBlocker(self.parent_line):
+            self.parent_line.clear()
+            self.parent_line.addItem("—", None)
+            for i, other in enumerate(lines):
+                core = isinstance(other, dict) and "product" in other and i != row
+                if core and not str(other["product"]).startswith("app:"):
+                    name = draft.display_value(i, "product", other["product"])  # type: ignore[union-attr]
+                    self.parent_line.addItem(f"{i}: {name}", i)
+            self.parent_line.setCurrentIndex(max(self.parent_line.findData(line.get("parent")), 0))

@@ -1,0 +1,573 @@
+"""The main window: stored quotes on the left, the quote editor on the right."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+)
+
+from quotedesk.core import (
+    PriceBook,
+    QuoteFileError,
+    load_price_book,
+    load_quote_file,
+    load_rules,
+    parse_quote,
+)
+from quotedesk.core.records import StoredRevision
+from quotedesk.core.resources import sample_price_book_path
+from quotedesk.gui.draft import QuoteDraft, new_quote_data
+from quotedesk.gui.formatting import Formatter
+from quotedesk.gui.history_dialog import HistoryDialog
+from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog, PriceBookCheck
+from quotedesk.gui.profile_dialog import ProfileDialog
+from quotedesk.gui.quote_editor import QuoteEditor
+from quotedesk.gui.quote_list import QuoteListPanel
+from quotedesk.gui.recovery import RecoveryFile
+from quotedesk.gui.settings import Settings
+from quotedesk.gui.sign_off_dialog import SignOffDialog, discounts_over
+from quotedesk.store import QuoteStore, StoreError
+
+AUTOSAVE_MS = 3000
+
+
+class MainWindow(QMainWindow):
+    message_shown = Signal(str)  # every message box's text, for tests and logs
+    price_book_changed = Signal()
+
+    def __init__(
+        self,
+        store: QuoteStore,
+        settings: Settings,
+        recovery: RecoveryFile,
+        *,
+        language: str = "en",
+        catalog: PriceBook | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.store, self.settings, self.recovery = store, settings, recovery
+        self.today = today or date.today()
+        self.formatter = Formatter(language)
+        self.rules = load_rules()
+        self.book = catalog or self._remembered_book()
+        self.draft: QuoteDraft | None = None
+        self.dirty = False
+        self.message_box: QMessageBox | None = None
+        self.failed_rows: FailedRowsDialog | None = None
+        self._import: tuple[QThread, PriceBookCheck, QProgressDialog] | None = None
+        self.setWindowTitle(self.tr("Quote Desk"))
+
+        self.quotes = QuoteListPanel(self.formatter)
+        self.quotes.quote_chosen.connect(lambda n: self._run(lambda: self.open_stored(n)))
+        self.editor = QuoteEditor()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.quotes)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+
+        self.undo_group = QUndoGroup(self)
+        self.sample_label = QLabel(self.tr("Illustrative sample prices"))
+        self.sample_label.setStyleSheet(
+            "background: #fff4ce; color: #5c4400; padding: 1px 6px; border-radius: 3px;"
+        )
+        self.book_label = QLabel()
+        self.save_label = QLabel()
+        status = self.statusBar()
+        status.addPermanentWidget(self.save_label)
+        status.addPermanentWidget(self.book_label)
+        status.addPermanentWidget(self.sample_label)
+
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(lambda: self._run(self.autosave))
+        self._build_actions()
+        self.quotes.set_store(store)
+        geometry = settings.geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter_state = settings.splitter_state
+        if splitter_state is None or not self.splitter.restoreState(splitter_state):
+            width = self.width()
+            self.splitter.setSizes([width * 27 // 100, width - width * 27 // 100])
+
+    # Actions, menus, toolbar
+
+    def _build_actions(self) -> None:
+        def action(
+            text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None
+        ) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(lambda _=False: self._run(slot))
+            return act
+
+        self.new_action = action(
+            self.tr("&New quote"), self.new_quote, QKeySequence.StandardKey.New
+        )
+        self.open_action = action(self.tr("&Open quote file…"), self.open_file_dialog, "Ctrl+O")
+        self.save_action = action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self.export_action = action(self.tr("&Export PDF…"), self.export_pdf, "Ctrl+E")
+        self.quit_action = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.find_action = action(self.tr("&Find quotes"), self.find, QKeySequence.StandardKey.Find)
+        self.sign_off_action = action(self.tr("Sign &off…"), self.sign_off, "Ctrl+Shift+S")
+        self.revise_action = action(self.tr("&Revise"), self.revise, "Ctrl+R")
+        self.history_action = action(self.tr("&History…"), self.show_history, "Ctrl+H")
+        self.import_action = action(
+            self.tr("&Import price book…"), self.import_price_book_dialog, "Ctrl+I"
+        )
+        self.choose_book_action = action(self.tr("&Choose price book…"), self.choose_price_book)
+        self.profile_action = action(self.tr("Reseller &profile…"), self.edit_profile)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu(self.tr("&File"))
+        for act in (self.new_action, self.open_action, self.save_action, self.export_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu(self.tr("&Edit"))
+        for act in (self.undo_action, self.redo_action):
+            edit_menu.addAction(act)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.editor.add_line_action)
+        edit_menu.addAction(self.editor.add_custom_action)
+        edit_menu.addAction(self.editor.remove_line_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        quote_menu = menus.addMenu(self.tr("&Quote"))
+        for act in (self.sign_off_action, self.revise_action, self.history_action):
+            quote_menu.addAction(act)
+        books_menu = menus.addMenu(self.tr("&Settings"))
+        for act in (self.import_action, self.choose_book_action, self.profile_action):
+            books_menu.addAction(act)
+
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in (
+            self.new_action, self.open_action, self.save_action, None,
+            self.undo_action, self.redo_action, None,
+            self.sign_off_action, self.revise_action, self.history_action, self.export_action,
+        ):  # fmt: skip
+            if act is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(act)
+        for act in self.findChildren(QAction):
+            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys:
+                act.setToolTip(f"{act.text().replace('&', '').rstrip('…')} ({keys})")
+
+    def _run(self, slot: Callable[[], Any]) -> Any:
+        """Every action goes through here: a failure is a message, never a traceback."""
+        try:
+            return slot()
+        except StoreError as exc:
+            self.tell(str(exc), QMessageBox.Icon.Warning)
+        except Exception as exc:
+            self.tell(
+                self.tr("Something went wrong: {0}").format(exc or type(exc).__name__),
+                QMessageBox.Icon.Critical,
+            )
+        return None
+
+    def tell(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+        """A window-modal message that does not block the caller."""
+        box = QMessageBox(icon, self.tr("Quote Desk"), text, QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        self.message_shown.emit(text)
+        box.open()
+
+    # Price books
+
+    def _remembered_book(self) -> PriceBook:
+        version = self.settings.price_book_id
+        if version is not None:
+            try:
+                return self.store.price_book(version)
+            except StoreError:
+                self.settings.price_book_id = None  # deleted or from another database
+        return load_price_book(sample_price_book_path())
+
+    def set_price_book(self, book: PriceBook, version_id: int | None) -> None:
+        self.book = book
+        self.settings.price_book_id = version_id
+        if self.draft is not None and not self.draft.read_only:
+            self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
+        self.price_book_changed.emit()
+
+    def _show_book(self) -> None:
+        draft = self.draft
+        illustrative = draft.illustrative if draft is not None else self.book.illustrative
+        self.sample_label.setVisible(illustrative)
+        label = draft.view.get("price_book", "") if draft is not None else self.book.label
+        self.book_label.setText(label.split(" sha256:")[0])
+        self.book_label.setToolTip(label)
+
+    def import_price_book_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import price book"), "", self.tr("Price book (*.csv)")
+        )
+        if path:
+            self.import_price_book(Path(path))
+
+    def import_price_book(self, path: Path) -> None:
+        """Check the CSV in a worker thread; import and activate it when every row passes."""
+        if self._import is not None:
+            self.tell(self.tr("A price book is already being imported."))
+            return
+        thread = QThread(self)
+        worker = PriceBookCheck(path)
+        worker.moveToThread(thread)
+        progress = QProgressDialog(
+            self.tr("Checking {0}…").format(path.name), self.tr("Cancel"), 0, 100, self
+        )
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(worker.cancel)
+        worker.progress.connect(progress.setValue)
+        worker.done.connect(self._price_book_checked)
+        thread.started.connect(worker.run)
+        self._import = (thread, worker, progress)
+        thread.start()
+
+    def _price_book_checked(self, result: CheckResult) -> None:
+        assert self._import is not None
+        thread, _, progress = self._import
+        self._import = None
+        thread.quit()
+        thread.wait()
+        progress.reset()
+        progress.deleteLater()
+        self._run(lambda: self._finish_import(result))
+
+    def _finish_import(self, result: CheckResult) -> None:
+        if result.cancelled:
+            self.statusBar().showMessage(self.tr("Price book import cancelled"), 5000)
+        elif result.fatal:
+            self.tell(result.fatal, QMessageBox.Icon.Warning)
+        elif result.errors:
+            self.failed_rows = FailedRowsDialog(result, self)
+            self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
+            self.message_shown.emit(self.failed_rows.windowTitle())
+            self.failed_rows.open()
+        else:
+            version, created = self.store.import_price_book(result.data, str(result.path))
+            self.set_price_book(self.store.price_book(version.id), version.id)
+            self.statusBar().showMessage(
+                self.tr("Price book {0} imported ({1} rows)").format(
+                    result.path.name, version.row_count
+                )
+                if created
+                else self.tr("Price book {0} was already imported: now in use").format(
+                    result.path.name
+                ),
+                8000,
+            )
+
+    def choose_price_book(self) -> None:
+        versions = self.store.price_books()
+        items = [self.tr("Illustrative sample price book")] + [
+            f"{v.label.split(' sha256:')[0]} — {self.formatter.day(v.imported_at.date())}"
+            for v in versions
+        ]
+        current = self.settings.price_book_id
+        index = next((i + 1 for i, v in enumerate(versions) if v.id == current), 0)
+        item, ok = QInputDialog.getItem(
+            self, self.tr("Price book"), self.tr("Price quotes with:"), items, index, False
+        )
+        if not ok:
+            return
+        chosen = items.index(item)
+        if chosen == 0:
+            self.set_price_book(load_price_book(sample_price_book_path()), None)
+        else:
+            version = versions[chosen - 1]
+            self.set_price_book(self.store.price_book(version.id), version.id)
+
+    # Quotes
+
+    def _make_draft(self, data: dict[str, Any], stored: StoredRevision | None = None) -> QuoteDraft:
+        return QuoteDraft(
+            data, self.book, self.rules, self.formatter, stored=stored, today=self.today
+        )
+
+    def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:
+        old = self.draft
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            old.edited.disconnect(self._edited)
+            old.refused.disconnect(self._refused)
+            old.repriced.disconnect(self._show_book)
+        self.draft = draft
+        self.undo_group.addStack(draft.undo_stack)
+        self.undo_group.setActiveStack(draft.undo_stack)
+        draft.edited.connect(self._edited)
+        draft.refused.connect(self._refused)
+        draft.repriced.connect(self._show_book)
+        self.editor.set_draft(draft, self._title())
+        self.dirty = False
+        self._update_state()
+        self._show_book()
+
+    def _title(self) -> str:
+        draft = self.draft
+        if draft is None or draft.stored is None:
+            return self.tr("New quote (not saved)")
+        stored = draft.stored
+        status = {"draft": self.tr("draft"), "signed_off": self.tr("signed off")}.get(
+            stored.status, stored.status.replace("_", " ")
+        )
+        return f"{stored.label} — {status}"
+
+    def _update_state(self) -> None:
+        draft = self.draft
+        stored = draft.stored if draft is not None else None
+        editable = draft is not None and not draft.read_only
+        self.save_action.setEnabled(editable)
+        self.sign_off_action.setEnabled(editable)
+        self.revise_action.setEnabled(stored is not None and not stored.editable)
+        self.history_action.setEnabled(stored is not None)
+        self.editor.title.setText(self._title())
+        self.setWindowTitle(f"{'*' if self.dirty else ''}{self._title()} — {self.tr('Quote Desk')}")
+        self.save_label.setText(self.tr("Unsaved changes") if self.dirty else "")
+
+    def _edited(self) -> None:
+        draft = self.draft
+        assert draft is not None
+        self.dirty = True
+        self.recovery.write(draft.data, draft.stored.number if draft.stored else None)
+        if draft.stored is not None:
+            self._autosave.start()
+        self._update_state()
+
+    def _refused(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        self.message_shown.emit(message)
+
+    def new_quote(self) -> None:
+        currency = self.store.profile().default_currency
+        self._show(self._make_draft(new_quote_data(self.today, currency)))
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open quote file"), "", self.tr("Quote file (*.json)")
+        )
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        """Open a quote file as a new, unsaved quote. QuoteFileError for unreadable files."""
+        self.open_data(read_quote_file(path))
+
+    def open_data(self, data: dict[str, Any]) -> None:
+        """Show a quote file's dict as a new, unsaved quote."""
+        self._show(self._make_draft(data))
+
+    def open_stored(self, number: str, rev: int | None = None) -> None:
+        if self.draft is not None and self.dirty:
+            self.autosave()
+        revision = self.store.get(number, rev)
+        self._show(self._make_draft(revision.quote_file, revision))
+        self.settings.last_quote = revision.number
+
+    def save(self) -> StoredRevision | None:
+        draft = self.draft
+        if draft is None:
+            return None
+        if draft.read_only:
+            draft.set_field(("notes",), None)  # shows the "signed off" refusal
+            return None
+        quote = parse_quote(draft.data)
+        if draft.stored is None:
+            revision = self.store.add_quote(quote, draft.priced, draft.book, today=self.today)
+        else:
+            revision = self.store.save_draft(draft.stored.number, quote, draft.priced, draft.book)
+        draft.stored = revision
+        self.dirty = False
+        self._autosave.stop()
+        self.recovery.clear()
+        self.settings.last_quote = revision.number
+        self._update_state()
+        self.quotes.reload()
+        self.statusBar().showMessage(self.tr("Saved {0}").format(revision.label), 4000)
+        return revision
+
+    def autosave(self) -> None:
+        draft = self.draft
+        if draft is not None and self.dirty and draft.stored is not None and not draft.read_only:
+            self.save()
+
+    def sign_off(self) -> None:
+        draft = self.draft
+        if draft is None or draft.read_only:
+            return
+        if draft.priced.errors:
+            first = draft.priced.errors[0]
+            self.tell(
+                self.tr(
+                    "This quote has {0} error(s) and cannot be signed off. First: {1} — {2}"
+                ).format(len(draft.priced.errors), first.code, first.message),
+                QMessageBox.Icon.Warning,
+            )
+            return
+        revision = self.save()
+        if revision is None:
+            return
+        threshold = self.store.profile().approval_threshold_pct
+        (by, approver), accepted = SignOffDialog.ask(
+            revision.label, discounts_over(draft.data, threshold), threshold, self
+        )
+        if not accepted:
+            return
+        signed = self.store.sign_off(revision.number, by, approver)
+        self._show(self._make_draft(signed.quote_file, signed))
+        self.quotes.reload()
+
+    def revise(self) -> None:
+        draft = self.draft
+        if draft is None or draft.stored is None:
+            return
+        revision = self.store.revise(draft.stored.number)
+        self._show(self._make_draft(revision.quote_file, revision))
+        self.quotes.reload()
+        self.statusBar().showMessage(self.tr("{0} is a new draft").format(revision.label), 5000)
+
+    def show_history(self) -> HistoryDialog | None:
+        draft = self.draft
+        if draft is None or draft.stored is None:
+            return None
+        dialog = HistoryDialog(self.store.revisions(draft.stored.number), self.formatter, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def edit_profile(self) -> None:
+        profile, accepted = ProfileDialog.edit(self.store.profile(), self)
+        if accepted:
+            self.store.save_profile(profile)
+
+    def find(self) -> None:
+        self.quotes.search.setFocus()
+        self.quotes.search.selectAll()
+
+    def export_pdf(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        try:  # ReportLab and pyHanko load only when a PDF is made
+            from quotedesk.pdf import QuoteDocument, render_quote_pdf
+        except ImportError:
+            self.tell(self.tr("PDF export is not available in this build."))
+            return
+        stored = draft.stored
+        name = (stored.label if stored else "quote") + ".pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export PDF"), name, self.tr("PDF (*.pdf)")
+        )
+        if not path:
+            return
+        document = QuoteDocument(
+            quote_file=draft.data,
+            priced=draft.view,
+            number=stored.number if stored else None,
+            revision=stored.revision if stored else None,
+            status=stored.status if stored else "draft",
+            profile=self.store.profile(),
+        )
+        Path(path).write_bytes(render_quote_pdf(document, self.formatter.language))
+        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
+
+    # Start and close
+
+    def restore_session(self, offer_recovery: bool = True) -> None:
+        """At start: offer a quote left behind by a crash, else reopen the last quote."""
+        left = self.recovery.read() if offer_recovery else None
+        if left is not None:
+            data, number = left
+            answer = QMessageBox.question(
+                self,
+                self.tr("Recover quote"),
+                self.tr("Quote Desk was closed before the last changes to {0} were saved. "
+                        "Recover them?").format(number or self.tr("a new quote")),
+            )  # fmt: skip
+            if answer == QMessageBox.StandardButton.Yes:
+                stored = self.store.get(number) if number else None
+                if stored is not None and not stored.editable:
+                    stored = None  # it was signed off meanwhile: recover as a new quote
+                self._show(self._make_draft(data, stored))
+                self._edited()
+                return
+            self.recovery.clear()
+        last = self.settings.last_quote
+        if last:
+            try:
+                self.open_stored(last)
+                return
+            except StoreError:
+                self.settings.last_quote = ""
+        self.new_quote()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        draft = self.draft
+        if draft is not None and self.dirty:
+            if draft.stored is not None and not draft.read_only:
+                self._run(self.save)
+            elif draft.stored is None and draft.data.get("lines"):
+                answer = QMessageBox.question(
+                    self,
+                    self.tr("Unsaved quote"),
+                    self.tr("Save the new quote before closing?"),
+                    QMessageBox.StandardButton.Save
+                    | QMessageBox.StandardButton.Discard
+                    | QMessageBox.StandardButton.Cancel,
+                )
+                if answer == QMessageBox.StandardButton.Cancel:
+                    event.ignore()
+                    return
+                if answer == QMessageBox.StandardButton.Save and self._run(self.save) is None:
+                    event.ignore()
+                    return
+                if answer == QMessageBox.StandardButton.Discard:
+                    self.dirty = False
+        if not self.dirty:
+            self.recovery.clear()
+        self.settings.geometry = self.saveGeometry()
+        self.settings.splitter_state = self.splitter.saveState()
+        self.settings.sync()
+        event.accept()
+
+
+def read_quote_file(path: Path) -> dict[str, Any]:
+    """The quote file as a dict, exactly as written (decimals kept as text); raises
+    QuoteFileError with the reason when it is not a readable quote."""
+    load_quote_file(path)  # size, encoding, JSON and schema checks with clear messages
+    data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=str)
+    if not isinstance(data, dict):
+        raise QuoteFileError(f"{path}: not a quote file")
+    return data

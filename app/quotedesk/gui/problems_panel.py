@@ -1,0 +1,48 @@
+"""Warnings and errors of the priced quote; activating one selects its line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+
+LineRole = Qt.ItemDataRole.UserRole + 1
+
+
+class ProblemsPanel(QListWidget):
+    line_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setUniformItemSizes(False)
+        style = self.style()
+        self._icons = {
+            "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+            "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+        }
+        self.itemClicked.connect(self._chosen)
+        self.itemActivated.connect(self._chosen)
+
+    def show_problems(self, priced: dict[str, Any]) -> None:
+        self.clear()
+        for severity, problems in (("error", priced["errors"]), ("warning", priced["warnings"])):
+            for problem in problems:
+                text = f"{problem['code']} — {problem['message']}"
+                if problem.get("line") is not None:
+                    text += self.tr(" (line {0})").format(problem["line"])
+                item = QListWidgetItem(self._icons[severity], text)
+                item.setData(LineRole, problem.get("line"))
+                item.setToolTip(text)
+                self.addItem(item)
+        if not self.count():
+            item = QListWidgetItem(self.tr("No warnings or errors"))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        line = item.data(LineRole)
+        if isinstance(line, int):
+            self.line_chosen.emit(line)

@@ -1,0 +1,291 @@
+"""The quote's header fields: customer and region, dates, currency, program, discount."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pycountry
+from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from quotedesk.core.quote import BILLING_EXPERIENCES, CURRENCIES, PROGRAMS
+from quotedesk.core.taxid import check_tax_id
+from quotedesk.gui.draft import QuoteDraft
+
+# QDateEdit shows dates the way Babel's medium format reads in each language.
+DATE_FORMATS = {
+    "en": "MMM d, yyyy",
+    "pt-BR": "dd/MM/yyyy",
+    "zh-CN": "yyyy-MM-dd",
+    "ja": "yyyy/MM/dd",
+}
+PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
+
+
+@cache
+def _countries() -> list[tuple[str, str]]:
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+
+
+@cache
+def _subdivisions(country: str) -> list[tuple[str, str]]:
+    """Top-level subdivisions (states, provinces) as (short code, name): the core reads
+    "IL" as well as "US-IL"."""
+    found = pycountry.subdivisions.get(country_code=country) or []
+    top = [s for s in found if s.parent_code is None]
+    return sorted(((s.code.split("-", 1)[1], s.name) for s in top), key=lambda s: s[1])
+
+
+class QuoteHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft: QuoteDraft | None = None
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+
+        self.customer_name = QLineEdit(placeholderText=self.tr("Customer name"))
+        self.country = self._searchable_combo()
+        self.subdivision = self._searchable_combo()
+        self.city = QLineEdit(placeholderText=self.tr("City (when a rule needs it)"))
+        self.tax_id = QLineEdit(placeholderText=self.tr("VAT ID, GSTIN, PAN…"))
+        self.tax_id_check = QLabel()
+        self.tax_id_check.setWordWrap(True)
+        self.exemptions = QToolButton()
+        self.exemptions.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.exemptions.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.exemptions_menu = QMenu(self.exemptions)
+        self.exemptions.setMenu(self.exemptions_menu)
+        self.quote_date = self._date_edit()
+        self.start_date = self._date_edit()
+        self.currency = self._combo([(c, c) for c in CURRENCIES])
+        self.program = self._combo(
+            [(p, self.tr(p.replace("_", " ").capitalize())) for p in PROGRAMS]
+        )
+        self.billing_experience = self._combo(
+            [(b, self.tr(b.capitalize())) for b in BILLING_EXPERIENCES]
+        )
+        self.partner_discount = QLineEdit(placeholderText="0")
+        self.partner_discount.setValidator(QRegularExpressionValidator(PERCENT, self))
+        self.partner_discount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.po_number = QLineEdit(placeholderText=self.tr("Customer PO number"))
+        self.notes = QLineEdit(placeholderText=self.tr("Notes printed on the quote"))
+
+        rows: list[list[tuple[str, QWidget]]] = [
+            [(self.tr("Customer"), self.customer_name), (self.tr("Country"), self.country),
+             (self.tr("State/province"), self.subdivision)],
+            [(self.tr("City"), self.city), (self.tr("Tax ID"), self.tax_id),
+             (self.tr("Exemptions"), self.exemptions)],
+            [(self.tr("Quote date"), self.quote_date), (self.tr("Start date"), self.start_date),
+             (self.tr("Currency"), self.currency)],
+            [(self.tr("Program"), self.program), (self.tr("Billing"), self.billing_experience),
+             (self.tr("Partner disc. %"), self.partner_discount)],
+        ]  # fmt: skip
+        for r, row in enumerate(rows):
+            for c, (label, widget) in enumerate(row):
+                caption = QLabel(label)
+                caption.setBuddy(widget)
+                grid.addWidget(caption, r, 2 * c, Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(widget, r, 2 * c + 1)
+        grid.addWidget(QLabel(self.tr("PO")), 4, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.po_number, 4, 1)
+        grid.addWidget(QLabel(self.tr("Notes")), 4, 2, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.notes, 4, 3, 1, 3)
+        grid.addWidget(self.tax_id_check, 5, 1, 1, 5)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
+
+        self.country.addItem("—", None)
+        for code, name in _countries():
+            self.country.addItem(f"{name} ({code})", code)
+
+        self.customer_name.textEdited.connect(lambda t: self._set(("customer", "name"), t))
+        self.city.textEdited.connect(lambda t: self._set(("customer", "city"), t))
+        self.tax_id.textEdited.connect(lambda t: self._set(("customer", "tax_id"), t))
+        self.po_number.textEdited.connect(lambda t: self._set(("po_number",), t))
+        self.notes.textEdited.connect(lambda t: self._set(("notes",), t))
+        self.partner_discount.textEdited.connect(
+            lambda t: self._set(("partner_discount_pct",), t.replace(",", "."))
+        )
+        self.country.currentIndexChanged.connect(
+            lambda _: self._set(("customer", "country"), self.country.currentData())
+        )
+        self.subdivision.currentIndexChanged.connect(
+            lambda _: self._set(("customer", "subdivision"), self.subdivision.currentData())
+        )
+        for combo, name in (
+            (self.currency, "currency"),
+            (self.program, "program"),
+            (self.billing_experience, "billing_experience"),
+        ):
+            combo.currentIndexChanged.connect(
+                lambda _, c=combo, n=name: self._set((n,), c.currentData())
+            )
+        self.quote_date.dateChanged.connect(lambda d: self._set(("quote_date",), _iso(d)))
+        self.start_date.dateChanged.connect(lambda d: self._set(("start_date",), _iso(d)))
+
+    @staticmethod
+    def _combo(items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        for value, label in items:
+            combo.addItem(label, value)
+        return combo
+
+    def _searchable_combo(self) -> QComboBox:
+        """An editable combo whose completer matches anywhere in the name ("kingd")."""
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setMinimumContentsLength(10)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        completer = QCompleter(combo.model(), combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        combo.setCompleter(completer)
+        return combo
+
+    @staticmethod
+    def _date_edit() -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        return edit
+
+    def _set(self, path: tuple[str, ...], value: Any) -> None:
+        if self.draft is not None:
+            self.draft.set_field(path, value)
+
+    # Showing a draft
+
+    def set_draft(self, draft: QuoteDraft) -> None:
+        self.draft = draft
+        for edit in (self.quote_date, self.start_date):
+            edit.setDisplayFormat(DATE_FORMATS[draft.formatter.language])
+        self._fill_exemptions()
+        self.refresh()
+
+    def _fill_exemptions(self) -> None:
+        assert self.draft is not None
+        rules = self.draft.rules
+        known = {t.exemption for t in rules.country_taxes.values() if t.exemption}
+        known |= set(rules.us_exemptions) | {"pst", "qst"}
+        self.exemptions_menu.clear()
+        for name in sorted(known):
+            action = self.exemptions_menu.addAction(name.replace("_", " "))
+            action.setCheckable(True)
+            action.setData(name)
+            action.toggled.connect(self._exemptions_toggled)
+
+    def _exemptions_toggled(self) -> None:
+        chosen = [a.data() for a in self.exemptions_menu.actions() if a.isChecked()]
+        self._set(("customer", "exemptions"), chosen)
+
+    def refresh(self) -> None:
+        """Show the draft's values (after an undo, or a new draft) without re-editing it."""
+        draft = self.draft
+        if draft is None:
+            return
+        data = draft.data
+        customer = data.get("customer") or {}
+        country = customer.get("country")
+        if _code_of(self.subdivision, "country") != country:
+            self._fill_subdivisions(country)
+        for line_edit, value in (
+            (self.customer_name, customer.get("name")),
+            (self.city, customer.get("city")),
+            (self.tax_id, customer.get("tax_id")),
+            (self.po_number, data.get("po_number")),
+            (self.notes, data.get("notes")),
+            (self.partner_discount, data.get("partner_discount_pct")),
+        ):
+            if line_edit.text() != (value or ""):
+                with QSignalBlocker(line_edit):
+                    line_edit.setText(value or "")
+        for combo, value in (
+            (self.country, country),
+            (self.subdivision, customer.get("subdivision")),
+            (self.currency, data.get("currency")),
+            (self.program, data.get("program", "none")),
+            (self.billing_experience, data.get("billing_experience", "improved")),
+        ):
+            index = max(combo.findData(value), 0)
+            if combo.currentIndex() != index:
+                with QSignalBlocker(combo):
+                    combo.setCurrentIndex(index)
+        for edit, value in (
+            (self.quote_date, data.get("quote_date")),
+            (self.start_date, data.get("start_date") or data.get("quote_date")),
+        ):
+            qdate = _qdate(value, draft.today)
+            if edit.date() != qdate:
+                with QSignalBlocker(edit):
+                    edit.setDate(qdate)
+        chosen = set(customer.get("exemptions") or ())
+        for action in self.exemptions_menu.actions():
+            with QSignalBlocker(action):
+                action.setChecked(action.data() in chosen)
+        self.exemptions.setText(
+            ", ".join(sorted(e.replace("_", " ") for e in chosen)) or self.tr("None")
+        )
+        self._show_tax_id_check(customer.get("tax_id"), country)
+        for widget in self.findChildren(QWidget):
+            if widget is not self.tax_id_check:
+                widget.setEnabled(not draft.read_only)
+
+    def _fill_subdivisions(self, country: str | None) -> None:
+        with QSignalBlocker(self.subdivision):
+            self.subdivision.clear()
+            self.subdivision.addItem("—", None)
+            self.subdivision.setProperty("country", country)
+            for code, name in _subdivisions(country) if country else ():
+                self.subdivision.addItem(f"{name} ({code})", code)
+
+    def _show_tax_id_check(self, tax_id: str | None, country: str | None) -> None:
+        """Validated as typed, offline, with the reason when it is not valid."""
+        assert self.draft is not None
+        table = self.draft.rules.country_taxes.get(country or "")
+        if not tax_id:
+            text, ok = "", True
+        elif table is None or table.tax_id is None:
+            text, ok = self.tr("No offline check for tax IDs of this country"), True
+        else:
+            check = check_tax_id(table.tax_id, tax_id, country or "")
+            if check.valid:
+                text = self.tr("✓ Valid {0}: {1}").format(check.kind, check.reason)
+            else:
+                text = self.tr("✗ Not a valid {0}: {1}").format(check.kind, check.reason)
+            ok = check.valid
+        self.tax_id_check.setText(text)
+        self.tax_id_check.setVisible(bool(text))
+        self.tax_id_check.setStyleSheet("" if ok else "color: #b3261e;")
+
+
+def _code_of(combo: QComboBox, name: str) -> Any:
+    return combo.property(name)
+
+
+def _iso(value: QDate) -> str:
+    return date(value.year(), value.month(), value.day()).isoformat()
+
+
+def _qdate(text: str | None, fallback: date) -> QDate:
+    try:
+        value = date.fromisoformat(text or "")
+    except ValueError:
+        value = fallback
+    return QDate(value.year, value.month, value.day)

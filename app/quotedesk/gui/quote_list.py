@@ -1,0 +1,166 @@
+"""The stored quotes: a search box, a status filter and a sortable table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quotedesk.gui.formatting import Formatter
+from quotedesk.store import QuoteStore, QuoteSummary
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+NumberRole = Qt.ItemDataRole.UserRole + 2
+STATUS_LABELS = {
+    "draft": "Draft",
+    "signed_off": "Signed off",
+    "sent": "Sent",
+    "accepted": "Accepted",
+    "expired": "Expired",
+}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class QuoteListModel(QAbstractTableModel):
+    """Reset from an immutable snapshot of QuoteSummary rows."""
+
+    TITLES = ("Quote", "Status", "Total")
+
+    def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.formatter = formatter
+        self._rows: tuple[QuoteSummary, ...] = ()
+
+    def set_rows(self, rows: list[QuoteSummary]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.TITLES)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.TITLES):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr(self.TITLES[section])
+            if role == Qt.ItemDataRole.TextAlignmentRole and section == 2:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == NumberRole:
+            return row.number
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.label} · {self.formatter.day(row.quote_date)}\n{row.products}"
+        if role == SortRole:
+            keys = (
+                row.number,
+                row.status,
+                format(row.total, "030.4f"),  # orders as text, never through float
+            )
+            return keys[column]
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == 0:  # two lines: the list stays readable beside the editor
+            return f"{row.label}\n{row.customer or '—'}"
+        if column == 1:
+            return self.tr(STATUS_LABELS.get(row.status, row.status))
+        return self.formatter.money(row.total, row.currency)
+
+
+class QuoteListPanel(QWidget):
+    quote_chosen = Signal(str)
+    PAGE = 500
+
+    def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store: QuoteStore | None = None
+        self.search = QLineEdit(placeholderText=self.tr("Search quotes (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("All"), None)
+        for value, label in STATUS_LABELS.items():
+            self.status.addItem(self.tr(label), value)
+        self.model = QuoteListModel(formatter, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.activated.connect(self._chosen)
+        self.table.clicked.connect(self._chosen)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        # Searching as one types, without a query per keystroke.
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.status.currentIndexChanged.connect(self.reload)
+
+    def set_store(self, store: QuoteStore) -> None:
+        self.store = store
+        self.reload()
+
+    def reload(self) -> None:
+        if self.store is None:
+            return
+        rows = self.store.list_quotes(
+            search=self.search.text().strip() or None,
+            status=self.status.currentData(),
+            limit=self.PAGE,
+        )
+        self.model.set_rows(rows)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        number = index.data(NumberRole)
+        if number:
+            self.quote_chosen.emit(number)
