@@ -9,6 +9,7 @@ Run: .venv/bin/python bench/store.py [--quotes N] [--db PATH (kept for inspectio
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import random
 import statistics
@@ -85,6 +86,7 @@ def build(path: Path, count: int) -> str:
                 "year": when.year,
                 "seq": n,
                 "quote_date": when.isoformat(),
+                "valid_until": (when + timedelta(days=30)).isoformat(),
                 "stamp": stamp,
                 "status": "signed_off" if n % 3 else "draft",
             }
@@ -144,6 +146,9 @@ def main() -> None:
         page = median_ms(lambda: store.list_quotes(), 20)
         print(f"first page (50)      {page:7.2f} ms   (target ≤ 100)")
         print(f"count all            {median_ms(lambda: store.count_quotes(), 20):7.2f} ms")
+        for status in ("draft", "expired"):
+            took = median_ms(functools.partial(store.list_quotes, status=status), 20)
+            print(f"first page {status:<10}{took:7.2f} ms")
         hits = store.count_quotes(search=customer)
         search = median_ms(lambda: store.list_quotes(search=customer), 20)
         print(f"search {customer!r} ({hits} hits)  {search:7.2f} ms   (target ≤ 50)")

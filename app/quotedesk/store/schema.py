@@ -14,7 +14,11 @@ from sqlite_utils.migrations import Migrations
 APPLICATION_ID = 0x5144534B
 
 migrations = Migrations("quotedesk")
-MIGRATION_NAMES = ("0001_quotes_revisions_price_books", "0002_search_and_settings")
+MIGRATION_NAMES = (
+    "0001_quotes_revisions_price_books",
+    "0002_search_and_settings",
+    "0003_status_lists_newest_first",
+)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 
 
@@ -149,4 +153,16 @@ def _search_and_settings(db: Database) -> None:
         ["number", "customer", "products", "notes"],
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
+    )
+
+
+@migrations(name=MIGRATION_NAMES[2])
+def _status_lists_newest_first(db: Database) -> None:
+    # bench/store.py: a status filter over (status, valid_until) sorted 33,000 drafts of
+    # 100,000 quotes for every page (75 ms); walking (status, updated_at) takes 0.3 ms.
+    _run(
+        db,
+        "DROP INDEX quotes_by_status",
+        "CREATE INDEX quotes_by_status ON quotes (status, updated_at)",
+        "PRAGMA user_version = 3",
     )
