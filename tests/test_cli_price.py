@@ -131,3 +131,18 @@ def test_unknown_option_is_a_usage_error_not_a_traceback():
     assert run.returncode == 2
     assert "unrecognized arguments: --bogus" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_output_cut_short_by_the_reader_is_not_a_traceback(tmp_path):
+    line = {"product": "jira", "deployment": "cloud", "edition": "standard", "users": 10}
+    quote = tmp_path / "long.json"
+    quote.write_text(json.dumps({"schema": 1, "lines": [line] * 400}))
+    # A reader that takes one byte and leaves, with far more than a pipe buffer unread.
+    run = subprocess.run(
+        f"'{sys.executable}' -m quotedesk price '{quote}' | head -c 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+    )
+    assert run.stdout == "{"
+    assert run.stderr == ""

@@ -157,8 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     module_name, func_name = HANDLERS[command].split(":")
     try:
         handler = getattr(importlib.import_module(module_name), func_name)
-    except (ImportError, AttributeError):
-        print(f"quotedesk {command}: not available in this build yet", file=sys.stderr)
+    except ImportError as exc:  # e.g. a system library Qt needs is missing
+        print(f"quotedesk {command}: cannot start: {exc}", file=sys.stderr)
         return EXIT_RULE
     try:
         return int(handler(args))
@@ -167,3 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`quotedesk quotes list --json | head`): not our failure.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
