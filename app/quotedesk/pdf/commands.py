@@ -1,0 +1,180 @@
+"""`quotedesk export`, `quotedesk verify` and `quotedesk import` (SPEC section 3)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.core import (
+    PriceBookError,
+    QuoteFileError,
+    load_price_book,
+    load_quote_file,
+    load_rules,
+    parse_quote,
+    price,
+)
+from quotedesk.core.records import ResellerProfile
+from quotedesk.core.resources import sample_price_book_path
+from quotedesk.pdf.document import PdfError, QuoteDocument
+from quotedesk.pdf.embedded import read_embedded
+from quotedesk.pdf.render import render_quote_pdf
+
+MAX_PDF_BYTES = 50 * 1024 * 1024
+
+
+def run_export(args: argparse.Namespace) -> int:
+    password = _password(args)
+    try:
+        doc = _document(args)
+        pdf = render_quote_pdf(doc, args.lang)
+        if args.sign:
+            from quotedesk.pdf.signing import sign_pdf  # pyHanko is slow to import
+
+            pdf = sign_pdf(pdf, Path(args.sign), password or b"")
+    except PdfError as exc:
+        raise UsageError(str(exc)) from None
+    _write_atomically(Path(args.output), pdf)
+    errors = doc.priced.get("errors") or []
+    for problem in errors:
+        print(f"error {problem['code']}: {problem['message']}", file=sys.stderr)
+    print(f"{args.output}: {doc.label or 'quote'}, {len(pdf):,} bytes")
+    return EXIT_RULE if errors else EXIT_OK
+
+
+def _password(args: argparse.Namespace) -> bytes | None:
+    if not args.sign:
+        if args.password_file:
+            raise UsageError("--password-file goes with --sign P12")
+        return None
+    if not args.password_file:
+        return None
+    try:
+        return Path(args.password_file).read_bytes().rstrip(b"\r\n")
+    except OSError as exc:
+        raise UsageError(f"{args.password_file}: cannot read ({exc.strerror})") from None
+
+
+def _document(args: argparse.Namespace) -> QuoteDocument:
+    """A quote file is priced now; a stored quote number prints as it was saved."""
+    source = Path(args.quote)
+    if source.suffix.lower() == ".json" or source.exists():
+        try:
+            quote = load_quote_file(source)
+            book = load_price_book(Path(args.catalog) if args.catalog else sample_price_book_path())
+        except (QuoteFileError, PriceBookError) as exc:
+            raise UsageError(str(exc)) from None
+        priced = price(quote, book, load_rules(), date.today())
+        return QuoteDocument(
+            quote.to_dict(), priced.to_dict(), None, None, "draft", ResellerProfile()
+        )
+    from quotedesk.store import StoreError, open_store
+
+    try:
+        with open_store(Path(args.db) if args.db else None) as store:
+            stored = store.get(args.quote, args.rev)
+            return QuoteDocument.from_revision(stored, store.profile())
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A half-written PDF never replaces a good one."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def _read_pdf(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_PDF_BYTES:
+            raise UsageError(f"{path}: {size / 1_048_576:.0f} MB is too large for a quote PDF")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from quotedesk.pdf.signing import load_certificates, verify_pdf
+
+    # pyHanko logs every untrusted certificate with a traceback; the report below says it.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    data = _read_pdf(Path(args.pdf))
+    try:
+        trust = load_certificates(Path(args.trust)) if args.trust else None
+        result = verify_pdf(data, trust, args.pdf)
+    except PdfError as exc:
+        raise UsageError(str(exc)) from None
+    lines = [f"file: {args.pdf}"]
+    if result.problem:
+        lines.append(f"problem: {result.problem}")
+    if not result.signatures and not result.problem:
+        lines.append("signature: none (the PDF is not signed)")
+    for check in result.signatures:
+        when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "unknown"
+        lines += [
+            f"signer: {check.signer}",
+            f"signed at: {when}",
+            f"intact: {'yes' if check.intact else 'NO: the signed content was changed'}",
+            f"covers the whole file: {'yes' if check.whole_file else 'NO: content was added'}",
+            f"trusted: {'yes' if check.trusted else 'no (the signer is not in --trust)'}",
+        ]
+    if result.fingerprint is None:
+        lines.append("embedded quote: missing (not made by Quote Desk?)")
+    else:
+        matches = "matches" if result.data_matches else "does NOT match"
+        lines.append(f"embedded quote: {matches} the printed fingerprint {result.fingerprint}")
+    lines.append(f"result: {'VALID' if result.valid else 'NOT VALID'}")
+    print("\n".join(lines))
+    return EXIT_OK if result.valid else EXIT_RULE
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Recreate a quote from an exported PDF as a new draft, priced with today's book."""
+    data = _read_pdf(Path(args.pdf))
+    try:
+        embedded = read_embedded(data, args.pdf)
+        quote = parse_quote(embedded.quote_file, args.pdf)
+    except (PdfError, QuoteFileError) as exc:
+        raise UsageError(str(exc)) from None
+    if embedded.printed_fingerprint != embedded.fingerprint:
+        print(
+            f"quotedesk import: refused: the data attached to {args.pdf} does not match "
+            "its printed fingerprint",
+            file=sys.stderr,
+        )
+        return EXIT_RULE
+    from quotedesk.store import StoreError, open_store
+
+    book = load_price_book(sample_price_book_path())
+    try:
+        with open_store(Path(args.db) if args.db else None) as store:
+            priced = price(quote, book, load_rules(), date.today())
+            stored = store.add_quote(quote, priced, book)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    if priced.to_dict()["total"] != embedded.priced.get("total"):
+        print(
+            f"note: re-priced today the total is {priced.to_dict()['total']} "
+            f"(the PDF says {embedded.priced.get('total')})",
+            file=sys.stderr,
+        )
+    print(stored.label)
+    return EXIT_OK

@@ -1,0 +1,66 @@
+"""What a PDF quote is made of, and the fingerprint that ties the print to its data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from quotedesk.core.records import ResellerProfile, StoredRevision
+
+# Revisions in these states are commitments to the customer; anything else prints "DRAFT".
+FINAL_STATUSES = ("signed_off", "sent", "accepted", "expired")
+
+
+class PdfError(Exception):
+    """A PDF cannot be made, signed or read; the message says why in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteDocument:
+    quote_file: dict[str, Any]  # the quote file (schema 1)
+    priced: dict[str, Any]  # the priced output (SPEC section 3), amounts as decimal strings
+    number: str | None
+    revision: int | None
+    status: str
+    profile: ResellerProfile
+    signed_off_by: str | None = None
+    signed_off_at: datetime | None = None
+
+    @classmethod
+    def from_revision(cls, stored: StoredRevision, profile: ResellerProfile) -> QuoteDocument:
+        return cls(
+            stored.quote_file,
+            stored.priced,
+            stored.number,
+            stored.revision,
+            stored.status,
+            profile,
+            stored.signed_off_by,
+            stored.signed_off_at,
+        )
+
+    @property
+    def label(self) -> str:
+        if self.number is None:
+            return ""
+        return self.number if (self.revision or 1) == 1 else f"{self.number}-R{self.revision}"
+
+    @property
+    def draft(self) -> bool:
+        return self.status not in FINAL_STATUSES
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.quote_file, self.priced)
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def fingerprint(quote_file: dict[str, Any], priced: dict[str, Any]) -> str:
+    """SHA-256 of the quote and its priced result, as printed in every page's footer."""
+    return hashlib.sha256(canonical_json({"quote": quote_file, "priced": priced})).hexdigest()

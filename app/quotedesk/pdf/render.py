@@ -1,0 +1,493 @@
+"""An A4 PDF of a priced quote, with ReportLab Platypus.
+
+Layout: reseller and customer blocks, the line table (split across pages with its header
+repeated), taxes, totals, payment methods and terms, notes for the customer, and a space
+kept free for a visible signature. Every page's footer carries "Page x of y", the quote's
+SHA-256 fingerprint and a QR code of it; drafts get a "DRAFT" watermark.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from babel import Locale
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from quotedesk.pdf.document import PdfError, QuoteDocument
+from quotedesk.pdf.embedded import attach
+from quotedesk.pdf.fonts import font_pair, needs_cjk
+from quotedesk.pdf.texts import Texts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 16 * mm
+FOOTER_HEIGHT = 20 * mm  # fingerprint, QR code and page number
+FRAME_PADDING = 6  # points, on each side of Platypus's frame
+BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN - 2 * FRAME_PADDING
+SIGNATURE_HEIGHT = 22 * mm
+SIGNATURE_WIDTH = 75 * mm
+# Warnings the customer must know; the rest (eligibility checks, input notes, tax data
+# gaps) are for the partner and stay in the app.
+CUSTOMER_NOTES = frozenset({"R-DC-EOL", "R-DISC-DUAL", "R-DISC-GOV", "R-MIG-1", "R-Q-3"})
+GREY = colors.HexColor("#5f6b7a")
+RULE = colors.HexColor("#c9d1db")
+HEADER_FILL = colors.HexColor("#eef2f7")
+BANNER_FILL = colors.HexColor("#fff4c2")
+KIND_LABELS = {
+    "upgrade_credit": "Upgrade credit",
+    "migration_credit": "Migration credit",
+    "peak_addition": "Peak-user addition",
+}
+
+
+def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
+    """The quote as PDF bytes, with the quote and its priced result attached."""
+    try:
+        texts = Texts(lang)
+    except ValueError as exc:
+        raise PdfError(str(exc)) from None
+    regular, bold = font_pair(lang in ("zh-CN", "ja") or needs_cjk(_user_text(doc)))
+    styles = _Styles(regular, bold)
+    signature = _SignatureSpace()
+    buffer = io.BytesIO()
+    page = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        title=f"{texts('Quote')} {doc.label}".strip(),
+        author=doc.profile.company,
+        subject=f"sha256:{doc.fingerprint}",
+        creator="Quote Desk",
+        invariant=True,  # same quote, same bytes: no creation time or random ID
+    )
+    story = _Story(doc, texts, styles).build()
+    story.append(signature)
+    footer = _Footer(doc, texts, regular)
+    page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer))
+    return attach(buffer.getvalue(), doc, signature.box)
+
+
+def _user_text(doc: QuoteDocument) -> str:
+    """Everything printed that a person typed (it decides whether a CJK font is needed)."""
+    customer = doc.quote_file.get("customer") or {}
+    parts = [str(v) for v in customer.values() if isinstance(v, str)]
+    parts += [doc.profile.company, doc.profile.address, str(doc.quote_file.get("notes") or "")]
+    parts += [str(line.get("name", "")) for line in doc.priced.get("lines", ())]
+    parts += [doc.signed_off_by or ""]
+    return " ".join(parts)
+
+
+class _Styles:
+    def __init__(self, regular: str, bold: str) -> None:
+        self.regular, self.bold = regular, bold
+        self.body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11)
+        self.small = ParagraphStyle(
+            "small", parent=self.body, fontSize=7, leading=9, textColor=GREY
+        )
+        self.strong = ParagraphStyle("strong", parent=self.body, fontName=bold)
+        self.title = ParagraphStyle(
+            "title", fontName=bold, fontSize=17, leading=21, spaceAfter=4 * mm
+        )
+        self.heading = ParagraphStyle(
+            "heading",
+            fontName=bold,
+            fontSize=10,
+            leading=13,
+            spaceBefore=4 * mm,
+            spaceAfter=1 * mm,
+            keepWithNext=1,
+        )
+        self.label = ParagraphStyle("label", parent=self.small, fontName=bold)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: anything a user typed is escaped, never markup."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+class _Story:
+    def __init__(self, doc: QuoteDocument, texts: Texts, styles: _Styles) -> None:
+        self.doc, self.t, self.s = doc, texts, styles
+        self.priced = doc.priced
+        self.currency = doc.priced["currency"]
+
+    def money(self, amount: str | Decimal) -> str:
+        return self.t.money(amount, self.currency)
+
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = [self.header(), Spacer(1, 5 * mm)]
+        story.append(_p(f"{self.t('Quote')} {self.doc.label}".strip(), self.s.title))
+        story.append(self.parties())
+        if self.priced.get("illustrative_prices"):
+            story += [Spacer(1, 3 * mm), self.banner()]
+        story += [Spacer(1, 5 * mm), self.lines_table()]
+        if self.priced.get("taxes"):
+            story += [Spacer(1, 4 * mm), self.taxes_table()]
+        story += [Spacer(1, 4 * mm), self.totals()]
+        priced = self.priced
+        story += self.bullets("Payment methods", [m["label"] for m in priced["payment_methods"]])
+        # The validity date is in the header already (R-Q-3).
+        story += self.bullets("Terms", [t["text"] for t in priced["terms"] if t["rule"] != "R-Q-3"])
+        notes = [w["message"] for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
+        story += self.bullets("Please note", notes, translate=False)
+        if self.doc.quote_file.get("notes"):
+            story += [
+                _p(self.t("Notes"), self.s.heading),
+                _p(self.doc.quote_file["notes"], self.s.body),
+            ]
+        if self.doc.signed_off_by:
+            when = self.t.date(self.doc.signed_off_at.date()) if self.doc.signed_off_at else ""
+            signed = self.t(
+                "Signed off by {name} on {date}", name=self.doc.signed_off_by, date=when
+            )
+            story += [Spacer(1, 4 * mm), _p(signed, self.s.body)]
+        return story
+
+    # ---- blocks -----------------------------------------------------------------------
+    def header(self) -> Flowable:
+        profile = self.doc.profile
+        lines = [_p(profile.company or " ", self.s.strong)]
+        for text in (profile.address, profile.email):
+            if text:
+                lines.append(_p(text, self.s.body))
+        if profile.tax_id:
+            lines.append(_p(f"{self.t('Tax ID')}: {profile.tax_id}", self.s.body))
+        logo = _logo(profile.logo_path)
+        table = Table([[lines, logo or ""]], colWidths=[BODY_WIDTH - 50 * mm, 50 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    def parties(self) -> Flowable:
+        customer = self.doc.quote_file.get("customer") or {}
+        block = [
+            _p(self.t("Customer"), self.s.label),
+            _p(customer.get("name") or "", self.s.strong),
+        ]
+        where = (customer.get("city"), customer.get("subdivision"), self._country(customer))
+        place = ", ".join(p for p in where if p)
+        if place:
+            block.append(_p(place, self.s.body))
+        if customer.get("tax_id"):
+            block.append(_p(f"{self.t('Tax ID')}: {customer['tax_id']}", self.s.body))
+
+        meta = [
+            (self.t("Quote number"), self.doc.number or "—"),
+            (self.t("Revision"), str(self.doc.revision or 1)),
+            (self.t("Date"), self.t.date(self.priced.get("quote_date"))),
+            (self.t("Valid until"), self.t.date(self.priced.get("valid_until"))),
+        ]
+        if self.doc.quote_file.get("po_number"):
+            meta.append((self.t("PO number"), self.doc.quote_file["po_number"]))
+        meta_table = Table(
+            [[_p(k, self.s.label), _p(v, self.s.body)] for k, v in meta],
+            colWidths=[32 * mm, 45 * mm],
+        )
+        meta_table.setStyle(_tight())
+        table = Table([[block, meta_table]], colWidths=[BODY_WIDTH - 77 * mm, 77 * mm])
+        table.setStyle(_tight([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return table
+
+    def _country(self, customer: dict[str, Any]) -> str:
+        code = customer.get("country")
+        if not code:
+            return ""
+        return Locale.parse(self.t.locale).territories.get(code, code)
+
+    def banner(self) -> Flowable:
+        text = self.t(
+            "Illustrative prices: made with the sample price book, not real Atlassian prices."
+        )
+        table = Table([[_p(text, self.s.strong)]], colWidths=[BODY_WIDTH])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), BANNER_FILL),
+                    ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#d9b400")),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        return table
+
+    def lines_table(self) -> Flowable:
+        t = self.t
+        header = ["#", t("Product"), t("Period"), t("List price"), t("Discounts"), t("Net")]
+        rows: list[list[Any]] = [header]
+        for line in self.priced.get("lines", ()):
+            rows.append(
+                [
+                    str(line["index"] + 1),
+                    self.product_cell(line),
+                    self.period(line),
+                    self.money(line["list_price"]),
+                    "\n".join(
+                        f"{t(d['kind'])} {t.percent(d['pct'])}: {self.money(-Decimal(d['amount']))}"
+                        for d in line["discounts"]
+                    ),
+                    self.money(line["net"]),
+                ]
+            )
+        widths = [7 * mm, 51 * mm, 23 * mm, 24 * mm, 44 * mm, 25 * mm]
+        scale = BODY_WIDTH / sum(widths)
+        table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.s.regular),
+                    ("FONTNAME", (0, 0), (-1, 0), self.s.bold),
+                    ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                    ("LEADING", (0, 0), (-1, -1), 9.5),
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    def product_cell(self, line: dict[str, Any]) -> Flowable:
+        t = self.t
+        name = line["name"]
+        if line["kind"] in KIND_LABELS:
+            name = f"{t(KIND_LABELS[line['kind']])}: {name}"
+        details = []
+        if line["kind"] == "custom":
+            details.append(line.get("basis", ""))
+        else:
+            if line.get("tier") is not None:
+                tier = line["tier"]
+                tier_text = t("unlimited") if tier == "unlimited" else t.number(tier)
+                details.append(f"{t('Tier')} {tier_text}")
+            if line.get("units") is not None:
+                details.append(f"{t.number(line['units'])} {t('users')}")
+            if line.get("billing"):
+                details.append(t(line["billing"].capitalize()))
+        return Paragraph(
+            f"{escape(name)}<br/><font size='6.5' color='#5f6b7a'>"
+            f"{escape(' · '.join(d for d in details if d))}</font>",
+            self.s.body,
+        )
+
+    def period(self, line: dict[str, Any]) -> str:
+        if not line.get("period_start"):
+            return ""
+        return f"{self.t.date(line['period_start'])} –\n{self.t.date(line['period_end'])}"
+
+    def taxes_table(self) -> Flowable:
+        t = self.t
+        rows: list[list[Any]] = [[t("Tax"), t("Jurisdiction"), t("Rate"), t("Base"), t("Amount")]]
+        for tax in self.priced["taxes"]:
+            name = tax["name"]
+            if tax.get("estimated"):
+                name += f" ({t('estimated')})"
+            if tax.get("exempt_reason"):
+                name += f" — {tax['exempt_reason']}"
+            amount = self.money(tax["amount"])
+            if tax.get("local_amount") is not None:
+                amount += f"\n≈ {t.money(tax['local_amount'], tax['local_currency'])}"
+            rows.append(
+                [
+                    _p(name, self.s.body),
+                    tax["jurisdiction"],
+                    t.percent(tax["rate"]),
+                    self.money(tax["base"]),
+                    amount,
+                ]
+            )
+        widths = [78 * mm, 28 * mm, 18 * mm, 27 * mm, 27 * mm]
+        scale = BODY_WIDTH / sum(widths)
+        table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.s.regular),
+                    ("FONTNAME", (0, 0), (-1, 0), self.s.bold),
+                    ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                    ("LEADING", (0, 0), (-1, -1), 9.5),
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ]
+            )
+        )
+        return table
+
+    def totals(self) -> Flowable:
+        t, p = self.t, self.priced
+        rows = [[t("Subtotal"), self.money(p["subtotal"])]]
+        if Decimal(p["discount_total"]):
+            rows.append([t("Discount total"), self.money(-Decimal(p["discount_total"]))])
+        if Decimal(p["admin_fee"]):
+            detail = p.get("admin_fee_detail") or {}
+            rate = f" ({t.percent(detail['rate'])})" if detail.get("rate") else ""
+            rows.append([t("Administration fee") + rate, self.money(p["admin_fee"])])
+        if p.get("taxes"):
+            rows.append([t("Tax"), self.money(p["tax_total"])])
+        rows.append([t("Total"), self.money(p["total"])])
+        table = Table(rows, colWidths=[45 * mm, 35 * mm], hAlign="RIGHT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.s.regular),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                    ("FONTNAME", (0, -1), (-1, -1), self.s.bold),
+                    ("FONTSIZE", (0, -1), (-1, -1), 11),
+                    ("LEADING", (0, -1), (-1, -1), 14),
+                    ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+                    ("TOPPADDING", (0, -1), (-1, -1), 4),
+                ]
+            )
+        )
+        return KeepTogether(table)
+
+    def bullets(self, heading: str, items: list[str], translate: bool = True) -> list[Flowable]:
+        if not items:
+            return []
+        return [_p(self.t(heading), self.s.heading)] + [
+            Paragraph(f"•&nbsp;&nbsp;{escape(self.t(item) if translate else item)}", self.s.body)
+            for item in items
+        ]
+
+
+def _tight(extra: list[tuple[Any, ...]] | None = None) -> TableStyle:
+    return TableStyle(
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            *(extra or []),
+        ]
+    )
+
+
+def _logo(path: str) -> Flowable | None:
+    """The reseller's logo, at most 50 × 18 mm; a missing or unreadable file prints none."""
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        return Image(path, width=50 * mm, height=18 * mm, kind="proportional", hAlign="RIGHT")
+    except OSError:
+        return None
+
+
+class _SignatureSpace(Flowable):
+    """Keeps room at the end of the quote for the visible signature pyHanko adds when the
+    PDF is signed, and records where it landed (page, x1, y1, x2, y2 in points)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box: tuple[int, float, float, float, float] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return SIGNATURE_WIDTH, SIGNATURE_HEIGHT + 6 * mm
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        page = self.canv.getPageNumber()
+        self.box = (page, x, y, x + SIGNATURE_WIDTH, y + SIGNATURE_HEIGHT)
+
+
+class _Footer:
+    def __init__(self, doc: QuoteDocument, texts: Texts, font: str) -> None:
+        self.doc, self.t, self.font = doc, texts, font
+        self.fingerprint = doc.fingerprint
+        size = 16 * mm
+        widget = QrCodeWidget(self.fingerprint, barLevel="M")
+        x1, y1, x2, y2 = widget.getBounds()
+        self.qr = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+        self.qr.add(widget)
+
+    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
+        canvas.saveState()
+        if self.doc.draft:
+            self._watermark(canvas)
+        top = MARGIN + FOOTER_HEIGHT - 3 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
+        renderPDF.draw(self.qr, canvas, PAGE_WIDTH - MARGIN - 16 * mm, MARGIN - 1 * mm)
+        canvas.setFillColor(GREY)
+        canvas.setFont(self.font, 6.5)
+        canvas.drawString(MARGIN, top - 4 * mm, f"{self.t('Fingerprint (SHA-256)')}:")
+        canvas.setFont("Courier", 6.5)
+        canvas.drawString(MARGIN, top - 7.5 * mm, self.fingerprint)
+        canvas.setFont(self.font, 7.5)
+        label = f"{self.t('Quote')} {self.doc.label}".strip()
+        canvas.drawString(MARGIN, MARGIN + 1 * mm, label)
+        canvas.drawRightString(
+            PAGE_WIDTH - MARGIN - 20 * mm,
+            MARGIN + 1 * mm,
+            self.t("Page {page} of {pages}", page=page, pages=pages),
+        )
+        canvas.restoreState()
+
+    def _watermark(self, canvas: Canvas) -> None:
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
+        canvas.setFont(self.font, 96)
+        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canvas.rotate(40)
+        canvas.drawCentredString(0, -30, self.t("DRAFT"))
+        canvas.restoreState()
+
+
+class _FooterCanvas(Canvas):
+    """Holds each page back until the page count is known, then adds the footer
+    ("Page x of y", as in ReportLab's user guide)."""
+
+    def __init__(self, *args: Any, footer: _Footer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self._footer.draw(self, number, len(self._held))
+            super().showPage()
+        super().save()
