@@ -62,5 +62,10 @@ def canonical_json(value: Any) -> bytes:
 
 
 def fingerprint(quote_file: dict[str, Any], priced: dict[str, Any]) -> str:
-    """SHA-256 of the quote and its priced result, as printed in every page's footer."""
-    return hashlib.sha256(canonical_json({"quote": quote_file, "priced": priced})).hexdigest()
+    """SHA-256 of the quote and its priced result, as printed in every page's footer: the
+    hash of the two attached files (canonical JSON), so anyone can recompute it."""
+    return fingerprint_of(canonical_json(quote_file), canonical_json(priced))
+
+
+def fingerprint_of(quote_json: bytes, priced_json: bytes) -> str:
+    return hashlib.sha256(quote_json + b"\n" + priced_json).hexdigest()

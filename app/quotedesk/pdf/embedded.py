@@ -10,7 +10,13 @@ from typing import Any, NamedTuple
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from quotedesk.pdf.document import PdfError, QuoteDocument, canonical_json, fingerprint
+from quotedesk.pdf.document import (
+    PdfError,
+    QuoteDocument,
+    canonical_json,
+    fingerprint,
+    fingerprint_of,
+)
 
 QUOTE_FILE, PRICED_FILE = "quote.json", "priced.json"
 FINGERPRINT_KEY = "/QuoteDeskFingerprint"
@@ -27,13 +33,31 @@ class Embedded(NamedTuple):
         return fingerprint(self.quote_file, self.priced)
 
 
+class Attachments(NamedTuple):
+    """The two attached files, made once per PDF: the fingerprint is their hash."""
+
+    quote_json: bytes
+    priced_json: bytes
+
+    @classmethod
+    def of(cls, doc: QuoteDocument) -> Attachments:
+        return cls(canonical_json(doc.quote_file), canonical_json(doc.priced))
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_of(self.quote_json, self.priced_json)
+
+
 def attach(
-    pdf: bytes, doc: QuoteDocument, signature_box: tuple[int, float, float, float, float] | None
+    pdf: bytes,
+    files: Attachments,
+    signature_box: tuple[int, float, float, float, float] | None,
 ) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_attachment(QUOTE_FILE, canonical_json(doc.quote_file))
-    writer.add_attachment(PRICED_FILE, canonical_json(doc.priced))
-    metadata = {FINGERPRINT_KEY: doc.fingerprint}
+    # Incremental: the rendered file is kept as it is and the additions appended.
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    writer.add_attachment(QUOTE_FILE, files.quote_json)
+    writer.add_attachment(PRICED_FILE, files.priced_json)
+    metadata = {FINGERPRINT_KEY: files.fingerprint}
     if signature_box is not None:
         metadata[SIGNATURE_BOX_KEY] = " ".join(f"{v:g}" for v in signature_box)
     writer.add_metadata(metadata)

@@ -23,6 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -36,7 +37,7 @@ from reportlab.platypus import (
 )
 
 from quotedesk.pdf.document import PdfError, QuoteDocument
-from quotedesk.pdf.embedded import attach
+from quotedesk.pdf.embedded import Attachments, attach
 from quotedesk.pdf.fonts import font_pair, needs_cjk
 from quotedesk.pdf.texts import Texts
 
@@ -54,6 +55,7 @@ GREY = colors.HexColor("#5f6b7a")
 RULE = colors.HexColor("#c9d1db")
 HEADER_FILL = colors.HexColor("#eef2f7")
 BANNER_FILL = colors.HexColor("#fff4c2")
+QR_FORM = "QuoteDeskFingerprintQR"
 KIND_LABELS = {
     "upgrade_credit": "Upgrade credit",
     "migration_credit": "Migration credit",
@@ -69,6 +71,7 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         raise PdfError(str(exc)) from None
     regular, bold = font_pair(lang in ("zh-CN", "ja") or needs_cjk(_user_text(doc)))
     styles = _Styles(regular, bold)
+    files = Attachments.of(doc)
     signature = _SignatureSpace()
     buffer = io.BytesIO()
     page = SimpleDocTemplate(
@@ -80,15 +83,15 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         bottomMargin=MARGIN + FOOTER_HEIGHT,
         title=f"{texts('Quote')} {doc.label}".strip(),
         author=doc.profile.company,
-        subject=f"sha256:{doc.fingerprint}",
+        subject=f"sha256:{files.fingerprint}",
         creator="Quote Desk",
         invariant=True,  # same quote, same bytes: no creation time or random ID
     )
     story = _Story(doc, texts, styles).build()
     story.append(signature)
-    footer = _Footer(doc, texts, regular)
+    footer = _Footer(doc, files.fingerprint, texts, regular)
     page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer))
-    return attach(buffer.getvalue(), doc, signature.box)
+    return attach(buffer.getvalue(), files, signature.box)
 
 
 def _user_text(doc: QuoteDocument) -> str:
@@ -109,6 +112,7 @@ class _Styles:
             "small", parent=self.body, fontSize=7, leading=9, textColor=GREY
         )
         self.strong = ParagraphStyle("strong", parent=self.body, fontName=bold)
+        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=7.5, leading=9.5)
         self.title = ParagraphStyle(
             "title", fontName=bold, fontSize=17, leading=21, spaceAfter=4 * mm
         )
@@ -245,13 +249,17 @@ class _Story:
 
     def lines_table(self) -> Flowable:
         t = self.t
-        header = ["#", t("Product"), t("Period"), t("List price"), t("Discounts"), t("Net")]
+        header = [
+            "#", t("Product"), t("Tier"), t("Period"), t("List price"), t("Discounts"), t("Net")
+        ]  # fmt: skip
+        widths = _scaled([7, 50, 20, 22, 23, 38, 23])
         rows: list[list[Any]] = [header]
         for line in self.priced.get("lines", ()):
             rows.append(
                 [
                     str(line["index"] + 1),
-                    self.product_cell(line),
+                    self.product_cell(line, widths[1]),
+                    self.tier_cell(line),
                     self.period(line),
                     self.money(line["list_price"]),
                     "\n".join(
@@ -261,9 +269,7 @@ class _Story:
                     self.money(line["net"]),
                 ]
             )
-        widths = [7 * mm, 51 * mm, 23 * mm, 24 * mm, 44 * mm, 25 * mm]
-        scale = BODY_WIDTH / sum(widths)
-        table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1)
+        table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
@@ -271,10 +277,11 @@ class _Story:
                     ("FONTNAME", (0, 0), (-1, 0), self.s.bold),
                     ("FONTSIZE", (0, 0), (-1, -1), 7.5),
                     ("LEADING", (0, 0), (-1, -1), 9.5),
+                    ("TEXTCOLOR", (2, 1), (2, -1), GREY),
                     ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+                    ("ALIGN", (4, 0), (-1, -1), "RIGHT"),
                     ("TOPPADDING", (0, 0), (-1, -1), 3),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ]
@@ -282,28 +289,29 @@ class _Story:
         )
         return table
 
-    def product_cell(self, line: dict[str, Any]) -> Flowable:
-        t = self.t
+    def product_cell(self, line: dict[str, Any], width: float) -> str | Flowable:
+        """Plain text when the name fits on one line: a Paragraph (which wraps) costs
+        several times more, and a 200-line quote has 200 of these."""
         name = line["name"]
         if line["kind"] in KIND_LABELS:
-            name = f"{t(KIND_LABELS[line['kind']])}: {name}"
-        details = []
+            name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
+        if stringWidth(name, self.s.regular, 7.5) <= width - 12:
+            return name
+        return Paragraph(escape(name), self.s.cell)
+
+    def tier_cell(self, line: dict[str, Any]) -> str:
+        t = self.t
         if line["kind"] == "custom":
-            details.append(line.get("basis", ""))
-        else:
-            if line.get("tier") is not None:
-                tier = line["tier"]
-                tier_text = t("unlimited") if tier == "unlimited" else t.number(tier)
-                details.append(f"{t('Tier')} {tier_text}")
-            if line.get("units") is not None:
-                details.append(f"{t.number(line['units'])} {t('users')}")
-            if line.get("billing"):
-                details.append(t(line["billing"].capitalize()))
-        return Paragraph(
-            f"{escape(name)}<br/><font size='6.5' color='#5f6b7a'>"
-            f"{escape(' · '.join(d for d in details if d))}</font>",
-            self.s.body,
-        )
+            return line.get("basis", "")
+        parts = []
+        tier = line.get("tier")
+        if tier is not None and line.get("billing") != "monthly":
+            parts.append(t("unlimited") if tier == "unlimited" else t.number(tier))
+        if line.get("units") is not None:
+            parts.append(f"{t.number(line['units'])} {t('users')}")
+        if line.get("billing"):
+            parts.append(t(line["billing"].capitalize()))
+        return "\n".join(parts)
 
     def period(self, line: dict[str, Any]) -> str:
         if not line.get("period_start"):
@@ -331,9 +339,7 @@ class _Story:
                     amount,
                 ]
             )
-        widths = [78 * mm, 28 * mm, 18 * mm, 27 * mm, 27 * mm]
-        scale = BODY_WIDTH / sum(widths)
-        table = Table(rows, colWidths=[w * scale for w in widths], repeatRows=1)
+        table = Table(rows, colWidths=_scaled([78, 28, 18, 27, 27]), repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
@@ -388,6 +394,12 @@ class _Story:
         ]
 
 
+def _scaled(widths_mm: list[float]) -> list[float]:
+    """Column widths in proportion to `widths_mm`, filling the body width."""
+    scale = BODY_WIDTH / (sum(widths_mm) * mm)
+    return [w * mm * scale for w in widths_mm]
+
+
 def _tight(extra: list[tuple[Any, ...]] | None = None) -> TableStyle:
     return TableStyle(
         [
@@ -429,14 +441,14 @@ class _SignatureSpace(Flowable):
 
 
 class _Footer:
-    def __init__(self, doc: QuoteDocument, texts: Texts, font: str) -> None:
+    def __init__(self, doc: QuoteDocument, fingerprint: str, texts: Texts, font: str) -> None:
         self.doc, self.t, self.font = doc, texts, font
-        self.fingerprint = doc.fingerprint
+        self.fingerprint = fingerprint
         size = 16 * mm
-        widget = QrCodeWidget(self.fingerprint, barLevel="M")
-        x1, y1, x2, y2 = widget.getBounds()
-        self.qr = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-        self.qr.add(widget)
+        self.qr = Drawing(size, size)
+        # Upper-case hex fits QR's alphanumeric mode: a smaller code, faster to encode.
+        code = QrCodeWidget(self.fingerprint.upper(), barLevel="M", barWidth=size, barHeight=size)
+        self.qr.add(code)
 
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         canvas.saveState()
@@ -446,7 +458,16 @@ class _Footer:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
-        renderPDF.draw(self.qr, canvas, PAGE_WIDTH - MARGIN - 16 * mm, MARGIN - 1 * mm)
+        if not canvas.hasForm(QR_FORM):
+            # Drawn once as a form and reused: encoding a QR code per page costs more
+            # than the whole line table.
+            canvas.beginForm(QR_FORM)
+            renderPDF.draw(self.qr, canvas, 0, 0)
+            canvas.endForm()
+        canvas.saveState()
+        canvas.translate(PAGE_WIDTH - MARGIN - 16 * mm, MARGIN - 1 * mm)
+        canvas.doForm(QR_FORM)
+        canvas.restoreState()
         canvas.setFillColor(GREY)
         canvas.setFont(self.font, 6.5)
         canvas.drawString(MARGIN, top - 4 * mm, f"{self.t('Fingerprint (SHA-256)')}:")

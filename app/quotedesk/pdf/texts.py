@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
@@ -23,12 +24,18 @@ def _catalog() -> dict[str, dict[str, str]]:
 
 
 class Texts:
+    """Formats for one document. A quote repeats the same dates, tiers and often amounts
+    on many lines, so each distinct value is formatted once (Babel is the slow part of a
+    200-line PDF)."""
+
     def __init__(self, lang: str) -> None:
         if lang not in LOCALES:
             raise ValueError(f"language {lang!r} is not one of {', '.join(LOCALES)}")
         self.lang = lang
         self.locale = LOCALES[lang]
+        self._babel = Locale.parse(self.locale)
         self._texts = _catalog().get(lang, {})
+        self._formatted: dict[tuple[object, ...], str] = {}
 
     def __call__(self, text: str, **values: object) -> str:
         """The translation of an English text (the English when there is none)."""
@@ -36,16 +43,29 @@ class Texts:
         return translated.format(**values) if values else translated
 
     def money(self, amount: str | Decimal, currency: str) -> str:
-        return format_currency(Decimal(amount), currency, locale=self.locale)
+        key = ("money", amount, currency)
+        if key not in self._formatted:
+            self._formatted[key] = format_currency(Decimal(amount), currency, locale=self._babel)
+        return self._formatted[key]
 
     def percent(self, pct: str | Decimal) -> str:
-        return format_decimal(Decimal(pct), format="#,##0.###", locale=self.locale) + "%"
+        key = ("percent", pct)
+        if key not in self._formatted:
+            number = format_decimal(Decimal(pct), format="#,##0.###", locale=self._babel)
+            self._formatted[key] = number + "%"
+        return self._formatted[key]
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        key = ("number", value)
+        if key not in self._formatted:
+            self._formatted[key] = format_decimal(value, locale=self._babel)
+        return self._formatted[key]
 
     def date(self, iso: str | date | None) -> str:
         if not iso:
             return ""
-        value = iso if isinstance(iso, date) else date.fromisoformat(iso)
-        return format_date(value, format="medium", locale=self.locale)
+        key = ("date", iso)
+        if key not in self._formatted:
+            value = iso if isinstance(iso, date) else date.fromisoformat(iso)
+            self._formatted[key] = format_date(value, format="medium", locale=self._babel)
+        return self._formatted[key]
