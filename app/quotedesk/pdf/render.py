@@ -252,7 +252,7 @@ class _Story:
         header = [
             "#", t("Product"), t("Tier"), t("Period"), t("List price"), t("Discounts"), t("Net")
         ]  # fmt: skip
-        widths = _scaled([7, 50, 20, 22, 23, 38, 23])
+        widths = _scaled([7, 41, 23, 22, 23, 43, 23])
         rows: list[list[Any]] = [header]
         for line in self.priced.get("lines", ()):
             rows.append(
@@ -316,7 +316,8 @@ class _Story:
     def period(self, line: dict[str, Any]) -> str:
         if not line.get("period_start"):
             return ""
-        return f"{self.t.date(line['period_start'])} –\n{self.t.date(line['period_end'])}"
+        start, end = line["period_start"], line["period_end"]
+        return f"{self.t.date(start, 'short')} –\n{self.t.date(end, 'short')}"
 
     def taxes_table(self) -> Flowable:
         t = self.t

@@ -61,11 +61,11 @@ class Texts:
             self._formatted[key] = format_decimal(value, locale=self._babel)
         return self._formatted[key]
 
-    def date(self, iso: str | date | None) -> str:
+    def date(self, iso: str | date | None, length: str = "medium") -> str:
         if not iso:
             return ""
-        key = ("date", iso)
+        key = ("date", iso, length)
         if key not in self._formatted:
             value = iso if isinstance(iso, date) else date.fromisoformat(iso)
-            self._formatted[key] = format_date(value, format="medium", locale=self._babel)
+            self._formatted[key] = format_date(value, format=length, locale=self._babel)
         return self._formatted[key]
