@@ -249,7 +249,8 @@ class MainWindow(QMainWindow):
         )
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        progress.canceled.connect(worker.cancel)
+        # Direct: the worker's own thread is busy checking and would see a queued call late.
+        progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
         worker.progress.connect(progress.setValue)
         worker.done.connect(self._price_book_checked)
         thread.started.connect(worker.run)

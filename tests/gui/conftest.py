@@ -1,0 +1,92 @@
+"""A main window over a real SQLite file, settings and recovery file in tmp_path, priced
+with the round-number test book (tests/fixtures/test_book.csv, see tests/core/conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QTimer
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication, QDialog
+
+from quotedesk.core import load_price_book
+from quotedesk.gui.main_window import MainWindow
+from quotedesk.gui.recovery import RecoveryFile
+from quotedesk.gui.settings import Settings
+from quotedesk.store import open_store
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+TODAY = date(2026, 11, 23)
+JIRA_ANNUAL = {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual"}
+
+
+@pytest.fixture
+def test_book():
+    return load_price_book(FIXTURES / "test_book.csv")
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, test_book) -> Iterator[Callable[..., MainWindow]]:
+    """Windows sharing one database, settings file and recovery file (a restart is a
+    second window)."""
+    stores = []
+
+    def make(language: str = "en", catalog=test_book) -> MainWindow:
+        store = open_store(tmp_path / "quotes.db")
+        stores.append(store)
+        window = MainWindow(
+            store,
+            Settings(tmp_path / "settings.ini"),
+            RecoveryFile(tmp_path / "state" / "recovery.json"),
+            language=language,
+            catalog=catalog,
+            today=TODAY,
+        )
+        # Closing must not stop at the "save the new quote?" question.
+        qtbot.addWidget(window, before_close_func=lambda w: setattr(w, "dirty", False))
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def window(make_window) -> MainWindow:
+    window = make_window()
+    window.new_quote()
+    return window
+
+
+@pytest.fixture
+def model_tester(qtlog) -> Iterator[Callable[[QAbstractItemModel], None]]:
+    """Keep Qt's QAbstractItemModelTester on a model for the whole test; anything it
+    finds wrong is a Qt warning, and any such warning fails the test."""
+    testers = []
+
+    def watch(model: QAbstractItemModel) -> None:
+        testers.append(
+            QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
+        )
+
+    yield watch
+    failures = [r.message for r in qtlog.records if "FAIL" in r.message]
+    assert failures == []
+
+
+def when_dialog_opens(act: Callable[[QDialog], None]) -> None:
+    """Run `act` on the next modal dialog once it is shown (exec() blocks the test)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            act(dialog)
+        else:
+            QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)

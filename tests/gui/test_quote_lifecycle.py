@@ -1,0 +1,235 @@
+"""User stories for stored quotes: save, reopen, sign off, refused edits, revise,
+history, autosave and crash recovery."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from quotedesk.gui.history_dialog import HistoryDialog
+from quotedesk.gui.line_model import USERS
+from quotedesk.gui.sign_off_dialog import SignOffDialog
+from tests.gui.conftest import JIRA_ANNUAL, when_dialog_opens
+
+
+def start_quote(qtbot, window, users: int = 100, **line) -> None:
+    qtbot.keyClicks(window.editor.header.customer_name, "ACME Ltda")
+    window.editor.header.country.setCurrentIndex(window.editor.header.country.findData("BR"))
+    window.draft.add_line(dict(JIRA_ANNUAL, users=users, months=12, **line))
+
+
+def sign_off_as(qtbot, window, by: str, approver: str = "") -> None:
+    def fill(dialog) -> None:
+        assert isinstance(dialog, SignOffDialog)
+        qtbot.keyClicks(dialog.signed_by, by)
+        if approver:
+            qtbot.keyClicks(dialog.approver, approver)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok.isEnabled():
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        else:
+            dialog.reject()
+
+    when_dialog_opens(fill)
+    window.sign_off_action.trigger()
+
+
+def test_save_gives_a_number_and_the_quote_reopens_from_the_list(qtbot, window, model_tester):
+    model_tester(window.quotes.model)
+    model_tester(window.quotes.proxy)
+    start_quote(qtbot, window)
+    window.save_action.trigger()
+    assert window.draft.stored.label == "QD-2026-00001"
+    assert window.editor.title.text() == "QD-2026-00001 — draft"
+
+    window.new_quote()
+    table = window.quotes.table
+    assert table.model().rowCount() == 1
+    index = table.model().index(0, 0)
+    assert index.data() == "QD-2026-00001\nACME Ltda"
+    assert table.model().index(0, 2).data() == "$8,000.00"
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    assert window.draft.stored.number == "QD-2026-00001"
+    assert window.editor.header.customer_name.text() == "ACME Ltda"
+
+
+def test_quote_list_search_and_status_filter(qtbot, window):
+    start_quote(qtbot, window)
+    window.save()
+    window.new_quote()
+    qtbot.keyClicks(window.editor.header.customer_name, "Nordlicht GmbH")
+    window.draft.add_line(dict(JIRA_ANNUAL, users=10, months=12))
+    window.save()
+    panel = window.quotes
+    assert panel.model.rowCount() == 2
+
+    window.find_action.trigger()
+    qtbot.keyClicks(panel.search, "nordlicht")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.index(0, 0).data() == "QD-2026-00002\nNordlicht GmbH"
+
+    panel.search.clear()
+    panel.status.setCurrentIndex(panel.status.findData("signed_off"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+
+
+def test_signed_off_quote_refuses_edits_until_revised(qtbot, window, model_tester):
+    start_quote(qtbot, window)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    assert window.draft.stored.signed_off_by == "Ana Souza"
+    assert window.editor.banner.text().startswith("Signed off by Ana Souza on ")
+    assert window.editor.banner.text().endswith("— Revise to change")
+
+    # Trying to edit: the table refuses, the fields and line buttons are disabled.
+    model = window.editor.table.model()
+    model_tester(model)
+    refusals = []
+    window.message_shown.connect(refusals.append)
+    assert not model.flags(model.index(0, USERS)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(model.index(0, USERS), 500)
+    assert not window.editor.header.customer_name.isEnabled()
+    assert not window.editor.add_line_action.isEnabled()
+    assert not window.save_action.isEnabled()
+    assert window.draft.add_line() == -1
+    assert (
+        refusals
+        == ["QD-2026-00001 is signed off and cannot be edited: use Revise to change it."] * 2
+    )
+    assert window.draft.data["lines"][0]["users"] == 100
+
+    window.revise_action.trigger()
+    assert window.draft.stored.label == "QD-2026-00001-R2"
+    assert not window.draft.read_only
+    assert model is not window.editor.table.model()
+    model = window.editor.table.model()
+    assert model.setData(model.index(0, USERS), 150)
+    window.save()
+    assert window.store.get("QD-2026-00001", 1).quote_file["lines"][0]["users"] == 100
+    assert window.store.get("QD-2026-00001", 2).quote_file["lines"][0]["users"] == 150
+
+
+def test_sign_off_above_the_approval_threshold_needs_an_approver(qtbot, window):
+    start_quote(qtbot, window, discount_pct="20")  # the profile's threshold is 15%
+    sign_off_as(qtbot, window, "Ana Souza")  # the OK button stays disabled: cancelled
+    assert not window.draft.read_only
+
+    sign_off_as(qtbot, window, "Ana Souza", approver="Bruno Lima")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    assert window.draft.stored.approver == "Bruno Lima"
+
+
+def test_quote_with_errors_cannot_be_signed_off(qtbot, window):
+    start_quote(qtbot, window, users=60000)
+    messages = []
+    window.message_shown.connect(messages.append)
+    window.sign_off_action.trigger()
+    assert messages == [
+        "This quote has 1 error(s) and cannot be signed off. First: R-LIM-2 — "
+        "Jira Cloud Standard allows at most 50,000 per site, not 60,000"
+    ]
+    assert window.message_box.icon() == QMessageBox.Icon.Warning
+    assert not window.draft.read_only
+
+
+def test_history_shows_changed_fields_lines_and_totals_side_by_side(qtbot, window, model_tester):
+    start_quote(qtbot, window)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    window.revise()
+    window.draft.set_line(0, "users", 150)
+    window.draft.set_field(("po_number",), "PO-1")
+    window.save()
+    dialog = window.show_history()
+    assert isinstance(dialog, HistoryDialog)
+    model_tester(dialog.model)
+    rows = [
+        tuple(dialog.model.index(r, c).data() for c in range(3))
+        for r in range(dialog.model.rowCount())
+    ]
+    assert rows == [
+        ("po_number", "", "PO-1"),
+        ("line 0.users", "100", "150"),
+        ("= subtotal", "8000.00", "14600.00"),
+        ("= net total", "8000.00", "14600.00"),
+        ("= total", "8000.00", "14600.00"),
+    ]
+    assert dialog.model.headerData(1, Qt.Orientation.Horizontal) == "QD-2026-00001"
+    assert dialog.model.headerData(2, Qt.Orientation.Horizontal) == "QD-2026-00001-R2"
+    dialog.close()
+
+
+def test_autosave_stores_the_draft_a_moment_after_the_last_edit(qtbot, window):
+    start_quote(qtbot, window)
+    window.save()
+    window._autosave.setInterval(50)
+    window.draft.set_line(0, "users", 150)
+    assert window.dirty
+    qtbot.waitUntil(lambda: not window.dirty)
+    assert window.store.get("QD-2026-00001").quote_file["lines"][0]["users"] == 150
+    assert window.store.get("QD-2026-00001").priced["total"] == "14600.00"
+
+
+def test_unsaved_edits_survive_a_crash_and_are_offered_at_the_next_start(
+    qtbot, make_window, tmp_path
+):
+    first = make_window()
+    first.new_quote()
+    start_quote(qtbot, first, users=150)
+    recovery = tmp_path / "state" / "recovery.json"
+    assert recovery.exists()  # written on every edit: a crash now loses nothing
+
+    second = make_window()  # the next start, without the first having closed
+
+    def recover(dialog) -> None:
+        dialog.button(QMessageBox.StandardButton.Yes).click()
+
+    when_dialog_opens(recover)
+    second.restore_session()
+    assert second.draft.data["customer"]["name"] == "ACME Ltda"
+    assert second.draft.data["lines"][0]["users"] == 150
+    assert second.editor.totals.rows[-1] == ("Total", "$14,600.00")
+    second.save()
+    assert not recovery.exists()
+
+
+def test_last_quote_and_window_geometry_are_remembered(qtbot, make_window):
+    first = make_window()
+    first.new_quote()
+    start_quote(qtbot, first)
+    first.save()
+    first.resize(1000, 650)
+    size = (first.width(), first.height())
+    first.close()
+
+    second = make_window()
+    second.restore_session()
+    assert second.draft.stored.number == "QD-2026-00001"
+    assert (second.width(), second.height()) == size != (1280, 800)
+
+
+def test_reseller_profile_dialog_returns_the_profile_and_whether_accepted(qtbot, window):
+    def fill(dialog) -> None:
+        dialog.company.clear()
+        qtbot.keyClicks(dialog.company, "Partner Co")
+        dialog.threshold.clear()
+        qtbot.keyClicks(dialog.threshold, "25")
+        dialog.prefix.clear()
+        qtbot.keyClicks(dialog.prefix, "PC")
+        dialog.accept()
+
+    when_dialog_opens(fill)
+    window.profile_action.trigger()
+    profile = window.store.profile()
+    assert (profile.company, profile.approval_threshold_pct, profile.number_prefix) == (
+        "Partner Co",
+        Decimal("25"),
+        "PC",
+    )
+    window.new_quote()
+    start_quote(qtbot, window)
+    assert window.save().number == "PC-2026-00001"
