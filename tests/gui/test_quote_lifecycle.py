@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
@@ -233,3 +234,23 @@ def test_reseller_profile_dialog_returns_the_profile_and_whether_accepted(qtbot,
     window.new_quote()
     start_quote(qtbot, window)
     assert window.save().number == "PC-2026-00001"
+
+
+def test_export_writes_the_signed_off_revision_as_a_pdf(qtbot, window, tmp_path):
+    start_quote(qtbot, window)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    out = tmp_path / "quote.pdf"
+    window.export_pdf(out)
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "QD-2026-00001" in text
+    assert "ACME Ltda" in text
+    assert "8,000.00" in text
+
+
+def test_export_to_an_unwritable_place_is_a_message(qtbot, window, tmp_path):
+    start_quote(qtbot, window)
+    messages = []
+    window.message_shown.connect(messages.append)
+    window.export_pdf(tmp_path / "missing-folder" / "quote.pdf")
+    assert messages and messages[0].startswith(f"Cannot write {tmp_path / 'missing-folder'}")

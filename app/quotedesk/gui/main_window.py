@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         )
         self.open_action = action(self.tr("&Open quote file…"), self.open_file_dialog, "Ctrl+O")
         self.save_action = action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
-        self.export_action = action(self.tr("&Export PDF…"), self.export_pdf, "Ctrl+E")
+        self.export_action = action(self.tr("&Export PDF…"), self.export_pdf_dialog, "Ctrl+E")
         self.quit_action = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
@@ -477,22 +477,28 @@ class MainWindow(QMainWindow):
         self.quotes.search.setFocus()
         self.quotes.search.selectAll()
 
-    def export_pdf(self) -> None:
+    def export_pdf_dialog(self) -> None:
         draft = self.draft
         if draft is None:
             return
-        try:  # ReportLab and pyHanko load only when a PDF is made
-            from quotedesk.pdf import QuoteDocument, render_quote_pdf
+        name = (draft.stored.label if draft.stored else self.tr("quote")) + ".pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export PDF"), name, self.tr("PDF (*.pdf)")
+        )
+        if path:
+            self.export_pdf(Path(path))
+
+    def export_pdf(self, path: Path) -> None:
+        """Write the quote as shown (a signed-off revision exactly as it was saved)."""
+        draft = self.draft
+        if draft is None:
+            return
+        try:  # ReportLab loads only when a PDF is made, never at start-up
+            from quotedesk.pdf import PdfError, QuoteDocument, render_quote_pdf
         except ImportError:
             self.tell(self.tr("PDF export is not available in this build."))
             return
         stored = draft.stored
-        name = (stored.label if stored else "quote") + ".pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export PDF"), name, self.tr("PDF (*.pdf)")
-        )
-        if not path:
-            return
         document = QuoteDocument(
             quote_file=draft.data,
             priced=draft.view,
@@ -500,8 +506,20 @@ class MainWindow(QMainWindow):
             revision=stored.revision if stored else None,
             status=stored.status if stored else "draft",
             profile=self.store.profile(),
+            signed_off_by=stored.signed_off_by if stored else None,
+            signed_off_at=stored.signed_off_at if stored else None,
         )
-        Path(path).write_bytes(render_quote_pdf(document, self.formatter.language))
+        try:
+            path.write_bytes(render_quote_pdf(document, self.formatter.language))
+        except PdfError as exc:
+            self.tell(str(exc), QMessageBox.Icon.Warning)
+            return
+        except OSError as exc:
+            self.tell(
+                self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
+                QMessageBox.Icon.Warning,
+            )
+            return
         self.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
 
     # Start and close
