@@ -155,9 +155,10 @@ def test_tax_id_is_checked_as_typed_with_the_reason(qtbot, window):
     assert header.tax_id_check.text() == "✓ Valid EU VAT ID: DE136695976"
 
 
-def test_country_picker_fills_subdivisions_and_searches_by_substring(window):
+def test_country_picker_fills_subdivisions_and_searches_by_substring(qtbot, window):
     header = window.editor.header
     header.country.setCurrentIndex(header.country.findData("CA"))
+    qtbot.waitUntil(lambda: header.subdivision.count() > 10)  # names load after the paint
     codes = [header.subdivision.itemData(i) for i in range(header.subdivision.count())]
     assert "BC" in codes and "QC" in codes
     header.subdivision.setCurrentIndex(header.subdivision.findData("BC"))
@@ -165,6 +166,14 @@ def test_country_picker_fills_subdivisions_and_searches_by_substring(window):
     completer = header.country.completer()
     completer.setCompletionPrefix("kingd")
     assert completer.currentCompletion() == "United Kingdom (GB)"
+    assert header.country.itemText(header.country.findData("DE")) == "Germany (DE)"
+
+
+def test_country_names_follow_the_language(make_window):
+    window = make_window(language="ja")
+    window.new_quote()
+    country = window.editor.header.country
+    assert country.itemText(country.findData("DE")) == "ドイツ (DE)"
 
 
 def test_manual_discount_and_custom_line(qtbot, window):

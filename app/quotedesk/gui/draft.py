@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
-from quotedesk.core.quote import ACTIONS, EDITIONS, MODES, QuoteFileError
+from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import StoredRevision
 from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.line_model import LineTableModel
@@ -195,8 +195,6 @@ class QuoteDraft(QObject):
         line = self.data["lines"][row] if row >= 0 else {}
         if key == "action":
             return [(a, self.display_value(row, "action", a)) for a in ACTIONS]
-        if key == "mode":
-            return [(m, m.replace("_", " ")) for m in MODES]
         if key in ("product", "deployment", "edition", "billing"):
             return self._options(
                 line.get("product", ""), key, line.get("deployment"), line.get("edition")

@@ -18,7 +18,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class LineDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
-        choices = index.data(ChoicesRole)
+        model = index.model()
+        choices = model.data(index, ChoicesRole)
         if choices:
             combo = QComboBox(parent)
             for value, label in choices:
@@ -28,7 +29,7 @@ class LineDelegate(QStyledItemDelegate):
             return combo
         if index.column() in (USERS, MONTHS):
             spin = QSpinBox(parent)
-            low, high = index.data(RangeRole) or (0, 1_000_000)
+            low, high = model.data(index, RangeRole) or (0, 1_000_000)
             spin.setRange(low, high)
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             return spin
@@ -39,7 +40,7 @@ class LineDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole)
+        value = index.model().data(index, Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(value), 0))
         elif isinstance(editor, QSpinBox):

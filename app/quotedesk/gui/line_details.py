@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quotedesk.core.quote import MODES
 from quotedesk.gui.draft import QuoteDraft
 
 
@@ -30,11 +31,15 @@ class LineDetails(QGroupBox):
         self.from_users.setSpecialValueText("—")
         self.current_end_date = QLineEdit(placeholderText="YYYY-MM-DD")
         self.mode = QComboBox()
+        self.mode.addItem("—", "")
+        for mode in MODES:
+            self.mode.addItem(self.tr(mode.replace("_", " ")), mode)
         self.parent_line = QComboBox()
         self.list_price = QLineEdit(placeholderText=self.tr("computed"))
         self.override_reason = QLineEdit(placeholderText=self.tr("why the price differs"))
         self.unit_price = QLineEdit()
         self.taxable = QCheckBox(self.tr("Taxable"))
+        self._parents: list[tuple[int, str]] | None = None  # what the parent picker lists
 
         grid = QGridLayout(self)
         grid.setVerticalSpacing(4)
@@ -116,18 +121,22 @@ class LineDetails(QGroupBox):
         with QSignalBlocker(self.taxable):
             self.taxable.setChecked(bool(line.get("taxable", True)))
         with QSignalBlocker(self.mode):
-            self.mode.clear()
-            self.mode.addItem("—", None)
-            if draft is not None:
-                for value, label in draft.choices(row, "mode"):
-                    self.mode.addItem(self.tr(label), value)
-            self.mode.setCurrentIndex(max(self.mode.findData(line.get("mode")), 0))
+            self.mode.setCurrentIndex(max(self.mode.findData(line.get("mode") or ""), 0))
         with QSignalBlocker(self.parent_line):
-            self.parent_line.clear()
-            self.parent_line.addItem("—", None)
-            for i, other in enumerate(lines):
-                core = isinstance(other, dict) and "product" in other and i != row
-                if core and not str(other["product"]).startswith("app:"):
-                    name = draft.display_value(i, "product", other["product"])  # type: ignore[union-attr]
-                    self.parent_line.addItem(f"{i}: {name}", i)
-            self.parent_line.setCurrentIndex(max(self.parent_line.findData(line.get("parent")), 0))
+            parents = [
+                (i, str(other["product"]))
+                for i, other in enumerate(lines)
+                if isinstance(other, dict)
+                and not str(other.get("product", "app:")).startswith("app:")
+            ]
+            if parents != self._parents and draft is not None:
+                self._parents = parents
+                self.parent_line.clear()
+                self.parent_line.addItem("—", "")
+                for i, product in parents:
+                    self.parent_line.addItem(
+                        f"{i}: {draft.display_value(i, 'product', product)}", i
+                    )
+            self.parent_line.setCurrentIndex(
+                max(self.parent_line.findData(line.get("parent", "")), 0)
+            )

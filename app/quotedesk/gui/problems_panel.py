@@ -23,10 +23,15 @@ class ProblemsPanel(QListWidget):
             "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
         }
+        self._shown: tuple[Any, ...] = ()
         self.itemClicked.connect(self._chosen)
         self.itemActivated.connect(self._chosen)
 
     def show_problems(self, priced: dict[str, Any]) -> None:
+        shown = (priced["errors"], priced["warnings"])
+        if shown == self._shown:
+            return  # most edits change no problem: keep the list (and its scroll position)
+        self._shown = shown
         self.clear()
         for severity, problems in (("error", priced["errors"]), ("warning", priced["warnings"])):
             for problem in problems:
@@ -34,7 +39,8 @@ class ProblemsPanel(QListWidget):
                 if problem.get("line") is not None:
                     text += self.tr(" (line {0})").format(problem["line"])
                 item = QListWidgetItem(self._icons[severity], text)
-                item.setData(LineRole, problem.get("line"))
+                line = problem.get("line")
+                item.setData(LineRole, -1 if line is None else line)
                 item.setToolTip(text)
                 self.addItem(item)
         if not self.count():
@@ -44,5 +50,5 @@ class ProblemsPanel(QListWidget):
 
     def _chosen(self, item: QListWidgetItem) -> None:
         line = item.data(LineRole)
-        if isinstance(line, int):
+        if isinstance(line, int) and line >= 0:
             self.line_chosen.emit(line)

@@ -129,10 +129,12 @@ class QuoteEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(44)
         header.setStretchLastSection(False)
+        # Sized once from the contents: a resize-to-contents column would measure every
+        # row again on each re-pricing.
         self.table.resizeColumnsToContents()
-        header.setSectionResizeMode(PRODUCT, QHeaderView.ResizeMode.Stretch)
         for column in AMOUNT_COLUMNS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.resizeSection(column, header.sectionSize(column) + 24)
+        header.setSectionResizeMode(PRODUCT, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _: self.details.show_line(self.draft, current.row())
         )
@@ -175,7 +177,7 @@ class QuoteEditor(QWidget):
         for action, button in self.buttons.items():
             action.setEnabled(not draft.read_only)
             button.setEnabled(not draft.read_only)
-        self.header.refresh()
+        self.header.set_read_only(draft.read_only)
 
     def current_line(self) -> int:
         index = self.table.currentIndex()

@@ -6,8 +6,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import pycountry
-from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt
+from babel import Locale
+from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,15 +36,28 @@ DATE_FORMATS = {
 PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
 
 
+# CLDR (through Babel) names countries in every interface language; its territory list
+# adds groupings and special regions that are not ISO 3166-1 countries.
+NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+
+
 @cache
-def _countries() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+def _countries(locale: str) -> list[tuple[str, str]]:
+    names = Locale.parse(locale).territories
+    found = [(code, name) for code, name in names.items()
+             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]  # fmt: skip
+    return sorted(found, key=lambda c: c[1].casefold())
 
 
 @cache
 def _subdivisions(country: str) -> list[tuple[str, str]]:
     """Top-level subdivisions (states, provinces) as (short code, name): the core reads
-    "IL" as well as "US-IL"."""
+    "IL" as well as "US-IL". pycountry loads its large table on first use, so this runs
+    after the window is drawn."""
+    import pycountry
+
     found = pycountry.subdivisions.get(country_code=country) or []
     top = [s for s in found if s.parent_code is None]
     return sorted(((s.code.split("-", 1)[1], s.name) for s in top), key=lambda s: s[1])
@@ -54,6 +67,8 @@ class QuoteHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft: QuoteDraft | None = None
+        self._subdivisions_of = ""  # the country whose subdivisions the picker lists
+        self._countries_in = ""  # the locale the country names are in
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
@@ -109,10 +124,6 @@ class QuoteHeader(QWidget):
         grid.addWidget(self.tax_id_check, 5, 1, 1, 5)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
-
-        self.country.addItem("—", None)
-        for code, name in _countries():
-            self.country.addItem(f"{name} ({code})", code)
 
         self.customer_name.textEdited.connect(lambda t: self._set(("customer", "name"), t))
         self.city.textEdited.connect(lambda t: self._set(("customer", "city"), t))
@@ -174,6 +185,13 @@ class QuoteHeader(QWidget):
 
     def set_draft(self, draft: QuoteDraft) -> None:
         self.draft = draft
+        if self._countries_in != draft.formatter.locale:
+            self._countries_in = draft.formatter.locale
+            with QSignalBlocker(self.country):
+                self.country.clear()
+                self.country.addItem("—", "")
+                for code, name in _countries(draft.formatter.locale):
+                    self.country.addItem(f"{name} ({code})", code)
         for edit in (self.quote_date, self.start_date):
             edit.setDisplayFormat(DATE_FORMATS[draft.formatter.language])
         self._fill_exemptions()
@@ -203,8 +221,9 @@ class QuoteHeader(QWidget):
         data = draft.data
         customer = data.get("customer") or {}
         country = customer.get("country")
-        if _code_of(self.subdivision, "country") != country:
-            self._fill_subdivisions(country)
+        if self._subdivisions_of != (country or ""):
+            self._show_subdivision_code(customer.get("subdivision"))
+            QTimer.singleShot(0, self._fill_subdivisions)
         for line_edit, value in (
             (self.customer_name, customer.get("name")),
             (self.city, customer.get("city")),
@@ -223,7 +242,7 @@ class QuoteHeader(QWidget):
             (self.program, data.get("program", "none")),
             (self.billing_experience, data.get("billing_experience", "improved")),
         ):
-            index = max(combo.findData(value), 0)
+            index = max(combo.findData(value or ""), 0)
             if combo.currentIndex() != index:
                 with QSignalBlocker(combo):
                     combo.setCurrentIndex(index)
@@ -243,17 +262,36 @@ class QuoteHeader(QWidget):
             ", ".join(sorted(e.replace("_", " ") for e in chosen)) or self.tr("None")
         )
         self._show_tax_id_check(customer.get("tax_id"), country)
+
+    def set_read_only(self, read_only: bool) -> None:
         for widget in self.findChildren(QWidget):
             if widget is not self.tax_id_check:
-                widget.setEnabled(not draft.read_only)
+                widget.setEnabled(not read_only)
 
-    def _fill_subdivisions(self, country: str | None) -> None:
+    def _show_subdivision_code(self, code: str | None) -> None:
+        """Until the names are loaded the picker shows the code the quote has."""
         with QSignalBlocker(self.subdivision):
             self.subdivision.clear()
-            self.subdivision.addItem("—", None)
-            self.subdivision.setProperty("country", country)
+            self.subdivision.addItem("—", "")
+            if code:
+                self.subdivision.addItem(code, code)
+                self.subdivision.setCurrentIndex(1)
+
+    def _fill_subdivisions(self) -> None:
+        if self.draft is None:
+            return
+        customer = self.draft.data.get("customer") or {}
+        country = customer.get("country") or ""
+        if country == self._subdivisions_of:
+            return
+        with QSignalBlocker(self.subdivision):
+            self.subdivision.clear()
+            self.subdivision.addItem("—", "")
+            self._subdivisions_of = country
             for code, name in _subdivisions(country) if country else ():
                 self.subdivision.addItem(f"{name} ({code})", code)
+            current = self.subdivision.findData(customer.get("subdivision") or "")
+            self.subdivision.setCurrentIndex(max(current, 0))
 
     def _show_tax_id_check(self, tax_id: str | None, country: str | None) -> None:
         """Validated as typed, offline, with the reason when it is not valid."""
@@ -273,10 +311,6 @@ class QuoteHeader(QWidget):
         self.tax_id_check.setText(text)
         self.tax_id_check.setVisible(bool(text))
         self.tax_id_check.setStyleSheet("" if ok else "color: #b3261e;")
-
-
-def _code_of(combo: QComboBox, name: str) -> Any:
-    return combo.property(name)
 
 
 def _iso(value: QDate) -> str:

@@ -107,7 +107,7 @@ class QuoteListPanel(QWidget):
         self.search = QLineEdit(placeholderText=self.tr("Search quotes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
-        self.status.addItem(self.tr("All"), None)
+        self.status.addItem(self.tr("All"), "")
         for value, label in STATUS_LABELS.items():
             self.status.addItem(self.tr(label), value)
         self.model = QuoteListModel(formatter, self)
@@ -155,7 +155,7 @@ class QuoteListPanel(QWidget):
             return
         rows = self.store.list_quotes(
             search=self.search.text().strip() or None,
-            status=self.status.currentData(),
+            status=self.status.currentData() or None,
             limit=self.PAGE,
         )
         self.model.set_rows(rows)

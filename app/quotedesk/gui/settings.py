@@ -26,8 +26,8 @@ class Settings:
 
     @property
     def geometry(self) -> QByteArray | None:
-        value = self._q.value("window/geometry")
-        return value if isinstance(value, QByteArray) else None
+        value = self._q.value("window/geometry", QByteArray())
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
@@ -35,8 +35,8 @@ class Settings:
 
     @property
     def splitter_state(self) -> QByteArray | None:
-        value = self._q.value("window/splitter")
-        return value if isinstance(value, QByteArray) else None
+        value = self._q.value("window/splitter", QByteArray())
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     @splitter_state.setter
     def splitter_state(self, value: QByteArray) -> None:

@@ -1,0 +1,141 @@
+"""Desktop app speed (issue 5).
+
+(a) edit -> repaint: change the users of one line of a 100-line quote through the line
+    table's model (as the cell editor does), which re-prices through the core, then paint
+    the window synchronously. Target: median <= 16 ms.
+(b) start-up: a fresh process until the main window with a 40-line quote is drawn, next
+    to a fresh process drawing a bare QMainWindow. Target: <= 3x.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+LINES = [
+    {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual",
+     "users": 180, "months": 12, "discount_pct": "5"},
+    {"product": "confluence", "deployment": "cloud", "edition": "premium", "billing": "monthly",
+     "users": 40},
+    {"product": "jsm", "deployment": "cloud", "edition": "standard", "billing": "annual",
+     "users": 25, "months": 12},
+    {"product": "jira", "deployment": "datacenter", "users": 2000, "months": 24,
+     "action": "upgrade", "from_users": 1000, "current_end_date": "2027-06-30",
+     "mode": "prorate"},
+    {"custom": "Onboarding workshop", "quantity": 1, "unit_price": "1500.00", "taxable": True},
+]  # fmt: skip
+
+
+def quote(lines: int) -> dict:
+    return {
+        "schema": 1,
+        "quote_date": "2026-11-20",
+        "currency": "USD",
+        "customer": {"name": "Bench GmbH", "country": "DE", "tax_id": "DE136695976"},
+        "partner_discount_pct": "5",
+        "lines": [LINES[i % len(LINES)] for i in range(lines)],
+    }
+
+
+def edit_to_repaint(tmp: Path, edits: int = 60) -> list[float]:
+    from PySide6.QtWidgets import QApplication
+
+    from quotedesk.gui.line_model import USERS
+    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.recovery import RecoveryFile
+    from quotedesk.gui.settings import Settings
+    from quotedesk.store import open_store
+
+    app = QApplication.instance() or QApplication([])
+    store = open_store(tmp / "bench.db")
+    window = MainWindow(
+        store, Settings(tmp / "settings.ini"), RecoveryFile(tmp / "recovery.json"),
+        today=date(2026, 11, 23),
+    )  # fmt: skip
+    window.resize(1280, 800)
+    window.open_data(quote(100))
+    window.show()
+    app.processEvents()
+    model = window.editor.table.model()
+    changed, full = [], []
+    for i in range(edits):
+        index = model.index(0, USERS)  # the first line: always on screen
+        start = time.perf_counter()
+        model.setData(index, 100 + i % 50)
+        app.processEvents()  # layouts and the paint of everything that changed
+        changed.append((time.perf_counter() - start) * 1000)
+        window.repaint()  # worst case: the whole window painted again as well
+        full.append((time.perf_counter() - start) * 1000)
+    window.dirty = False
+    window.close()
+    store.close()
+    return changed, full
+
+
+BARE = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 800)
+window.show()
+app.processEvents()
+window.grab().save(sys.argv[1], "PNG")
+"""
+
+
+def startup(tmp: Path, runs: int = 7) -> tuple[float, float]:
+    quote_path = tmp / "q40.json"
+    quote_path.write_text(json.dumps(quote(40)), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp),
+               XDG_CONFIG_HOME=str(tmp / "config"), XDG_STATE_HOME=str(tmp / "state"))  # fmt: skip
+    app_cmd = [sys.executable, "-m", "quotedesk", "gui", "--db", str(tmp / "start.db"),
+               "--quote", str(quote_path), "--screenshot", str(tmp / "app.png")]  # fmt: skip
+    bare_cmd = [sys.executable, "-c", BARE, str(tmp / "bare.png")]
+
+    def timed(cmd: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, env=env, capture_output=True)
+        return (time.perf_counter() - start) * 1000
+
+    timed(app_cmd)  # warm the file cache and create the database once
+    timed(bare_cmd)
+    app = statistics.median(timed(app_cmd) for _ in range(runs))
+    bare = statistics.median(timed(bare_cmd) for _ in range(runs))
+    return app, bare
+
+
+def _p90(times: list[float]) -> float:
+    return sorted(times)[int(len(times) * 0.9)]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        changed, full = edit_to_repaint(tmp)
+        print(
+            "edit -> re-price -> repaint, 100-line quote: "
+            f"median {statistics.median(changed):.1f} ms (p90 {_p90(changed):.1f}), "
+            f"with a full-window repaint {statistics.median(full):.1f} ms "
+            f"(p90 {_p90(full):.1f}); target <= 16 ms"
+        )
+        app, bare = startup(tmp)
+        print(
+            f"start-up to drawn window: app with 40-line quote {app:.0f} ms, bare QMainWindow "
+            f"{bare:.0f} ms, ratio {app / bare:.2f}x (target <= 3x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
