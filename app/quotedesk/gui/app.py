@@ -7,21 +7,41 @@ import re
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, QuoteFileError, load_price_book
 from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.main_window import MainWindow, read_quote_file
+from quotedesk.gui.quote_header import SUBDIVISIONS_AFTER_MS
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings
-from quotedesk.store import StoreError, open_store
+
+if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
+    from quotedesk.store import QuoteStore
 
 
 def run(args: argparse.Namespace) -> int:
+    app, window, store = show_window(args)
+    if args.screenshot:
+        if store is None:
+            window.attach_store(_open_store(args))
+        app.processEvents()
+        return _screenshot(app, window, Path(args.screenshot))
+    if store is None:
+        QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
+    sys.excepthook = _excepthook(window)
+    return app.exec()
+
+
+def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, QuoteStore | None]:
+    """Read the inputs, then build and draw the main window. The quote database (and
+    sqlite-utils with it) is opened only after the first paint when the window can be
+    drawn without it: a quote given on the command line, the language and the price
+    book remembered in the settings."""
     language = getattr(args, "lang", None)
     if language is not None and language not in LANGUAGES:
         raise UsageError(f"--lang {language!r} is not one of {', '.join(LANGUAGES)}")
@@ -39,35 +59,56 @@ def run(args: argparse.Namespace) -> int:
             catalog = load_price_book(Path(args.catalog))
         except PriceBookError as exc:
             raise UsageError(str(exc)) from None
-    try:
-        store = open_store(Path(args.db) if args.db else None)
-    except StoreError as exc:
-        if args.screenshot:
-            raise UsageError(str(exc)) from None
-        _application()
-        QMessageBox.critical(None, "Quote Desk", str(exc))
-        return 2
+    settings = Settings()
+    store = None
+    if (
+        quote is None
+        or (language is None and settings.language not in LANGUAGES)
+        or (catalog is None and settings.price_book_id is not None)
+    ):
+        store = _open_store(args)
+    language = language or (settings.language if settings.language in LANGUAGES else "en")
+    if store is not None and not getattr(args, "lang", None):
+        language = store.profile().default_language
+        language = language if language in LANGUAGES else "en"
 
     app = _application()
-    language = language or store.profile().default_language
-    if language not in LANGUAGES:
-        language = "en"
     _translate_qt(app, language)
     window = MainWindow(
-        store, Settings(), RecoveryFile(default_recovery_path()),
+        None, settings, RecoveryFile(default_recovery_path()),
         language=language, catalog=catalog,
     )  # fmt: skip
+    if store is not None:
+        window.attach_store(store)
     if quote is not None:
         window.open_data(quote)
     else:
         window.restore_session(offer_recovery=not args.screenshot)
-    if args.screenshot:
-        return _screenshot(app, window, Path(args.screenshot), size)
-    if size is not None:
-        window.resize(*size)
+    window.resize(
+        *(size or ((1280, 800) if args.screenshot else (window.width(), window.height())))
+    )
     window.show()
-    sys.excepthook = _excepthook(window)
-    return app.exec()
+    app.processEvents()  # the first paint
+    return app, window, store
+
+
+def _open_store(args: argparse.Namespace) -> QuoteStore:
+    from quotedesk.store import StoreError, open_store
+
+    try:
+        return open_store(Path(args.db) if args.db else None)
+    except StoreError as exc:
+        if args.screenshot or QApplication.instance() is None:
+            raise UsageError(str(exc)) from None
+        QMessageBox.critical(None, "Quote Desk", str(exc))
+        raise SystemExit(2) from None
+
+
+def _attach_or_quit(app: QApplication, window: MainWindow, args: argparse.Namespace) -> None:
+    try:
+        window.attach_store(_open_store(args))
+    except SystemExit:
+        app.exit(2)
 
 
 def _application() -> QApplication:
@@ -85,9 +126,8 @@ def _translate_qt(app: QApplication, language: str) -> None:
     locale = QLocale(language.replace("-", "_"))
     QLocale.setDefault(locale)
     translator = QTranslator(app)
-    if translator.load(
-        locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(locale, "qtbase", "_", folder):
         app.installTranslator(translator)
 
 
@@ -100,14 +140,11 @@ def _size(text: str | None) -> tuple[int, int] | None:
     return int(match[1]), int(match[2])
 
 
-def _screenshot(
-    app: QApplication, window: MainWindow, out: Path, size: tuple[int, int] | None
-) -> int:
-    window.resize(*(size or (1280, 800)))
-    window.show()
-    # Let layouts, fonts and the first paint settle before grabbing.
-    for _ in range(5):
-        app.processEvents()
+def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
+    # Let the list, the subdivision names and the layouts settle before grabbing.
+    settle = QEventLoop()
+    QTimer.singleShot(SUBDIVISIONS_AFTER_MS + 150, settle.quit)
+    settle.exec()
     if not window.grab().save(str(out), "PNG"):
         print(f"quotedesk gui: cannot write {out}", file=sys.stderr)
         return 2

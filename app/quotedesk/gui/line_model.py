@@ -182,8 +182,12 @@ class LineTableModel(QAbstractTableModel):
         for problem in priced["errors"]:
             if problem.get("line") is not None:
                 problems[problem["line"]] = "error"
+        old_amounts, old_problems = self._amounts, self._problem_lines
         self._amounts, self._problem_lines = amounts, problems
-        if self._lines:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._lines) - 1, len(COLUMNS) - 1)
-            )
+        # Repaint only the cells whose amount or problem marker changed: most edits
+        # change one line, and a view repaints the whole span of a dataChanged range.
+        for row in range(len(self._lines)):
+            if amounts.get(row) != old_amounts.get(row):
+                self.dataChanged.emit(self.index(row, LIST), self.index(row, NET))
+            if problems.get(row) != old_problems.get(row):
+                self.dataChanged.emit(self.index(row, PRODUCT), self.index(row, PRODUCT))

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -40,7 +40,9 @@ from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.sign_off_dialog import SignOffDialog, discounts_over
-from quotedesk.store import QuoteStore, StoreError
+
+if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
+    from quotedesk.store import QuoteStore
 
 AUTOSAVE_MS = 3000
 
@@ -51,7 +53,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        store: QuoteStore,
+        store: QuoteStore | None,
         settings: Settings,
         recovery: RecoveryFile,
         *,
@@ -60,7 +62,9 @@ class MainWindow(QMainWindow):
         today: date | None = None,
     ) -> None:
         super().__init__()
-        self.store, self.settings, self.recovery = store, settings, recovery
+        self.settings, self.recovery = settings, recovery
+        self._store = store
+        self._catalog = catalog
         self.today = today or date.today()
         self.formatter = Formatter(language)
         self.rules = load_rules()
@@ -97,7 +101,8 @@ class MainWindow(QMainWindow):
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(lambda: self._run(self.autosave))
         self._build_actions()
-        self.quotes.set_store(store)
+        if store is not None:
+            self.quotes.set_store(store)
         geometry = settings.geometry
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -185,7 +190,7 @@ class MainWindow(QMainWindow):
         """Every action goes through here: a failure is a message, never a traceback."""
         try:
             return slot()
-        except StoreError as exc:
+        except store_error() as exc:
             self.tell(str(exc), QMessageBox.Icon.Warning)
         except Exception as exc:
             self.tell(
@@ -205,12 +210,29 @@ class MainWindow(QMainWindow):
 
     # Price books
 
+    @property
+    def store(self) -> QuoteStore:
+        if self._store is None:
+            raise store_error()(self.tr("The quote database is still opening; try again."))
+        return self._store
+
+    def attach_store(self, store: QuoteStore) -> None:
+        """Use the quote database opened after the window was first drawn."""
+        self._store = store
+        self.settings.language = store.profile().default_language
+        self.settings.sync()
+        self.quotes.set_store(store)
+        if self._catalog is None and self.settings.price_book_id is not None:
+            remembered = self._remembered_book()
+            if remembered.sha256 != self.book.sha256:
+                self.set_price_book(remembered, self.settings.price_book_id)
+
     def _remembered_book(self) -> PriceBook:
         version = self.settings.price_book_id
-        if version is not None:
+        if version is not None and self._store is not None:
             try:
                 return self.store.price_book(version)
-            except StoreError:
+            except store_error():
                 self.settings.price_book_id = None  # deleted or from another database
         return load_price_book(sample_price_book_path())
 
@@ -372,7 +394,7 @@ class MainWindow(QMainWindow):
         self.message_shown.emit(message)
 
     def new_quote(self) -> None:
-        currency = self.store.profile().default_currency
+        currency = self._store.profile().default_currency if self._store else "USD"
         self._show(self._make_draft(new_quote_data(self.today, currency)))
 
     def open_file_dialog(self) -> None:
@@ -472,6 +494,7 @@ class MainWindow(QMainWindow):
         profile, accepted = ProfileDialog.edit(self.store.profile(), self)
         if accepted:
             self.store.save_profile(profile)
+            self.settings.language = profile.default_language
 
     def find(self) -> None:
         self.quotes.search.setFocus()
@@ -548,7 +571,7 @@ class MainWindow(QMainWindow):
             try:
                 self.open_stored(last)
                 return
-            except StoreError:
+            except store_error():
                 self.settings.last_quote = ""
         self.new_quote()
 
@@ -580,6 +603,14 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         event.accept()
+
+
+def store_error() -> type[Exception]:
+    """The store's error class. An except clause evaluates this only when something was
+    raised, so a window that never touched the store never loads it."""
+    from quotedesk.store import StoreError
+
+    return StoreError
 
 
 def read_quote_file(path: Path) -> dict[str, Any]:

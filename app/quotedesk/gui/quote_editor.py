@@ -128,6 +128,7 @@ class QuoteEditor(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(44)
+        header.setResizeContentsPrecision(30)  # measure the first rows, not all of them
         header.setStretchLastSection(False)
         # Sized once from the contents: a resize-to-contents column would measure every
         # row again on each re-pricing.

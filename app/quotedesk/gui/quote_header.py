@@ -33,6 +33,8 @@ DATE_FORMATS = {
     "zh-CN": "yyyy-MM-dd",
     "ja": "yyyy/MM/dd",
 }
+# pycountry's subdivision table takes ~0.1 s to load: not before the window is drawn.
+SUBDIVISIONS_AFTER_MS = 150
 PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
 
 
@@ -223,7 +225,7 @@ class QuoteHeader(QWidget):
         country = customer.get("country")
         if self._subdivisions_of != (country or ""):
             self._show_subdivision_code(customer.get("subdivision"))
-            QTimer.singleShot(0, self._fill_subdivisions)
+            QTimer.singleShot(SUBDIVISIONS_AFTER_MS, self._fill_subdivisions)
         for line_edit, value in (
             (self.customer_name, customer.get("name")),
             (self.city, customer.get("city")),

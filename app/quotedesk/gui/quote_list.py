@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.gui.formatting import Formatter
-from quotedesk.store import QuoteStore, QuoteSummary
+
+if TYPE_CHECKING:  # the list gets its rows from the store once it is open
+    from quotedesk.store import QuoteStore, QuoteSummary
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 NumberRole = Qt.ItemDataRole.UserRole + 2

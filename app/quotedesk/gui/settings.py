@@ -61,5 +61,14 @@ class Settings:
     def price_book_id(self, version_id: int | None) -> None:
         self._q.setValue("price_books/active", "" if version_id is None else str(version_id))
 
+    @property
+    def language(self) -> str:
+        """The profile's default language, kept here so start-up needs no database."""
+        return self._text("interface/language")
+
+    @language.setter
+    def language(self, language: str) -> None:
+        self._q.setValue("interface/language", language)
+
     def sync(self) -> None:
         self._q.sync()
