@@ -8,15 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QSplitter,
 )
 
@@ -32,16 +29,18 @@ from quotedesk.core.records import StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
-from quotedesk.gui.history_dialog import HistoryDialog
-from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog, PriceBookCheck
-from quotedesk.gui.profile_dialog import ProfileDialog
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
-from quotedesk.gui.sign_off_dialog import SignOffDialog, discounts_over
 
+# Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QProgressDialog
+
+    from quotedesk.gui.history_dialog import HistoryDialog
+    from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog, PriceBookCheck
     from quotedesk.store import QuoteStore
 
 AUTOSAVE_MS = 3000
@@ -252,6 +251,8 @@ class MainWindow(QMainWindow):
         self.book_label.setToolTip(label)
 
     def import_price_book_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import price book"), "", self.tr("Price book (*.csv)")
         )
@@ -263,6 +264,11 @@ class MainWindow(QMainWindow):
         if self._import is not None:
             self.tell(self.tr("A price book is already being imported."))
             return
+        from PySide6.QtCore import QThread
+        from PySide6.QtWidgets import QProgressDialog
+
+        from quotedesk.gui.price_book_import import PriceBookCheck
+
         thread = QThread(self)
         worker = PriceBookCheck(path)
         worker.moveToThread(thread)
@@ -295,6 +301,8 @@ class MainWindow(QMainWindow):
         elif result.fatal:
             self.tell(result.fatal, QMessageBox.Icon.Warning)
         elif result.errors:
+            from quotedesk.gui.price_book_import import FailedRowsDialog
+
             self.failed_rows = FailedRowsDialog(result, self)
             self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
             self.message_shown.emit(self.failed_rows.windowTitle())
@@ -321,6 +329,8 @@ class MainWindow(QMainWindow):
         ]
         current = self.settings.price_book_id
         index = next((i + 1 for i, v in enumerate(versions) if v.id == current), 0)
+        from PySide6.QtWidgets import QInputDialog
+
         item, ok = QInputDialog.getItem(
             self, self.tr("Price book"), self.tr("Price quotes with:"), items, index, False
         )
@@ -398,6 +408,8 @@ class MainWindow(QMainWindow):
         self._show(self._make_draft(new_quote_data(self.today, currency)))
 
     def open_file_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open quote file"), "", self.tr("Quote file (*.json)")
         )
@@ -463,6 +475,8 @@ class MainWindow(QMainWindow):
         if revision is None:
             return
         threshold = self.store.profile().approval_threshold_pct
+        from quotedesk.gui.sign_off_dialog import SignOffDialog, discounts_over
+
         (by, approver), accepted = SignOffDialog.ask(
             revision.label, discounts_over(draft.data, threshold), threshold, self
         )
@@ -485,12 +499,16 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.stored is None:
             return None
+        from quotedesk.gui.history_dialog import HistoryDialog
+
         dialog = HistoryDialog(self.store.revisions(draft.stored.number), self.formatter, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def edit_profile(self) -> None:
+        from quotedesk.gui.profile_dialog import ProfileDialog
+
         profile, accepted = ProfileDialog.edit(self.store.profile(), self)
         if accepted:
             self.store.save_profile(profile)
@@ -505,6 +523,8 @@ class MainWindow(QMainWindow):
         if draft is None:
             return
         name = (draft.stored.label if draft.stored else self.tr("quote")) + ".pdf"
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export PDF"), name, self.tr("PDF (*.pdf)")
         )
