@@ -6,12 +6,10 @@ import argparse
 import json
 import sys
 from datetime import date
-from pathlib import Path
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
-from quotedesk.core import PriceBookError, QuoteFileError, load_price_book, load_quote_file, price
-from quotedesk.core.resources import sample_price_book_path
-from quotedesk.core.rules import RulesError, load_rules
+from quotedesk.commands.inputs import load_inputs
+from quotedesk.core import price
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,12 +17,7 @@ def run(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.today) if args.today else date.today()
     except ValueError:
         raise UsageError(f"--today {args.today!r} is not a date (YYYY-MM-DD)") from None
-    try:
-        quote = load_quote_file(Path(args.quote))
-        book = load_price_book(Path(args.catalog) if args.catalog else sample_price_book_path())
-        rules = load_rules()
-    except (QuoteFileError, PriceBookError, RulesError) as exc:
-        raise UsageError(str(exc)) from None
+    quote, book, rules = load_inputs(args.quote, args.catalog)
     priced = price(quote, book, rules, today)
     # Indented for a person at a terminal; compact for scripts (the C encoder only does
     # compact JSON: three times faster on a 200-line quote). One write either way.

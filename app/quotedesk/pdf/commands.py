@@ -11,15 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
-from quotedesk.core import (
-    PriceBookError,
-    QuoteFileError,
-    load_price_book,
-    load_quote_file,
-    load_rules,
-    parse_quote,
-    price,
-)
+from quotedesk.commands.inputs import load_inputs
+from quotedesk.core import QuoteFileError, load_price_book, load_rules, parse_quote, price
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.pdf.document import PdfError, QuoteDocument
@@ -65,12 +58,8 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
     """A quote file is priced now; a stored quote number prints as it was saved."""
     source = Path(args.quote)
     if source.suffix.lower() == ".json" or source.exists():
-        try:
-            quote = load_quote_file(source)
-            book = load_price_book(Path(args.catalog) if args.catalog else sample_price_book_path())
-        except (QuoteFileError, PriceBookError) as exc:
-            raise UsageError(str(exc)) from None
-        priced = price(quote, book, load_rules(), date.today())
+        quote, book, rules = load_inputs(args.quote, args.catalog)
+        priced = price(quote, book, rules, date.today())
         return QuoteDocument(
             quote.to_dict(), priced.to_dict(), None, None, "draft", ResellerProfile()
         )

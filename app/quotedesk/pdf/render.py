@@ -16,9 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from babel import Locale
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -56,6 +54,7 @@ RULE = colors.HexColor("#c9d1db")
 HEADER_FILL = colors.HexColor("#eef2f7")
 BANNER_FILL = colors.HexColor("#fff4c2")
 QR_FORM = "QuoteDeskFingerprintQR"
+QR_SIZE = 16 * mm
 KIND_LABELS = {
     "upgrade_credit": "Upgrade credit",
     "migration_credit": "Migration credit",
@@ -270,23 +269,7 @@ class _Story:
                 ]
             )
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.s.regular),
-                    ("FONTNAME", (0, 0), (-1, 0), self.s.bold),
-                    ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-                    ("LEADING", (0, 0), (-1, -1), 9.5),
-                    ("TEXTCOLOR", (2, 1), (2, -1), GREY),
-                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (4, 0), (-1, -1), "RIGHT"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
+        table.setStyle(self.grid(amounts_from=4, extra=[("TEXTCOLOR", (2, 1), (2, -1), GREY)]))
         return table
 
     def product_cell(self, line: dict[str, Any], width: float) -> str | Flowable:
@@ -341,21 +324,27 @@ class _Story:
                 ]
             )
         table = Table(rows, colWidths=_scaled([78, 28, 18, 27, 27]), repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.s.regular),
-                    ("FONTNAME", (0, 0), (-1, 0), self.s.bold),
-                    ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-                    ("LEADING", (0, 0), (-1, -1), 9.5),
-                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-                ]
-            )
-        )
+        table.setStyle(self.grid(amounts_from=2))
         return table
+
+    def grid(self, amounts_from: int, extra: list[tuple[Any, ...]] | None = None) -> TableStyle:
+        """A table with a shaded header row, rules between rows and amounts right-aligned
+        from column `amounts_from` on."""
+        return TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.s.regular),
+                ("FONTNAME", (0, 0), (-1, 0), self.s.bold),
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("LEADING", (0, 0), (-1, -1), 9.5),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (amounts_from, 0), (-1, -1), "RIGHT"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                *(extra or []),
+            ]
+        )
 
     def totals(self) -> Flowable:
         t, p = self.t, self.priced
@@ -445,11 +434,6 @@ class _Footer:
     def __init__(self, doc: QuoteDocument, fingerprint: str, texts: Texts, font: str) -> None:
         self.doc, self.t, self.font = doc, texts, font
         self.fingerprint = fingerprint
-        size = 16 * mm
-        self.qr = Drawing(size, size)
-        # Upper-case hex fits QR's alphanumeric mode: a smaller code, faster to encode.
-        code = QrCodeWidget(self.fingerprint.upper(), barLevel="M", barWidth=size, barHeight=size)
-        self.qr.add(code)
 
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         canvas.saveState()
@@ -460,13 +444,12 @@ class _Footer:
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
         if not canvas.hasForm(QR_FORM):
-            # Drawn once as a form and reused: encoding a QR code per page costs more
-            # than the whole line table.
+            # Drawn once as a form and reused on every page.
             canvas.beginForm(QR_FORM)
-            renderPDF.draw(self.qr, canvas, 0, 0)
+            _draw_qr(canvas, self.fingerprint, QR_SIZE)
             canvas.endForm()
         canvas.saveState()
-        canvas.translate(PAGE_WIDTH - MARGIN - 16 * mm, MARGIN - 1 * mm)
+        canvas.translate(PAGE_WIDTH - MARGIN - QR_SIZE, MARGIN - 1 * mm)
         canvas.doForm(QR_FORM)
         canvas.restoreState()
         canvas.setFillColor(GREY)
@@ -492,6 +475,31 @@ class _Footer:
         canvas.rotate(40)
         canvas.drawCentredString(0, -30, self.t("DRAFT"))
         canvas.restoreState()
+
+
+def _draw_qr(canvas: Canvas, text: str, size: float) -> None:
+    """A QR code of `text` as one filled path of dark runs: ReportLab's QR widget makes a
+    shape object per module, which costs more than the whole line table."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    # Upper-case hex fits QR's alphanumeric mode: a smaller code.
+    code.addData(text.upper())
+    code.make()
+    count = code.getModuleCount()
+    module = size / (count + 2)  # a quiet zone of one module around the code
+    path = canvas.beginPath()
+    for row, dark in enumerate(code.modules):
+        y = size - module * (row + 2)
+        col = 0
+        while col < count:
+            if not dark[col]:
+                col += 1
+                continue
+            start = col
+            while col < count and dark[col]:
+                col += 1
+            path.rect(module * (start + 1), y, module * (col - start), module)
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 class _FooterCanvas(Canvas):

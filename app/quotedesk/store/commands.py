@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
-from quotedesk.core import PriceBookError, QuoteFileError, load_price_book, load_quote_file, price
-from quotedesk.core.resources import sample_price_book_path
-from quotedesk.core.rules import RulesError, load_rules
+from quotedesk.commands.inputs import load_inputs
+from quotedesk.core import price
 from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
 from quotedesk.store.quotes import QuoteStore, QuoteSummary, open_store
@@ -72,12 +71,7 @@ def _open(args: argparse.Namespace) -> QuoteStore:
 
 
 def _add(args: argparse.Namespace) -> int:
-    try:
-        quote = load_quote_file(Path(args.quote))
-        book = load_price_book(Path(args.catalog) if args.catalog else sample_price_book_path())
-        rules = load_rules()
-    except (QuoteFileError, PriceBookError, RulesError) as exc:
-        raise UsageError(str(exc)) from None
+    quote, book, rules = load_inputs(args.quote, args.catalog)
     with _open(args) as store:
         validity = store.profile().validity_days
         priced = price(quote, book, rules, date.today(), validity_days=validity)
