@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         splitter_state = settings.splitter_state
         if splitter_state is None or not self.splitter.restoreState(splitter_state):
             width = self.width()
-            self.splitter.setSizes([width * 27 // 100, width - width * 27 // 100])
+            self.splitter.setSizes([width * 28 // 100, width - width * 28 // 100])
 
     # Actions, menus, toolbar
 

@@ -134,7 +134,7 @@ class QuoteEditor(QWidget):
         # row again on each re-pricing.
         self.table.resizeColumnsToContents()
         for column in AMOUNT_COLUMNS:
-            header.resizeSection(column, header.sectionSize(column) + 24)
+            header.resizeSection(column, header.sectionSize(column) + 12)
         header.setSectionResizeMode(PRODUCT, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _: self.details.show_line(self.draft, current.row())

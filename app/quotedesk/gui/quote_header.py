@@ -237,6 +237,8 @@ class QuoteHeader(QWidget):
             if line_edit.text() != (value or ""):
                 with QSignalBlocker(line_edit):
                     line_edit.setText(value or "")
+                if not line_edit.hasFocus():
+                    line_edit.setCursorPosition(0)  # a long name shows its start
         for combo, value in (
             (self.country, country),
             (self.subdivision, customer.get("subdivision")),
