@@ -122,9 +122,10 @@ def test_clicking_an_error_selects_its_line_and_fixing_it_clears_the_error(qtbot
     assert editor.tabs.tabText(0) == "Errors 0 · Warnings 0"
 
 
-def test_undo_and_redo_line_add_edit_and_remove(qtbot, window):
+def test_undo_and_redo_line_add_edit_and_remove(qtbot, window, model_tester):
     draft = window.draft
     editor = window.editor
+    model_tester(editor.table.model())  # rows inserted and removed by undo and redo
     click_add_line(qtbot, window)
     set_line(window, 0, product="jira", edition="standard", billing="annual", users=100)
     qtbot.keyClicks(editor.header.customer_name, "Undo Co")
