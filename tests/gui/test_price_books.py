@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quotedesk.gui.price_book_import import PriceBookCheck
-from tests.gui.conftest import FIXTURES, JIRA_ANNUAL
+from tests.gui.conftest import FIXTURES, JIRA_ANNUAL, when_dialog_opens
 
 HEADER = (
     "product,name,deployment,edition,billing,unit,tier_max,price_kind,currency,price,"
@@ -83,3 +83,23 @@ def test_the_check_stops_between_chunks_when_cancelled(tmp_path):
     check.run()
     assert progress == [33]
     assert results[0].cancelled
+
+
+def test_choosing_the_sample_book_again_labels_the_window_illustrative(qtbot, make_window):
+    window = make_window(catalog=None)
+    window.new_quote()
+    window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
+    with qtbot.waitSignal(window.price_book_changed, timeout=10_000):
+        window.import_price_book(FIXTURES / "test_book.csv")
+    assert not window.sample_label.isVisible()
+
+    def choose_sample(dialog) -> None:
+        assert dialog.comboBoxItems()[0] == "Illustrative sample price book"
+        dialog.setTextValue(dialog.comboBoxItems()[0])
+        dialog.accept()
+
+    when_dialog_opens(choose_sample)
+    window.choose_book_action.trigger()
+    assert window.sample_label.isVisible()
+    assert window.draft.view["illustrative_prices"] is True
+    assert window.settings.price_book_id is None

@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
         draft.refused.connect(self._refused)
         draft.repriced.connect(self._show_book)
         self.editor.set_draft(draft, self._title())
+        self.quotes.mark(draft.stored.number if draft.stored else None)
         self.dirty = False
         self._update_state()
         self._show_book()
@@ -449,6 +450,7 @@ class MainWindow(QMainWindow):
         self.recovery.clear()
         self.settings.last_quote = revision.number
         self._update_state()
+        self.quotes.mark(revision.number)
         self.quotes.reload()
         self.statusBar().showMessage(self.tr("Saved {0}").format(revision.label), 4000)
         return revision

@@ -106,6 +106,7 @@ class QuoteListPanel(QWidget):
     def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store: QuoteStore | None = None
+        self.current: str | None = None  # number of the quote open in the editor
         self.search = QLineEdit(placeholderText=self.tr("Search quotes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
@@ -161,6 +162,20 @@ class QuoteListPanel(QWidget):
             limit=self.PAGE,
         )
         self.model.set_rows(rows)
+        self.mark(self.current)
+
+    def mark(self, number: str | None) -> None:
+        """Select the row of the quote open in the editor (none for a new quote)."""
+        self.current = number
+        self.table.clearSelection()
+        if number is None:
+            return
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.proxy.data(index, NumberRole) == number:
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
 
     def _chosen(self, index: QModelIndex) -> None:
         number = index.data(NumberRole)
