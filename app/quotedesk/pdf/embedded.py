@@ -7,8 +7,18 @@ import io
 import json
 from typing import Any, NamedTuple
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
+from reportlab.pdfgen.canvas import Canvas
 
 from quotedesk.pdf.document import (
     PdfError,
@@ -19,8 +29,8 @@ from quotedesk.pdf.document import (
 )
 
 QUOTE_FILE, PRICED_FILE = "quote.json", "priced.json"
-FINGERPRINT_KEY = "/QuoteDeskFingerprint"
-SIGNATURE_BOX_KEY = "/QuoteDeskSignatureBox"  # "page x1 y1 x2 y2", where signing puts the stamp
+SUBJECT_PREFIX = "sha256:"  # the Info /Subject carries the fingerprint printed in the footer
+SIGNATURE_FIELD = "QuoteDeskSignature"  # the empty signature field the renderer leaves
 
 
 class Embedded(NamedTuple):
@@ -48,22 +58,53 @@ class Attachments(NamedTuple):
         return fingerprint_of(self.quote_json, self.priced_json)
 
 
-def attach(
-    pdf: bytes,
-    files: Attachments,
-    signature_box: tuple[int, float, float, float, float] | None,
-) -> bytes:
-    # Incremental: the rendered file is kept as it is and the additions appended.
-    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    writer.add_attachment(QUOTE_FILE, files.quote_json)
-    writer.add_attachment(PRICED_FILE, files.priced_json)
-    metadata = {FINGERPRINT_KEY: files.fingerprint}
-    if signature_box is not None:
-        metadata[SIGNATURE_BOX_KEY] = " ".join(f"{v:g}" for v in signature_box)
-    writer.add_metadata(metadata)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def attach(document: PDFDocument, files: Attachments) -> None:
+    """Add the files to a ReportLab document being written (the catalog's EmbeddedFiles
+    name tree, PDF 32000-1 section 7.11.4): written in the same pass, where re-opening
+    the finished PDF with pypdf to attach them cost as much as the whole footer."""
+    names: list[Any] = []
+    for name, data in ((QUOTE_FILE, files.quote_json), (PRICED_FILE, files.priced_json)):
+        stream = PDFStream(
+            PDFDictionary(
+                {
+                    "Type": PDFName("EmbeddedFile"),
+                    "Subtype": PDFName("application#2Fjson"),
+                    "Params": PDFDictionary({"Size": len(data)}),
+                }
+            ),
+            data,
+            filters=[PDFZCompress],
+        )
+        spec = PDFDictionary(
+            {
+                "Type": PDFName("Filespec"),
+                "F": PDFString(name),
+                "UF": PDFString(name),
+                "AFRelationship": PDFName("Data"),
+                "EF": PDFDictionary({"F": document.Reference(stream)}),
+            }
+        )
+        names += [PDFString(name), document.Reference(spec)]
+    tree = PDFDictionary({"Names": PDFArray(names)})
+    document.Catalog.Names = PDFDictionary({"EmbeddedFiles": tree})
+
+
+def add_signature_field(canvas: Canvas, rect: tuple[float, float, float, float]) -> None:
+    """An empty signature field on the current page: `sign_pdf` fills it, so the visible
+    signature lands in the space the layout kept for it."""
+    field = PDFDictionary(
+        {
+            "Type": PDFName("Annot"),
+            "Subtype": PDFName("Widget"),
+            "FT": PDFName("Sig"),
+            "T": PDFString(SIGNATURE_FIELD),
+            "F": 4,  # printable
+            "Rect": PDFArray([round(v, 2) for v in rect]),
+        }
+    )
+    canvas._addAnnotation(field, name=SIGNATURE_FIELD)
+    ref = canvas._doc.refAnnotation(SIGNATURE_FIELD)
+    canvas._doc.Catalog.AcroForm = PDFDictionary({"Fields": PDFArray([ref])})
 
 
 def open_pdf(data: bytes, name: str = "the file") -> PdfReader:
@@ -88,14 +129,6 @@ def read_embedded(data: bytes, name: str = "the file") -> Embedded:
         ) from None
     except (PdfReadError, ValueError) as exc:
         raise PdfError(f"{name}: the attached quote data cannot be read ({exc})") from None
-    printed = metadata.get(FINGERPRINT_KEY)
-    return Embedded(quote_file, priced, str(printed) if printed else None)
-
-
-def signature_box(reader: PdfReader) -> tuple[int, float, float, float, float] | None:
-    value = (reader.metadata or {}).get(SIGNATURE_BOX_KEY)
-    if not value:
-        return None
-    page, *coords = str(value).split()
-    x1, y1, x2, y2 = (float(c) for c in coords)
-    return int(page), x1, y1, x2, y2
+    subject = str(metadata.get("/Subject") or "")
+    printed = subject.removeprefix(SUBJECT_PREFIX) if subject.startswith(SUBJECT_PREFIX) else None
+    return Embedded(quote_file, priced, printed)

@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -35,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from quotedesk.pdf.document import PdfError, QuoteDocument
-from quotedesk.pdf.embedded import Attachments, attach
+from quotedesk.pdf.embedded import SUBJECT_PREFIX, Attachments, add_signature_field, attach
 from quotedesk.pdf.fonts import font_pair, needs_cjk
 from quotedesk.pdf.texts import Texts
 
@@ -71,7 +72,6 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
     regular, bold = font_pair(lang in ("zh-CN", "ja") or needs_cjk(_user_text(doc)))
     styles = _Styles(regular, bold)
     files = Attachments.of(doc)
-    signature = _SignatureSpace()
     buffer = io.BytesIO()
     page = SimpleDocTemplate(
         buffer,
@@ -82,15 +82,16 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         bottomMargin=MARGIN + FOOTER_HEIGHT,
         title=f"{texts('Quote')} {doc.label}".strip(),
         author=doc.profile.company,
-        subject=f"sha256:{files.fingerprint}",
+        subject=SUBJECT_PREFIX + files.fingerprint,
         creator="Quote Desk",
         invariant=True,  # same quote, same bytes: no creation time or random ID
     )
     story = _Story(doc, texts, styles).build()
-    story.append(signature)
+    # The signature space moves with the last block rather than alone onto a new page.
+    story[-1] = KeepTogether([story[-1], _SignatureSpace()])
     footer = _Footer(doc, files.fingerprint, texts, regular)
-    page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer))
-    return attach(buffer.getvalue(), files, signature.box)
+    page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer, files=files))
+    return buffer.getvalue()
 
 
 def _user_text(doc: QuoteDocument) -> str:
@@ -111,7 +112,9 @@ class _Styles:
             "small", parent=self.body, fontSize=7, leading=9, textColor=GREY
         )
         self.strong = ParagraphStyle("strong", parent=self.body, fontName=bold)
-        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=7.5, leading=9.5)
+        self.cell = ParagraphStyle(
+            "cell", parent=self.body, fontSize=7.5, leading=9.5, wordWrap="CJK"
+        )
         self.title = ParagraphStyle(
             "title", fontName=bold, fontSize=17, leading=21, spaceAfter=4 * mm
         )
@@ -137,6 +140,7 @@ class _Story:
         self.doc, self.t, self.s = doc, texts, styles
         self.priced = doc.priced
         self.currency = doc.priced["currency"]
+        self._wrapped: dict[str, str | None] = {}  # product name -> its lines, if it wraps
 
     def money(self, amount: str | Decimal) -> str:
         return self.t.money(amount, self.currency)
@@ -273,14 +277,18 @@ class _Story:
         return table
 
     def product_cell(self, line: dict[str, Any], width: float) -> str | Flowable:
-        """Plain text when the name fits on one line: a Paragraph (which wraps) costs
-        several times more, and a 200-line quote has 200 of these."""
+        """Wrapped here into plain lines (never parsed as markup): a Paragraph per cell
+        costs several times more, and a 200-line quote has 200 of them. Text without
+        spaces to break at (Chinese, Japanese) still needs a Paragraph."""
         name = line["name"]
         if line["kind"] in KIND_LABELS:
             name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
-        if stringWidth(name, self.s.regular, 7.5) <= width - 12:
-            return name
-        return Paragraph(escape(name), self.s.cell)
+        if name not in self._wrapped:  # a quote repeats its products
+            room = width - 12  # the cell's left and right padding
+            lines = simpleSplit(name, self.s.regular, 7.5, room)
+            fits = all(stringWidth(text, self.s.regular, 7.5) <= room for text in lines)
+            self._wrapped[name] = "\n".join(lines) if fits else None
+        return self._wrapped[name] or Paragraph(escape(name), self.s.cell)
 
     def tier_cell(self, line: dict[str, Any]) -> str:
         t = self.t
@@ -414,20 +422,15 @@ def _logo(path: str) -> Flowable | None:
 
 
 class _SignatureSpace(Flowable):
-    """Keeps room at the end of the quote for the visible signature pyHanko adds when the
-    PDF is signed, and records where it landed (page, x1, y1, x2, y2 in points)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.box: tuple[int, float, float, float, float] | None = None
+    """Room at the end of the quote for the visible signature pyHanko adds when the PDF
+    is signed, held by an empty signature field."""
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return SIGNATURE_WIDTH, SIGNATURE_HEIGHT + 6 * mm
 
     def draw(self) -> None:
         x, y = self.canv.absolutePosition(0, 0)
-        page = self.canv.getPageNumber()
-        self.box = (page, x, y, x + SIGNATURE_WIDTH, y + SIGNATURE_HEIGHT)
+        add_signature_field(self.canv, (x, y, x + SIGNATURE_WIDTH, y + SIGNATURE_HEIGHT))
 
 
 class _Footer:
@@ -483,7 +486,10 @@ def _draw_qr(canvas: Canvas, text: str, size: float) -> None:
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     # Upper-case hex fits QR's alphanumeric mode: a smaller code.
     code.addData(text.upper())
-    code.make()
+    # A fixed mask: any of the eight is a valid code, and trying all eight to score
+    # them took longer than laying out a 200-line table.
+    code.version = code.calculate_version()
+    code.makeImpl(False, 0)
     count = code.getModuleCount()
     module = size / (count + 2)  # a quiet zone of one module around the code
     path = canvas.beginPath()
@@ -506,9 +512,9 @@ class _FooterCanvas(Canvas):
     """Holds each page back until the page count is known, then adds the footer
     ("Page x of y", as in ReportLab's user guide)."""
 
-    def __init__(self, *args: Any, footer: _Footer, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer: _Footer, files: Attachments, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._footer = footer
+        self._footer, self._files = footer, files
         self._held: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -520,4 +526,5 @@ class _FooterCanvas(Canvas):
             self.__dict__.update(state)
             self._footer.draw(self, number, len(self._held))
             super().showPage()
+        attach(self._doc, self._files)
         super().save()

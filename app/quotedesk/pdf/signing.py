@@ -24,21 +24,15 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from quotedesk.pdf.document import PdfError
-from quotedesk.pdf.embedded import open_pdf, read_embedded, signature_box
-
-FIELD_NAME = "QuoteDeskSignature"
+from quotedesk.pdf.embedded import SIGNATURE_FIELD, open_pdf, read_embedded
 
 
 def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | None = None) -> bytes:
-    """Sign with the PKCS#12 file's key, drawing the stamp in the space the renderer kept."""
+    """Sign with the PKCS#12 file's key, the stamp drawn in the field the renderer left."""
     signer = _load_signer(p12_path, password, now or datetime.now(UTC))
-    box = signature_box(open_pdf(pdf))
-    spec = None
-    if box is not None:
-        page, *rect = box
-        spec = fields.SigFieldSpec(FIELD_NAME, on_page=page - 1, box=tuple(rect))
+    open_pdf(pdf)
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
+        field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="Quote signed off",
@@ -47,7 +41,6 @@ def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | Non
         meta,
         signer=signer,
         stamp_style=TextStampStyle(stamp_text="Digitally signed by %(signer)s\n%(ts)s"),
-        new_field_spec=spec,
     )
     out = io.BytesIO()
     pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
