@@ -146,3 +146,40 @@ def test_unknown_language_is_refused_with_the_list(document):
 
     with pytest.raises(PdfError, match="en, pt-BR, zh-CN, ja"):
         render_quote_pdf(document(), "fr")
+
+
+def test_jira_standard_180_users_annual_in_brazilian_portuguese(document):
+    """180 users fall in the 200-user tier: 14,600.00 list, 10% partner discount 1,460.00,
+    net and total 13,140.00 (Brazil: no tax), written the Brazilian way."""
+    doc = document(lines=[{**JIRA_100, "users": 180}])
+    text = pdf_text(render_quote_pdf(doc, "pt-BR"))[0].replace("\xa0", " ")
+    for expected in (
+        "180 usuários",
+        "faixa 200",
+        "Anual",
+        "01/12/2026 –",
+        "01/12/2027",
+        "US$ 14.600,00",
+        "parceiro 10%: -US$ 1.460,00",
+        "Subtotal US$ 14.600,00",
+        "Total de descontos -US$ 1.460,00",
+        "Total US$ 13.140,00",
+        "Válida até 20 de dez. de 2026",
+    ):
+        assert expected in text, expected
+
+
+def test_every_language_translates_the_same_texts():
+    texts = json.loads((resources_dir() / "i18n" / "pdf.json").read_text(encoding="utf-8"))
+    keys = {lang: set(values) for lang, values in texts.items() if not lang.startswith("_")}
+    assert keys["pt-BR"] == keys["zh-CN"] == keys["ja"]
+
+
+def test_no_page_holds_only_the_footer_whatever_the_quote_length(document):
+    """The space kept for the signature moves with the last section, never alone."""
+    for count in range(1, 40, 3):
+        lines = [{**JIRA_100, "users": 10 + i} for i in range(count)]
+        pages = pdf_text(render_quote_pdf(document(lines=lines, notes="Thank you."), "en"))
+        for number, page in enumerate(pages, start=1):
+            body = page.split("Fingerprint (SHA-256)")[0].strip()
+            assert body, f"{count} lines: page {number} of {len(pages)} is empty"

@@ -11,6 +11,7 @@ from pypdf import PdfReader, PdfWriter
 
 from quotedesk.pdf import PdfError, read_embedded, render_quote_pdf
 from quotedesk.pdf.signing import sign_pdf, verify_pdf
+from tests.pdf.conftest import JIRA_100
 
 
 def test_attached_data_round_trips_and_hashes_to_the_printed_fingerprint(document):
@@ -99,3 +100,18 @@ def test_a_text_file_is_not_a_pdf(tmp_path):
         verify_pdf(b"hello")
     with pytest.raises(PdfError, match="not a PDF"):
         read_embedded(Path(__file__).read_bytes())
+
+
+def test_signature_is_visible_in_the_space_kept_on_the_last_page(document, certificate):
+    p12, _ = certificate()
+    lines = [{**JIRA_100, "users": 10 + i} for i in range(60)]
+    reader = PdfReader(
+        io.BytesIO(sign_pdf(render_quote_pdf(document(lines=lines)), p12, b"secret"))
+    )
+    last = reader.pages[-1]
+    (field,) = [a.get_object() for a in last["/Annots"] if a.get_object().get("/FT") == "/Sig"]
+    assert field["/T"] == "QuoteDeskSignature" and "/V" in field  # filled, not a new field
+    x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+    assert 0 < x1 < x2 < float(last.mediabox.width) and 0 < y1 < y2 < float(last.mediabox.height)
+    assert x2 - x1 > 150 and y2 - y1 > 50  # a box you can see, with the stamp drawn in it
+    assert "/AP" in field

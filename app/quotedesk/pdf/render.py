@@ -87,8 +87,12 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         invariant=True,  # same quote, same bytes: no creation time or random ID
     )
     story = _Story(doc, texts, styles).build()
-    # The signature space moves with the last block rather than alone onto a new page.
-    story[-1] = KeepTogether([story[-1], _SignatureSpace()])
+    # The signature space moves with the last section rather than alone onto a new page.
+    last = [
+        i for i, flowable in enumerate(story) if getattr(flowable, "style", None) is styles.heading
+    ]
+    tail = last[-1] if last else len(story) - 1
+    story[tail:] = [KeepTogether([*story[tail:], _SignatureSpace()])]
     footer = _Footer(doc, files.fingerprint, texts, regular)
     page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer, files=files))
     return buffer.getvalue()
@@ -295,11 +299,12 @@ class _Story:
         if line["kind"] == "custom":
             return line.get("basis", "")
         parts = []
-        tier = line.get("tier")
-        if tier is not None and line.get("billing") != "monthly":
-            parts.append(t("unlimited") if tier == "unlimited" else t.number(tier))
         if line.get("units") is not None:
             parts.append(f"{t.number(line['units'])} {t('users')}")
+        tier = line.get("tier")
+        if tier is not None and line.get("billing") != "monthly":
+            size = t("unlimited") if tier == "unlimited" else t.number(tier)
+            parts.append(t("tier {tier}", tier=size))
         if line.get("billing"):
             parts.append(t(line["billing"].capitalize()))
         return "\n".join(parts)
