@@ -56,6 +56,7 @@ HEADER_FILL = colors.HexColor("#eef2f7")
 BANNER_FILL = colors.HexColor("#fff4c2")
 QR_FORM = "QuoteDeskFingerprintQR"
 QR_SIZE = 16 * mm
+CELL_PADDING = 3  # points, left and right in the line table
 KIND_LABELS = {
     "upgrade_credit": "Upgrade credit",
     "migration_credit": "Migration credit",
@@ -259,7 +260,7 @@ class _Story:
         header = [
             "#", t("Product"), t("Tier"), t("Period"), t("List price"), t("Discounts"), t("Net")
         ]  # fmt: skip
-        widths = _scaled([7, 41, 23, 22, 23, 43, 23])
+        widths = _scaled([8, 36, 20, 20, 26, 40, 26])
         rows: list[list[Any]] = [header]
         for line in self.priced.get("lines", ()):
             rows.append(
@@ -277,7 +278,13 @@ class _Story:
                 ]
             )
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(self.grid(amounts_from=4, extra=[("TEXTCOLOR", (2, 1), (2, -1), GREY)]))
+        extra = [
+            ("TEXTCOLOR", (2, 1), (2, -1), GREY),
+            # Narrow side padding leaves room for amounts like "US$ 245.860,00".
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ]
+        table.setStyle(self.grid(amounts_from=4, extra=extra))
         return table
 
     def product_cell(self, line: dict[str, Any], width: float) -> str | Flowable:
@@ -288,7 +295,7 @@ class _Story:
         if line["kind"] in KIND_LABELS:
             name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
         if name not in self._wrapped:  # a quote repeats its products
-            room = width - 12  # the cell's left and right padding
+            room = width - 2 * CELL_PADDING
             lines = simpleSplit(name, self.s.regular, 7.5, room)
             fits = all(stringWidth(text, self.s.regular, 7.5) <= room for text in lines)
             self._wrapped[name] = "\n".join(lines) if fits else None
