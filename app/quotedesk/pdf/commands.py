@@ -89,6 +89,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _read_pdf(path: Path) -> bytes:
+    # pypdf logs what it repairs ("EOF marker not found"); our one-line message says it.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         size = path.stat().st_size
         if size > MAX_PDF_BYTES:

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import SUBJECT_PREFIX, Attachments, add_signature_field, attach
@@ -277,15 +278,38 @@ class _Story:
                     self.money(line["net"]),
                 ]
             )
-        table = Table(rows, colWidths=widths, repeatRows=1)
-        extra = [
-            ("TEXTCOLOR", (2, 1), (2, -1), GREY),
-            # Narrow side padding leaves room for amounts like "US$ 245.860,00".
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ]
-        table.setStyle(self.grid(amounts_from=4, extra=extra))
+        header_styles = [self.line_cell(column, header=True) for column in range(7)]
+        line_styles = [self.line_cell(column, header=False) for column in range(7)]
+        table = Table(
+            rows,
+            colWidths=widths,
+            repeatRows=1,
+            cellStyles=[header_styles] + [line_styles] * (len(rows) - 1),
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ]
+            )
+        )
         return table
+
+    def line_cell(self, column: int, header: bool) -> CellStyle:
+        """The style of one column of the line table, shared by all its lines: the same as
+        `grid`, but a style command per property walks all 1,400 cells of a 200-line
+        quote, which took a third of the time the table takes to lay out."""
+        style = CellStyle(f"column {column}")
+        style.fontname = self.s.bold if header else self.s.regular
+        style.fontsize, style.leading = 7.5, 9.5
+        style.valign = "TOP"
+        style.alignment = "RIGHT" if column >= 4 else "LEFT"
+        # Narrow side padding leaves room for amounts like "US$ 245.860,00".
+        style.leftPadding = style.rightPadding = CELL_PADDING
+        if column == 2 and not header:
+            style.color = GREY
+        return style
 
     def product_cell(self, line: dict[str, Any], width: float) -> str | Flowable:
         """Wrapped here into plain lines (never parsed as markup): a Paragraph per cell
