@@ -99,3 +99,29 @@ def test_export_a_stored_signed_off_quote_and_import_it_back(tmp_path):
     assert shown["customer"]["name"] == "ACME Ltda"
     assert shown["lines"][0]["users"] == 100
     assert shown["status"] == "draft"
+
+
+def test_verify_signed_pdf_with_one_byte_changed_is_exit_1_and_cut_short_is_exit_2(
+    tmp_path, certificate
+):
+    p12, _ = certificate()
+    (tmp_path / "pw").write_text("secret")
+    out = tmp_path / "q.pdf"
+    run = quotedesk(
+        "export", str(quote_file(tmp_path)), "-o", str(out), "--sign", str(p12),
+        "--password-file", str(tmp_path / "pw"),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    signed = out.read_bytes()
+    changed = bytearray(signed)
+    changed[len(signed) // 3] ^= 0x01  # in the signed revision (the signature comes last)
+    (tmp_path / "changed.pdf").write_bytes(bytes(changed))
+    verify = quotedesk("verify", str(tmp_path / "changed.pdf"))
+    assert verify.returncode == 1, verify.stdout + verify.stderr
+    assert "result: NOT VALID" in verify.stdout
+    assert "Traceback" not in verify.stdout + verify.stderr
+
+    (tmp_path / "cut.pdf").write_bytes(signed[: len(signed) // 2])
+    cut = quotedesk("verify", str(tmp_path / "cut.pdf"))
+    assert cut.returncode == 2
+    assert len(cut.stderr.splitlines()) == 1 and "is a damaged PDF" in cut.stderr
