@@ -183,3 +183,13 @@ def test_no_page_holds_only_the_footer_whatever_the_quote_length(document):
         for number, page in enumerate(pages, start=1):
             body = page.split("Fingerprint (SHA-256)")[0].strip()
             assert body, f"{count} lines: page {number} of {len(pages)} is empty"
+
+
+def test_india_prints_the_administration_fee_with_its_rate_and_gst_on_it(document):
+    """R-FEE-1/2: 2% of the 7,200.00 net = 144.00; GST 18% of 7,344.00 = 1,321.92;
+    total 8,665.92."""
+    doc = document(customer={"name": "Mumbai Tech", "country": "IN"})
+    text = pdf_text(render_quote_pdf(doc, "en"))[0]
+    assert "Administration fee (2%) $144.00" in text
+    assert "18% $7,344.00 $1,321.92" in text
+    assert "Total $8,665.92" in text
