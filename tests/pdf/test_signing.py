@@ -20,6 +20,8 @@ def test_attached_data_round_trips_and_hashes_to_the_printed_fingerprint(documen
     assert embedded.quote_file == doc.quote_file
     assert embedded.priced == doc.priced
     assert embedded.printed_fingerprint == doc.fingerprint == embedded.fingerprint
+    quote_file, priced = embedded
+    assert (quote_file, priced) == (doc.quote_file, doc.priced)
 
 
 def test_signed_pdf_is_intact_covers_the_whole_file_and_is_trusted_with_its_cert(

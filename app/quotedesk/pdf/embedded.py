@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from pypdf import PdfReader
@@ -33,10 +35,16 @@ SUBJECT_PREFIX = "sha256:"  # the Info /Subject carries the fingerprint printed 
 SIGNATURE_FIELD = "QuoteDeskSignature"  # the empty signature field the renderer leaves
 
 
-class Embedded(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """The attached data; unpacks as `quote_file, priced = read_embedded(pdf)`."""
+
     quote_file: dict[str, Any]
     priced: dict[str, Any]
     printed_fingerprint: str | None  # as recorded when the PDF was made
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter((self.quote_file, self.priced))
 
     @property
     def fingerprint(self) -> str:
