@@ -371,9 +371,10 @@ class _Story:
         table.setStyle(self.grid(amounts_from=2))
         return table
 
-    def grid(self, amounts_from: int, extra: list[tuple[Any, ...]] | None = None) -> TableStyle:
+    def grid(self, amounts_from: int) -> TableStyle:
         """A table with a shaded header row, rules between rows and amounts right-aligned
-        from column `amounts_from` on."""
+        from column `amounts_from` on (the line table sets the same per column, in
+        `line_cell`)."""
         return TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), self.s.regular),
@@ -386,7 +387,6 @@ class _Story:
                 ("ALIGN", (amounts_from, 0), (-1, -1), "RIGHT"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                *(extra or []),
             ]
         )
 
