@@ -133,6 +133,8 @@ def _check_quote(ctx: PricingContext) -> None:
 
 def _currency_allows(ctx: PricingContext, line: ProductLine, i: int, experience: str) -> bool:
     """R-CUR-2/3/4, checked before the price book so the message names the real rule."""
+    if ctx.currency == "USD":  # every currency rule restricts the other currencies
+        return True
     for product, deployment in ctx.rules.usd_only:
         if (
             line.product == product
@@ -308,6 +310,8 @@ def _check_line(
 
 def _within_limits(ctx: PricingContext, r: ResolvedLine) -> bool:
     """R-LIM-1..3, on the highest count the line reaches (peak additions included)."""
+    if r.is_app:  # an app follows its parent's count (R-LIM-4)
+        return True
     count = peak = r.users
     for change in r.additions:
         count += change.users
@@ -315,7 +319,6 @@ def _within_limits(ctx: PricingContext, r: ResolvedLine) -> bool:
     for limit in ctx.rules.limits:
         if (
             r.product in limit.products
-            and not r.is_app
             and r.deployment == limit.deployment
             and (limit.editions is None or r.edition in limit.editions)
             and peak > limit.max
