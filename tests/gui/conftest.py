@@ -8,14 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QTimer
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from quotedesk.core import load_price_book
 from quotedesk.gui.main_window import MainWindow
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
+from quotedesk.gui.sign_off_dialog import SignOffDialog
 from quotedesk.store import open_store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -90,3 +91,25 @@ def when_dialog_opens(act: Callable[[QDialog], None]) -> None:
             QTimer.singleShot(10, poll)
 
     QTimer.singleShot(0, poll)
+
+
+def start_quote(qtbot, window, users: int = 100, **line) -> None:
+    qtbot.keyClicks(window.editor.header.customer_name, "ACME Ltda")
+    window.editor.header.country.setCurrentIndex(window.editor.header.country.findData("BR"))
+    window.draft.add_line(dict(JIRA_ANNUAL, users=users, months=12, **line))
+
+
+def sign_off_as(qtbot, window, by: str, approver: str = "") -> None:
+    def fill(dialog) -> None:
+        assert isinstance(dialog, SignOffDialog)
+        qtbot.keyClicks(dialog.signed_by, by)
+        if approver:
+            qtbot.keyClicks(dialog.approver, approver)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok.isEnabled():
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        else:
+            dialog.reject()
+
+    when_dialog_opens(fill)
+    window.sign_off_action.trigger()

@@ -7,34 +7,11 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from quotedesk.gui.history_dialog import HistoryDialog
 from quotedesk.gui.line_model import USERS
-from quotedesk.gui.sign_off_dialog import SignOffDialog
-from tests.gui.conftest import JIRA_ANNUAL, when_dialog_opens
-
-
-def start_quote(qtbot, window, users: int = 100, **line) -> None:
-    qtbot.keyClicks(window.editor.header.customer_name, "ACME Ltda")
-    window.editor.header.country.setCurrentIndex(window.editor.header.country.findData("BR"))
-    window.draft.add_line(dict(JIRA_ANNUAL, users=users, months=12, **line))
-
-
-def sign_off_as(qtbot, window, by: str, approver: str = "") -> None:
-    def fill(dialog) -> None:
-        assert isinstance(dialog, SignOffDialog)
-        qtbot.keyClicks(dialog.signed_by, by)
-        if approver:
-            qtbot.keyClicks(dialog.approver, approver)
-        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok.isEnabled():
-            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-        else:
-            dialog.reject()
-
-    when_dialog_opens(fill)
-    window.sign_off_action.trigger()
+from tests.gui.conftest import JIRA_ANNUAL, sign_off_as, start_quote, when_dialog_opens
 
 
 def test_save_gives_a_number_and_the_quote_reopens_from_the_list(qtbot, window, model_tester):

@@ -36,11 +36,11 @@ from quotedesk.gui.settings import Settings
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
-    from PySide6.QtCore import QThread
-    from PySide6.QtWidgets import QProgressDialog
-
+    from quotedesk.gui.background import BackgroundJob
     from quotedesk.gui.history_dialog import HistoryDialog
-    from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog, PriceBookCheck
+    from quotedesk.gui.pdf_export import BatchResult
+    from quotedesk.gui.pdf_preview import PdfPreview
+    from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog
     from quotedesk.store import QuoteStore
 
 AUTOSAVE_MS = 3000
@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
         self.dirty = False
         self.message_box: QMessageBox | None = None
         self.failed_rows: FailedRowsDialog | None = None
-        self._import: tuple[QThread, PriceBookCheck, QProgressDialog] | None = None
+        self.preview: PdfPreview | None = None
+        self._jobs: dict[str, BackgroundJob] = {}  # "import" / "export" while one runs
         self.setWindowTitle(self.tr("Quote Desk"))
 
         self.quotes = QuoteListPanel(self.formatter)
@@ -130,6 +131,10 @@ class MainWindow(QMainWindow):
         self.open_action = action(self.tr("&Open quote file…"), self.open_file_dialog, "Ctrl+O")
         self.save_action = action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self.export_action = action(self.tr("&Export PDF…"), self.export_pdf_dialog, "Ctrl+E")
+        self.preview_action = action(self.tr("Pre&view PDF"), self.preview_pdf, "Ctrl+Shift+P")
+        self.export_selected_action = action(
+            self.tr("Export selected &quotes as PDF…"), self.export_selected_dialog, "Ctrl+Shift+E"
+        )
         self.quit_action = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
@@ -147,8 +152,14 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu(self.tr("&File"))
-        for act in (self.new_action, self.open_action, self.save_action, self.export_action):
-            file_menu.addAction(act)
+        for act in (
+            self.new_action, self.open_action, self.save_action, None,
+            self.preview_action, self.export_action, self.export_selected_action,
+        ):  # fmt: skip
+            if act is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu(self.tr("&Edit"))
@@ -174,7 +185,8 @@ class MainWindow(QMainWindow):
         for act in (
             self.new_action, self.open_action, self.save_action, None,
             self.undo_action, self.redo_action, None,
-            self.sign_off_action, self.revise_action, self.history_action, self.export_action,
+            self.sign_off_action, self.revise_action, self.history_action, None,
+            self.preview_action, self.export_action,
         ):  # fmt: skip
             if act is None:
                 toolbar.addSeparator()
@@ -261,39 +273,32 @@ class MainWindow(QMainWindow):
 
     def import_price_book(self, path: Path) -> None:
         """Check the CSV in a worker thread; import and activate it when every row passes."""
-        if self._import is not None:
-            self.tell(self.tr("A price book is already being imported."))
-            return
-        from PySide6.QtCore import QThread
-        from PySide6.QtWidgets import QProgressDialog
-
         from quotedesk.gui.price_book_import import PriceBookCheck
 
-        thread = QThread(self)
-        worker = PriceBookCheck(path)
-        worker.moveToThread(thread)
-        progress = QProgressDialog(
-            self.tr("Checking {0}…").format(path.name), self.tr("Cancel"), 0, 100, self
-        )
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        # Direct: the worker's own thread is busy checking and would see a queued call late.
-        progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
-        worker.progress.connect(progress.setValue)
-        worker.done.connect(self._price_book_checked)
-        thread.started.connect(worker.run)
-        self._import = (thread, worker, progress)
-        thread.start()
+        self._start_job(
+            "import", PriceBookCheck(path), self.tr("Checking {0}…").format(path.name),
+            self._finish_import,
+        )  # fmt: skip
 
-    def _price_book_checked(self, result: CheckResult) -> None:
-        assert self._import is not None
-        thread, _, progress = self._import
-        self._import = None
-        thread.quit()
-        thread.wait()
-        progress.reset()
-        progress.deleteLater()
-        self._run(lambda: self._finish_import(result))
+    def _start_job(self, kind: str, worker: Any, label: str, finish: Callable[[Any], None]) -> None:
+        if kind in self._jobs:
+            self.tell(
+                self.tr("A price book is already being imported.")
+                if kind == "import"
+                else self.tr("Quotes are already being exported.")
+            )
+            return
+        from quotedesk.gui.background import BackgroundJob
+
+        job = BackgroundJob(worker, label, self)
+        self._jobs[kind] = job
+
+        def finished(result: Any) -> None:
+            del self._jobs[kind]
+            self._run(lambda: finish(result))
+
+        job.finished.connect(finished)
+        job.start()
 
     def _finish_import(self, result: CheckResult) -> None:
         if result.cancelled:
@@ -521,44 +526,44 @@ class MainWindow(QMainWindow):
         self.quotes.search.selectAll()
 
     def export_pdf_dialog(self) -> None:
-        draft = self.draft
-        if draft is None:
+        if self.draft is None:
             return
-        name = (draft.stored.label if draft.stored else self.tr("quote")) + ".pdf"
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export PDF"), name, self.tr("PDF (*.pdf)")
+            self, self.tr("Export PDF"), self._pdf_name(), self.tr("PDF (*.pdf)")
         )
         if path:
             self.export_pdf(Path(path))
 
-    def export_pdf(self, path: Path) -> None:
-        """Write the quote as shown (a signed-off revision exactly as it was saved)."""
+    def _render_pdf(self) -> bytes | None:
+        """The quote being edited as PDF bytes, or None after saying why not."""
         draft = self.draft
         if draft is None:
-            return
+            return None
         try:  # ReportLab loads only when a PDF is made, never at start-up
-            from quotedesk.pdf import PdfError, QuoteDocument, render_quote_pdf
+            from quotedesk.gui.pdf_export import draft_document
+            from quotedesk.pdf import PdfError, render_quote_pdf
         except ImportError:
             self.tell(self.tr("PDF export is not available in this build."))
-            return
-        stored = draft.stored
-        document = QuoteDocument(
-            quote_file=draft.data,
-            priced=draft.view,
-            number=stored.number if stored else None,
-            revision=stored.revision if stored else None,
-            status=stored.status if stored else "draft",
-            profile=self.store.profile(),
-            signed_off_by=stored.signed_off_by if stored else None,
-            signed_off_at=stored.signed_off_at if stored else None,
-        )
+            return None
         try:
-            path.write_bytes(render_quote_pdf(document, self.formatter.language))
+            return render_quote_pdf(
+                draft_document(draft, self.store.profile()), self.formatter.language
+            )
         except PdfError as exc:
             self.tell(str(exc), QMessageBox.Icon.Warning)
+            return None
+
+    def export_pdf(self, path: Path, data: bytes | None = None) -> None:
+        """Write the quote as shown (a signed-off revision exactly as it was saved)."""
+        data = data if data is not None else self._render_pdf()
+        if data is None:
             return
+        from quotedesk.pdf import write_pdf
+
+        try:
+            write_pdf(path, data)
         except OSError as exc:
             self.tell(
                 self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
@@ -566,6 +571,91 @@ class MainWindow(QMainWindow):
             )
             return
         self.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
+
+    def preview_pdf(self) -> PdfPreview | None:
+        data = self._render_pdf()
+        if data is None:
+            return None
+        from quotedesk.gui.pdf_preview import PdfPreview
+
+        if self.preview is not None:
+            self.preview.close()
+        stored = self.draft.stored if self.draft is not None else None
+        preview = PdfPreview(data, stored.label if stored else self.tr("new quote"), self)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.save_requested.connect(lambda pdf: self._run(lambda: self._save_preview(pdf)))
+        preview.destroyed.connect(lambda: setattr(self, "preview", None))
+        self.preview = preview
+        preview.show()
+        return preview
+
+    def _save_preview(self, data: bytes) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self.preview or self, self.tr("Export PDF"), self._pdf_name(), self.tr("PDF (*.pdf)")
+        )
+        if path:
+            self.export_pdf(Path(path), data)
+
+    def _pdf_name(self) -> str:
+        stored = self.draft.stored if self.draft is not None else None
+        return (stored.label if stored else self.tr("quote")) + ".pdf"
+
+    def export_selected_dialog(self) -> None:
+        chosen = self.quotes.selected()
+        if not chosen:
+            self.tell(self.tr("Select the quotes to export in the list first "
+                              "(Ctrl+click or Shift+click selects several)."))  # fmt: skip
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Export {0} quote(s) as PDF to").format(len(chosen))
+        )
+        if not folder:
+            return
+        existing = [q.label for q in chosen if (Path(folder) / f"{q.label}.pdf").exists()]
+        if existing:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Replace files"),
+                self.tr("The folder already has {0}. Replace?").format(
+                    ", ".join(f"{label}.pdf" for label in existing[:3])
+                    + (self.tr(" and {0} more").format(len(existing) - 3) if existing[3:] else "")
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.export_quotes([q.number for q in chosen], Path(folder))
+
+    def export_quotes(self, numbers: list[str], folder: Path) -> None:
+        """Write the latest revision of each quote as a PDF into `folder`, in the background."""
+        from quotedesk.gui.pdf_export import BatchExport
+
+        worker = BatchExport(self.store.path, numbers, folder, self.formatter.language, self.today)
+        label = self.tr("Exporting {0} quote(s) to {1}…").format(len(numbers), folder)
+        self._start_job(
+            "export", worker, label,
+            lambda result: self._quotes_exported(result, len(numbers), folder),
+        )  # fmt: skip
+
+    def _quotes_exported(self, result: BatchResult, asked: int, folder: Path) -> None:
+        written = len(result.written)
+        if result.cancelled:
+            text = self.tr("Export cancelled: {0} of {1} PDF(s) written to {2}.")
+        else:
+            text = self.tr("{0} of {1} PDF(s) written to {2}.")
+        text = text.format(written, asked, folder)
+        if result.failed:
+            failures = [f"{number}: {reason}" for number, reason in result.failed]
+            text = "\n".join([text, "", self.tr("Not exported:"), *failures])
+            self.tell(text, QMessageBox.Icon.Warning)
+        elif result.cancelled:
+            self.tell(text)
+        else:
+            self.statusBar().showMessage(text, 8000)
+            self.message_shown.emit(text)
 
     # Start and close
 

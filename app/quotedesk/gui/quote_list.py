@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -50,6 +51,9 @@ class QuoteListModel(QAbstractTableModel):
         super().__init__(parent)
         self.formatter = formatter
         self._rows: tuple[QuoteSummary, ...] = ()
+
+    def row(self, index: QModelIndex) -> QuoteSummary:
+        return self._rows[index.row()]
 
     def set_rows(self, rows: list[QuoteSummary]) -> None:
         self.beginResetModel()
@@ -122,7 +126,8 @@ class QuoteListPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows can be selected for a batch export; a plain click opens a quote.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
@@ -164,9 +169,17 @@ class QuoteListPanel(QWidget):
         self.model.set_rows(rows)
         self.mark(self.current)
 
+    def selected(self) -> list[QuoteSummary]:
+        """The selected quotes, in the order the list shows them."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row(self.proxy.mapToSource(self.proxy.index(row, 0))) for row in rows]
+
     def mark(self, number: str | None) -> None:
-        """Select the row of the quote open in the editor (none for a new quote)."""
+        """Select the row of the quote open in the editor (none for a new quote), keeping
+        a selection of several rows that includes it."""
         self.current = number
+        if number is not None and number in {q.number for q in self.selected()}:
+            return
         self.table.clearSelection()
         if number is None:
             return
@@ -178,6 +191,10 @@ class QuoteListPanel(QWidget):
                 return
 
     def _chosen(self, index: QModelIndex) -> None:
+        if QApplication.keyboardModifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        ):
+            return  # extending the selection, not opening a quote
         number = index.data(NumberRole)
         if number:
             self.quote_chosen.emit(number)

@@ -6,7 +6,7 @@ revision prints exactly as it was saved.
 
 from typing import Any
 
-from quotedesk.pdf.document import PdfError, QuoteDocument, fingerprint
+from quotedesk.pdf.document import PdfError, QuoteDocument, fingerprint, write_pdf
 from quotedesk.pdf.embedded import read_embedded
 from quotedesk.pdf.render import render_quote_pdf
 
@@ -19,6 +19,7 @@ __all__ = [
     "render_quote_pdf",
     "sign_pdf",
     "verify_pdf",
+    "write_pdf",
 ]
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from quotedesk.commands.inputs import load_inputs
 from quotedesk.core import QuoteFileError, load_price_book, load_rules, parse_quote, price
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.resources import sample_price_book_path
-from quotedesk.pdf.document import PdfError, QuoteDocument
+from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
 from quotedesk.pdf.embedded import read_embedded
 from quotedesk.pdf.render import render_quote_pdf
 
@@ -33,7 +31,10 @@ def run_export(args: argparse.Namespace) -> int:
             pdf = sign_pdf(pdf, Path(args.sign), password or b"")
     except PdfError as exc:
         raise UsageError(str(exc)) from None
-    _write_atomically(Path(args.output), pdf)
+    try:
+        write_pdf(Path(args.output), pdf)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write ({exc.strerror})") from None
     errors = doc.priced.get("errors") or []
     for problem in errors:
         print(f"error {problem['code']}: {problem['message']}", file=sys.stderr)
@@ -71,21 +72,6 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
             return QuoteDocument.from_revision(stored, store.profile())
     except StoreError as exc:
         raise UsageError(str(exc)) from None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A half-written PDF never replaces a good one."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def _read_pdf(path: Path) -> bytes:

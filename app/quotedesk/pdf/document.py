@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from quotedesk.core.records import ResellerProfile, StoredRevision
@@ -69,3 +72,16 @@ def fingerprint(quote_file: dict[str, Any], priced: dict[str, Any]) -> str:
 
 def fingerprint_of(quote_json: bytes, priced_json: bytes) -> str:
     return hashlib.sha256(quote_json + b"\n" + priced_json).hexdigest()
+
+
+def write_pdf(path: Path, data: bytes) -> None:
+    """Write through a temporary file beside `path`, so a half-written PDF never replaces
+    a good one. Raises OSError with the file system's reason."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise

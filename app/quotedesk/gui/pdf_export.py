@@ -1,0 +1,87 @@
+"""PDF quotes from the app: the quote being edited, and many stored quotes in the
+background. ReportLab loads with this module, never at start-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from quotedesk.core.records import ResellerProfile
+from quotedesk.gui.draft import QuoteDraft
+from quotedesk.pdf import PdfError, QuoteDocument, render_quote_pdf, write_pdf
+from quotedesk.store import StoreError, open_store
+
+
+def draft_document(draft: QuoteDraft, profile: ResellerProfile) -> QuoteDocument:
+    """The quote as shown: a stored revision prints exactly as it was saved, anything not
+    signed off prints with the DRAFT watermark."""
+    stored = draft.stored
+    if stored is not None and draft.read_only:
+        return QuoteDocument.from_revision(stored, profile)
+    return QuoteDocument(
+        quote_file=draft.data,
+        priced=draft.view,
+        number=stored.number if stored else None,
+        revision=stored.revision if stored else None,
+        status=stored.status if stored else "draft",
+        profile=profile,
+    )
+
+
+class BatchResult(NamedTuple):
+    written: tuple[Path, ...]
+    failed: tuple[tuple[str, str], ...]  # (quote number, reason)
+    cancelled: bool = False
+
+
+class BatchExport(QObject):
+    """Writes the latest revision of each quote as `<label>.pdf` into a folder. Runs in a
+    QThread with its own database connection (an SQLite connection belongs to the thread
+    that opened it); stops between quotes when cancelled, keeping the files written."""
+
+    progress = Signal(int)  # percent
+    done = Signal(object)  # BatchResult
+
+    def __init__(
+        self, db_path: Path, numbers: list[str], folder: Path, language: str, today: date
+    ) -> None:
+        super().__init__()
+        self.db_path, self.numbers, self.folder = db_path, numbers, folder
+        self.language, self.today = language, today
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True  # a plain bool: set by the GUI thread, read between quotes
+
+    @Slot()
+    def run(self) -> None:
+        self.done.emit(self._export())
+
+    def _export(self) -> BatchResult:
+        written: list[Path] = []
+        failed: list[tuple[str, str]] = []
+        try:
+            store = open_store(self.db_path)
+        except StoreError as exc:
+            return BatchResult((), tuple((number, str(exc)) for number in self.numbers))
+        with store:
+            profile = store.profile()
+            for count, number in enumerate(self.numbers, 1):
+                if self._cancelled:
+                    return BatchResult(tuple(written), tuple(failed), cancelled=True)
+                try:
+                    document = QuoteDocument.from_revision(
+                        store.get(number, today=self.today), profile
+                    )
+                    path = self.folder / f"{document.label}.pdf"
+                    write_pdf(path, render_quote_pdf(document, self.language))
+                    written.append(path)
+                except (StoreError, PdfError) as exc:
+                    failed.append((number, str(exc)))
+                except OSError as exc:
+                    failed.append((number, f"cannot write in {self.folder} ({exc.strerror})"))
+                self.progress.emit(count * 100 // len(self.numbers))
+        return BatchResult(tuple(written), tuple(failed))
