@@ -5,6 +5,9 @@
     the window synchronously. Target: median <= 16 ms.
 (b) start-up: a fresh process until the main window with a 40-line quote is drawn, next
     to a fresh process drawing a bare QMainWindow. Target: <= 3x.
+(c) PDF preview: Preview PDF on a 40-line quote until the dialog with its first page is
+    drawn; the first time (loading ReportLab and QtPdf) and after.
+(d) batch export: 50 stored quotes of 5 lines written as PDFs by the background worker.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui.py
 """
@@ -128,6 +131,70 @@ def startup(tmp: Path, runs: int = 11) -> tuple[float, float]:
     return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
 
 
+def preview(tmp: Path, runs: int = 10) -> tuple[float, float, int]:
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtWidgets import QApplication
+
+    window = _window(tmp / "preview.db")
+    window.open_data(quote(40))
+    app = QApplication.instance()
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        dialog = window.preview_pdf()
+        while dialog.document.status() != QPdfDocument.Status.Ready:
+            app.processEvents()
+        dialog.grab()  # paints the first page
+        times.append((time.perf_counter() - start) * 1000)
+        pages = dialog.document.pageCount()
+        dialog.close()
+        app.processEvents()
+    window.dirty = False
+    window.close()
+    return times[0], statistics.median(times[1:]), pages
+
+
+def batch_export(tmp: Path, quotes: int = 50) -> float:
+    from quotedesk.core import load_price_book, load_rules, parse_quote, price
+    from quotedesk.core.resources import sample_price_book_path
+    from quotedesk.gui.pdf_export import BatchExport
+    from quotedesk.store import open_store
+
+    book, rules, today = load_price_book(sample_price_book_path()), load_rules(), date(2026, 11, 23)
+    parsed = parse_quote(quote(5))
+    with open_store(tmp / "batch.db") as store:
+        numbers = [
+            store.add_quote(parsed, price(parsed, book, rules, today), book, today=today).number
+            for _ in range(quotes)
+        ]
+    out = tmp / "pdfs"
+    out.mkdir()
+    worker = BatchExport(tmp / "batch.db", numbers, out, "en", today)
+    start = time.perf_counter()
+    worker.run()  # the same work the QThread does, timed without the dialog
+    elapsed = (time.perf_counter() - start) * 1000
+    assert len(list(out.glob("*.pdf"))) == quotes
+    return elapsed
+
+
+def _window(db: Path):
+    from PySide6.QtWidgets import QApplication
+
+    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.recovery import RecoveryFile
+    from quotedesk.gui.settings import Settings
+    from quotedesk.store import open_store
+
+    QApplication.instance() or QApplication([])
+    window = MainWindow(
+        open_store(db), Settings(db.with_suffix(".ini")), RecoveryFile(db.with_suffix(".json")),
+        today=date(2026, 11, 23),
+    )  # fmt: skip
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
 def _p90(times: list[float]) -> float:
     return sorted(times)[int(len(times) * 0.9)]
 
@@ -147,6 +214,13 @@ def main() -> None:
             f"start-up to drawn window: app with 40-line quote {app:.0f} ms, bare QMainWindow "
             f"{bare:.0f} ms, ratio {app / bare:.2f}x (target <= 3x)"
         )
+        first, warm, pages = preview(tmp)
+        print(
+            f"PDF preview, 40-line quote ({pages} pages): first {first:.0f} ms "
+            f"(loads ReportLab and QtPdf), then median {warm:.0f} ms"
+        )
+        total = batch_export(tmp)
+        print(f"batch export, 50 stored quotes: {total:.0f} ms, {total / 50:.1f} ms per quote")
 
 
 if __name__ == "__main__":
