@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
-class BackgroundJob(QObject):
-    """Runs `worker` in its own QThread behind a window-modal progress dialog.
+class Worker(QObject):
+    """Work for a BackgroundJob: `work()` returns the result, reports `progress` in
+    percent and stops early when it sees `cancelled` between steps. It touches no widget."""
 
-    The worker is a QObject with `progress = Signal(int)` (percent), `done = Signal(object)`
-    (its result, emitted once at the end), a `run()` slot and a `cancel()` method that
-    sets a flag it reads between steps. `finished` carries the result once the thread
-    has stopped and the dialog is gone."""
+    progress = Signal(int)
+    done = Signal(object)  # the result of work(), once
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True  # a plain bool: set by the GUI thread, read between steps
+
+    @Slot()
+    def run(self) -> None:
+        self.done.emit(self.work())
+
+    def work(self) -> object:
+        raise NotImplementedError
+
+
+class BackgroundJob(QObject):
+    """Runs a Worker in its own QThread behind a window-modal progress dialog whose
+    Cancel reaches the worker at once. `finished` carries the result once the thread has
+    stopped and the dialog is gone."""
 
     finished = Signal(object)
 
-    def __init__(self, worker: Any, label: str, parent: QWidget) -> None:
+    def __init__(self, worker: Worker, label: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.worker = worker
         self.thread = QThread(self)

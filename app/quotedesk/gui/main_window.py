@@ -36,7 +36,7 @@ from quotedesk.gui.settings import Settings
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
-    from quotedesk.gui.background import BackgroundJob
+    from quotedesk.gui.background import BackgroundJob, Worker
     from quotedesk.gui.history_dialog import HistoryDialog
     from quotedesk.gui.pdf_export import BatchResult
     from quotedesk.gui.pdf_preview import PdfPreview
@@ -280,7 +280,9 @@ class MainWindow(QMainWindow):
             self._finish_import,
         )  # fmt: skip
 
-    def _start_job(self, kind: str, worker: Any, label: str, finish: Callable[[Any], None]) -> None:
+    def _start_job(
+        self, kind: str, worker: Worker, label: str, finish: Callable[[Any], None]
+    ) -> None:
         if kind in self._jobs:
             self.tell(
                 self.tr("A price book is already being imported.")

@@ -7,9 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QObject, Signal, Slot
-
 from quotedesk.core.records import ResellerProfile
+from quotedesk.gui.background import Worker
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.pdf import PdfError, QuoteDocument, render_quote_pdf, write_pdf
 from quotedesk.store import StoreError, open_store
@@ -37,13 +36,10 @@ class BatchResult(NamedTuple):
     cancelled: bool = False
 
 
-class BatchExport(QObject):
+class BatchExport(Worker):
     """Writes the latest revision of each quote as `<label>.pdf` into a folder. Runs in a
     QThread with its own database connection (an SQLite connection belongs to the thread
     that opened it); stops between quotes when cancelled, keeping the files written."""
-
-    progress = Signal(int)  # percent
-    done = Signal(object)  # BatchResult
 
     def __init__(
         self, db_path: Path, numbers: list[str], folder: Path, language: str, today: date
@@ -51,16 +47,8 @@ class BatchExport(QObject):
         super().__init__()
         self.db_path, self.numbers, self.folder = db_path, numbers, folder
         self.language, self.today = language, today
-        self._cancelled = False
 
-    def cancel(self) -> None:
-        self._cancelled = True  # a plain bool: set by the GUI thread, read between quotes
-
-    @Slot()
-    def run(self) -> None:
-        self.done.emit(self._export())
-
-    def _export(self) -> BatchResult:
+    def work(self) -> BatchResult:
         written: list[Path] = []
         failed: list[tuple[str, str]] = []
         try:
@@ -70,7 +58,7 @@ class BatchExport(QObject):
         with store:
             profile = store.profile()
             for count, number in enumerate(self.numbers, 1):
-                if self._cancelled:
+                if self.cancelled:
                     return BatchResult(tuple(written), tuple(failed), cancelled=True)
                 try:
                     document = QuoteDocument.from_revision(

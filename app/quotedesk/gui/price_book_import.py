@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core import PriceBookError, parse_price_book
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
+from quotedesk.gui.background import Worker
 
 CHUNK_ROWS = 2000
 
@@ -30,27 +30,16 @@ class CheckResult(NamedTuple):
     cancelled: bool = False
 
 
-class PriceBookCheck(QObject):
+class PriceBookCheck(Worker):
     """Reads and checks a price-book CSV in chunks so that progress can be shown and a
-    cancel is honoured between chunks. Runs in a QThread; touches no widget or database
-    (the SQLite connection belongs to the GUI thread, which does the final import)."""
-
-    progress = Signal(int)  # percent
-    done = Signal(object)  # CheckResult
+    cancel is honoured between chunks. Touches no database: the SQLite connection belongs
+    to the GUI thread, which does the final import."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self._cancelled = False
 
-    def cancel(self) -> None:
-        self._cancelled = True  # a plain bool: set by the GUI thread, read between chunks
-
-    @Slot()
-    def run(self) -> None:
-        self.done.emit(self._check())
-
-    def _check(self) -> CheckResult:
+    def work(self) -> CheckResult:
         path = self.path
         try:
             size = path.stat().st_size
@@ -72,7 +61,7 @@ class PriceBookCheck(QObject):
         header, body = lines[0], lines[1:]
         errors: list[RowError] = []
         for start in range(0, max(len(body), 1), CHUNK_ROWS):
-            if self._cancelled:
+            if self.cancelled:
                 return CheckResult(path, data, cancelled=True)
             chunk = (header + "".join(body[start : start + CHUNK_ROWS])).encode()
             try:
