@@ -137,6 +137,21 @@ def test_fingerprint_is_printed_on_every_page(document):
         assert doc.fingerprint in page
 
 
+def test_qr_code_on_every_page_decodes_to_the_fingerprint(document):
+    """A phone scanning any page gets the SHA-256 the footer prints (upper-case hex: QR's
+    alphanumeric mode). Pages are rasterised at 150 dpi through pdfplumber (pdfium)."""
+    import zxingcpp
+
+    doc = document(lines=[JIRA_100] * 60)
+    with pdfplumber.open(io.BytesIO(render_quote_pdf(doc, "en"))) as pdf:
+        assert len(pdf.pages) > 1
+        decoded = [
+            [code.text for code in zxingcpp.read_barcodes(page.to_image(resolution=150).original)]
+            for page in pdf.pages
+        ]
+    assert decoded == [[doc.fingerprint.upper()]] * len(decoded)
+
+
 def test_same_quote_renders_to_the_same_bytes(document):
     assert render_quote_pdf(document(), "en") == render_quote_pdf(document(), "en")
 
