@@ -4,6 +4,9 @@ loads nothing outside the standard library but stdnum (STYLE.md)."""
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import quotedesk.core
 
 CHECK = """
 import json, sys
@@ -64,3 +67,13 @@ def test_tax_id_checks_load_stdnum_only_when_the_quote_has_a_tax_id():
         [sys.executable, "-c", STDNUM_CHECK], capture_output=True, text=True, check=True
     )
     assert json.loads(run.stdout) == [False, True]
+
+
+def test_core_type_checks_under_mypy_strict(tmp_path):
+    """The pricing core is the contract everything else trusts: fully typed, no Any leaks."""
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path),
+         "--python-version", "3.11", str(Path(quotedesk.core.__file__).parent)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr

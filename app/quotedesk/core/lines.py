@@ -21,7 +21,7 @@ TERM_MONTHS = range(12, 25)  # R-TERM-1: any whole number of months from 12 to 2
 
 
 class ResolvedLine(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # the SPEC's name; shadows tuple.index
     line: ProductLine
     product: str
     deployment: str
@@ -288,8 +288,8 @@ class LinePricer:
                     i,
                 )
                 return None
-            start = r.current_end if r.action == "renew" and r.current_end else r.start
-            return Period(start, add_months(start, 1), 1)
+            cycle = r.current_end if r.action == "renew" and r.current_end else r.start
+            return Period(cycle, add_months(cycle, 1), 1)
         if r.action == "upgrade":
             return self._upgrade_period(r)
         # R-TERM-2: a renewal (or a downgrade, which rides on one) starts at the old end.

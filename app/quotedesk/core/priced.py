@@ -23,7 +23,7 @@ class PricedLine(NamedTuple):
     """One row of the priced quote. Charge rows (upgrade credits, migration credits,
     peak-user additions) repeat the `index` of the quote line they belong to."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the SPEC's name; shadows tuple.index
     kind: str  # product | custom | upgrade_credit | migration_credit | peak_addition
     product: str
     name: str
@@ -114,7 +114,10 @@ class PricedQuote(NamedTuple):
             "admin_fee": format_amount(self.admin_fee),
             "admin_fee_detail": None
             if self.admin_fee_rule is None
-            else {"rule": self.admin_fee_rule, "rate": format_amount(self.admin_fee_rate or 0)},
+            else {
+                "rule": self.admin_fee_rule,
+                "rate": format_amount(self.admin_fee_rate or Decimal(0)),
+            },
             "taxes": [_tax_dict(tax) for tax in self.taxes],
             "tax_total": format_amount(self.tax_total),
             "total": format_amount(self.total),
@@ -177,6 +180,6 @@ def _tax_dict(tax: TaxLine) -> dict[str, Any]:
         out["local"] = {
             "currency": tax.local_currency,
             "amount": format_amount(tax.local_amount),
-            "exchange_rate": format_amount(tax.exchange_rate or 0),
+            "exchange_rate": format_amount(tax.exchange_rate or Decimal(0)),
         }
     return out

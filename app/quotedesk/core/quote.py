@@ -345,8 +345,11 @@ class _Section:
             return default
 
 
+_KINDS: dict[type, str] = {list: "a list", str: "a string", dict: "an object"}
+
+
 def _kind(value: object) -> str:
-    return {list: "a list", str: "a string", dict: "an object"}.get(type(value), "a value")
+    return _KINDS.get(type(value), "a value")
 
 
 def _str(value: object) -> str:
@@ -377,7 +380,7 @@ def _choice(allowed: tuple[str, ...]) -> Callable[[object], str]:
     def convert(value: object) -> str:
         if value not in allowed:
             raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
-        return value  # type: ignore[return-value]
+        return value
 
     return convert
 

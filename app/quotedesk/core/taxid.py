@@ -26,7 +26,7 @@ def check_eu_vat(tax_id: str, country: str) -> TaxIdCheck:
     try:
         number = vat.validate(tax_id)
     except ValidationError as exc:
-        return TaxIdCheck(False, "EU VAT ID", f"{tax_id}: {exc.message}")
+        return TaxIdCheck(False, "EU VAT ID", f"{tax_id}: {exc}")
     prefix = "EL" if country == "GR" else country
     if not number.startswith(prefix):
         return TaxIdCheck(False, "EU VAT ID", f"{number} is not a VAT ID of {country}")
@@ -45,7 +45,7 @@ def check_india(tax_id: str) -> TaxIdCheck:
     try:
         return TaxIdCheck(True, kind, module.validate(compact))
     except ValidationError as exc:
-        return TaxIdCheck(False, kind, f"{tax_id}: {exc.message}")
+        return TaxIdCheck(False, kind, f"{tax_id}: {exc}")
 
 
 def check_tax_id(scheme: str, tax_id: str, country: str) -> TaxIdCheck:
