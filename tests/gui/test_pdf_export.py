@@ -202,3 +202,13 @@ def test_export_selected_with_nothing_selected_says_how_to_select(qtbot, window)
     assert messages == [
         "Select the quotes to export in the list first (Ctrl+click or Shift+click selects several)."
     ]
+
+
+def test_closing_the_window_during_a_batch_export_stops_it_cleanly(qtbot, window, tmp_path):
+    numbers = save_quotes(qtbot, window, ["Alpha Ltd"]) * 40
+    window.export_quotes(numbers, tmp_path)
+    job = window._jobs["export"]
+    window.close()
+    assert job.thread.isFinished()
+    assert window._jobs == {}
+    assert not list(tmp_path.glob(".*.tmp"))  # stopped between files, never inside one

@@ -52,6 +52,15 @@ class BackgroundJob(QObject):
     def start(self) -> None:
         self.thread.start()
 
+    def stop(self) -> None:
+        """Cancel and wait for the thread (the window is closing): a QThread destroyed
+        while running takes the process down. The result is dropped."""
+        self.worker.done.disconnect(self._done)
+        self.worker.cancel()
+        self.thread.quit()
+        self.thread.wait()
+        self.progress.reset()
+
     def _done(self, result: object) -> None:
         self.thread.quit()
         self.thread.wait()

@@ -713,6 +713,9 @@ class MainWindow(QMainWindow):
                     self.dirty = False
         if not self.dirty:
             self.recovery.clear()
+        for job in self._jobs.values():
+            job.stop()  # files already exported stay; an unfinished import is dropped
+        self._jobs.clear()
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
