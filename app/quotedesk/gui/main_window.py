@@ -636,7 +636,7 @@ class MainWindow(QMainWindow):
         from quotedesk.gui.pdf_export import BatchExport
 
         worker = BatchExport(self.store.path, numbers, folder, self.formatter.language, self.today)
-        label = self.tr("Exporting {0} quote(s) to {1}…").format(len(numbers), folder)
+        label = self.tr("Exporting {0} quote(s) to {1}…").format(len(numbers), folder.name)
         self._start_job(
             "export", worker, label,
             lambda result: self._quotes_exported(result, len(numbers), folder),
