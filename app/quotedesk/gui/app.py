@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
@@ -19,6 +19,7 @@ from quotedesk.gui.main_window import MainWindow, read_quote_file
 from quotedesk.gui.quote_header import SUBDIVISIONS_AFTER_MS
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings
+from quotedesk.gui.translation import install_translations
 
 if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
     from quotedesk.store import QuoteStore
@@ -73,7 +74,7 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
         language = language if language in LANGUAGES else "en"
 
     app = _application()
-    _translate_qt(app, language)
+    install_translations(app, language)
     window = MainWindow(
         None, settings, RecoveryFile(default_recovery_path()),
         language=language, catalog=catalog,
@@ -119,16 +120,6 @@ def _application() -> QApplication:
     app.setOrganizationName("QuoteDesk")
     app.setDesktopFileName("quotedesk")
     return app
-
-
-def _translate_qt(app: QApplication, language: str) -> None:
-    """Qt's own strings (OK, Cancel, calendar) and widget dates in the chosen language."""
-    locale = QLocale(language.replace("-", "_"))
-    QLocale.setDefault(locale)
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(locale, "qtbase", "_", folder):
-        app.installTranslator(translator)
 
 
 def _size(text: str | None) -> tuple[int, int] | None:

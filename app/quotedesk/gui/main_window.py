@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
             text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None
         ) -> QAction:
             act = QAction(text, self)
+            act.setIconText(toolbar_text(text))
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
             act.triggered.connect(lambda _=False: self._run(slot))
@@ -140,6 +142,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        for act in (self.undo_action, self.redo_action):
+            act.setIconText(toolbar_text(act.text()))
         self.find_action = action(self.tr("&Find quotes"), self.find, QKeySequence.StandardKey.Find)
         self.sign_off_action = action(self.tr("Sign &off…"), self.sign_off, "Ctrl+Shift+S")
         self.revise_action = action(self.tr("&Revise"), self.revise, "Ctrl+R")
@@ -720,6 +724,12 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         event.accept()
+
+
+def toolbar_text(text: str) -> str:
+    """A menu text as a toolbar button says it: no mnemonic ("&S", or "(&S)" in CJK
+    menus) and no "…"."""
+    return re.sub(r"\(&\w\)|&|…", "", text)
 
 
 def store_error() -> type[Exception]:

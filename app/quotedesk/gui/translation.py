@@ -1,0 +1,51 @@
+"""The window's texts in the chosen language: Qt's own (OK, Cancel, calendars) from Qt's
+translations, the app's from resources/i18n/gui.json, keyed by the English text given to
+tr(). A JSON catalog needs no lupdate/lrelease step and reads like the PDF texts."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
+
+from quotedesk.core.resources import resources_dir
+
+
+@cache
+def gui_texts(language: str) -> dict[str, str]:
+    """English text -> its translation; empty for English."""
+    catalog = json.loads((resources_dir() / "i18n" / "gui.json").read_text(encoding="utf-8"))
+    texts: dict[str, str] = catalog.get(language, {})
+    return texts
+
+
+class CatalogTranslator(QTranslator):
+    def __init__(self, texts: dict[str, str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.texts = texts
+
+    def translate(
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null string) lets Qt fall back to the English text.
+        return self.texts.get(source_text)
+
+    def isEmpty(self) -> bool:
+        return not self.texts
+
+
+def install_translations(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the translators for `language`; returns them (to remove them again)."""
+    locale = QLocale(language.replace("-", "_"))
+    QLocale.setDefault(locale)  # widget dates and numbers
+    installed: list[QTranslator] = []
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        installed.append(qt)
+    texts = gui_texts(language)
+    if texts:
+        installed.append(CatalogTranslator(texts, app))
+    for translator in installed:
+        app.installTranslator(translator)
+    return installed

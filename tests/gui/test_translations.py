@@ -1,0 +1,86 @@
+"""The window speaks the quote's language: every text the app passes to tr() has a
+pt-BR, zh-CN and ja translation that keeps its placeholders, and nothing is left over."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+import quotedesk.gui
+from quotedesk.core.quote import ACTIONS, BILLING_EXPERIENCES, BILLINGS, EDITIONS, MODES, PROGRAMS
+from quotedesk.gui.draft import DEPLOYMENT_LABELS
+from quotedesk.gui.line_model import BILLING, COLUMNS
+from quotedesk.gui.main_window import toolbar_text
+from quotedesk.gui.quote_list import STATUS_LABELS, QuoteListModel
+from quotedesk.gui.totals_panel import DISCOUNT_NAMES
+from quotedesk.gui.translation import gui_texts, install_translations
+
+LANGUAGES = ("pt-BR", "zh-CN", "ja")
+
+
+def texts_given_to_tr() -> set[str]:
+    """The literal texts of every tr() call, and the labels tr() gets through variables."""
+    found = set()
+    for path in Path(quotedesk.gui.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
+    found |= set(DEPLOYMENT_LABELS.values()) | set(STATUS_LABELS.values())
+    found |= set(DISCOUNT_NAMES.values()) | set(QuoteListModel.TITLES)
+    found |= {column.title for column in COLUMNS}
+    found |= {value.capitalize() for value in (*EDITIONS, *BILLINGS, *ACTIONS)}
+    found |= {b.capitalize() for b in BILLING_EXPERIENCES}
+    found |= {p.replace("_", " ").capitalize() for p in PROGRAMS}
+    found |= {m.replace("_", " ") for m in MODES}
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_window_text_is_translated_and_keeps_its_placeholders(language):
+    sources, texts = texts_given_to_tr(), gui_texts(language)
+    assert sorted(sources - texts.keys()) == []  # untranslated
+    assert sorted(texts.keys() - sources) == []  # no longer used by the app
+    for source, translated in texts.items():
+        assert sorted(re.findall(r"\{\d\}", translated)) == sorted(re.findall(r"\{\d\}", source)), (
+            source
+        )
+        assert translated.strip(), source
+
+
+def test_toolbar_buttons_drop_mnemonics_and_ellipses():
+    assert toolbar_text("&Export PDF…") == "Export PDF"
+    assert toolbar_text("PDF を書き出す(&E)…") == "PDF を書き出す"
+    assert toolbar_text("Apr&ovar…") == "Aprovar"
+
+
+def test_a_japanese_window_has_japanese_menus_toolbar_and_totals(qtbot, make_window):
+    app = QApplication.instance()
+    translators = install_translations(app, "ja")
+    try:
+        window = make_window(language="ja")
+        window.new_quote()
+        window.draft.add_line({"product": "jira", "deployment": "cloud", "edition": "standard",
+                               "billing": "annual", "users": 100, "months": 12})  # fmt: skip
+        menus = [action.text() for action in window.menuBar().actions()]
+        assert menus == ["ファイル(&F)", "編集(&E)", "見積(&Q)", "設定(&S)"]
+        assert window.export_action.iconText() == "PDF を書き出す"
+        assert window.editor.title.text() == "新規見積（未保存）"
+        assert window.editor.totals.rows[-1] == ("合計", "$8,000.00")
+        model = window.editor.table.model()
+        assert model.index(0, BILLING).data() == "年払い"
+        assert model.headerData(BILLING, Qt.Orientation.Horizontal) == "請求"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+        install_translations(app, "en")  # Qt's own texts and the default locale back
