@@ -212,3 +212,18 @@ def test_closing_the_window_during_a_batch_export_stops_it_cleanly(qtbot, window
     assert job.thread.isFinished()
     assert window._jobs == {}
     assert not list(tmp_path.glob(".*.tmp"))  # stopped between files, never inside one
+
+
+def test_preview_page_counter_follows_the_scrolling(qtbot, window):
+    start_quote(qtbot, window)
+    for _ in range(59):
+        window.draft.add_line({"product": "jira", "deployment": "cloud", "edition": "standard",
+                               "billing": "annual", "users": 100, "months": 12})  # fmt: skip
+    preview = window.preview_pdf()
+    qtbot.waitUntil(lambda: preview.document.status() == QPdfDocument.Status.Ready)
+    pages = len(PdfReader(io.BytesIO(preview.data)).pages)
+    assert pages > 1
+    assert preview.page_label.text() == f"Page 1 of {pages}"
+    bar = preview.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: preview.page_label.text() == f"Page {pages} of {pages}")
