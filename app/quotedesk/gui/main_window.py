@@ -531,6 +531,8 @@ class MainWindow(QMainWindow):
         self.quotes.search.setFocus()
         self.quotes.search.selectAll()
 
+    # PDF: export, preview, batch export (ReportLab and QtPdf load on first use)
+
     def export_pdf_dialog(self) -> None:
         if self.draft is None:
             return
