@@ -227,3 +227,55 @@ def test_preview_page_counter_follows_the_scrolling(qtbot, window):
     bar = preview.view.verticalScrollBar()
     bar.setValue(bar.maximum())
     qtbot.waitUntil(lambda: preview.page_label.text() == f"Page {pages} of {pages}")
+
+
+def test_signed_off_quote_exports_as_a_signed_pdf_that_verifies(
+    qtbot, window, tmp_path, certificate
+):
+    from quotedesk.pdf import verify_pdf
+
+    start_quote(qtbot, window)
+    assert not window.export_signed_action.isEnabled()  # a draft is never signed
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    assert window.export_signed_action.isEnabled()
+    p12, _ = certificate()
+    out = tmp_path / "signed.pdf"
+
+    def choose_certificate(dialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(p12))
+        when_dialog_opens(type_password)
+        dialog.accept()
+
+    def type_password(dialog) -> None:
+        assert dialog.labelText() == "Password of reseller.p12:"
+        dialog.setTextValue("secret")
+        when_dialog_opens(choose_output)
+        dialog.accept()
+
+    def choose_output(dialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(out))
+        dialog.accept()
+
+    when_dialog_opens(choose_certificate)
+    window.export_signed_action.trigger()
+    result = verify_pdf(out.read_bytes())
+    assert result.valid
+    assert "Nordlicht Partners" in result.signatures[0].signer
+    assert window.settings.certificate == str(p12)  # the next signing starts there
+
+
+def test_signing_with_a_wrong_password_is_a_message_and_writes_nothing(
+    qtbot, window, tmp_path, certificate
+):
+    start_quote(qtbot, window)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    p12, _ = certificate()
+    messages = []
+    window.message_shown.connect(messages.append)
+    window.export_signed_pdf(tmp_path / "signed.pdf", p12, b"not the password")
+    assert messages == [f"{p12}: wrong password, or not a PKCS#12 (.p12/.pfx) file"]
+    assert list(tmp_path.glob("*.pdf")) == []

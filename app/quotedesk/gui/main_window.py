@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         self.save_action = action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self.export_action = action(self.tr("&Export PDF…"), self.export_pdf_dialog, "Ctrl+E")
         self.preview_action = action(self.tr("Pre&view PDF"), self.preview_pdf, "Ctrl+Shift+P")
+        self.export_signed_action = action(
+            self.tr("Export si&gned PDF…"), self.export_signed_dialog, "Ctrl+Shift+G"
+        )
         self.export_selected_action = action(
             self.tr("Export selected &quotes as PDF…"), self.export_selected_dialog, "Ctrl+Shift+E"
         )
@@ -158,7 +161,8 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu(self.tr("&File"))
         for act in (
             self.new_action, self.open_action, self.save_action, None,
-            self.preview_action, self.export_action, self.export_selected_action,
+            self.preview_action, self.export_action, self.export_signed_action,
+            self.export_selected_action,
         ):  # fmt: skip
             if act is None:
                 file_menu.addSeparator()
@@ -398,6 +402,8 @@ class MainWindow(QMainWindow):
         self.sign_off_action.setEnabled(editable)
         self.revise_action.setEnabled(stored is not None and not stored.editable)
         self.history_action.setEnabled(stored is not None)
+        # Only a commitment to the customer is signed: a draft exports with its watermark.
+        self.export_signed_action.setEnabled(draft is not None and draft.read_only)
         self.editor.title.setText(self._title())
         self.setWindowTitle(f"{'*' if self.dirty else ''}{self._title()} — {self.tr('Quote Desk')}")
         self.save_label.setText(self.tr("Unsaved changes") if self.dirty else "")
@@ -579,6 +585,49 @@ class MainWindow(QMainWindow):
             )
             return
         self.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
+
+    def export_signed_dialog(self) -> None:
+        if self.draft is None or not self.draft.read_only:
+            return
+        from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
+
+        title = self.tr("Signing certificate")
+        p12, _ = QFileDialog.getOpenFileName(
+            self, title, self.settings.certificate, self.tr("PKCS#12 certificate (*.p12 *.pfx)")
+        )
+        if not p12:
+            return
+        password, ok = QInputDialog.getText(
+            self, title, self.tr("Password of {0}:").format(Path(p12).name),
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export signed PDF"), self._pdf_name(), self.tr("PDF (*.pdf)")
+        )
+        if path:
+            self.settings.certificate = p12
+            self.export_signed_pdf(Path(path), Path(p12), password.encode())
+
+    def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
+        """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""
+        data = self._render_pdf()
+        if data is None:
+            return
+        from PySide6.QtWidgets import QApplication
+
+        from quotedesk.pdf import PdfError, sign_pdf
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
+        try:
+            signed = sign_pdf(data, p12, password)
+        except PdfError as exc:
+            self.tell(str(exc), QMessageBox.Icon.Warning)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.export_pdf(path, signed)
 
     def preview_pdf(self) -> PdfPreview | None:
         data = self._render_pdf()

@@ -70,5 +70,14 @@ class Settings:
     def language(self, language: str) -> None:
         self._q.setValue("interface/language", language)
 
+    @property
+    def certificate(self) -> str:
+        """The PKCS#12 file last used to sign a PDF (where the file dialog starts)."""
+        return self._text("pdf/certificate")
+
+    @certificate.setter
+    def certificate(self, path: str) -> None:
+        self._q.setValue("pdf/certificate", path)
+
     def sync(self) -> None:
         self._q.sync()
