@@ -4,6 +4,7 @@ pt-BR, zh-CN and ja translation that keeps its placeholders, and nothing is left
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 import quotedesk.gui
 from quotedesk.core.quote import ACTIONS, BILLING_EXPERIENCES, BILLINGS, EDITIONS, MODES, PROGRAMS
+from quotedesk.core.resources import resources_dir
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.line_model import BILLING, COLUMNS
 from quotedesk.gui.main_window import toolbar_text
@@ -49,9 +51,10 @@ def texts_given_to_tr() -> set[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_window_text_is_translated_and_keeps_its_placeholders(language):
     sources, texts = texts_given_to_tr(), gui_texts(language)
+    own = json.loads((resources_dir() / "i18n" / "gui.json").read_text(encoding="utf-8"))
     assert sorted(sources - texts.keys()) == []  # untranslated
-    assert sorted(texts.keys() - sources) == []  # no longer used by the app
-    for source, translated in texts.items():
+    assert sorted(own[language].keys() - sources) == []  # no longer used by the app
+    for source, translated in own[language].items():
         assert sorted(re.findall(r"\{\d\}", translated)) == sorted(re.findall(r"\{\d\}", source)), (
             source
         )
@@ -77,6 +80,16 @@ def test_a_japanese_window_has_japanese_menus_toolbar_and_totals(qtbot, make_win
         assert window.export_action.iconText() == "PDF を書き出す"
         assert window.editor.title.text() == "新規見積（未保存）"
         assert window.editor.totals.rows[-1] == ("合計", "$8,000.00")
+        # Payment methods are worded as the PDF words them.
+        methods = window.editor.totals.payment.text().removeprefix("支払方法: ").split(", ")
+        assert methods == [
+            "クレジットカード（MasterCard、Visa、American Express。Discover は不可）",
+            "PayPal",
+            "銀行振込（7～14 営業日）",
+            "小切手（7～14 営業日）",
+            "ACH（5～7 営業日）",
+            "14 日後払い（与信審査なし）",
+        ]
         model = window.editor.table.model()
         assert model.index(0, BILLING).data() == "年払い"
         assert model.headerData(BILLING, Qt.Orientation.Horizontal) == "請求"

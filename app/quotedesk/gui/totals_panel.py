@@ -82,7 +82,7 @@ class TotalsPanel(QWidget):
         self.breakdown.setText(
             f"<table width='100%' cellspacing='0' cellpadding='1'>{cells}</table>"
         )
-        methods = ", ".join(m["label"] for m in priced["payment_methods"])
+        methods = ", ".join(self.tr(m["label"]) for m in priced["payment_methods"])
         self.payment.setText(self.tr("Payment: {0}").format(methods) if methods else "")
 
     @property

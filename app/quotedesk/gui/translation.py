@@ -14,9 +14,12 @@ from quotedesk.core.resources import resources_dir
 
 @cache
 def gui_texts(language: str) -> dict[str, str]:
-    """English text -> its translation; empty for English."""
-    catalog = json.loads((resources_dir() / "i18n" / "gui.json").read_text(encoding="utf-8"))
-    texts: dict[str, str] = catalog.get(language, {})
+    """English text -> its translation; empty for English. The PDF's texts come too: the
+    window shows some of the same labels (payment methods) and must word them alike."""
+    texts: dict[str, str] = {}
+    for name in ("pdf.json", "gui.json"):
+        catalog = json.loads((resources_dir() / "i18n" / name).read_text(encoding="utf-8"))
+        texts.update(catalog.get(language, {}))
     return texts
 
 
