@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
 
 from quotedesk.core import load_price_book
 from quotedesk.gui.main_window import MainWindow
@@ -91,6 +91,22 @@ def when_dialog_opens(act: Callable[[QDialog], None]) -> None:
             QTimer.singleShot(10, poll)
 
     QTimer.singleShot(0, poll)
+
+
+def pick_file(
+    path: Path, then: Callable[[QDialog], None] | None = None
+) -> Callable[[QDialog], None]:
+    """For when_dialog_opens: answer a file dialog with `path`, and the dialog it leads to
+    with `then`."""
+
+    def act(dialog: QDialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(path))
+        if then is not None:
+            when_dialog_opens(then)
+        dialog.accept()
+
+    return act
 
 
 def start_quote(qtbot, window, users: int = 100, **line) -> None:

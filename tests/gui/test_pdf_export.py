@@ -9,10 +9,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from quotedesk.gui.pdf_export import BatchExport
-from tests.gui.conftest import TODAY, sign_off_as, start_quote, when_dialog_opens
+from tests.gui.conftest import TODAY, pick_file, sign_off_as, start_quote, when_dialog_opens
 
 
 def pdf_text(data: bytes) -> str:
@@ -66,13 +66,7 @@ def test_preview_shows_the_draft_quote_as_the_pdf_and_saves_the_same_bytes(qtbot
 
     # "Save PDF…" asks where, then writes exactly the bytes that were looked at.
     out = tmp_path / "previewed.pdf"
-
-    def answer(dialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(out))
-        dialog.accept()
-
-    when_dialog_opens(answer)
+    when_dialog_opens(pick_file(out))
     qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert out.read_bytes() == preview.data
 
@@ -177,17 +171,11 @@ def test_export_selected_asks_for_a_folder_and_before_replacing_files(qtbot, win
     (tmp_path / "QD-2026-00002.pdf").write_bytes(b"an older export")
     questions = []
 
-    def choose_folder(dialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(tmp_path))
-        when_dialog_opens(keep_old_files)
-        dialog.accept()
-
     def keep_old_files(box) -> None:
         questions.append(box.text())
         box.button(QMessageBox.StandardButton.No).click()
 
-    when_dialog_opens(choose_folder)
+    when_dialog_opens(pick_file(tmp_path, then=keep_old_files))
     window.export_selected_action.trigger()
     assert questions == ["The folder already has QD-2026-00002.pdf. Replace?"]
     assert (tmp_path / "QD-2026-00002.pdf").read_bytes() == b"an older export"
@@ -242,24 +230,13 @@ def test_signed_off_quote_exports_as_a_signed_pdf_that_verifies(
     p12, _ = certificate()
     out = tmp_path / "signed.pdf"
 
-    def choose_certificate(dialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(p12))
-        when_dialog_opens(type_password)
-        dialog.accept()
-
     def type_password(dialog) -> None:
         assert dialog.labelText() == "Password of reseller.p12:"
         dialog.setTextValue("secret")
-        when_dialog_opens(choose_output)
+        when_dialog_opens(pick_file(out))
         dialog.accept()
 
-    def choose_output(dialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(out))
-        dialog.accept()
-
-    when_dialog_opens(choose_certificate)
+    when_dialog_opens(pick_file(p12, then=type_password))
     window.export_signed_action.trigger()
     result = verify_pdf(out.read_bytes())
     assert result.valid
