@@ -132,6 +132,9 @@ def test_ctrl_click_selects_several_quotes_without_opening_them(qtbot, window):
         "QD-2026-00001",
         "QD-2026-00002",
     ]
+    # A right-click on them offers to export them.
+    assert table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert window.export_selected_action in table.actions()
 
 
 def test_cancelled_batch_export_stops_between_quotes_and_keeps_finished_files(

@@ -186,6 +186,10 @@ class MainWindow(QMainWindow):
         for act in (self.import_action, self.choose_book_action, self.profile_action):
             books_menu.addAction(act)
 
+        # Right-click on the selected quotes.
+        self.quotes.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.quotes.table.addAction(self.export_selected_action)
+
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
