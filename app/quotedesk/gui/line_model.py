@@ -42,6 +42,18 @@ AMOUNT_COLUMNS = (LIST, NET)
 # A custom line edits its description in the product column and its quantity under users.
 CUSTOM_KEYS = {PRODUCT: "custom", USERS: "quantity", DISCOUNT: "discount_pct"}
 _Index = QModelIndex | QPersistentModelIndex
+_ANSWERED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        ChoicesRole,
+        RangeRole,
+    )
+)
 
 
 class LineTableModel(QAbstractTableModel):
@@ -98,7 +110,8 @@ class LineTableModel(QAbstractTableModel):
         return key
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Views ask every cell for a dozen roles on each paint; most get nothing, fast.
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         line = self._lines[row]
