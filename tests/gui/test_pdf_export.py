@@ -259,3 +259,13 @@ def test_signing_with_a_wrong_password_is_a_message_and_writes_nothing(
     window.export_signed_pdf(tmp_path / "signed.pdf", p12, b"not the password")
     assert messages == [f"{p12}: wrong password, or not a PKCS#12 (.p12/.pfx) file"]
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_a_second_preview_replaces_the_first(qtbot, window):
+    start_quote(qtbot, window)
+    first = window.preview_pdf()
+    second = window.preview_pdf()
+    qtbot.waitUntil(lambda: not first.isVisible())
+    assert window.preview is second and second.isVisible()
+    second.reject()
+    assert window.preview is None

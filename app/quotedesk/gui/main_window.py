@@ -645,10 +645,14 @@ class MainWindow(QMainWindow):
         preview = PdfPreview(data, stored.label if stored else self.tr("new quote"), self)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.save_requested.connect(lambda pdf: self._run(lambda: self._save_preview(pdf)))
-        preview.destroyed.connect(lambda: setattr(self, "preview", None))
+        preview.finished.connect(lambda _result: self._forget_preview(preview))
         self.preview = preview
         preview.show()
         return preview
+
+    def _forget_preview(self, preview: PdfPreview) -> None:
+        if self.preview is preview:  # not a newer preview opened since
+            self.preview = None
 
     def _save_preview(self, data: bytes) -> None:
         from PySide6.QtWidgets import QFileDialog
