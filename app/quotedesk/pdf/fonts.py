@@ -16,6 +16,7 @@ from quotedesk.pdf.document import PdfError
 
 SYSTEM_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/wqy"))
 CJK_PACKAGE = "fonts-wqy-microhei"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "wqy-microhei.ttc")  # what a bundle ships
 
 
 def needs_cjk(text: str) -> bool:
@@ -23,7 +24,7 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
-def _find(name: str) -> Path | None:
+def find_font(name: str) -> Path | None:
     for folder in (resources_dir() / "fonts", *SYSTEM_DIRS):
         if (folder / name).is_file():
             return folder / name
@@ -34,7 +35,7 @@ def _find(name: str) -> Path | None:
 def font_pair(cjk: bool) -> tuple[str, str]:
     """Registered (regular, bold) font names for a document."""
     if cjk:
-        path = _find("wqy-microhei.ttc")
+        path = find_font("wqy-microhei.ttc")
         if path is None:
             raise PdfError(
                 f"Chinese and Japanese text needs the WenQuanYi Micro Hei font: "
@@ -43,7 +44,7 @@ def font_pair(cjk: bool) -> tuple[str, str]:
         # Micro Hei has no bold face: headings use size, not weight.
         pdfmetrics.registerFont(TTFont("QD-CJK", str(path), subfontIndex=0))
         return "QD-CJK", "QD-CJK"
-    regular, bold = _find("DejaVuSans.ttf"), _find("DejaVuSans-Bold.ttf")
+    regular, bold = find_font("DejaVuSans.ttf"), find_font("DejaVuSans-Bold.ttf")
     if regular is None or bold is None:
         # ReportLab's own Bitstream Vera: DejaVu's ancestor, fewer symbols.
         regular = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
