@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QWidget,
 )
 
 from quotedesk.core import (
@@ -289,18 +291,15 @@ class MainWindow(QMainWindow):
 
         self._start_job(
             "import", PriceBookCheck(path), self.tr("Checking {0}…").format(path.name),
-            self._finish_import,
+            self._finish_import, busy=self.tr("A price book is already being imported."),
         )  # fmt: skip
 
     def _start_job(
-        self, kind: str, worker: Worker, label: str, finish: Callable[[Any], None]
+        self, kind: str, worker: Worker, label: str, finish: Callable[[Any], None], busy: str
     ) -> None:
+        """Run `worker` in the background unless a job of this kind runs (then say `busy`)."""
         if kind in self._jobs:
-            self.tell(
-                self.tr("A price book is already being imported.")
-                if kind == "import"
-                else self.tr("Quotes are already being exported.")
-            )
+            self.tell(busy)
             return
         from quotedesk.gui.background import BackgroundJob
 
@@ -546,13 +545,9 @@ class MainWindow(QMainWindow):
     def export_pdf_dialog(self) -> None:
         if self.draft is None:
             return
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export PDF"), self._pdf_name(), self.tr("PDF (*.pdf)")
-        )
+        path = self._ask_pdf_path(self.tr("Export PDF"))
         if path:
-            self.export_pdf(Path(path))
+            self.export_pdf(path)
 
     def _render_pdf(self) -> bytes | None:
         """The quote being edited as PDF bytes, or None after saying why not."""
@@ -607,20 +602,16 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if not ok:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export signed PDF"), self._pdf_name(), self.tr("PDF (*.pdf)")
-        )
+        path = self._ask_pdf_path(self.tr("Export signed PDF"))
         if path:
             self.settings.certificate = p12
-            self.export_signed_pdf(Path(path), Path(p12), password.encode())
+            self.export_signed_pdf(path, Path(p12), password.encode())
 
     def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
         """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""
         data = self._render_pdf()
         if data is None:
             return
-        from PySide6.QtWidgets import QApplication
-
         from quotedesk.pdf import PdfError, sign_pdf
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
@@ -655,17 +646,18 @@ class MainWindow(QMainWindow):
             self.preview = None
 
     def _save_preview(self, data: bytes) -> None:
+        path = self._ask_pdf_path(self.tr("Export PDF"), self.preview)
+        if path:
+            self.export_pdf(path, data)
+
+    def _ask_pdf_path(self, title: str, parent: QWidget | None = None) -> Path | None:
+        """Where to write the quote's PDF, proposing the quote's label as the name."""
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(
-            self.preview or self, self.tr("Export PDF"), self._pdf_name(), self.tr("PDF (*.pdf)")
-        )
-        if path:
-            self.export_pdf(Path(path), data)
-
-    def _pdf_name(self) -> str:
         stored = self.draft.stored if self.draft is not None else None
-        return (stored.label if stored else self.tr("quote")) + ".pdf"
+        name = (stored.label if stored else self.tr("quote")) + ".pdf"
+        path, _ = QFileDialog.getSaveFileName(parent or self, title, name, self.tr("PDF (*.pdf)"))
+        return Path(path) if path else None
 
     def export_selected_dialog(self) -> None:
         chosen = self.quotes.selected()
@@ -703,6 +695,7 @@ class MainWindow(QMainWindow):
         self._start_job(
             "export", worker, label,
             lambda result: self._quotes_exported(result, len(numbers), folder),
+            busy=self.tr("Quotes are already being exported."),
         )  # fmt: skip
 
     def _quotes_exported(self, result: BatchResult, asked: int, folder: Path) -> None:
