@@ -89,6 +89,11 @@ class QuoteDraft(QObject):
         except ValueError:
             return self.today
 
+    def changed(self) -> None:
+        """After an edit (or its undo): price again and say so."""
+        self.reprice()
+        self.edited.emit()
+
     def reprice(self) -> None:
         try:
             quote = parse_quote(self.data, "quote")
@@ -321,8 +326,7 @@ class _SetField(QUndoCommand):
 
     def _apply(self, value: Any) -> None:
         _set(self.draft.data, self.path, copy.deepcopy(value))
-        self.draft.reprice()
-        self.draft.edited.emit()
+        self.draft.changed()
 
 
 class _ReplaceLine(QUndoCommand):
@@ -355,8 +359,7 @@ class _ReplaceLine(QUndoCommand):
     def _apply(self, line: dict[str, Any]) -> None:
         self.draft.data["lines"][self.row] = dict(line)
         self.draft.lines.line_changed(self.row)
-        self.draft.reprice()
-        self.draft.edited.emit()
+        self.draft.changed()
 
 
 class _InsertLine(QUndoCommand):
@@ -365,28 +368,29 @@ class _InsertLine(QUndoCommand):
         self.draft, self.row, self.line = draft, row, copy.deepcopy(line)
 
     def redo(self) -> None:
-        self.draft.lines.insert_line(self.row, copy.deepcopy(self.line))
-        self.draft.reprice()
-        self.draft.edited.emit()
+        self._insert()
 
     def undo(self) -> None:
+        self._remove()
+
+    def _insert(self) -> None:
+        self.draft.lines.insert_line(self.row, copy.deepcopy(self.line))
+        self.draft.changed()
+
+    def _remove(self) -> None:
         self.draft.lines.remove_line(self.row)
-        self.draft.reprice()
-        self.draft.edited.emit()
+        self.draft.changed()
 
 
-class _RemoveLine(QUndoCommand):
+class _RemoveLine(_InsertLine):
+    """An insertion run backwards."""
+
     def __init__(self, draft: QuoteDraft, row: int) -> None:
-        super().__init__(draft.tr("Remove line {0}").format(row))
-        self.draft, self.row = draft, row
-        self.line = copy.deepcopy(draft.data["lines"][row])
+        text = draft.tr("Remove line {0}").format(row)
+        super().__init__(draft, row, draft.data["lines"][row], text)
 
     def redo(self) -> None:
-        self.draft.lines.remove_line(self.row)
-        self.draft.reprice()
-        self.draft.edited.emit()
+        self._remove()
 
     def undo(self) -> None:
-        self.draft.lines.insert_line(self.row, copy.deepcopy(self.line))
-        self.draft.reprice()
-        self.draft.edited.emit()
+        self._insert()
