@@ -55,20 +55,10 @@ def edit_to_repaint(tmp: Path, edits: int = 60) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     from quotedesk.gui.line_model import USERS
-    from quotedesk.gui.main_window import MainWindow
-    from quotedesk.gui.recovery import RecoveryFile
-    from quotedesk.gui.settings import Settings
-    from quotedesk.store import open_store
 
-    app = QApplication.instance() or QApplication([])
-    store = open_store(tmp / "bench.db")
-    window = MainWindow(
-        store, Settings(tmp / "settings.ini"), RecoveryFile(tmp / "recovery.json"),
-        today=date(2026, 11, 23),
-    )  # fmt: skip
-    window.resize(1280, 800)
+    window = _window(tmp / "bench.db")
     window.open_data(quote(100))
-    window.show()
+    app = QApplication.instance()
     app.processEvents()
     model = window.editor.table.model()
     changed, full = [], []
@@ -82,7 +72,7 @@ def edit_to_repaint(tmp: Path, edits: int = 60) -> list[float]:
         full.append((time.perf_counter() - start) * 1000)
     window.dirty = False
     window.close()
-    store.close()
+    window.store.close()
     return changed, full
 
 
@@ -151,6 +141,7 @@ def preview(tmp: Path, runs: int = 10) -> tuple[float, float, int]:
         app.processEvents()
     window.dirty = False
     window.close()
+    window.store.close()
     return times[0], statistics.median(times[1:]), pages
 
 

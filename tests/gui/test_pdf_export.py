@@ -12,7 +12,15 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from quotedesk.gui.pdf_export import BatchExport
-from tests.gui.conftest import TODAY, pick_file, sign_off_as, start_quote, when_dialog_opens
+from quotedesk.gui.quote_list import NumberRole
+from tests.gui.conftest import (
+    JIRA_ANNUAL,
+    TODAY,
+    pick_file,
+    sign_off_as,
+    start_quote,
+    when_dialog_opens,
+)
 
 
 def pdf_text(data: bytes) -> str:
@@ -25,8 +33,7 @@ def save_quotes(qtbot, window, customers: list[str]) -> list[str]:
     for customer in customers:
         window.new_quote()
         qtbot.keyClicks(window.editor.header.customer_name, customer)
-        window.draft.add_line({"product": "jira", "deployment": "cloud", "edition": "standard",
-                               "billing": "annual", "users": 100, "months": 12})  # fmt: skip
+        window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
         numbers.append(window.save().number)
     return numbers
 
@@ -36,7 +43,7 @@ def select_rows(window, numbers: list[str]) -> None:
     table.clearSelection()
     for row in range(proxy.rowCount()):
         index = proxy.index(row, 0)
-        if index.data(Qt.ItemDataRole.UserRole + 2) in numbers:
+        if index.data(NumberRole) in numbers:
             table.selectionModel().select(
                 index,
                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
@@ -119,7 +126,7 @@ def test_ctrl_click_selects_several_quotes_without_opening_them(qtbot, window):
     open_before = window.draft.stored.number  # the last saved, QD-2026-00002
     other = next(
         row for row in range(proxy.rowCount())
-        if proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 2) != open_before
+        if proxy.index(row, 0).data(NumberRole) != open_before
     )  # fmt: skip
     qtbot.mouseClick(
         table.viewport(),
@@ -208,8 +215,7 @@ def test_closing_the_window_during_a_batch_export_stops_it_cleanly(qtbot, window
 def test_preview_page_counter_follows_the_scrolling(qtbot, window):
     start_quote(qtbot, window)
     for _ in range(59):
-        window.draft.add_line({"product": "jira", "deployment": "cloud", "edition": "standard",
-                               "billing": "annual", "users": 100, "months": 12})  # fmt: skip
+        window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
     preview = window.preview_pdf()
     qtbot.waitUntil(lambda: preview.document.status() == QPdfDocument.Status.Ready)
     pages = len(PdfReader(io.BytesIO(preview.data)).pages)

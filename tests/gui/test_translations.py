@@ -21,6 +21,7 @@ from quotedesk.gui.main_window import toolbar_text
 from quotedesk.gui.quote_list import STATUS_LABELS, QuoteListModel
 from quotedesk.gui.totals_panel import DISCOUNT_NAMES
 from quotedesk.gui.translation import gui_texts, install_translations
+from tests.gui.conftest import JIRA_ANNUAL
 
 LANGUAGES = ("pt-BR", "zh-CN", "ja")
 
@@ -73,8 +74,7 @@ def test_a_japanese_window_has_japanese_menus_toolbar_and_totals(qtbot, make_win
     try:
         window = make_window(language="ja")
         window.new_quote()
-        window.draft.add_line({"product": "jira", "deployment": "cloud", "edition": "standard",
-                               "billing": "annual", "users": 100, "months": 12})  # fmt: skip
+        window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
         menus = [action.text() for action in window.menuBar().actions()]
         assert menus == ["ファイル(&F)", "編集(&E)", "見積(&Q)", "設定(&S)"]
         assert window.export_action.iconText() == "PDF を書き出す"
