@@ -4,7 +4,6 @@ pt-BR, zh-CN and ja translation that keeps its placeholders, and nothing is left
 from __future__ import annotations
 
 import ast
-import json
 import re
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 import quotedesk.gui
 from quotedesk.core.quote import ACTIONS, BILLING_EXPERIENCES, BILLINGS, EDITIONS, MODES, PROGRAMS
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.resources import translations
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.line_model import BILLING, COLUMNS
 from quotedesk.gui.main_window import toolbar_text
@@ -52,10 +51,10 @@ def texts_given_to_tr() -> set[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_window_text_is_translated_and_keeps_its_placeholders(language):
     sources, texts = texts_given_to_tr(), gui_texts(language)
-    own = json.loads((resources_dir() / "i18n" / "gui.json").read_text(encoding="utf-8"))
+    own = translations("gui", language)
     assert sorted(sources - texts.keys()) == []  # untranslated
-    assert sorted(own[language].keys() - sources) == []  # no longer used by the app
-    for source, translated in own[language].items():
+    assert sorted(own.keys() - sources) == []  # no longer used by the app
+    for source, translated in own.items():
         assert sorted(re.findall(r"\{\d\}", translated)) == sorted(re.findall(r"\{\d\}", source)), (
             source
         )

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.resources import resources_dir, translations
 from quotedesk.pdf import render_quote_pdf
 from quotedesk.pdf.fonts import font_pair
 from tests.pdf.conftest import JIRA_100, pdf_text
@@ -56,9 +56,11 @@ def test_cjk_font_has_a_glyph_for_every_translated_character(lang):
     """No tofu: each character of the translations is in the embedded CJK font."""
     regular, _ = font_pair(cjk=True)
     face = pdfmetrics.getFont(regular).face
-    texts = json.loads((resources_dir() / "i18n" / "pdf.json").read_text(encoding="utf-8"))
     missing = {
-        ch for text in texts[lang].values() for ch in text if ord(ch) not in face.charToGlyph
+        ch
+        for text in translations("pdf", lang).values()
+        for ch in text
+        if ord(ch) not in face.charToGlyph
     }
     assert missing == set()
 

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from functools import cache
 from pathlib import Path
 
 
@@ -19,3 +21,12 @@ def resources_dir() -> Path:
 
 def sample_price_book_path() -> Path:
     return resources_dir() / "pricebooks" / "sample.csv"
+
+
+@cache
+def translations(catalog: str, language: str) -> dict[str, str]:
+    """English text -> its translation from resources/i18n/<catalog>.json ("pdf", "gui");
+    empty for English or a language the catalog does not have."""
+    path = resources_dir() / "i18n" / f"{catalog}.json"
+    texts: dict[str, str] = json.loads(path.read_text(encoding="utf-8")).get(language, {})
+    return texts

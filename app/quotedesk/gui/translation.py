@@ -4,23 +4,18 @@ tr(). A JSON catalog needs no lupdate/lrelease step and reads like the PDF texts
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.resources import translations
 
 
 @cache
 def gui_texts(language: str) -> dict[str, str]:
     """English text -> its translation; empty for English. The PDF's texts come too: the
     window shows some of the same labels (payment methods) and must word them alike."""
-    texts: dict[str, str] = {}
-    for name in ("pdf.json", "gui.json"):
-        catalog = json.loads((resources_dir() / "i18n" / name).read_text(encoding="utf-8"))
-        texts.update(catalog.get(language, {}))
-    return texts
+    return {**translations("pdf", language), **translations("gui", language)}
 
 
 class CatalogTranslator(QTranslator):

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
-from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.resources import translations
 
 # Quote language -> Babel locale.
 LOCALES = {"en": "en_US", "pt-BR": "pt_BR", "zh-CN": "zh_CN", "ja": "ja_JP"}
-
-
-@cache
-def _catalog() -> dict[str, dict[str, str]]:
-    data = json.loads((resources_dir() / "i18n" / "pdf.json").read_text(encoding="utf-8"))
-    return {lang: texts for lang, texts in data.items() if not lang.startswith("_")}
 
 
 class Texts:
@@ -34,7 +26,7 @@ class Texts:
         self.lang = lang
         self.locale = LOCALES[lang]
         self._babel = Locale.parse(self.locale)
-        self._texts = _catalog().get(lang, {})
+        self._texts = translations("pdf", lang)
         self._formatted: dict[tuple[object, ...], str] = {}
 
     def __call__(self, text: str, **values: object) -> str:
