@@ -3,11 +3,23 @@ fix problems from the warnings panel, undo and redo."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from typing import TypeVar
 
-from quotedesk.gui.line_model import BILLING, DISCOUNT, EDITION, MONTHS, PRODUCT, USERS
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+
+from quotedesk.gui.line_model import (
+    BILLING,
+    DISCOUNT,
+    EDITION,
+    MONTHS,
+    PRODUCT,
+    USERS,
+    ChoicesRole,
+)
 from tests.gui.conftest import JIRA_ANNUAL
+
+W = TypeVar("W", bound=QWidget)
 
 
 def set_line(window, row: int, **fields) -> None:
@@ -23,6 +35,15 @@ def click_add_line(qtbot, window) -> int:
     editor = window.editor
     qtbot.mouseClick(editor.buttons[editor.add_line_action], Qt.MouseButton.LeftButton)
     return editor.current_line()
+
+
+def open_cell_editor(window, row: int, column: int, kind: type[W]) -> W:
+    """Start editing a cell of the line table as a double-click would; its editor widget."""
+    table = window.editor.table
+    index = table.model().index(row, column)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    return table.viewport().findChild(kind)
 
 
 def totals_shown(window) -> dict[str, str]:
@@ -59,11 +80,7 @@ def test_building_a_quote_line_by_line_shows_hand_worked_totals(qtbot, window, m
 
 def test_users_edited_through_the_table_spin_box_moves_the_line_to_the_next_tier(qtbot, window):
     window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
-    table = window.editor.table
-    index = table.model().index(0, USERS)
-    table.setCurrentIndex(index)
-    table.edit(index)
-    spin = table.viewport().findChild(QSpinBox)
+    spin = open_cell_editor(window, 0, USERS, QSpinBox)
     spin.selectAll()
     qtbot.keyClicks(spin, "150")
     qtbot.keyClick(spin, Qt.Key.Key_Return)  # the view commits the editor queued
@@ -74,7 +91,7 @@ def test_users_edited_through_the_table_spin_box_moves_the_line_to_the_next_tier
 def test_pickers_only_offer_what_the_price_book_has_for_the_product(window):
     window.draft.add_line({"product": "jira", "deployment": "cloud", "users": 10})
     model = window.editor.table.model()
-    editions = [value for value, _ in model.index(0, EDITION).data(Qt.ItemDataRole.UserRole + 1)]
+    editions = [value for value, _ in model.index(0, EDITION).data(ChoicesRole)]
     assert editions == ["free", "standard", "premium"]  # no Enterprise row in the test book
     set_line(window, 0, product="crowd")  # Data Center only
     line = window.draft.data["lines"][0]
@@ -84,11 +101,7 @@ def test_pickers_only_offer_what_the_price_book_has_for_the_product(window):
 
 def test_product_picker_commits_on_choice(qtbot, window):
     window.draft.add_line(dict(JIRA_ANNUAL, users=10, months=12))
-    table = window.editor.table
-    index = table.model().index(0, PRODUCT)
-    table.setCurrentIndex(index)
-    table.edit(index)
-    combo = table.viewport().findChild(QComboBox)
+    combo = open_cell_editor(window, 0, PRODUCT, QComboBox)
     labels = [combo.itemText(i) for i in range(combo.count())]
     assert "Confluence" in labels and "Jira" in labels
     combo.setCurrentIndex(combo.findData("confluence"))
