@@ -300,20 +300,19 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
         data[path[-1]] = value
 
 
-class _SetField(QUndoCommand):
-    MERGE_ID = 1
+class _Change(QUndoCommand):
+    """A change from `old` to `new`; the next change of the same thing can fold into it,
+    so that typing into a field is one undo step, not one per keystroke."""
 
-    def __init__(self, draft: QuoteDraft, path: tuple[str, ...], value: Any) -> None:
-        super().__init__(draft.tr("Change {0}").format(path[-1].replace("_", " ")))
-        self.draft, self.path = draft, path
-        self.old, self.new = copy.deepcopy(_get(draft.data, path)), value
+    MERGE_ID = 0
+    old: Any
+    new: Any
 
     def id(self) -> int:
         return self.MERGE_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        # Typing into one field is one undo step, not one per keystroke.
-        if not isinstance(other, _SetField) or other.path != self.path:
+        if type(other) is not type(self) or not self._merges(other):
             return False
         self.new = other.new
         return True
@@ -324,12 +323,30 @@ class _SetField(QUndoCommand):
     def undo(self) -> None:
         self._apply(self.old)
 
+    def _merges(self, other: Any) -> bool:
+        raise NotImplementedError
+
+    def _apply(self, value: Any) -> None:
+        raise NotImplementedError
+
+
+class _SetField(_Change):
+    MERGE_ID = 1
+
+    def __init__(self, draft: QuoteDraft, path: tuple[str, ...], value: Any) -> None:
+        super().__init__(draft.tr("Change {0}").format(path[-1].replace("_", " ")))
+        self.draft, self.path = draft, path
+        self.old, self.new = copy.deepcopy(_get(draft.data, path)), value
+
+    def _merges(self, other: _SetField) -> bool:
+        return other.path == self.path
+
     def _apply(self, value: Any) -> None:
         _set(self.draft.data, self.path, copy.deepcopy(value))
         self.draft.changed()
 
 
-class _ReplaceLine(QUndoCommand):
+class _ReplaceLine(_Change):
     MERGE_ID = 2
 
     def __init__(
@@ -338,23 +355,12 @@ class _ReplaceLine(QUndoCommand):
         super().__init__(draft.tr("Change line {0} {1}").format(row, key.replace("_", " ")))
         self.draft, self.row, self.old, self.new, self.key = draft, row, old, new, key
 
-    def id(self) -> int:
-        return self.MERGE_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _ReplaceLine) or (other.row, other.key) != (self.row, self.key):
-            return False
-        if self.key not in ("override_reason", "custom", "list_price", "unit_price",
-                            "current_end_date", "discount_pct"):  # fmt: skip
-            return False  # picker and spin changes stay separate steps
-        self.new = other.new
-        return True
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
+    def _merges(self, other: _ReplaceLine) -> bool:
+        # Typed fields only: picker and spin changes stay separate steps.
+        return (other.row, other.key) == (self.row, self.key) and self.key in (
+            "override_reason", "custom", "list_price", "unit_price", "current_end_date",
+            "discount_pct",
+        )  # fmt: skip
 
     def _apply(self, line: dict[str, Any]) -> None:
         self.draft.data["lines"][self.row] = dict(line)
