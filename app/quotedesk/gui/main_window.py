@@ -276,14 +276,17 @@ class MainWindow(QMainWindow):
         self.book_label.setText(label.split(" sha256:")[0])
         self.book_label.setToolTip(label)
 
-    def import_price_book_dialog(self) -> None:
+    def _ask_file(self, title: str, kinds: str, start: str = "") -> Path | None:
+        """A file to read, chosen in the platform's dialog; None when cancelled."""
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import price book"), "", self.tr("Price book (*.csv)")
-        )
+        path, _ = QFileDialog.getOpenFileName(self, title, start, kinds)
+        return Path(path) if path else None
+
+    def import_price_book_dialog(self) -> None:
+        path = self._ask_file(self.tr("Import price book"), self.tr("Price book (*.csv)"))
         if path:
-            self.import_price_book(Path(path))
+            self.import_price_book(path)
 
     def import_price_book(self, path: Path) -> None:
         """Check the CSV in a worker thread; import and activate it when every row passes."""
@@ -429,13 +432,9 @@ class MainWindow(QMainWindow):
         self._show(self._make_draft(new_quote_data(self.today, currency)))
 
     def open_file_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open quote file"), "", self.tr("Quote file (*.json)")
-        )
+        path = self._ask_file(self.tr("Open quote file"), self.tr("Quote file (*.json)"))
         if path:
-            self.open_file(Path(path))
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
         """Open a quote file as a new, unsaved quote. QuoteFileError for unreadable files."""
@@ -588,24 +587,24 @@ class MainWindow(QMainWindow):
     def export_signed_dialog(self) -> None:
         if self.draft is None or not self.draft.read_only:
             return
-        from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         title = self.tr("Signing certificate")
-        p12, _ = QFileDialog.getOpenFileName(
-            self, title, self.settings.certificate, self.tr("PKCS#12 certificate (*.p12 *.pfx)")
+        p12 = self._ask_file(
+            title, self.tr("PKCS#12 certificate (*.p12 *.pfx)"), self.settings.certificate
         )
-        if not p12:
+        if p12 is None:
             return
         password, ok = QInputDialog.getText(
-            self, title, self.tr("Password of {0}:").format(Path(p12).name),
+            self, title, self.tr("Password of {0}:").format(p12.name),
             QLineEdit.EchoMode.Password,
         )  # fmt: skip
         if not ok:
             return
         path = self._ask_pdf_path(self.tr("Export signed PDF"))
         if path:
-            self.settings.certificate = p12
-            self.export_signed_pdf(path, Path(p12), password.encode())
+            self.settings.certificate = str(p12)
+            self.export_signed_pdf(path, p12, password.encode())
 
     def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
         """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""
