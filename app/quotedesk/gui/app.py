@@ -97,7 +97,7 @@ def _open_store(args: argparse.Namespace) -> QuoteStore:
     from quotedesk.store import StoreError, open_store
 
     try:
-        return open_store(Path(args.db) if args.db else None)
+        return open_store(args.db)
     except StoreError as exc:
         if args.screenshot or QApplication.instance() is None:
             raise UsageError(str(exc)) from None

@@ -16,7 +16,7 @@ from quotedesk.commands.inputs import load_inputs
 from quotedesk.core import price
 from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
-from quotedesk.store.quotes import QuoteStore, QuoteSummary, open_store
+from quotedesk.store.quotes import QuoteSummary, open_store
 
 TOTAL_FIELDS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
 
@@ -34,7 +34,7 @@ def run_quotes(args: argparse.Namespace) -> int:
 
 def run_backup(args: argparse.Namespace) -> int:
     def backup(args: argparse.Namespace) -> int:
-        with _open(args) as store:
+        with open_store(args.db) as store:
             store.backup(Path(args.out))
             count = store.count_quotes()
         print(f"backed up {count} quotes from {store.path} to {args.out}")
@@ -66,13 +66,9 @@ def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any)
         raise UsageError(str(exc)) from None
 
 
-def _open(args: argparse.Namespace) -> QuoteStore:
-    return open_store(Path(args.db) if args.db else None)
-
-
 def _add(args: argparse.Namespace) -> int:
     quote, book, rules = load_inputs(args.quote, args.catalog)
-    with _open(args) as store:
+    with open_store(args.db) as store:
         validity = store.profile().validity_days
         priced = price(quote, book, rules, date.today(), validity_days=validity)
         stored = store.add_quote(quote, priced, book)
@@ -83,7 +79,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args.db) as store:
         count = store.count_quotes(search=args.search, status=args.status)
         quotes = store.list_quotes(search=args.search, status=args.status, limit=count)
     if args.json:
@@ -97,7 +93,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args.db) as store:
         stored = store.get(args.number, args.rev)
     shown: dict[str, Any] = {
         **stored.quote_file,
@@ -120,7 +116,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _sign_off(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args.db) as store:
         stored = store.sign_off(args.number, args.by, args.approver)
     approved = f", approved by {stored.approver}" if stored.approver else ""
     print(f"{stored.label} signed off by {stored.signed_off_by}{approved}")
@@ -128,7 +124,7 @@ def _sign_off(args: argparse.Namespace) -> int:
 
 
 def _revise(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args.db) as store:
         stored = store.revise(args.number)
     print(stored.label)
     return EXIT_OK

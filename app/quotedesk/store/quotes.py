@@ -406,10 +406,11 @@ class QuoteStore:
         return rows[0]
 
 
-def open_store(path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> QuoteStore:
-    """Open the quote database (default: `default_db_path()`), creating or upgrading it.
-    A corrupt, foreign or newer-version file raises StoreError and is left untouched."""
-    path = Path(path) if path is not None else default_db_path()
+def open_store(path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> QuoteStore:
+    """Open the quote database (default: `default_db_path()`, also for a `--db` left
+    empty), creating or upgrading it. A corrupt, foreign or newer-version file raises
+    StoreError and is left untouched."""
+    path = Path(path) if path else default_db_path()
     return QuoteStore(connect(path, timeout), path)
 
 
