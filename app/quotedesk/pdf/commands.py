@@ -11,6 +11,7 @@ from pathlib import Path
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
 from quotedesk.commands.inputs import load_inputs
 from quotedesk.core import QuoteFileError, load_price_book, load_rules, parse_quote, price
+from quotedesk.core.money import format_amount
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
@@ -67,7 +68,7 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
     from quotedesk.store import StoreError, open_store
 
     try:
-        with open_store(Path(args.db) if args.db else None) as store:
+        with open_store(args.db) as store:
             stored = store.get(args.quote, args.rev)
             return QuoteDocument.from_revision(stored, store.profile())
     except StoreError as exc:
@@ -142,16 +143,15 @@ def run_import(args: argparse.Namespace) -> int:
 
     book = load_price_book(sample_price_book_path())
     try:
-        with open_store(Path(args.db) if args.db else None) as store:
+        with open_store(args.db) as store:
             priced = price(quote, book, load_rules(), date.today())
             stored = store.add_quote(quote, priced, book)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
-    if priced.to_dict()["total"] != embedded.priced.get("total"):
+    total, printed = format_amount(priced.total), embedded.priced.get("total")
+    if total != printed:
         print(
-            f"note: re-priced today the total is {priced.to_dict()['total']} "
-            f"(the PDF says {embedded.priced.get('total')})",
-            file=sys.stderr,
+            f"note: re-priced today the total is {total} (the PDF says {printed})", file=sys.stderr
         )
     print(stored.label)
     return EXIT_OK
