@@ -16,8 +16,8 @@ import pytest
 from quotedesk.core.catalog import COLUMNS, PriceBook, PriceRow, load_price_book, parse_price_book
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "resources" / "pricebooks" / "sample.csv"
-GENERATOR = ROOT / "resources" / "pricebooks" / "make_sample.py"
+SAMPLE = ROOT / "app" / "quotedesk" / "resources" / "pricebooks" / "sample.csv"
+GENERATOR = ROOT / "app" / "quotedesk" / "resources" / "pricebooks" / "make_sample.py"
 DC_VERSIONS = {date(2025, 2, 1), date(2026, 2, 17)}
 
 

@@ -1,7 +1,7 @@
 """Where the data files (rule tables, sample price book, fonts) live.
 
-`QUOTEDESK_RESOURCES` points elsewhere, e.g. for a packaged build; by default it is the
-`resources/` folder of the source tree the package was installed from (editable install).
+They are package data (`quotedesk/resources/`), so a wheel, an editable install and a
+PyInstaller bundle find them the same way; `QUOTEDESK_RESOURCES` points elsewhere.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def resources_dir() -> Path:
     override = os.environ.get("QUOTEDESK_RESOURCES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[3] / "resources"
+    return Path(__file__).resolve().parents[1] / "resources"
 
 
 def sample_price_book_path() -> Path:
