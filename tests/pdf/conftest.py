@@ -59,7 +59,7 @@ def document(book) -> Callable[..., QuoteDocument]:
         }
         quote = parse_quote(data)
         priced = price(quote, book, load_rules(), date(2026, 11, 23))
-        return QuoteDocument(quote.to_dict(), priced.to_dict(), "QD-2026-00042", 2, status, PROFILE)
+        return QuoteDocument(quote.source, priced.to_dict(), "QD-2026-00042", 2, status, PROFILE)
 
     return make
 

@@ -38,7 +38,7 @@ def test_reopened_revision_is_exactly_what_was_saved_never_repriced(db_path, mak
         number = store.add_quote(quote, priced, book).number
     with open_store(db_path) as store:
         stored = store.get(number)
-    assert stored.quote_file == quote.to_dict()
+    assert stored.quote_file == quote.source
     assert stored.priced == priced.to_dict()
     assert stored.priced["total"] == "1234.05"
     assert stored.price_book == book.label

@@ -103,11 +103,12 @@ class Schedule(NamedTuple):
 
 
 class PriceBook:
-    def __init__(self, rows: tuple[PriceRow, ...], source: str, sha256: str) -> None:
+    def __init__(self, rows: tuple[PriceRow, ...], source: str, data: bytes) -> None:
         self.rows = rows
         self.source = source
-        self.sha256 = sha256
-        self.illustrative = sha256 == _sample_sha256()
+        self.data = data  # the CSV as read: the store keeps it with the quotes priced by it
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.illustrative = self.sha256 == _sample_sha256()
         grouped: dict[Key, dict[date, list[PriceRow]]] = {}
         for row in rows:
             grouped.setdefault(row.key, {}).setdefault(row.effective_from, []).append(row)
@@ -241,7 +242,7 @@ def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError
         rows.append(row)
     if not rows and not errors:
         raise PriceBookError(f"{source}: no price rows")
-    return PriceBook(tuple(rows), source, hashlib.sha256(data).hexdigest()), errors
+    return PriceBook(tuple(rows), source, data), errors
 
 
 def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceRow:

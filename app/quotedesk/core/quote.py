@@ -11,10 +11,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.money import NotADecimal, format_amount, parse_decimal
+from quotedesk.core.money import NotADecimal, parse_decimal
 from quotedesk.core.problems import Problem
 
 SCHEMA_VERSION = 1
@@ -122,58 +123,8 @@ class Quote(NamedTuple):
     atlassian_ref: str | None = None
     # Problems found while reading the file (R-INPUT), reported with the priced result.
     problems: tuple[Problem, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The quote file (schema 1) for this quote, without defaulted fields."""
-        out: dict[str, Any] = {"schema": SCHEMA_VERSION}
-        for name in ("quote_date", "start_date", "currency", "billing_experience"):
-            _put(out, name, getattr(self, name))
-        customer = _compact(self.customer)
-        if customer:
-            out["customer"] = customer
-        if self.program != "none":
-            out["program"] = self.program
-        if self.partner_discount_pct:
-            out["partner_discount_pct"] = format_amount(self.partner_discount_pct)
-        for name in ("local_currency", "exchange_rate", "po_number", "notes", "atlassian_ref"):
-            _put(out, name, getattr(self, name))
-        out["lines"] = [_line_to_dict(line) for line in self.lines]
-        return out
-
-
-def _put(out: dict[str, Any], name: str, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, date):
-        value = value.isoformat()
-    elif isinstance(value, Decimal):
-        value = format_amount(value)
-    out[name] = value
-
-
-def _compact(obj: object) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in obj._fields:  # type: ignore[attr-defined]
-        value = getattr(obj, name)
-        if value in (None, (), "", False):
-            continue
-        if isinstance(value, MigratingFrom):
-            value = _compact(value)
-        elif isinstance(value, tuple):
-            value = [_compact(v) if isinstance(v, Addition) else v for v in value]
-        _put(out, name, value)
-    return out
-
-
-def _line_to_dict(line: Line) -> Any:
-    if isinstance(line, BrokenLine):
-        return line.raw
-    data = _compact(line)
-    if isinstance(line, CustomLine):
-        data["custom"] = data.pop("description", "")
-        data["unit_price"] = format_amount(line.unit_price)
-        data["taxable"] = line.taxable
-    return data
+    # The quote file as given (R-Q-5): what is stored, shown, exported and attached.
+    source: Mapping[str, Any] = MappingProxyType({})
 
 
 def load_quote_file(path: Path) -> Quote:
@@ -214,6 +165,38 @@ class _FloatLiteral(str):
 
 def _refuse_float_literal(text: str) -> _FloatLiteral:
     return _FloatLiteral(text)
+
+
+def read_quote_json(text: str | bytes) -> Any:
+    """JSON as `parse_quote_text` reads it: a number with a fraction stays its own text."""
+    return json.loads(text, parse_float=_refuse_float_literal)
+
+
+def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
+    """`value` as JSON text (UTF-8, not ASCII-escaped). A number `read_quote_json` kept as
+    text is written back as that same number, so a stored or attached quote file is the
+    file as given (R-Q-5); `json.dumps` would turn it into a string."""
+    colon = ":" if indent is None else ": "
+
+    def encode(item: Any, level: int) -> str:
+        if isinstance(item, _FloatLiteral):
+            return str.__str__(item)
+        if isinstance(item, dict):
+            pairs = sorted(item.items(), key=lambda kv: kv[0]) if sort_keys else item.items()
+            keyed = [f"{json.dumps(k, ensure_ascii=False)}{colon}{encode(v, level + 1)}"
+                     for k, v in pairs]  # fmt: skip
+            return wrap("{", keyed, "}", level)
+        if isinstance(item, list | tuple):
+            return wrap("[", [encode(v, level + 1) for v in item], "]", level)
+        return json.dumps(item, ensure_ascii=False)
+
+    def wrap(start: str, parts: list[str], end: str, level: int) -> str:
+        if indent is None or not parts:
+            return start + ",".join(parts) + end
+        inner = "\n" + " " * (indent * (level + 1))
+        return start + inner + f",{inner}".join(parts) + "\n" + " " * (indent * level) + end
+
+    return encode(value, 0)
 
 
 def parse_quote(data: object, source: str = "quote") -> Quote:
@@ -260,6 +243,7 @@ def parse_quote(data: object, source: str = "quote") -> Quote:
         notes=top.get("notes", _str),
         atlassian_ref=top.get("atlassian_ref", _str),
         problems=tuple(reader.problems),
+        source=data,
     )
     return quote
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core import (
     PriceBook,
-    QuoteFileError,
     load_price_book,
     load_quote_file,
     load_rules,
@@ -792,10 +790,7 @@ def store_error() -> type[Exception]:
 
 
 def read_quote_file(path: Path) -> dict[str, Any]:
-    """The quote file as a dict, exactly as written (decimals kept as text); raises
-    QuoteFileError with the reason when it is not a readable quote."""
-    load_quote_file(path)  # size, encoding, JSON and schema checks with clear messages
-    data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=str)
-    if not isinstance(data, dict):
-        raise QuoteFileError(f"{path}: not a quote file")
-    return data
+    """The quote file as a dict, exactly as written (R-Q-5: numbers keep their text, so a
+    float stays the R-INPUT error it is); raises QuoteFileError with the reason when it is
+    not a readable quote."""
+    return dict(load_quote_file(path).source)

@@ -63,7 +63,7 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
         quote, book, rules = load_inputs(args.quote, args.catalog)
         priced = price(quote, book, rules, date.today())
         return QuoteDocument(
-            quote.to_dict(), priced.to_dict(), None, None, "draft", ResellerProfile()
+            quote.source, priced.to_dict(), None, None, "draft", ResellerProfile()
         )
     from quotedesk.store import StoreError, open_store
 

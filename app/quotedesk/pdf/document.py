@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from quotedesk.core.quote import quote_json
 from quotedesk.core.records import ResellerProfile, StoredRevision
 
 # Revisions in these states are commitments to the customer; anything else prints "DRAFT".
@@ -23,7 +24,7 @@ class PdfError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class QuoteDocument:
-    quote_file: dict[str, Any]  # the quote file (schema 1)
+    quote_file: Mapping[str, Any]  # the quote file (schema 1) as given
     priced: dict[str, Any]  # the priced output (SPEC section 3), amounts as decimal strings
     number: str | None
     revision: int | None
@@ -59,12 +60,27 @@ class QuoteDocument:
     def fingerprint(self) -> str:
         return fingerprint(self.quote_file, self.priced)
 
+    @property
+    def customer(self) -> dict[str, str]:
+        """The customer's text fields. The quote file is kept as given (R-Q-5), so any of
+        its values may be of the wrong type: those print as nothing (they are R-INPUT)."""
+        customer = self.quote_file.get("customer")
+        if not isinstance(customer, dict):
+            return {}
+        return {k: v for k, v in customer.items() if isinstance(v, str)}
+
+    def text(self, name: str) -> str:
+        """A top-level text field of the quote file ("notes"), "" when absent or not text."""
+        value = self.quote_file.get(name)
+        return value if isinstance(value, str) else ""
+
 
 def canonical_json(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    # quote_json: a quote file's numbers are attached as given, never as strings (R-Q-5).
+    return quote_json(value, sort_keys=True).encode()
 
 
-def fingerprint(quote_file: dict[str, Any], priced: dict[str, Any]) -> str:
+def fingerprint(quote_file: Mapping[str, Any], priced: dict[str, Any]) -> str:
     """SHA-256 of the quote and its priced result, as printed in every page's footer: the
     hash of the two attached files (canonical JSON), so anyone can recompute it."""
     return fingerprint_of(canonical_json(quote_file), canonical_json(priced))

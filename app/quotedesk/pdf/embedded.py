@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from quotedesk.core.quote import read_quote_json
 from quotedesk.pdf.document import (
     PdfError,
     QuoteDocument,
@@ -128,7 +129,7 @@ def read_embedded(data: bytes, name: str = "the file") -> Embedded:
     reader = open_pdf(data, name)
     try:
         files = reader.attachments
-        quote_file = json.loads(files[QUOTE_FILE][-1])
+        quote_file = read_quote_json(files[QUOTE_FILE][-1])  # numbers kept as given
         priced = json.loads(files[PRICED_FILE][-1])
         metadata = reader.metadata or {}
     except KeyError:

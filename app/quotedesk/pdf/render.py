@@ -102,9 +102,8 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
 
 def _user_text(doc: QuoteDocument) -> str:
     """Everything printed that a person typed (it decides whether a CJK font is needed)."""
-    customer = doc.quote_file.get("customer") or {}
-    parts = [str(v) for v in customer.values() if isinstance(v, str)]
-    parts += [doc.profile.company, doc.profile.address, str(doc.quote_file.get("notes") or "")]
+    parts = list(doc.customer.values())
+    parts += [doc.profile.company, doc.profile.address, doc.text("notes")]
     parts += [str(line.get("name", "")) for line in doc.priced.get("lines", ())]
     parts += [doc.signed_off_by or ""]
     return " ".join(parts)
@@ -167,10 +166,10 @@ class _Story:
         story += self.bullets("Terms", [t["text"] for t in priced["terms"] if t["rule"] != "R-Q-3"])
         notes = [w["message"] for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
         story += self.bullets("Please note", notes, translate=False)
-        if self.doc.quote_file.get("notes"):
+        if self.doc.text("notes"):
             story += [
                 _p(self.t("Notes"), self.s.heading),
-                _p(self.doc.quote_file["notes"], self.s.body),
+                _p(self.doc.text("notes"), self.s.body),
             ]
         if self.doc.signed_off_by:
             when = self.t.date(self.doc.signed_off_at.date()) if self.doc.signed_off_at else ""
@@ -204,7 +203,7 @@ class _Story:
         return table
 
     def parties(self) -> Flowable:
-        customer = self.doc.quote_file.get("customer") or {}
+        customer = self.doc.customer
         block = [
             _p(self.t("Customer"), self.s.label),
             _p(customer.get("name") or "", self.s.strong),
@@ -222,8 +221,8 @@ class _Story:
             (self.t("Date"), self.t.date(self.priced.get("quote_date"))),
             (self.t("Valid until"), self.t.date(self.priced.get("valid_until"))),
         ]
-        if self.doc.quote_file.get("po_number"):
-            meta.append((self.t("PO number"), self.doc.quote_file["po_number"]))
+        if self.doc.text("po_number"):
+            meta.append((self.t("PO number"), self.doc.text("po_number")))
         meta_table = Table(
             [[_p(k, self.s.label), _p(v, self.s.body)] for k, v in meta],
             colWidths=[32 * mm, 45 * mm],

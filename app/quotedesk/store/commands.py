@@ -14,6 +14,7 @@ from typing import Any
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
 from quotedesk.commands.inputs import load_inputs
 from quotedesk.core import price
+from quotedesk.core.quote import quote_json
 from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
 from quotedesk.store.quotes import QuoteSummary, open_store
@@ -95,23 +96,23 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         stored = store.get(args.number, args.rev)
-    shown: dict[str, Any] = {
-        **stored.quote_file,
-        "number": stored.number,
-        "revision": stored.revision,
-        "label": stored.label,
-        "status": stored.status,
-        "created_at": stored.created_at.isoformat(),
-        "signed_off_by": stored.signed_off_by,
-        "signed_off_at": stored.signed_off_at.isoformat() if stored.signed_off_at else None,
-        "approver": stored.approver,
-        "price_book": stored.price_book,
-        "currency": stored.priced["currency"],
-        "valid_until": stored.priced["valid_until"],
-    }
+    # The quote file exactly as stored (R-Q-5), then what the store knows about it. Its
+    # own "currency" is kept even when invalid; the priced one only fills in a missing one.
+    shown: dict[str, Any] = {"currency": stored.priced["currency"], **stored.quote_file}
+    shown.update(
+        number=stored.number,
+        revision=stored.revision,
+        label=stored.label,
+        status=stored.status,
+        created_at=stored.created_at.isoformat(),
+        signed_off_by=stored.signed_off_by,
+        signed_off_at=stored.signed_off_at.isoformat() if stored.signed_off_at else None,
+        approver=stored.approver,
+        price_book=stored.price_book,
+        valid_until=stored.priced["valid_until"],
+    )
     shown.update({name: stored.priced[name] for name in TOTAL_FIELDS})
-    json.dump(shown, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(quote_json(shown, indent=2) + "\n")
     return EXIT_OK
 
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from quotedesk.core import PriceBook, PriceBookError, parse_price_book
+from quotedesk.core import PriceBook, PriceBookError, load_price_book, parse_price_book
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, PriceRow
+from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import NotFound, StoreError
 
 
@@ -56,19 +57,39 @@ def import_version(db: Database, data: bytes, source: str) -> tuple[PriceBookVer
     existing = _select(db, "WHERE sha256 = ?", [book.sha256])
     if existing:
         return existing[0], False
+    return _insert(db, book), True
+
+
+def keep(db: Database, book: PriceBook) -> None:
+    """Keep the book a revision is priced with, so sign-off can price it again (R-Q-5);
+    the bundled sample needs no copy. Call inside a write transaction."""
+    if not book.illustrative and not _select(db, "WHERE sha256 = ?", [book.sha256]):
+        _insert(db, book)
+
+
+def by_sha256(db: Database, sha256: str) -> PriceBook | None:
+    """A kept book, or the bundled sample; None when the store never had it."""
+    row = db.execute("SELECT csv, source FROM price_books WHERE sha256 = ?", [sha256]).fetchone()
+    if row is not None:
+        return parse_price_book(row[0], row[1])[0]
+    sample = load_price_book(sample_price_book_path())
+    return sample if sample.sha256 == sha256 else None
+
+
+def _insert(db: Database, book: PriceBook) -> PriceBookVersion:
     cursor = db.execute(
         "INSERT INTO price_books (sha256, source, label, imported_at, row_count, csv) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [
             book.sha256,
-            source,
+            book.source,
             book.label,
             datetime.now(UTC).isoformat(timespec="microseconds"),
             len(book.rows),
-            data,
+            book.data,
         ],
     )
-    return _select(db, "WHERE id = ?", [cursor.lastrowid])[0], True
+    return _select(db, "WHERE id = ?", [cursor.lastrowid])[0]
 
 
 def versions(db: Database) -> list[PriceBookVersion]:

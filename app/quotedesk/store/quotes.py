@@ -20,7 +20,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
-from quotedesk.core import PriceBook, PricedQuote, Quote
+from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote, price
+from quotedesk.core.quote import read_quote_json
 from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
 from quotedesk.store import price_books, profiles, rows, transfer
 from quotedesk.store.database import (
@@ -41,6 +42,16 @@ ORDERS = {
     "customer": "customer COLLATE NOCASE, updated_at DESC",
     "total": "total_minor DESC, id DESC",
 }
+# What sign-off checks a re-pricing against (R-Q-5).
+PRICED_TOTALS = (
+    "currency",
+    "subtotal",
+    "discount_total",
+    "net_total",
+    "admin_fee",
+    "tax_total",
+    "total",
+)
 # Statuses a quote can be moved to by hand; "expired" is derived from valid_until.
 SETTABLE_STATUSES = ("sent", "accepted")
 
@@ -115,6 +126,7 @@ class QuoteStore:
         year = (today or date.today()).year
         now = rows.now()
         with write_transaction(self.db):
+            price_books.keep(self.db, book)
             seq = self.db.execute(
                 "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
                 [prefix, year],
@@ -143,6 +155,7 @@ class QuoteStore:
                     f"{_label(latest)} is signed off and cannot be edited; "
                     "revise it to make a new draft",
                 )
+            price_books.keep(self.db, book)
             self.db.execute(
                 "UPDATE revisions SET quote_file = :quote_file, priced = :priced, "
                 "price_book = :price_book, price_book_sha256 = :price_book_sha256, "
@@ -189,6 +202,7 @@ class QuoteStore:
                     f"{label}: the approver of a discount above {threshold}% must be "
                     "someone other than the person signing off",
                 )
+            self._check_prices_again(latest, label, priced)
             now = rows.now()
             self.db.execute(
                 "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
@@ -386,6 +400,28 @@ class QuoteStore:
     def backup(self, out_path: Path) -> None:
         backup_database(self.db, Path(out_path))
 
+    def _check_prices_again(self, row: dict[str, Any], label: str, saved: dict[str, Any]) -> None:
+        """R-Q-5: what is signed off is a quote file that prices to its stored totals with
+        its stored price book; refuse before committing when it does not."""
+        book = price_books.by_sha256(self.db, row["price_book_sha256"])
+        if book is None:
+            raise RuleRefused(
+                "R-Q-5",
+                f"{label} was priced with {row['price_book']}, which this database does not "
+                "have; save it again with a price book before signing off",
+            )
+        quote = parse_quote(read_quote_json(row["quote_file"]), label)
+        on = date.fromisoformat(saved["quote_date"])
+        again = price(quote, book, load_rules(), on).to_dict()
+        changed = [name for name in PRICED_TOTALS if again[name] != saved[name]]
+        if changed or again["errors"]:
+            raise RuleRefused(
+                "R-Q-5",
+                f"{label}: its stored quote file prices to a total of {again['currency']} "
+                f"{again['total']} with {book.label}, not the stored {saved['currency']} "
+                f"{saved['total']}; open and save it again before signing off",
+            )
+
     # Rows
 
     def _latest(self, number: str) -> dict[str, Any]:
@@ -423,7 +459,7 @@ def _stored_revision(row: dict[str, Any], today: date) -> StoredRevision:
         number=row["number"],
         revision=row["revision"],
         status=status,
-        quote_file=json.loads(row["quote_file"]),
+        quote_file=read_quote_json(row["quote_file"]),
         priced=priced,
         price_book=row["price_book"],
         price_book_sha256=row["price_book_sha256"],
@@ -448,6 +484,9 @@ def _split_number(number: str, rev: int | None) -> tuple[str, int | None]:
     if not match:
         raise NotFound(f"{number!r} is not a quote number (like QD-2026-00042 or QD-2026-00042-R2)")
     suffix = int(match["rev"]) if match["rev"] else None
+    for asked in (suffix, rev):
+        if asked is not None and not 1 <= asked < 2**63:  # beyond SQLite's INTEGER
+            raise NotFound(f"no quote {match['number']} revision {asked}")
     if suffix is not None and rev is not None and suffix != rev:
         raise StoreError(f"{number} names revision {suffix}, but revision {rev} was asked for")
     return match["number"], rev if rev is not None else suffix

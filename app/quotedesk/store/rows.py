@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from quotedesk.core import PriceBook, PricedQuote, Quote
+from quotedesk.core.quote import quote_json
 from quotedesk.store.errors import StoreError
 
 # PREFIX-YYYY-NNNNN, optionally followed by the revision suffix -R2 (R-Q-1).
@@ -28,7 +29,7 @@ def content(quote: Quote, priced: PricedQuote, book: PriceBook) -> dict[str, Any
     if priced.price_book != book.label:
         raise StoreError(f"the quote was priced with {priced.price_book}, not with {book.label}")
     return {
-        "quote_file": quote.to_dict(),
+        "quote_file": quote.source,  # the file as given, never rebuilt (R-Q-5)
         "priced": priced.to_dict(),
         "price_book": book.label,
         "price_book_sha256": book.sha256,
@@ -37,15 +38,11 @@ def content(quote: Quote, priced: PricedQuote, book: PriceBook) -> dict[str, Any
 
 def revision_content(content: dict[str, Any]) -> dict[str, Any]:
     return {
-        "quote_file": to_json(content["quote_file"]),
-        "priced": to_json(content["priced"]),
+        "quote_file": quote_json(content["quote_file"]),
+        "priced": json.dumps(content["priced"], ensure_ascii=False, separators=(",", ":")),
         "price_book": content["price_book"],
         "price_book_sha256": content["price_book_sha256"],
     }
-
-
-def to_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def summary(content: dict[str, Any]) -> dict[str, Any]:
@@ -53,16 +50,23 @@ def summary(content: dict[str, Any]) -> dict[str, Any]:
     quote_file, priced = content["quote_file"], content["priced"]
     total = Decimal(priced["total"])
     digits = max(0, -int(total.as_tuple().exponent))
+    total_minor = int(total.scaleb(digits))  # exact: money is never stored as REAL
+    if not -(2**63) <= total_minor < 2**63:
+        raise StoreError(f"a total of {priced['total']} is too large to store")
     names = (line["name"] for line in priced["lines"] if line.get("kind") in ("product", "custom"))
+    # The quote file is kept as given, so its customer and notes may be of any JSON type.
+    customer = quote_file.get("customer")
+    name = customer.get("name") if isinstance(customer, dict) else None
+    notes = quote_file.get("notes")
     return {
-        "customer": (quote_file.get("customer") or {}).get("name") or "",
+        "customer": name if isinstance(name, str) else "",
         "currency": priced["currency"],
-        "total_minor": int(total.scaleb(digits)),  # exact: money is never stored as REAL
+        "total_minor": total_minor,
         "minor_digits": digits,
         "quote_date": priced["quote_date"],
         "valid_until": priced["valid_until"],
         "products": ", ".join(dict.fromkeys(names)),
-        "notes": quote_file.get("notes") or "",
+        "notes": notes if isinstance(notes, str) else "",
     }
 
 
