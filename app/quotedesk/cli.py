@@ -103,6 +103,7 @@ def _quotes(q: argparse.ArgumentParser) -> None:
 
 def _backup(b: argparse.ArgumentParser) -> None:
     b.add_argument("out")
+    b.add_argument("--force", action="store_true", help="replace OUT if it exists")
     _add_db(b)
 
 

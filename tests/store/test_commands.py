@@ -139,7 +139,7 @@ def test_backup_and_restore_commands(db_path, tmp_path):
 
     restored = quotedesk("restore", tmp_path / "copy.db", "--db", db_path)
     assert restored.returncode == 0, restored.stderr
-    assert f"kept as {db_path}.bak" in restored.stdout
+    assert f"kept as {db_path}." in restored.stdout and restored.stdout.strip().endswith(".bak")
     listed = json.loads(quotedesk("quotes", "list", "--json", "--db", db_path).stdout)
     assert [q["number"] for q in listed] == [number]
 

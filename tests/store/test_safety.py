@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -119,13 +120,15 @@ def test_backup_onto_the_database_itself_or_into_a_missing_folder_is_refused(
     assert sha256_of(db_path) == before
 
 
-def test_restore_replaces_the_database_and_keeps_the_old_one_as_bak(db_path, make_quote, tmp_path):
+def test_restore_replaces_the_database_and_keeps_the_old_one_as_timestamped_bak(
+    db_path, make_quote, tmp_path
+):
     with open_store(db_path) as store:
         kept_number = store.add_quote(*make_quote("Before backup")).number
         store.backup(tmp_path / "backup.db")
         later_number = store.add_quote(*make_quote("After backup")).number
     kept = restore_backup(tmp_path / "backup.db", db_path)
-    assert kept == db_path.with_name("quotes.db.bak")
+    assert kept is not None and re.fullmatch(r"quotes\.db\.\d{8}-\d{6}(-\d+)?\.bak", kept.name)
     with open_store(db_path) as store:
         assert [q.number for q in store.list_quotes()] == [kept_number]
     with open_store(kept) as old:
@@ -149,7 +152,7 @@ def test_restore_validates_the_backup_first_and_touches_nothing_when_it_is_bad(
     with pytest.raises(StoreError, match="another program"):
         restore_backup(foreign, db_path)
     assert sha256_of(db_path) == before
-    assert not db_path.with_name("quotes.db.bak").exists()
+    assert list(db_path.parent.glob("*.bak")) == []
 
 
 def test_restore_over_a_damaged_database_keeps_the_damaged_file_untouched_as_bak(
@@ -158,7 +161,9 @@ def test_restore_over_a_damaged_database_keeps_the_damaged_file_untouched_as_bak
     with open_store(db_path) as store:
         number = store.add_quote(*make_quote()).number
         store.backup(tmp_path / "backup.db")
-    db_path.write_bytes(b"garbage" * 1000)
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"garbage" * 570  # the schema page; the header still names Quote Desk
+    db_path.write_bytes(bytes(data))
     damaged = sha256_of(db_path)
     kept = restore_backup(tmp_path / "backup.db", db_path)
     assert kept is not None and sha256_of(kept) == damaged

@@ -62,9 +62,7 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
     if source.suffix.lower() == ".json" or source.exists():
         quote, book, rules = load_inputs(args.quote, args.catalog)
         priced = price(quote, book, rules, date.today())
-        return QuoteDocument(
-            quote.source, priced.to_dict(), None, None, "draft", ResellerProfile()
-        )
+        return QuoteDocument(quote.source, priced.to_dict(), None, None, "draft", ResellerProfile())
     from quotedesk.store import StoreError, open_store
 
     try:

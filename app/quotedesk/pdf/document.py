@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from quotedesk.core.output import write_file
 from quotedesk.core.quote import quote_json
 from quotedesk.core.records import ResellerProfile, StoredRevision
 
@@ -91,13 +90,6 @@ def fingerprint_of(quote_json: bytes, priced_json: bytes) -> str:
 
 
 def write_pdf(path: Path, data: bytes) -> None:
-    """Write through a temporary file beside `path`, so a half-written PDF never replaces
-    a good one. Raises OSError with the file system's reason."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write whole or not at all, through a symlink, with the user's umask; a target that
+    is not a regular file (/dev/full, a folder) is refused. Raises OSError with the reason."""
+    write_file(path, data)

@@ -36,7 +36,7 @@ def run_quotes(args: argparse.Namespace) -> int:
 def run_backup(args: argparse.Namespace) -> int:
     def backup(args: argparse.Namespace) -> int:
         with open_store(args.db) as store:
-            store.backup(Path(args.out))
+            store.backup(Path(args.out), replace=args.force)
             count = store.count_quotes()
         print(f"backed up {count} quotes from {store.path} to {args.out}")
         return EXIT_OK

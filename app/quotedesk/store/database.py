@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 
 import platformdirs
 from sqlite_utils import Database
 
+from quotedesk.core.output import replacing
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
 from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, migrations
 
@@ -35,9 +38,12 @@ def check_file(path: Path) -> None:
     """Refuse a file that cannot be a healthy SQLite database, reading only its header.
     A missing or empty file is fine: it becomes a new database."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise StoreError(f"{path} is a directory, not a quote database")
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"{path} is not a regular file, so not a quote database")
+        size = st.st_size
         if size == 0:
             return
         with path.open("rb") as f:
@@ -72,8 +78,9 @@ def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> Database:
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         except OSError as exc:
-            raise StoreError(f"cannot create {path.parent} ({exc.strerror})") from None
+            raise StoreError(f"cannot create {path} ({exc.strerror})") from None
     with translate_errors(path):
         # isolation_level=None: no implicit transactions; every write below is explicit.
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
@@ -159,24 +166,36 @@ def translate_errors(path: Path) -> Iterator[None]:
         ) from None
 
 
-def backup_database(db: Database, out: Path) -> None:
+def _create_private(path: Path) -> None:
+    """An empty file only its owner can read: the database holds customer data. SQLite
+    gives its -wal and -shm files the database file's permissions."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def backup_database(db: Database, out: Path, *, replace: bool = False) -> None:
     """SQLite's online backup into `out` as one self-contained file (no -wal beside it),
-    written under a temporary name first so a failed backup never leaves half a file."""
+    made only from a healthy database, written under a temporary name first so a failed
+    backup never leaves half a file, and never over an existing file unless `replace`."""
     main = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
     if out.resolve() == main.resolve():
         raise StoreError(f"{out} is the database itself; back it up to another file")
-    partial = out.with_name(f".{out.name}.partial")
-    partial.unlink(missing_ok=True)
+    problems = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
+    if problems != ["ok"]:
+        raise StoreError(
+            f"{main} is damaged ({problems[0]}); not backed up: keep the file, and restore "
+            "an earlier backup"
+        )
     try:
-        with closing(sqlite3.connect(partial, isolation_level=None)) as target:
+        with (
+            replacing(out, 0o600, replace=replace) as partial,
+            closing(sqlite3.connect(partial, isolation_level=None)) as target,
+        ):
             db.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
-        os.replace(partial, out)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise StoreError(f"cannot write the backup {out} ({exc.strerror})") from None
     except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
         raise StoreError(f"cannot write the backup {out} ({exc})") from None
 
 
@@ -199,29 +218,36 @@ def validate_backup(path: Path) -> int:
 
 
 def restore_backup(backup_path: Path, db_path: Path | None = None) -> Path | None:
-    """Replace the database at `db_path` with a validated backup. The current file is kept
-    beside it as `<name>.bak`; returns that path (None when there was no database)."""
+    """Replace the Quote Desk database at `db_path` with a validated backup. The current
+    file is kept beside it under a new timestamped name, `<name>.<time>.bak` (never over
+    an earlier one); returns that path (None when there was no database)."""
     db_path = db_path or default_db_path()
     validate_backup(backup_path)
     if backup_path.resolve() == db_path.resolve():
         raise StoreError(f"{backup_path} is the database itself")
     kept = None
     if db_path.exists() and db_path.stat().st_size > 0:
-        kept = db_path.with_name(db_path.name + ".bak")
+        _refuse_foreign(db_path)
+        kept = _new_bak_path(db_path)
         try:
             check_file(db_path)
             with closing(sqlite3.connect(db_path, timeout=DEFAULT_TIMEOUT)) as current:
                 current.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                _create_private(kept)
                 with closing(sqlite3.connect(kept, isolation_level=None)) as copy:
                     current.backup(copy)  # includes what is still in the WAL
                     copy.execute("PRAGMA journal_mode = DELETE")
         except (StoreError, sqlite3.DatabaseError):
             # A damaged database is moved aside untouched, and the backup goes in its place.
+            kept.unlink(missing_ok=True)
             db_path.with_name(db_path.name + "-shm").unlink(missing_ok=True)
             wal = db_path.with_name(db_path.name + "-wal")
             if wal.exists():
                 shutil.move(wal, kept.with_name(kept.name + "-wal"))
             shutil.move(db_path, kept)
+    else:
+        check_file(db_path)  # an empty regular file, or none (not /dev/null)
+        _create_private(db_path)
     with (
         translate_errors(db_path),
         closing(sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)) as src,
@@ -230,4 +256,26 @@ def restore_backup(backup_path: Path, db_path: Path | None = None) -> Path | Non
         # The backup API takes the destination's locks, so an instance that has the file
         # open sees the restored content rather than a file swapped under it.
         src.backup(dst)
+    return kept
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Restore replaces only a Quote Desk database (damaged ones too: their header still
+    names Quote Desk); a wrong --db such as notes.txt, a folder or a device is left alone."""
+    if not path.is_file():
+        raise StoreError(f"{path} is not a regular file, so not a quote database")
+    with path.open("rb") as f:
+        header = f.read(100)
+    ours = header.startswith(SQLITE_MAGIC) and header[68:72] == APPLICATION_ID.to_bytes(4, "big")
+    if not ours:
+        raise StoreError(f"{path} is not a Quote Desk database; nothing restored")
+
+
+def _new_bak_path(db_path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = db_path.with_name(f"{db_path.name}.{stamp}.bak")
+    n = 1
+    while kept.exists() or kept.with_name(kept.name + "-wal").exists():
+        n += 1
+        kept = db_path.with_name(f"{db_path.name}.{stamp}-{n}.bak")
     return kept

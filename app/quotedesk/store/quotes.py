@@ -397,8 +397,9 @@ class QuoteStore:
         with write_transaction(self.db):
             return transfer.import_all(self.db, data)
 
-    def backup(self, out_path: Path) -> None:
-        backup_database(self.db, Path(out_path))
+    @_guarded
+    def backup(self, out_path: Path, *, replace: bool = False) -> None:
+        backup_database(self.db, Path(out_path), replace=replace)
 
     def _check_prices_again(self, row: dict[str, Any], label: str, saved: dict[str, Any]) -> None:
         """R-Q-5: what is signed off is a quote file that prices to its stored totals with

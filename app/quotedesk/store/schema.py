@@ -18,6 +18,7 @@ MIGRATION_NAMES = (
     "0001_quotes_revisions_price_books",
     "0002_search_and_settings",
     "0003_status_lists_newest_first",
+    "0004_signed_off_numbers_fixed",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 
@@ -165,4 +166,32 @@ def _status_lists_newest_first(db: Database) -> None:
         "DROP INDEX quotes_by_status",
         "CREATE INDEX quotes_by_status ON quotes (status, updated_at)",
         "PRAGMA user_version = 3",
+    )
+
+
+@migrations(name=MIGRATION_NAMES[3])
+def _signed_off_numbers_fixed(db: Database) -> None:
+    # R-Q-2 for the quotes row too: once a revision is signed off, the number printed on
+    # it names this quote for good. INSERT OR REPLACE would delete the row without firing
+    # the DELETE trigger, so the collision itself is refused as well.
+    _run(
+        db,
+        """CREATE TRIGGER quotes_signed_off_number_fixed
+        BEFORE UPDATE OF id, number, prefix, year, seq, created_at ON quotes
+        WHEN (NEW.id IS NOT OLD.id OR NEW.number IS NOT OLD.number
+            OR NEW.prefix IS NOT OLD.prefix OR NEW.year IS NOT OLD.year
+            OR NEW.seq IS NOT OLD.seq OR NEW.created_at IS NOT OLD.created_at)
+            AND EXISTS (SELECT 1 FROM revisions WHERE quote_id = OLD.id AND status <> 'draft')
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a signed-off quote keeps its number');
+        END""",
+        """CREATE TRIGGER quotes_signed_off_not_replaced BEFORE INSERT ON quotes
+        WHEN EXISTS (
+            SELECT 1 FROM quotes q JOIN revisions r ON r.quote_id = q.id
+            WHERE r.status <> 'draft' AND (q.id = NEW.id OR q.number = NEW.number
+                OR (q.prefix = NEW.prefix AND q.year = NEW.year AND q.seq = NEW.seq)))
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a signed-off quote cannot be replaced');
+        END""",
+        "PRAGMA user_version = 4",
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from quotedesk.core.quote import read_quote_json
 from quotedesk.store import price_books, profiles, rows
 from quotedesk.store.errors import StoreError
 
@@ -56,7 +57,7 @@ def _export_quote(db: Database, quote_id: int, number: str, created_at: str) -> 
         f"SELECT {', '.join(REVISION_FIELDS)} FROM revisions WHERE quote_id = ? ORDER BY revision",
         [quote_id],
     ):
-        row["quote_file"] = json.loads(row["quote_file"])
+        row["quote_file"] = read_quote_json(row["quote_file"])
         row["priced"] = json.loads(row["priced"])
         revisions.append(row)
     return {"number": number, "created_at": created_at, "revisions": revisions}
@@ -81,7 +82,7 @@ def import_all(db: Database, data: Any) -> int:
     for index, quote in enumerate(data.get("quotes", [])):
         try:
             added += _import_quote(db, quote)
-        except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
             name = quote.get("number") if isinstance(quote, dict) else None
             raise StoreError(
                 f"quote {name or f'#{index + 1}'} in the export is invalid ({exc!r}); "
