@@ -202,3 +202,14 @@ def test_totals_past_int64_and_20_digit_revisions_are_one_line_exit_2(quotedesk,
     one_line_exit_2(
         quotedesk("export", f"{number}-R{big}", "-o", tmp_path / "x.pdf", "--db", db), big
     )
+
+
+def test_a_lone_surrogate_is_one_line_exit_2_and_stores_nothing(quotedesk, tmp_path):
+    quote = tmp_path / "q.json"
+    quote.write_text(
+        '{"schema": 1, "customer": {"name": "A\\ud800B"}, '
+        '"lines": [{"custom": "x", "unit_price": "1.00"}]}'
+    )
+    run = quotedesk("quotes", "add", quote, "--db", tmp_path / "q.db")
+    one_line_exit_2(run, "unpaired surrogate '\\ud800' cannot be stored")
+    assert quotedesk("quotes", "list", "--db", tmp_path / "q.db").stdout == "no quotes\n"

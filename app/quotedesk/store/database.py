@@ -158,6 +158,9 @@ def translate_errors(path: Path) -> Iterator[None]:
                 f"the database is busy: another Quote Desk is writing to {path}; try again"
             ) from None
         raise StoreError(f"{path}: {text}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") read from JSON
+        bad = exc.object[exc.start : exc.end]
+        raise StoreError(f"text with an unpaired surrogate {bad!r} cannot be stored") from None
     except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
         raise  # a bug in the caller (e.g. a closed store), not a problem with the file
     except sqlite3.DatabaseError as exc:
