@@ -19,6 +19,7 @@ EXIT_OK, EXIT_RULE, EXIT_INPUT = 0, 1, 2
 # sub-command -> "module:function"; the function takes the parsed arguments, returns the exit code
 HANDLERS = {
     "price": "quotedesk.commands.price:run",
+    "compare": "quotedesk.commands.compare:run",
     "gui": "quotedesk.gui.app:run",
     "quotes": "quotedesk.store.commands:run_quotes",
     "backup": "quotedesk.store.commands:run_backup",
@@ -68,6 +69,11 @@ def _price(p: argparse.ArgumentParser) -> None:
     p.add_argument("quote", help="quote file (JSON, schema 1)")
     p.add_argument("--catalog", help="price book CSV (default: the illustrative sample)")
     p.add_argument("--today", help="date to check validity against (default: today)")
+
+
+def _compare(c: argparse.ArgumentParser) -> None:
+    _price(c)
+    c.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
 def _gui(g: argparse.ArgumentParser) -> None:
@@ -135,6 +141,7 @@ def _import(i: argparse.ArgumentParser) -> None:
 
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "price": ("price a quote file and print the priced quote as JSON", _price),
+    "compare": ("price a quote's alternatives side by side", _compare),
     "gui": ("start the desktop app (the default)", _gui),
     "quotes": ("the local quote store", _quotes),
     "backup": ("copy the database with SQLite's online backup", _backup),

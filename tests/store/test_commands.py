@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from quotedesk.core.records import ResellerProfile
+from quotedesk.store import open_store
+
 from .conftest import FIXTURES, sha256_of
 
 EXAMPLE = FIXTURES / "spec_example.json"
@@ -162,3 +165,20 @@ def test_quote_with_errors_is_saved_as_draft_but_sign_off_is_refused_naming_the_
     assert refused.returncode == 1
     assert "cannot be signed off: unknown product 'jria'" in refused.stderr
     assert "(R-INPUT)" in refused.stderr
+
+
+def test_R_RESELL_1_quotes_add_warns_on_monthly_cloud_when_the_profile_names_a_seller(db_path):
+    direct = quotedesk("quotes", "add", EXAMPLE, "--db", db_path).stdout.strip()
+    with open_store(str(db_path)) as store:
+        store.save_profile(ResellerProfile(company="Nordlicht Partners"))
+    resold = quotedesk("quotes", "add", EXAMPLE, "--db", db_path).stdout.strip()
+    with open_store(str(db_path)) as store:
+        warned = [
+            [
+                (w["code"], w["line"])
+                for w in store.get(n).priced["warnings"]
+                if w["code"] == "R-RESELL-1"
+            ]
+            for n in (direct, resold)
+        ]
+    assert warned == [[], [("R-RESELL-1", 3)]]  # line 3: Confluence Cloud monthly

@@ -120,7 +120,12 @@ class PriceBook:
             )
             for key, by_date in grouped.items()
         }
-        self._names = {row.product: row.name for row in rows}
+        # A product may be named per deployment ("Jira", "Jira Data Center"); the product
+        # as a whole goes by its cloud name. A line uses its own row's name (lines.py).
+        self._names: dict[str, str] = {}
+        for row in rows:
+            if row.deployment == "cloud" or row.product not in self._names:
+                self._names[row.product] = row.name
         self._keys_by_product: dict[str, list[Key]] = {}
         for key in self._versions:
             self._keys_by_product.setdefault(key[0], []).append(key)

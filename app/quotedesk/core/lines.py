@@ -76,13 +76,25 @@ def _own_or(own: Any, inherited: Any) -> Any:
     return inherited if own is None else own
 
 
+def peak_count(users: int, additions: tuple[Addition, ...]) -> int:
+    """The highest running count a line reaches through its additions."""
+    count = peak = users
+    for change in additions:
+        count += change.users
+        peak = max(peak, count)
+    return peak
+
+
 def tier_label(row: PriceRow) -> int | str:
     return "unlimited" if row.tier_max is None else row.tier_max
 
 
 def display_name(book_name: str, deployment: str, edition: str) -> str:
+    """The row's own name, with its deployment unless the name already says it ("Jira" →
+    "Jira Cloud Standard"; a Data Center row named "Jira Data Center" stays as it is)."""
     where = "Cloud" if deployment == "cloud" else "Data Center"
-    return f"{book_name} {where}{' ' + edition.capitalize() if edition else ''}"
+    name = book_name if where in book_name else f"{book_name} {where}"
+    return f"{name} {edition.capitalize()}" if edition else name
 
 
 class LinePricer:
@@ -177,9 +189,7 @@ class LinePricer:
         schedule = self._schedule_of(line.product, line.deployment, edition, billing, i)
         if schedule is None:
             return None
-        name = display_name(
-            ctx.book.name_of(line.product) or line.product, line.deployment, edition
-        )
+        name = display_name(schedule.rows[0].name, line.deployment, edition)
         self._entries[question] = (billing, edition, schedule, name)
         return self._entries[question]
 
@@ -409,11 +419,31 @@ class LinePricer:
         row = self.tier(r, r.users)
         if row is None:
             return []
+        if r.line.additions:
+            self._refuse_additions(r, row)
         if r.action == "upgrade":
             return self._upgrade_charges(r, row, period)
         if r.action == "downgrade":
             self._check_downgrade(r)
         return [self._term_charge(r, row, period)]
+
+    def _refuse_additions(self, r: ResolvedLine, row: PriceRow) -> None:
+        """R-TIER-1: an annual or Data Center tier is bought whole; licences cannot be
+        combined into a higher tier, so users added later need an upgrade line. Additions
+        are for monthly lines (R-PEAK-2); the line is priced without them."""
+        peak = peak_count(r.users, r.line.additions)
+        if row.tier_max is not None and peak > row.tier_max:
+            message = (
+                f"{r.name}: additions apply to monthly lines only; {peak} users are above "
+                f"the {row.tier_max} tier and licences cannot be combined into a higher "
+                "tier: quote an upgrade"
+            )
+        else:
+            message = (
+                f"{r.name}: additions apply to monthly lines only; the "
+                f"{tier_label(row)} tier already covers {peak} users: remove them"
+            )
+        self.log.error("R-TIER-1", message, r.index)
 
     def _term_charge(self, r: ResolvedLine, row: PriceRow, period: Period) -> Charge:
         annual = row.price
@@ -548,9 +578,14 @@ class LinePricer:
         paid = line.paid_amount
         if r.deployment == "datacenter":
             months = full_months_between(r.start, r.current_end)
-            base = paid if paid is not None else old.price
-            amount = base * months / paid_months
-            basis = f"{format_amount(base)} × {months} remaining full months / {paid_months}"
+            if paid is not None:
+                amount = paid * months / paid_months
+                basis = f"{format_amount(paid)} × {months} remaining full months / {paid_months}"
+            else:
+                # The list price of the period paid (annual × paid_months / 12) stands in
+                # for paid_amount: annual × paid_months / 12 × months / paid_months.
+                amount = old.price * months / 12
+                basis = f"12-month {format_amount(old.price)} × {months} remaining full months / 12"
         else:
             base = paid * 12 / paid_months if paid is not None else old.price
             amount = base * remaining / DAYS_PER_YEAR

@@ -53,24 +53,23 @@ def _net_terms(
     has_annual_cloud = any(r.deployment == "cloud" and not r.is_monthly for r in lines)
     if not (has_dc or has_annual_cloud):
         return []
+    # R-PAY-4: an order with a Data Center line is invoiced (in part) by the original
+    # billing system, so R-PAY-5's original threshold applies to it, never Net-14.
+    original = has_dc or experience == "original"
     if usd_per_unit is None:
+        terms = "Net-30 terms" if original else "Net-14 / Net-30 terms"
         return [
             PaymentMethod(
                 "net_terms",
-                "Net-14 / Net-30 terms subject to approval (no USD exchange rate on the quote)",
+                f"{terms} subject to approval (no USD exchange rate on the quote)",
                 "R-PAY-5",
             )
         ]
     usd = pre_tax * usd_per_unit
-    # Data Center orders are invoiced by the original (legacy) billing system.
-    original = has_dc or experience == "original"
-    if original and usd >= NET30_ORIGINAL:
-        return [PaymentMethod("net_30", "Net-30 terms", "R-PAY-5")]
-    if experience == "improved" and has_annual_cloud:
-        if usd >= NET30_IMPROVED:
-            return [
-                PaymentMethod("net_30", "Net-30 terms after a one-time credit check", "R-PAY-5")
-            ]
-        if NET14_FROM <= usd < NET14_BELOW:
-            return [PaymentMethod("net_14", "Net-14 terms (no credit check)", "R-PAY-4")]
+    if original:
+        return [PaymentMethod("net_30", "Net-30 terms", "R-PAY-5")] if usd >= NET30_ORIGINAL else []
+    if usd >= NET30_IMPROVED:  # improved billing: annual cloud lines only from here
+        return [PaymentMethod("net_30", "Net-30 terms after a one-time credit check", "R-PAY-5")]
+    if NET14_FROM <= usd < NET14_BELOW:
+        return [PaymentMethod("net_14", "Net-14 terms (no credit check)", "R-PAY-4")]
     return []

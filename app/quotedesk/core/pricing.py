@@ -10,7 +10,7 @@ from decimal import Decimal
 from quotedesk.core.catalog import PriceBook
 from quotedesk.core.context import PricingContext
 from quotedesk.core.discounts import Step, chain, program_grant
-from quotedesk.core.lines import Charge, LinePricer, Period, ResolvedLine
+from quotedesk.core.lines import Charge, LinePricer, Period, ResolvedLine, peak_count
 from quotedesk.core.money import ZERO, format_amount, percent_of
 from quotedesk.core.payment import payment_methods
 from quotedesk.core.priced import Discount, PricedLine, PricedQuote, Term
@@ -30,7 +30,10 @@ def price(
     today: date,
     *,
     validity_days: int = DEFAULT_VALIDITY_DAYS,
+    reseller: bool = False,
 ) -> PricedQuote:
+    """`reseller`: a reseller profile (a seller's name) is set, so the quote is sold
+    through a reseller (R-RESELL-1)."""
     log = ProblemLog()
     log.extend(quote.problems)
     quote_date = quote.quote_date or today
@@ -61,6 +64,13 @@ def price(
             if r is not None:
                 resolved.append(r)
                 rows += _product_rows(ctx, pricer, r, program)
+                if reseller and r.is_monthly and r.deployment == "cloud":
+                    log.warn(
+                        "R-RESELL-1",
+                        "resellers cannot buy monthly cloud subscriptions: the customer "
+                        "must subscribe directly, or choose annual billing",
+                        i,
+                    )
         elif isinstance(line, BrokenLine):
             continue
 
@@ -312,10 +322,7 @@ def _within_limits(ctx: PricingContext, r: ResolvedLine) -> bool:
     """R-LIM-1..3, on the highest count the line reaches (peak additions included)."""
     if r.is_app:  # an app follows its parent's count (R-LIM-4)
         return True
-    count = peak = r.users
-    for change in r.additions:
-        count += change.users
-        peak = max(peak, count)
+    peak = peak_count(r.users, r.additions)
     for limit in ctx.rules.limits:
         if (
             r.product in limit.products

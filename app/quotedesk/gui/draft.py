@@ -51,8 +51,10 @@ class QuoteDraft(QObject):
         *,
         stored: StoredRevision | None = None,
         today: date | None = None,
+        reseller: bool = False,
     ) -> None:
         super().__init__()
+        self.reseller = reseller  # a reseller profile is set (R-RESELL-1)
         self.data = copy.deepcopy(data)
         self.data.setdefault("lines", [])
         self.book, self.rules, self.formatter = book, rules, formatter
@@ -99,7 +101,7 @@ class QuoteDraft(QObject):
             quote = parse_quote(self.data, "quote")
         except QuoteFileError as exc:  # cannot happen for dicts the editor builds
             raise ValueError(str(exc)) from None
-        self.priced = price(quote, self.book, self.rules, self.today)
+        self.priced = price(quote, self.book, self.rules, self.today, reseller=self.reseller)
         self.view = self.priced.to_dict()
         self.lines.set_priced(self.view)
         self.repriced.emit()

@@ -365,8 +365,15 @@ class MainWindow(QMainWindow):
     # Quotes
 
     def _make_draft(self, data: dict[str, Any], stored: StoredRevision | None = None) -> QuoteDraft:
+        reseller = self._store is not None and bool(self._store.profile().company.strip())
         return QuoteDraft(
-            data, self.book, self.rules, self.formatter, stored=stored, today=self.today
+            data,
+            self.book,
+            self.rules,
+            self.formatter,
+            stored=stored,
+            today=self.today,
+            reseller=reseller,
         )
 
     def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:

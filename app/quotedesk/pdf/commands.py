@@ -142,7 +142,8 @@ def run_import(args: argparse.Namespace) -> int:
     book = load_price_book(sample_price_book_path())
     try:
         with open_store(args.db) as store:
-            priced = price(quote, book, load_rules(), date.today())
+            reseller = bool(store.profile().company.strip())
+            priced = price(quote, book, load_rules(), date.today(), reseller=reseller)
             stored = store.add_quote(quote, priced, book)
     except StoreError as exc:
         raise UsageError(str(exc)) from None

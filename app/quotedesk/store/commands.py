@@ -70,8 +70,11 @@ def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any)
 def _add(args: argparse.Namespace) -> int:
     quote, book, rules = load_inputs(args.quote, args.catalog)
     with open_store(args.db) as store:
-        validity = store.profile().validity_days
-        priced = price(quote, book, rules, date.today(), validity_days=validity)
+        profile = store.profile()
+        reseller = bool(profile.company.strip())  # R-RESELL-1
+        priced = price(
+            quote, book, rules, date.today(), validity_days=profile.validity_days, reseller=reseller
+        )
         stored = store.add_quote(quote, priced, book)
     for problem in priced.errors:
         print(f"error {problem.code}: {problem.message}", file=sys.stderr)

@@ -5,8 +5,8 @@ file) but are NOT Atlassian's prices: they only make the app and its tests reali
 Everything is derived from a few base rates with `Decimal` arithmetic, so the output is
 the same on every run:
 
-    python app/quotedesk/resources/pricebooks/make_sample.py            # rewrites sample.csv
-    python app/quotedesk/resources/pricebooks/make_sample.py --check    # exit 1 if sample.csv is stale
+    python app/quotedesk/resources/pricebooks/make_sample.py          # rewrites sample.csv
+    python app/quotedesk/resources/pricebooks/make_sample.py --check  # exit 1 if it is stale
 """
 
 from __future__ import annotations

@@ -1,0 +1,84 @@
+"""`quotedesk compare QUOTE.json [--json] [--catalog PATH]`: the quote's scenarios side by
+side (issue 15 §3). Exit codes as `price`: 1 when the quote as given has errors (an
+alternative's errors are part of the comparison), 2 for unreadable input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.commands.inputs import load_inputs
+from quotedesk.core.money import format_amount
+from quotedesk.core.scenarios import Scenario, compare
+
+_COLUMNS = ("Scenario", "Lines changed", "Total", "Per user/month", "Warnings", "Errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        today = date.fromisoformat(args.today) if args.today else date.today()
+    except ValueError:
+        raise UsageError(f"--today {args.today!r} is not a date (YYYY-MM-DD)") from None
+    _quote, book, rules = load_inputs(args.quote, args.catalog)  # every check, one message
+    # The file as given, so each scenario keeps every field it does not change (R-Q-5);
+    # float literals stay text, as the core reads them.
+    data = json.loads(Path(args.quote).read_bytes().decode("utf-8-sig"), parse_float=str)
+    scenarios = compare(data, book, rules, today)
+    if args.json:
+        document = {"scenarios": [s.to_dict() for s in scenarios]}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_report(scenarios))
+    return EXIT_RULE if scenarios[0].priced.errors else EXIT_OK
+
+
+def _report(scenarios: tuple[Scenario, ...]) -> str:
+    """A table of the scenarios, then the headroom and every problem an alternative adds.
+    Lines count from 1 for people (R-Q-6)."""
+    currency = scenarios[0].priced.currency
+    rows = [(*_COLUMNS[:2], f"Total ({currency})", *_COLUMNS[3:])]
+    for s in scenarios:
+        rows.append(
+            (
+                s.label,
+                ", ".join(str(i + 1) for i in s.changed_lines) or "-",
+                format_amount(s.priced.total),
+                "-" if s.per_user_month is None else format_amount(s.per_user_month),
+                _codes(p.code for p in s.priced.warnings),
+                _codes(p.code for p in s.priced.errors),
+            )
+        )
+    widths = [max(len(row[c]) for row in rows) for c in range(len(_COLUMNS))]
+    right = {2, 3}  # amounts
+    out = [
+        "  ".join(
+            cell.rjust(w) if c in right else cell.ljust(w)
+            for c, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+    base = scenarios[0]
+    for s in scenarios:
+        notes = [
+            f"line {h.line + 1} {h.name}: {h.message}"
+            for h in s.headroom
+            if s is base or h not in base.headroom
+        ]
+        notes += [
+            f"{'error' if p in s.priced.errors else 'warning'} {p.code}"
+            f"{'' if p.line is None else f' line {p.line + 1}'}: {p.message}"
+            for p in (*s.priced.errors, *s.priced.warnings)
+            if s is base or p not in base.priced.warnings
+        ]
+        if notes:
+            out += ["", f"{s.label}:", *(f"  {note}" for note in notes)]
+    return "\n".join(out) + "\n"
+
+
+def _codes(codes: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(codes)) or "-"

@@ -1,0 +1,110 @@
+"""`quotedesk compare QUOTE.json [--json] [--catalog PATH]` run as a real subprocess, with
+the round-number test book (tests/fixtures/test_book.csv)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BOOK = str(Path(__file__).parent / "fixtures" / "test_book.csv")
+JIRA_51 = {"product": "jira", "deployment": "cloud", "edition": "standard",
+           "billing": "annual", "users": 51, "months": 12}  # fmt: skip
+
+
+def quotedesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quotedesk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def quote_file(tmp_path):
+    def write(*lines: dict) -> Path:
+        path = tmp_path / "quote.json"
+        path.write_text(
+            json.dumps(
+                {
+                    "schema": 1,
+                    "quote_date": "2026-11-20",
+                    "start_date": "2026-12-01",
+                    "customer": {"name": "Test", "country": "BR"},
+                    "lines": list(lines),
+                }
+            )
+        )
+        return path
+
+    return write
+
+
+def test_compare_prints_a_table_of_scenarios_with_headroom_and_new_warnings(quote_file):
+    run = quotedesk("compare", quote_file(JIRA_51), "--catalog", BOOK, "--today", "2026-11-23")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "Scenario         Lines changed  Total (USD)  Per user/month  Warnings  Errors",
+        "As quoted        -                  8000.00           13.07  -         -",
+        "Monthly billing  1                   367.00            7.20  -         -",
+        "24 months        1                 16000.00           13.07  -         -",
+        "Data Center      1                 36500.00           59.64  R-DC-EOL  -",
+        "Next tier up     1                 14600.00            6.08  -         -",
+        "",
+        "As quoted:",
+        "  line 1 Jira Cloud Standard: tier 100: up to 49 more users at no extra cost",
+        "",
+        "Data Center:",
+        "  line 1 Jira Data Center: tier 500: up to 449 more users at no extra cost",
+        "  warning R-DC-EOL line 1: Data Center is not sold to new customers from 2026-03-30: "
+        "confirm an existing licence",
+    ]
+
+
+def test_compare_json_gives_each_scenario_its_quote_file_and_figures(quote_file):
+    path = quote_file(JIRA_51)
+    run = quotedesk("compare", path, "--json", "--catalog", BOOK, "--today", "2026-11-23")
+    assert run.returncode == 0, run.stderr
+    scenarios = json.loads(run.stdout)["scenarios"]
+    assert [(s["key"], s["total"], s["per_user_month"], s["users"]) for s in scenarios] == [
+        ("as_quoted", "8000.00", "13.07", 51),
+        ("monthly", "367.00", "7.20", 51),
+        ("24_months", "16000.00", "13.07", 51),
+        ("datacenter", "36500.00", "59.64", 51),
+        ("next_tier", "14600.00", "6.08", 200),
+    ]
+    assert scenarios[0]["quote"] == json.loads(path.read_text())
+    assert scenarios[2]["quote"]["lines"] == [{**JIRA_51, "months": 24}]
+    assert scenarios[0]["headroom"] == [
+        {"line": 0, "name": "Jira Cloud Standard", "tier": 100, "units": 51, "unit": "users",
+         "message": "tier 100: up to 49 more users at no extra cost"}
+    ]  # fmt: skip
+
+
+def test_compare_exits_1_when_the_quote_as_given_has_errors(quote_file):
+    # 11 users on Jira Free (at most 10, R-LIM-1); the alternatives are still compared.
+    free = {**JIRA_51, "edition": "free", "users": 11}
+    run = quotedesk("compare", quote_file(free), "--json", "--catalog", BOOK)
+    assert run.returncode == 1, run.stderr
+    scenarios = json.loads(run.stdout)["scenarios"]
+    assert [e["code"] for e in scenarios[0]["errors"]] == ["R-LIM-1"]
+
+
+def test_compare_unreadable_input_is_exit_2_with_one_line(tmp_path):
+    broken, empty = tmp_path / "broken.json", tmp_path / "empty.json"
+    broken.write_text('{"schema": 1, "lines": [')
+    empty.write_text('{"schema": 1, "lines": []}')
+    for args in (
+        (broken,),
+        (tmp_path / "missing.json",),
+        (empty, "--catalog", tmp_path / "missing.csv"),
+        (empty, "--today", "tomorrow"),
+    ):
+        run = quotedesk("compare", *args)
+        assert run.returncode == 2
+        assert run.stderr.startswith("quotedesk compare: ") and run.stderr.count("\n") == 1
+        assert "Traceback" not in run.stderr
