@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from asn1crypto import cms
 from asn1crypto import parser as asn1_parser
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
@@ -131,7 +132,8 @@ class Verification:
         if self.signatures and not self.signatures[-1].whole_file:
             found.append("the last signature does not cover the whole file")
         if self.unsigned_updates:
-            found.append(f"{self.unsigned_updates} unsigned update(s) after the first signature")
+            after = "the first signature" if self.signatures else "it was made"
+            found.append(f"{self.unsigned_updates} unsigned update(s) after {after}")
         if self.fingerprint is None:
             found.append("no Quote Desk data attached")
         elif self.print_problem:
@@ -228,25 +230,41 @@ def _later_changes(coverage: SignatureCoverageLevel, diff: object) -> str | None
 
 
 def _unsigned_updates(reader: PdfFileReader, sigs: list[EmbeddedPdfSignature]) -> int:
-    """Every incremental update after the first signature must be a further signature."""
+    """Every incremental update after the first signature must be a further signature;
+    an unsigned export is one revision, so any update to it is a change."""
     signed = {sig.signed_revision for sig in sigs}
-    if not signed:
-        return 0
-    return sum(1 for r in range(min(signed) + 1, reader.xrefs.total_revisions) if r not in signed)
+    first = min(signed, default=0)
+    return sum(1 for r in range(first + 1, reader.xrefs.total_revisions) if r not in signed)
 
 
 def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes) -> bool:
-    """The one part of the file a signature cannot cover is its own /Contents string.
-    Hex case, whitespace and the zero padding after the CMS structure do not change
-    what pyHanko checks, so a changed byte there would go unnoticed: require the string
-    as signers write it, hex digits of one case, zeros after the CMS structure."""
+    """The one part of the file a signature cannot cover is its own /Contents string, and
+    pyHanko reads only what it needs from it. So a changed byte there can go unnoticed:
+    in the hex (case, padding after the CMS structure) or in the CMS parts no signature
+    covers (the digest algorithm list, the signer's issuer and serial number, any part
+    never parsed). Require the string as pyHanko writes it: hex of one case, zeros after
+    the structure, the structure in DER that re-encodes to itself, and its unsigned
+    parts agreeing with the signed ones."""
     _, end1, start2, _ = sig.byte_range
-    written = data[end1:start2]
-    if not HEX_STRING.fullmatch(written):
+    if not HEX_STRING.fullmatch(data[end1:start2]):
         return False
     content = sig.pkcs7_content
     _, _, _, header, body, trailer = asn1_parser.parse(content)
-    return not content[len(header) + len(body) + len(trailer) :].strip(b"\0")
+    der_size = len(header) + len(body) + len(trailer)
+    if content[der_size:].strip(b"\0"):
+        return False
+    der = content[:der_size]
+    if cms.ContentInfo.load(der).dump(force=True) != der:
+        return False
+    signed_data = sig.signed_data
+    digests = [info["digest_algorithm"].dump() for info in signed_data["signer_infos"]]
+    if sorted(a.dump() for a in signed_data["digest_algorithms"]) != sorted(set(digests)):
+        return False
+    sid, cert = sig.signer_info["sid"], sig.signer_cert
+    if sid.name == "subject_key_identifier":
+        return sid.chosen.native == cert.key_identifier
+    named = cms.IssuerAndSerialNumber({"issuer": cert.issuer, "serial_number": cert.serial_number})
+    return sid.chosen.dump() == named.dump(force=True)
 
 
 def load_certificates(path: Path) -> list[x509.Certificate]:
