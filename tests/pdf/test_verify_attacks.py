@@ -153,15 +153,18 @@ def test_a_further_signature_alone_keeps_the_quote_valid_and_its_untrusted_signe
     assert with_trust.reasons == ["a signer does not chain to the --trust certificate"]
 
 
-def test_changed_padding_or_hex_case_in_the_signature_contents_is_not_valid(signed):
+def test_changed_padding_hex_case_or_cms_version_in_the_signature_contents_is_not_valid(signed):
     """The /Contents string is the one part no signature covers: pyHanko reads the same
-    signature from it with a changed padding byte or a lower-case digit."""
+    signature from it with a changed padding byte, a lower-case digit or another
+    SignedData version (the fuzz test below found the last)."""
     pdf, _, _ = signed
     start = pdf.rindex(b"/Contents <") + len(b"/Contents <")
     end = pdf.index(b">", start)
     padding = pdf.rindex(b"00", start, end)
     letter = next(i for i in range(start, end) if pdf[i : i + 1] in b"ABCDEF")
-    for at, byte in ((padding, b"1"), (letter, pdf[letter : letter + 1].lower())):
+    version = pdf.index(b"020101", start) + 5  # SignedData's version 1, which nothing signs
+    cases = ((padding, b"1"), (letter, pdf[letter : letter + 1].lower()), (version, b"F"))
+    for at, byte in cases:
         changed = pdf[:at] + byte + pdf[at + 1 :]
         result = verify_pdf(changed)
         assert not result.valid

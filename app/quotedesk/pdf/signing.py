@@ -241,10 +241,10 @@ def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes) -> bool:
     """The one part of the file a signature cannot cover is its own /Contents string, and
     pyHanko reads only what it needs from it. So a changed byte there can go unnoticed:
     in the hex (case, padding after the CMS structure) or in the CMS parts no signature
-    covers (the digest algorithm list, the signer's issuer and serial number, any part
-    never parsed). Require the string as pyHanko writes it: hex of one case, zeros after
-    the structure, the structure in DER that re-encodes to itself, and its unsigned
-    parts agreeing with the signed ones."""
+    covers (the digest algorithm list, version numbers, the signer's issuer and serial
+    number, any part never parsed). Require the string as pyHanko writes it: hex of one
+    case, zeros after the structure, the structure in DER that re-encodes to itself,
+    and its unsigned parts agreeing with the signed ones."""
     _, end1, start2, _ = sig.byte_range
     if not HEX_STRING.fullmatch(data[end1:start2]):
         return False
@@ -260,11 +260,16 @@ def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes) -> bool:
     digests = [info["digest_algorithm"].dump() for info in signed_data["signer_infos"]]
     if sorted(a.dump() for a in signed_data["digest_algorithms"]) != sorted(set(digests)):
         return False
+    # RFC 5652 fixes both version numbers by the kind of signer id used.
     sid, cert = sig.signer_info["sid"], sig.signer_cert
+    versions = {info["version"].native for info in signed_data["signer_infos"]}
+    if signed_data["version"].native != ("v3" if "v3" in versions else "v1"):
+        return False
+    version = sig.signer_info["version"].native
     if sid.name == "subject_key_identifier":
-        return sid.chosen.native == cert.key_identifier
+        return version == "v3" and sid.chosen.native == cert.key_identifier
     named = cms.IssuerAndSerialNumber({"issuer": cert.issuer, "serial_number": cert.serial_number})
-    return sid.chosen.dump() == named.dump(force=True)
+    return version == "v1" and sid.chosen.dump() == named.dump(force=True)
 
 
 def load_certificates(path: Path) -> list[x509.Certificate]:
