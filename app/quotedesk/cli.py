@@ -136,6 +136,7 @@ def _verify(v: argparse.ArgumentParser) -> None:
 
 def _import(i: argparse.ArgumentParser) -> None:
     i.add_argument("pdf")
+    i.add_argument("--force", action="store_true", help="import even a PDF that fails verify")
     _add_db(i)
 
 

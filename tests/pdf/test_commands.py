@@ -33,20 +33,42 @@ def quote_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_export_sign_and_verify_a_quote_file(tmp_path, certificate):
+def signed_off(tmp_path: Path, db: Path) -> str:
+    number = quotedesk("quotes", "add", str(quote_file(tmp_path)), db=db).stdout.strip()
+    assert quotedesk("quotes", "sign-off", number, "--by", "Ana Lima", db=db).returncode == 0
+    return number
+
+
+def test_export_sign_and_verify_a_signed_off_quote(tmp_path, certificate):
     p12, pem = certificate()
     (tmp_path / "pw").write_text("secret\n")
-    out = tmp_path / "q.pdf"
+    db, out = tmp_path / "quotes.db", tmp_path / "q.pdf"
     run = quotedesk(
-        "export", str(quote_file(tmp_path)), "-o", str(out), "--catalog",
-        str(FIXTURES / "test_book.csv"), "--lang", "pt-BR", "--sign", str(p12),
-        "--password-file", str(tmp_path / "pw"),
+        "export", signed_off(tmp_path, db), "-o", str(out), "--lang", "pt-BR", "--sign",
+        str(p12), "--password-file", str(tmp_path / "pw"), db=db,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     verify = quotedesk("verify", str(out), "--trust", str(pem))
     assert verify.returncode == 0, verify.stdout
     assert "intact: yes" in verify.stdout and "trusted: yes" in verify.stdout
     assert "result: VALID" in verify.stdout
+
+
+def test_export_refuses_to_sign_a_draft_or_a_quote_file(tmp_path, certificate):
+    p12, _ = certificate()
+    (tmp_path / "pw").write_text("secret")
+    db = tmp_path / "quotes.db"
+    draft = quotedesk("quotes", "add", str(quote_file(tmp_path)), db=db).stdout.strip()
+    for source in (str(quote_file(tmp_path)), draft):
+        run = quotedesk(
+            "export", source, "-o", str(tmp_path / "d.pdf"), "--catalog",
+            str(FIXTURES / "test_book.csv"), "--sign", str(p12), "--password-file",
+            str(tmp_path / "pw"), db=db,
+        )  # fmt: skip
+        assert run.returncode == 1
+        assert "is a draft; sign it off" in run.stderr
+        assert len(run.stderr.splitlines()) == 1
+        assert not (tmp_path / "d.pdf").exists()
 
 
 def test_verify_exit_1_for_an_unsigned_or_tampered_pdf(tmp_path):
@@ -66,12 +88,13 @@ def test_verify_exit_1_for_an_unsigned_or_tampered_pdf(tmp_path):
 def test_export_bad_input_is_exit_2_with_one_line(tmp_path, certificate):
     p12, _ = certificate()
     (tmp_path / "pw").write_text("wrong")
-    quote = str(quote_file(tmp_path))
+    db = tmp_path / "quotes.db"
+    quote, number = str(quote_file(tmp_path)), signed_off(tmp_path, db)
     cases = {
-        ("export", quote, "-o", str(tmp_path / "a.pdf"), "--sign", str(p12), "--password-file",
-         str(tmp_path / "pw")): "wrong password",
-        ("export", quote, "-o", str(tmp_path / "b.pdf"), "--sign", str(tmp_path / "no.p12"),
-         "--password-file", str(tmp_path / "pw")): "no such certificate file",
+        ("export", number, "-o", str(tmp_path / "a.pdf"), "--sign", str(p12), "--password-file",
+         str(tmp_path / "pw"), "--db", str(db)): "wrong password",
+        ("export", number, "-o", str(tmp_path / "b.pdf"), "--sign", str(tmp_path / "no.p12"),
+         "--password-file", str(tmp_path / "pw"), "--db", str(db)): "no such certificate file",
         ("export", str(tmp_path / "missing.json"), "-o", str(tmp_path / "c.pdf")): "no such file",
         ("verify", quote): "not a PDF",
         ("verify", str(tmp_path / "none.pdf")): "no such file",
@@ -86,8 +109,7 @@ def test_export_bad_input_is_exit_2_with_one_line(tmp_path, certificate):
 
 def test_export_a_stored_signed_off_quote_and_import_it_back(tmp_path):
     db = tmp_path / "quotes.db"
-    number = quotedesk("quotes", "add", str(quote_file(tmp_path)), db=db).stdout.strip()
-    assert quotedesk("quotes", "sign-off", number, "--by", "Ana Lima", db=db).returncode == 0
+    number = signed_off(tmp_path, db)
     out = tmp_path / "stored.pdf"
     run = quotedesk("export", number, "-o", str(out), db=db)
     assert run.returncode == 0, run.stderr
@@ -106,10 +128,10 @@ def test_verify_signed_pdf_with_one_byte_changed_is_exit_1_and_cut_short_is_exit
 ):
     p12, _ = certificate()
     (tmp_path / "pw").write_text("secret")
-    out = tmp_path / "q.pdf"
+    db, out = tmp_path / "quotes.db", tmp_path / "q.pdf"
     run = quotedesk(
-        "export", str(quote_file(tmp_path)), "-o", str(out), "--sign", str(p12),
-        "--password-file", str(tmp_path / "pw"),
+        "export", signed_off(tmp_path, db), "-o", str(out), "--sign", str(p12),
+        "--password-file", str(tmp_path / "pw"), db=db,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     signed = out.read_bytes()

@@ -7,6 +7,7 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
 from quotedesk.commands.inputs import load_inputs
@@ -18,6 +19,11 @@ from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
 from quotedesk.pdf.embedded import read_embedded
 from quotedesk.pdf.render import render_quote_pdf
 
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
+    from quotedesk.pdf.signing import Verification
+
 MAX_PDF_BYTES = 50 * 1024 * 1024
 
 
@@ -25,6 +31,13 @@ def run_export(args: argparse.Namespace) -> int:
     password = _password(args)
     try:
         doc = _document(args)
+        if args.sign and doc.draft:
+            print(
+                f"quotedesk export: refused: {doc.label or args.quote} is a draft; sign it off "
+                "(quotedesk quotes sign-off) before exporting it signed",
+                file=sys.stderr,
+            )
+            return EXIT_RULE
         pdf = render_quote_pdf(doc, args.lang)
         if args.sign:
             from quotedesk.pdf.signing import sign_pdf  # pyHanko is slow to import
@@ -88,38 +101,70 @@ def _read_pdf(path: Path) -> bytes:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from quotedesk.pdf.signing import load_certificates, verify_pdf
+    from quotedesk.pdf.signing import load_certificates
 
-    # pyHanko logs every untrusted certificate with a traceback; the report below says it.
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     data = _read_pdf(Path(args.pdf))
     try:
         trust = load_certificates(Path(args.trust)) if args.trust else None
-        result = verify_pdf(data, trust, args.pdf)
     except PdfError as exc:
         raise UsageError(str(exc)) from None
+    result = _verify(data, args.pdf, trust)
     lines = [f"file: {args.pdf}"]
     if result.problem:
         lines.append(f"problem: {result.problem}")
     if not result.signatures and not result.problem:
         lines.append("signature: none (the PDF is not signed)")
-    for check in result.signatures:
+    for number, check in enumerate(result.signatures, start=1):
         when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "unknown"
+        if check.whole_file:
+            covers = "yes"
+        elif check.later_changes is None:
+            covers = "no, but all that was added after it is further signatures"
+        else:
+            covers = f"NO: {check.later_changes}"
+        if check.trusted:
+            trusted = "yes"
+        elif args.trust:
+            trusted = f"NO: the signer does not chain to {args.trust}"
+        else:
+            trusted = "no (not a certificate this system trusts; give it with --trust)"
         lines += [
-            f"signer: {check.signer}",
+            f"signature {number} signer: {check.signer}",
             f"signed at: {when}",
             f"intact: {'yes' if check.intact else 'NO: the signed content was changed'}",
-            f"covers the whole file: {'yes' if check.whole_file else 'NO: content was added'}",
-            f"trusted: {'yes' if check.trusted else 'no (the signer is not in --trust)'}",
+            f"covers the whole file: {covers}",
+            f"trusted: {trusted}",
         ]
+    if result.unsigned_updates:
+        lines.append(f"unsigned updates after signing: {result.unsigned_updates}")
     if result.fingerprint is None:
         lines.append("embedded quote: missing (not made by Quote Desk?)")
+    elif result.print_problem:
+        lines.append(
+            f"embedded quote: fingerprint {result.fingerprint} does NOT match the pages: "
+            f"{result.print_problem}"
+        )
     else:
-        matches = "matches" if result.data_matches else "does NOT match"
-        lines.append(f"embedded quote: {matches} the printed fingerprint {result.fingerprint}")
-    lines.append(f"result: {'VALID' if result.valid else 'NOT VALID'}")
+        lines.append(
+            f"embedded quote: matches the fingerprint printed on every page {result.fingerprint}"
+        )
+    if result.draft:
+        lines.append("status: draft, not a signed-off quote (DRAFT watermark)")
+    reasons = "; ".join(result.reasons)
+    lines.append(f"result: NOT VALID ({reasons})" if reasons else "result: VALID")
     print("\n".join(lines))
     return EXIT_OK if result.valid else EXIT_RULE
+
+
+def _verify(data: bytes, name: str, trust: list[Certificate] | None = None) -> Verification:
+    from quotedesk.pdf.signing import verify_pdf  # pyHanko is slow to import
+
+    # pyHanko logs every untrusted certificate with a traceback; the report says it.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    try:
+        return verify_pdf(data, trust, name)
+    except PdfError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -130,13 +175,18 @@ def run_import(args: argparse.Namespace) -> int:
         quote = parse_quote(embedded.quote_file, args.pdf)
     except (PdfError, QuoteFileError) as exc:
         raise UsageError(str(exc)) from None
-    if embedded.printed_fingerprint != embedded.fingerprint:
+    # An unsigned PDF (or a draft) is imported on the strength of its printed
+    # fingerprint; any sign of change since it was made or signed refuses it.
+    tampering = _verify(data, args.pdf).tampering
+    if tampering and not args.force:
         print(
-            f"quotedesk import: refused: the data attached to {args.pdf} does not match "
-            "its printed fingerprint",
+            f"quotedesk import: refused: {args.pdf} fails verify ({'; '.join(tampering)}); "
+            "--force imports it anyway",
             file=sys.stderr,
         )
         return EXIT_RULE
+    if tampering:
+        print(f"note: imported despite: {'; '.join(tampering)}", file=sys.stderr)
     from quotedesk.store import StoreError, open_store
 
     book = load_price_book(sample_price_book_path())

@@ -1,16 +1,22 @@
 """The quote file and priced result travel inside the PDF as file attachments, so
-`quotedesk import` can recreate the quote and `quotedesk verify` can check the print."""
+`quotedesk import` can recreate the quote and `quotedesk verify` can check them against
+what the pages print (fingerprint text and QR code)."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf import PageObject, PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
+from pypdf.generic import ContentStream
+from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
@@ -19,10 +25,12 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
     PDFString,
     PDFZCompress,
+    xObjectName,
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from quotedesk.core.quote import read_quote_json
+from quotedesk.core.quote import MAX_QUOTE_FILE_BYTES, read_quote_json
+from quotedesk.core.resources import translations
 from quotedesk.pdf.document import (
     PdfError,
     QuoteDocument,
@@ -30,10 +38,20 @@ from quotedesk.pdf.document import (
     fingerprint,
     fingerprint_of,
 )
+from quotedesk.pdf.texts import LOCALES
 
 QUOTE_FILE, PRICED_FILE = "quote.json", "priced.json"
 SUBJECT_PREFIX = "sha256:"  # the Info /Subject carries the fingerprint printed in the footer
 SIGNATURE_FIELD = "QuoteDeskSignature"  # the empty signature field the renderer leaves
+QR_FORM = "QuoteDeskFingerprintQR"  # the form XObject every page draws its QR code with
+# An attached file unpacks to at most what `price` accepts as a quote file.
+MAX_ATTACHMENT_BYTES = MAX_QUOTE_FILE_BYTES
+FINGERPRINT_TEXT = re.compile(r"\b[0-9a-f]{64}\b")
+WATERMARK_MIN_SIZE = 48  # points: the DRAFT watermark is 96, no other text comes near
+
+
+class MissingData(PdfError):
+    """The PDF carries no Quote Desk data (another program made it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +60,6 @@ class Embedded:
 
     quote_file: dict[str, Any]
     priced: dict[str, Any]
-    printed_fingerprint: str | None  # as recorded when the PDF was made
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter((self.quote_file, self.priced))
@@ -120,24 +137,164 @@ def open_pdf(data: bytes, name: str = "the file") -> PdfReader:
     if not data.startswith(b"%PDF-"):
         raise PdfError(f"{name} is not a PDF file")
     try:
-        return PdfReader(io.BytesIO(data))
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise PdfError(f"{name} is a damaged PDF: {exc}") from None
+        with _bounded():
+            return PdfReader(io.BytesIO(data))
+    except Exception as exc:  # pypdf raises many kinds on a damaged file: all mean the same
+        raise PdfError(f"{name} is a damaged PDF: {one_line(exc)}") from None
 
 
 def read_embedded(data: bytes, name: str = "the file") -> Embedded:
-    reader = open_pdf(data, name)
+    return embedded_of(open_pdf(data, name), name)
+
+
+def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
+    """Raises MissingData when the PDF carries no quote data, PdfError when it cannot be
+    read (unpacked larger than MAX_ATTACHMENT_BYTES, not JSON objects, twice attached)."""
     try:
-        files = reader.attachments
-        quote_file = read_quote_json(files[QUOTE_FILE][-1])  # numbers kept as given
-        priced = json.loads(files[PRICED_FILE][-1])
-        metadata = reader.metadata or {}
-    except KeyError:
+        with _bounded():
+            files = reader.attachments
+            if QUOTE_FILE not in files or PRICED_FILE not in files:
+                raise MissingData(f"{name} has no Quote Desk data attached (not made by it?)")
+            quote_file = _json_object(files[QUOTE_FILE], QUOTE_FILE, name, read_quote_json)
+            priced = _json_object(files[PRICED_FILE], PRICED_FILE, name)
+    except PdfError:
+        raise
+    except LimitReachedError:
         raise PdfError(
-            f"{name} has no Quote Desk data attached (not made by Quote Desk?)"
+            f"{name}: an attached file unpacks to more than {MAX_ATTACHMENT_BYTES // 2**20} MB"
         ) from None
-    except (PdfReadError, ValueError) as exc:
-        raise PdfError(f"{name}: the attached quote data cannot be read ({exc})") from None
-    subject = str(metadata.get("/Subject") or "")
-    printed = subject.removeprefix(SUBJECT_PREFIX) if subject.startswith(SUBJECT_PREFIX) else None
-    return Embedded(quote_file, priced, printed)
+    except Exception as exc:  # a damaged attachment or name tree, in any of pypdf's ways
+        problem = one_line(exc)
+        raise PdfError(f"{name}: the attached quote data cannot be read ({problem})") from None
+    return Embedded(quote_file, priced)
+
+
+def _json_object(
+    copies: list[bytes], file: str, name: str, loads: Any = json.loads
+) -> dict[str, Any]:
+    """`loads` is read_quote_json for the quote file: its numbers stay as given (R-Q-5)."""
+    if len(copies) != 1:
+        raise PdfError(f"{name}: {file} is attached {len(copies)} times")
+    try:
+        value = loads(copies[0])
+    except (ValueError, RecursionError):
+        raise PdfError(f"{name}: the attached {file} is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise PdfError(f"{name}: the attached {file} is not a JSON object")
+    return value
+
+
+@contextmanager
+def _bounded() -> Iterator[None]:
+    """pypdf's own caps are 75 MB per stream, enough for a zlib bomb to hurt: a quote's
+    streams are far smaller, so no stream may unpack to more than MAX_ATTACHMENT_BYTES."""
+    with apply_configuration(
+        zlib_maximum_output_length=MAX_ATTACHMENT_BYTES,
+        lzw_maximum_output_length=MAX_ATTACHMENT_BYTES,
+        run_length_maximum_output_length=MAX_ATTACHMENT_BYTES,
+        brotli_maximum_output_length=MAX_ATTACHMENT_BYTES,
+        stream_decoding_work_maximum_length=MAX_ATTACHMENT_BYTES,
+    ):
+        yield
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """What the pages show a reader: a problem with the printed fingerprint, or None
+    when every page prints the expected one as text and as QR code; and the DRAFT mark."""
+
+    print_problem: str | None
+    draft: bool
+
+
+def read_pages(reader: PdfReader, fingerprint: str | None, name: str = "the file") -> Pages:
+    """Reads the pages the way a person sees them (text and QR code), never a metadata
+    field: what verify compares with the attached data."""
+    expected = _dark_cells(qr_modules(fingerprint)) if fingerprint else None
+    problem, draft = None, False
+    try:
+        with _bounded():
+            for number, page in enumerate(reader.pages, start=1):
+                text, qr_form, watermark = _read_page(page)
+                draft = draft or watermark
+                if problem or expected is None:
+                    continue
+                printed = set(FINGERPRINT_TEXT.findall(text))
+                if printed != {fingerprint}:
+                    problem = f"page {number} prints fingerprint {', '.join(printed) or 'none'}"
+                elif qr_form is None:
+                    problem = f"page {number} shows no fingerprint QR code"
+                elif _qr_cells(qr_form) != expected:
+                    problem = f"page {number}: its QR code is not the code of {fingerprint}"
+    except Exception as exc:  # a damaged page, in any of pypdf's ways
+        raise PdfError(f"{name} is a damaged PDF: {one_line(exc)}") from None
+    return Pages(problem, draft)
+
+
+def _read_page(page: PageObject) -> tuple[str, Any, bool]:
+    """The page's text, the QR form it draws (None if it draws none), and whether it
+    carries the DRAFT watermark."""
+    form_name = "/" + xObjectName(QR_FORM)
+    drawn, draft = False, False
+
+    def on_text(text: str, _cm: Any, _tm: Any, _font: Any, size: float) -> None:
+        nonlocal draft
+        draft = draft or (size >= WATERMARK_MIN_SIZE and text.strip() in _draft_words())
+
+    def on_operator(op: bytes, operands: list[Any], _cm: Any, _tm: Any) -> None:
+        nonlocal drawn
+        drawn = drawn or (op == b"Do" and bool(operands) and operands[0] == form_name)
+
+    text = page.extract_text(visitor_text=on_text, visitor_operand_before=on_operator)
+    form = page["/Resources"]["/XObject"][form_name].get_object() if drawn else None
+    return text, form, draft
+
+
+def qr_modules(text: str) -> list[list[bool]]:
+    """The QR code of `text` as rows of dark modules. One mask, always the same, so the
+    code printed for a fingerprint can be recomputed and compared module for module."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    # Upper-case hex fits QR's alphanumeric mode: a smaller code.
+    code.addData(text.upper())
+    # A fixed mask: any of the eight is a valid code, and trying all eight to score
+    # them took longer than laying out a 200-line table.
+    code.version = code.calculate_version()
+    code.makeImpl(False, 0)
+    return [[bool(dark) for dark in row] for row in code.modules]
+
+
+def _dark_cells(modules: list[list[bool]]) -> frozenset[tuple[int, int]]:
+    return frozenset((r, c) for r, row in enumerate(modules) for c, dark in enumerate(row) if dark)
+
+
+def _qr_cells(form: Any) -> frozenset[tuple[int, int]] | None:
+    """The dark modules the QR form draws, read back from its rectangles (one per run of
+    dark modules in a row); None when they do not sit on one square grid."""
+    rects = [
+        [float(v) for v in operands]
+        for operands, op in ContentStream(form, None).operations
+        if op == b"re" and len(operands) == 4
+    ]
+    if not rects or rects[0][3] <= 0:
+        return None
+    module = rects[0][3]
+    top, left = max(r[1] for r in rects), min(r[0] for r in rects)
+    cells = set()
+    for x, y, width, height in rects:
+        grid = ((top - y) / module, (x - left) / module, width / module, height / module)
+        if any(abs(v - round(v)) > 0.05 for v in grid) or round(grid[3]) != 1:
+            return None
+        row, col, run = (round(v) for v in grid[:3])
+        cells.update((row, col + i) for i in range(run))
+    return frozenset(cells)
+
+
+@cache
+def _draft_words() -> frozenset[str]:
+    return frozenset(translations("pdf", lang).get("DRAFT", "DRAFT") for lang in LOCALES)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line, short enough for a terminal."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -16,7 +16,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from babel import Locale
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -37,7 +36,14 @@ from reportlab.platypus import (
 from reportlab.platypus.tables import CellStyle
 
 from quotedesk.pdf.document import PdfError, QuoteDocument
-from quotedesk.pdf.embedded import SUBJECT_PREFIX, Attachments, add_signature_field, attach
+from quotedesk.pdf.embedded import (
+    QR_FORM,
+    SUBJECT_PREFIX,
+    Attachments,
+    add_signature_field,
+    attach,
+    qr_modules,
+)
 from quotedesk.pdf.fonts import font_pair, needs_cjk
 from quotedesk.pdf.texts import Texts
 
@@ -55,7 +61,6 @@ GREY = colors.HexColor("#5f6b7a")
 RULE = colors.HexColor("#c9d1db")
 HEADER_FILL = colors.HexColor("#eef2f7")
 BANNER_FILL = colors.HexColor("#fff4c2")
-QR_FORM = "QuoteDeskFingerprintQR"
 QR_SIZE = 16 * mm
 CELL_PADDING = 3  # points, left and right in the line table
 KIND_LABELS = {
@@ -518,17 +523,11 @@ class _Footer:
 def _draw_qr(canvas: Canvas, text: str, size: float) -> None:
     """A QR code of `text` as one filled path of dark runs: ReportLab's QR widget makes a
     shape object per module, which costs more than the whole line table."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    # Upper-case hex fits QR's alphanumeric mode: a smaller code.
-    code.addData(text.upper())
-    # A fixed mask: any of the eight is a valid code, and trying all eight to score
-    # them took longer than laying out a 200-line table.
-    code.version = code.calculate_version()
-    code.makeImpl(False, 0)
-    count = code.getModuleCount()
+    modules = qr_modules(text)
+    count = len(modules)
     module = size / (count + 2)  # a quiet zone of one module around the code
     path = canvas.beginPath()
-    for row, dark in enumerate(code.modules):
+    for row, dark in enumerate(modules):
         y = size - module * (row + 2)
         col = 0
         while col < count:
