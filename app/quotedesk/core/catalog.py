@@ -206,10 +206,14 @@ def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PriceBookError(f"{source}: not UTF-8 text") from None
+    nul = data.find(b"\0")
+    if nul >= 0:  # not text: no product, name or price holds one
+        line = data.count(b"\n", 0, nul) + 1
+        raise PriceBookError(f"{source}: line {line}: a NUL byte")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return _parse_records(reader, data, source)
-    except csv.Error as exc:  # a NUL byte, a field over csv.field_size_limit()
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
         raise PriceBookError(f"{source}: line {reader.line_num}: unreadable CSV ({exc})") from None
 
 
