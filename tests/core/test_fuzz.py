@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from quotedesk.core import (
@@ -152,6 +152,7 @@ def price_as_the_command_does(text: str, book, rules) -> None:
     priced = price(parse_quote_text(text, "q.json"), book, rules, TODAY)
     out = json.dumps(priced.to_dict(), ensure_ascii=False).encode("utf-8")
     jsonschema.validate(json.loads(out), PRICED_SCHEMA)
+    event("exit 1" if priced.errors else "exit 0")
 
 
 @FUZZ
@@ -168,6 +169,7 @@ def test_fuzz_generated_quote_files_price_or_are_refused_in_one_line(book, rules
         price_as_the_command_does(text, book, rules)
     except QuoteFileError as exc:
         assert "\n" not in str(exc) and len(str(exc)) < 200
+        event("exit 2")
 
 
 csv_cell = st.one_of(
@@ -227,7 +229,9 @@ def test_fuzz_generated_price_books_load_or_are_refused_in_one_line(rules, rows,
         book, errors = parse_price_book(data, "book.csv")
     except PriceBookError as exc:
         assert "\n" not in str(exc) and len(str(exc)) < 300
+        event("refused")
         return
+    event("loaded with row errors" if errors else "loaded")
     assert all(len(str(e)) < 300 for e in errors)
     lines = [
         {"product": p, "deployment": d, "edition": e or None, "billing": b, "users": 7}
