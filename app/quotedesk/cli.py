@@ -34,6 +34,21 @@ class UsageError(Exception):
     """Bad input that a handler reports as one line on stderr with exit code 2."""
 
 
+def write_output(data: bytes) -> None:
+    """Write a command's result to stdout and flush it here, so a closed stdout or a full
+    disk is one line on stderr rather than a traceback when the interpreter exits."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise UsageError("standard output is closed")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # e.g. `> /dev/full`
+        raise UsageError(f"cannot write the output ({exc.strerror or exc})") from None
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `command` only that sub-command's parser (scripts
     run `quotedesk price` many times over; building every parser is a visible part of its

@@ -36,9 +36,17 @@ def test_R_INPUT_every_bad_field_is_reported_with_its_line(priced):
     assert any("nosuch" in p.message and p.line == 3 for p in q.errors)
 
 
-def test_R_INPUT_money_as_json_float_literal_keeps_exact_digits():
-    quote = parse_quote_text('{"lines": [{"custom": "x", "unit_price": 0.1, "quantity": 3}]}')
-    assert str(quote.lines[0].unit_price) == "0.1"
+def test_R_INPUT_json_float_where_spec_wants_a_decimal_string_is_refused():
+    quote = parse_quote_text(
+        '{"partner_discount_pct": 10.0, "lines": [{"custom": "x", "unit_price": 1500.5,'
+        ' "discount_pct": 5.5}, {"product": "jira", "deployment": "cloud", "users": 1e30}]}'
+    )
+    assert {
+        ("R-INPUT", 0, 'line 0: unit_price: 1500.5 must be written as a string, e.g. "1500.00"'),
+        ("R-INPUT", 0, 'line 0: discount_pct: 5.5 must be written as a string, e.g. "1500.00"'),
+        ("R-INPUT", 1, "line 1: users: 1e30 is not a whole number ≥ 0"),
+        ("R-INPUT", None, 'partner_discount_pct: 10.0 must be written as a string, e.g. "1500.00"'),
+    } <= {(p.code, p.line, p.message) for p in quote.problems}
 
 
 def test_R_INPUT_bad_parent_reference(priced):

@@ -8,6 +8,7 @@ not after the quote date applies. Annual cloud and Data Center rows are tiers (p
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -15,7 +16,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.files import read_at_most
 from quotedesk.core.money import NotADecimal, parse_decimal
+from quotedesk.core.problems import shown
+from quotedesk.core.quote import MAX_COUNT
 from quotedesk.core.resources import sample_price_book_path
 
 COLUMNS = (
@@ -184,22 +188,20 @@ def _sample_sha256() -> str:
 def load_price_book(path: Path) -> PriceBook:
     """Read a CSV price book; any bad row makes the whole book unusable."""
     try:
-        size = path.stat().st_size
-        if size > MAX_PRICE_BOOK_BYTES:
-            raise PriceBookError(
-                f"{path}: {size / 1_048_576:.0f} MB is too large for a price book "
-                f"(limit {MAX_PRICE_BOOK_BYTES // 1_048_576} MB)"
-            )
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_PRICE_BOOK_BYTES)
     except FileNotFoundError:
         raise PriceBookError(f"{path}: no such file") from None
     except OSError as exc:
         raise PriceBookError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_PRICE_BOOK_BYTES:
+        raise PriceBookError(
+            f"{path}: too large for a price book (limit {MAX_PRICE_BOOK_BYTES // 1_048_576} MB)"
+        )
     book, errors = parse_price_book(data, str(path))
     if errors:
-        shown = "; ".join(str(e) for e in errors[:3])
+        listed = "; ".join(str(e) for e in errors[:3])
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise PriceBookError(f"{path}: {shown}{more}")
+        raise PriceBookError(f"{path}: {listed}{more}")
     return book
 
 
@@ -210,7 +212,20 @@ def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PriceBookError(f"{source}: not UTF-8 text") from None
+    nul = data.find(b"\0")
+    if nul >= 0:  # not text: no product, name or price holds one
+        line = data.count(b"\n", 0, nul) + 1
+        raise PriceBookError(f"{source}: line {line}: a NUL byte")
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse_records(reader, data, source)
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
+        raise PriceBookError(f"{source}: line {reader.line_num}: unreadable CSV ({exc})") from None
+
+
+def _parse_records(
+    reader: Iterator[list[str]], data: bytes, source: str
+) -> tuple[PriceBook, list[RowError]]:
     header = [h.strip() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -220,7 +235,7 @@ def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError
         )
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        raise PriceBookError(f"{source}: unknown column {', '.join(unknown)}")
+        raise PriceBookError(f"{source}: unknown column {shown(', '.join(unknown))}")
     positions = [header.index(c) for c in COLUMNS]
     rows: list[PriceRow] = []
     errors: list[RowError] = []
@@ -255,31 +270,36 @@ def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceR
     if not product:
         raise ValueError("product is empty")
     if deployment not in ("cloud", "datacenter"):
-        raise ValueError(f"deployment {deployment!r} is not cloud or datacenter")
+        raise ValueError(f"deployment {shown(deployment)} is not cloud or datacenter")
     if billing not in ("monthly", "annual"):
-        raise ValueError(f"billing {billing!r} is not monthly or annual")
+        raise ValueError(f"billing {shown(billing)} is not monthly or annual")
     if deployment == "datacenter" and (edition or billing != "annual"):
         raise ValueError("Data Center rows have an empty edition and billing=annual")
     if edition not in ("", "free", "standard", "premium", "enterprise"):
-        raise ValueError(f"edition {edition!r} is not free, standard, premium or enterprise")
+        raise ValueError(f"edition {shown(edition)} is not free, standard, premium or enterprise")
     if kind not in ("flat", "per_unit"):
-        raise ValueError(f"price_kind {kind!r} is not flat or per_unit")
+        raise ValueError(f"price_kind {shown(kind)} is not flat or per_unit")
     if billing == "annual" and kind != "flat":
         raise ValueError("annual tiers have price_kind=flat")
-    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise ValueError(f"currency {currency!r} is not a code such as USD")
-    try:
-        tier_max = int(tier) if tier else None
-    except ValueError:
-        raise ValueError(f"tier_max {tier!r} is not a whole number") from None
-    if tier_max is not None and tier_max < 1:
-        raise ValueError(f"tier_max {tier_max} must be at least 1")
+    if (
+        len(currency) != 3
+        or not currency.isascii()
+        or not currency.isalpha()
+        or not currency.isupper()
+    ):
+        raise ValueError(f"currency {shown(currency)} is not a code such as USD")
+    # int() alone also takes "1_000", " +5", other scripts' digits and 4,000-digit numbers
+    if tier and not (tier.isascii() and tier.isdigit() and len(tier) <= 9):
+        raise ValueError(f"tier_max {shown(tier)} is not a whole number")
+    tier_max = int(tier) if tier else None
+    if tier_max is not None and not 1 <= tier_max <= MAX_COUNT:
+        raise ValueError(f"tier_max {tier_max} must be from 1 to {MAX_COUNT}")
     try:
         amount = parse_decimal(price)
-    except NotADecimal:
-        raise ValueError(f"price {price!r} is not a decimal number") from None
+    except NotADecimal as exc:
+        raise ValueError(f"price {exc}") from None
     if amount < 0:
-        raise ValueError(f"price {price} is negative")
+        raise ValueError(f"price {shown(price)} is negative")
     effective_from = dates.get(eff)
     if effective_from is None:
         effective_from = dates[eff] = parse_iso_date(eff)

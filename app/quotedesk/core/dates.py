@@ -15,6 +15,12 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from quotedesk.core.problems import shown
+
+# The years a quote's dates may fall in: far enough from datetime's year 9999 that every
+# period end (a start plus at most quote.MAX_MONTHS) and validity date stays representable.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 @cache  # a quote asks for the same few periods on every line
 def add_months(start: date, months: int) -> date:
@@ -43,10 +49,20 @@ def full_months_between(start: date, end: date) -> int:
 
 
 def parse_iso_date(value: object) -> date:
-    """Strict YYYY-MM-DD; raises ValueError with a readable message."""
-    if not isinstance(value, str) or len(value) != 10:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    """Strict YYYY-MM-DD (date.fromisoformat alone also takes 2026-W05-1 and 20261120)
+    in the years FIRST_YEAR to LAST_YEAR; raises ValueError with a readable message."""
+    if not (
+        isinstance(value, str)
+        and len(value) == 10
+        and value.isascii()
+        and value[4] == value[7] == "-"
+        and (value[:4] + value[5:7] + value[8:]).isdigit()
+    ):
+        raise ValueError(f"{shown(value)} is not a date (YYYY-MM-DD)")
     try:
-        return date.fromisoformat(value)
+        result = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_YEAR <= result.year <= LAST_YEAR:
+        raise ValueError(f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return result

@@ -12,12 +12,27 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from quotedesk.core.problems import shown
+
+# Bounds on every amount read from a quote or price book (JPY included): with them, and
+# the bounded counts and terms of a quote, no total comes near pricing's precision.
+MAX_INTEGER_DIGITS = 12
+MAX_DECIMAL_PLACES = 8
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
 class NotADecimal(ValueError):
     """A money or percentage value that is not an exact decimal string."""
+
+
+class FloatLiteral(str):
+    """A JSON number with a fraction or exponent (json's parse_float), kept as its text
+    so it never passes through float, and refused where SPEC wants a decimal string."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 _QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(5)}
@@ -36,21 +51,29 @@ def format_amount(amount: Decimal) -> str:
 
 
 def parse_decimal(value: object) -> Decimal:
-    """Read an amount given as a JSON string ("1500.00") or integer; floats are refused
-    because a binary float cannot hold most cent values exactly."""
-    if isinstance(value, (bool, float)):
-        raise NotADecimal(f'{value!r} must be written as a string, e.g. "1500.00"')
+    """Read an amount given as a JSON string ("1500.00") or integer, within
+    MAX_INTEGER_DIGITS and MAX_DECIMAL_PLACES; floats are refused because a binary float
+    cannot hold most cent values exactly."""
+    if isinstance(value, (bool, float, FloatLiteral)):
+        raise NotADecimal(f'{value} must be written as a string, e.g. "1500.00"')
     if isinstance(value, int):
-        return Decimal(value)
-    if not isinstance(value, str):
-        raise NotADecimal(f"{value!r} is not a decimal number")
-    text = value.strip()
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise NotADecimal(f"{value!r} is not a decimal number") from None
-    if not result.is_finite() or "e" in text.lower():
-        raise NotADecimal(f"{value!r} is not a plain decimal number")
+        result = Decimal(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise NotADecimal(f"{shown(value)} is not a decimal number") from None
+        if not result.is_finite() or "e" in text.lower():
+            raise NotADecimal(f"{shown(value)} is not a plain decimal number")
+    else:
+        raise NotADecimal(f"{shown(value)} is not a decimal number")
+    if result.adjusted() >= MAX_INTEGER_DIGITS:
+        raise NotADecimal(
+            f"{shown(value)} is too large (at most {MAX_INTEGER_DIGITS} digits before the point)"
+        )
+    if result.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+        raise NotADecimal(f"{shown(value)} has more than {MAX_DECIMAL_PLACES} decimal places")
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from quotedesk.core.catalog import PriceBook
 from quotedesk.core.context import PricingContext
@@ -20,6 +20,7 @@ from quotedesk.core.rules import Program, RuleTables
 from quotedesk.core.taxes import compute_taxes, tax_base
 
 DEFAULT_VALIDITY_DAYS = 30  # R-Q-3
+PRECISION = 50  # significant digits of every Decimal operation while pricing
 _ATLASSIAN_REF = re.compile(r"AT-\d{9}")
 
 
@@ -34,6 +35,21 @@ def price(
 ) -> PricedQuote:
     """`reseller`: a reseller profile (a seller's name) is set, so the quote is sold
     through a reseller (R-RESELL-1)."""
+    # The input bounds (money.MAX_INTEGER_DIGITS, quote.MAX_COUNT, MAX_MONTHS) keep every
+    # amount below 10**40, but not below the default context's 28 digits: rounding a sum
+    # of thousands of maximal lines to cents would raise InvalidOperation there.
+    with localcontext(prec=PRECISION):
+        return _price(quote, book, rules, today, validity_days, reseller)
+
+
+def _price(
+    quote: Quote,
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    validity_days: int,
+    reseller: bool,
+) -> PricedQuote:
     log = ProblemLog()
     log.extend(quote.problems)
     quote_date = quote.quote_date or today

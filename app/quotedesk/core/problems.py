@@ -43,3 +43,12 @@ class ProblemLog:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.items if p.severity == "warning")
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A user's value as a message quotes it: its repr cut to `limit` characters, and a
+    list or object by its kind only (its repr can be megabytes, or nested too deep)."""
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "an object"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -15,11 +15,15 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.money import NotADecimal, parse_decimal
-from quotedesk.core.problems import Problem
+from quotedesk.core.files import read_at_most
+from quotedesk.core.money import FloatLiteral, NotADecimal, format_amount, parse_decimal
+from quotedesk.core.problems import Problem, shown
 
 SCHEMA_VERSION = 1
 MAX_QUOTE_FILE_BYTES = 10 * 1024 * 1024
+# Sane bounds on a quote's numbers: users, quantities and line indexes; terms in months.
+MAX_COUNT = 10_000_000
+MAX_MONTHS = 1200
 
 DEPLOYMENTS = ("cloud", "datacenter")
 EDITIONS = ("free", "standard", "premium", "enterprise")
@@ -130,46 +134,39 @@ class Quote(NamedTuple):
 def load_quote_file(path: Path) -> Quote:
     """Read and parse a quote file; every unreadable case is one clear QuoteFileError."""
     try:
-        size = path.stat().st_size
+        data = read_at_most(path, MAX_QUOTE_FILE_BYTES)
     except FileNotFoundError:
         raise QuoteFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
-    if size > MAX_QUOTE_FILE_BYTES:
+    if len(data) > MAX_QUOTE_FILE_BYTES:
         raise QuoteFileError(
-            f"{path}: {size / 1_048_576:.0f} MB is too large for a quote file "
-            f"(limit {MAX_QUOTE_FILE_BYTES // 1_048_576} MB)"
+            f"{path}: too large for a quote file (limit {MAX_QUOTE_FILE_BYTES // 1_048_576} MB)"
         )
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise QuoteFileError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
     return parse_quote_text(text, str(path))
 
 
 def parse_quote_text(text: str, source: str = "quote") -> Quote:
     try:
-        data = json.loads(text, parse_float=_refuse_float_literal)
+        data = json.loads(text, parse_float=FloatLiteral)
     except json.JSONDecodeError as exc:
         raise QuoteFileError(
             f"{source}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+        raise QuoteFileError(f"{source}: a number has too many digits") from None
+    except RecursionError:
+        raise QuoteFileError(f"{source}: the JSON is nested too deeply") from None
     return parse_quote(data, source)
-
-
-class _FloatLiteral(str):
-    """A JSON number with a fraction, kept as text so it never passes through float."""
-
-
-def _refuse_float_literal(text: str) -> _FloatLiteral:
-    return _FloatLiteral(text)
 
 
 def read_quote_json(text: str | bytes) -> Any:
     """JSON as `parse_quote_text` reads it: a number with a fraction stays its own text."""
-    return json.loads(text, parse_float=_refuse_float_literal)
+    return json.loads(text, parse_float=FloatLiteral)
 
 
 def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
@@ -179,7 +176,7 @@ def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False
     colon = ":" if indent is None else ": "
 
     def encode(item: Any, level: int) -> str:
-        if isinstance(item, _FloatLiteral):
+        if isinstance(item, FloatLiteral):
             return str.__str__(item)
         if isinstance(item, dict):
             pairs = sorted(item.items(), key=lambda kv: kv[0]) if sort_keys else item.items()
@@ -205,7 +202,7 @@ def parse_quote(data: object, source: str = "quote") -> Quote:
     schema = data.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
         raise QuoteFileError(
-            f"{source}: schema version {schema!r} is not supported (this is schema 1)"
+            f"{source}: schema version {shown(schema)} is not supported (this is schema 1)"
         )
     raw_lines = data.get("lines")
     if not isinstance(raw_lines, list):
@@ -266,7 +263,7 @@ class _Reader:
         s = self.section(raw, index)
         if "custom" in raw:
             description = s.get("custom", _str)
-            unit_price = s.get("unit_price", parse_decimal)
+            unit_price = s.get("unit_price", _amount)
             if unit_price is None:
                 self.problem("a custom line needs unit_price", index)
             line: Line = CustomLine(
@@ -289,7 +286,7 @@ class _Reader:
                 edition=s.get("edition", _choice(EDITIONS)),
                 billing=s.get("billing", _choice(BILLINGS)),
                 users=s.get("users", _count),
-                months=s.get("months", _positive_int),
+                months=s.get("months", _months),
                 start_date=s.get("start_date", parse_iso_date),
                 action=s.get("action", _choice(ACTIONS)),
                 from_users=s.get("from_users", _count),
@@ -297,11 +294,11 @@ class _Reader:
                 mode=s.get("mode", _choice(MODES)),
                 coterm_with=s.get("coterm_with", _count),
                 parent=s.get("parent", _count),
-                paid_amount=s.get("paid_amount", parse_decimal),
-                paid_months=s.get("paid_months", _positive_int),
+                paid_amount=s.get("paid_amount", _amount),
+                paid_months=s.get("paid_months", _months),
                 migrating_from=s.get("migrating_from", _migrating_from),
                 additions=s.get("additions", _additions, ()),
-                list_price=s.get("list_price", parse_decimal),
+                list_price=s.get("list_price", _amount),
                 override_reason=s.get("override_reason", _str),
                 discount_pct=s.get("discount_pct", _percent),
                 dual_licensing=s.get("dual_licensing", _bool, False),
@@ -338,32 +335,41 @@ def _kind(value: object) -> str:
 
 def _str(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not text")
+        raise ValueError(f"{shown(value)} is not text")
+    # A JSON escape such as "\ud800" decodes to a lone surrogate: not text any file or
+    # terminal can hold (json.dumps would write it out as invalid UTF-8).
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{shown(value)} holds a lone surrogate (\\ud800-\\udfff)") from None
     return value
 
 
 def _bool(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{value!r} is not true or false")
+        raise ValueError(f"{shown(value)} is not true or false")
     return value
 
 
 def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{value!r} is not a whole number ≥ 0")
+        raise ValueError(f"{shown(value)} is not a whole number ≥ 0")
+    if value > MAX_COUNT:
+        raise ValueError(f"{shown(value)} is more than {MAX_COUNT}")
     return value
 
 
-def _positive_int(value: object) -> int:
-    if _count(value) < 1:
-        raise ValueError(f"{value!r} must be at least 1")
-    return value  # type: ignore[return-value]
+def _months(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MONTHS:
+        raise ValueError(f"{shown(value)} is not a number of months from 1 to {MAX_MONTHS}")
+    return value
 
 
 def _choice(allowed: tuple[str, ...]) -> Callable[[object], str]:
     def convert(value: object) -> str:
-        if value not in allowed:
-            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        if not isinstance(value, str) or value not in allowed:
+            raise ValueError(f"{shown(value)} is not one of {', '.join(allowed)}")
         return value
 
     return convert
@@ -372,40 +378,49 @@ def _choice(allowed: tuple[str, ...]) -> Callable[[object], str]:
 def _percent(value: object) -> Decimal:
     pct = parse_decimal(value)
     if not 0 <= pct <= 100:
-        raise ValueError(f"{value!r} is not a percentage between 0 and 100")
+        raise ValueError(f"{shown(value)} is not a percentage between 0 and 100")
     return pct
 
 
 def _positive_decimal(value: object) -> Decimal:
     amount = parse_decimal(value)
     if amount <= 0:
-        raise ValueError(f"{value!r} must be greater than 0")
+        raise ValueError(f"{shown(value)} must be greater than 0")
+    return amount
+
+
+def _amount(value: object) -> Decimal:
+    """A price or paid amount: a credit is computed by pricing, never entered negative."""
+    amount = parse_decimal(value)
+    if amount < 0:
+        raise ValueError(f"{shown(value)} must not be negative")
     return amount
 
 
 def _currency_code(value: object) -> str:
-    if not isinstance(value, str) or len(value) != 3 or not value.isalpha():
-        raise ValueError(f"{value!r} is not a currency code such as INR")
+    if not isinstance(value, str) or len(value) != 3 or not value.isascii() or not value.isalpha():
+        raise ValueError(f"{shown(value)} is not a currency code such as INR")
     return value.upper()
 
 
 def _string_list(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError("must be a list of strings")
-    return tuple(v.strip().lower() for v in value)
+    return tuple(_str(v).strip().lower() for v in value)
 
 
 def _migrating_from(value: object) -> MigratingFrom:
     if not isinstance(value, dict):
         raise ValueError("must be an object with paid_amount, period_start, period_end")
     try:
-        result = MigratingFrom(
-            paid_amount=parse_decimal(value.get("paid_amount")),
-            period_start=parse_iso_date(value.get("period_start")),
-            period_end=parse_iso_date(value.get("period_end")),
-        )
-    except NotADecimal as exc:
+        paid_amount = _amount(value.get("paid_amount"))
+    except ValueError as exc:
         raise ValueError(f"paid_amount {exc}") from None
+    result = MigratingFrom(
+        paid_amount=paid_amount,
+        period_start=parse_iso_date(value.get("period_start")),
+        period_end=parse_iso_date(value.get("period_end")),
+    )
     if result.period_end <= result.period_start:
         raise ValueError("period_end must be after period_start")
     return result
@@ -416,7 +431,10 @@ def _additions(value: object) -> tuple[Addition, ...]:
         raise ValueError("must be a list of {date, users}")
     out = []
     for item in value:
-        if not isinstance(item, dict) or not isinstance(item.get("users"), int):
+        users = item.get("users") if isinstance(item, dict) else None
+        if isinstance(users, bool) or not isinstance(users, int):
             raise ValueError('each addition is {"date": "YYYY-MM-DD", "users": N}')
-        out.append(Addition(parse_iso_date(item.get("date")), item["users"]))
+        if abs(users) > MAX_COUNT:
+            raise ValueError(f"users {shown(users)} is more than {MAX_COUNT}")
+        out.append(Addition(parse_iso_date(item.get("date")), users))
     return tuple(sorted(out, key=lambda a: a.date))
