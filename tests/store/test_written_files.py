@@ -192,7 +192,9 @@ def test_totals_past_int64_and_20_digit_revisions_are_one_line_exit_2(quotedesk,
     db = tmp_path / "quotes.db"
     huge = tmp_path / "huge.json"
     huge.write_text(
-        '{"schema": 1, "lines": [{"custom": "x", "unit_price": "99999999999999999999.00"}]}'
+        # The largest amount and count the quote file allows: 9.99e20 cents, past int64.
+        '{"schema": 1, "lines": [{"custom": "x", "unit_price": "999999999999.00",'
+        ' "quantity": 10000000}]}'
     )
     one_line_exit_2(quotedesk("quotes", "add", huge, "--db", db), "too large to store")
     number = quotedesk("quotes", "add", EXAMPLE, "--db", db).stdout.strip()
