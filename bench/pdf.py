@@ -23,7 +23,7 @@ from quotedesk.core import load_price_book, load_rules, parse_quote, price
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.pdf import QuoteDocument, render_quote_pdf
-from quotedesk.pdf.fonts import font_pair
+from quotedesk.pdf.fonts import font_chain
 
 LINES = [
     {"product": "jira", "deployment": "cloud", "edition": "standard", "users": 180},
@@ -55,7 +55,8 @@ def quote_document(n: int) -> QuoteDocument:
 
 def plain_reportlab(doc: QuoteDocument) -> bytes:
     """The same rows, cells, fonts and column widths as a bare Platypus table."""
-    regular, bold = font_pair(cjk=False)
+    chain = font_chain(cjk=False)
+    regular, bold = chain.regular, chain.bold
     rows = [["#", "Product", "Tier", "Period", "List price", "Discounts", "Net"]]
     for line in doc.priced["lines"]:
         rows.append(
