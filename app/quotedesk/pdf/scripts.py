@@ -218,26 +218,22 @@ class Layout:
     def _emit(self, pieces: list[_Piece]) -> str:
         """One line in visual order (bidi rule L2), fonts switched by <font> tags."""
         pieces = pieces[:]
-        if pieces and max(p.level for p in pieces):
-            top = max(p.level for p in pieces)
-            lowest_odd = (
-                min(p.level for p in pieces if p.level % 2)
-                if any(p.level % 2 for p in pieces)
-                else top + 1
-            )
-            for level in range(top, lowest_odd - 1, -1):
-                i = 0
-                while i < len(pieces):
-                    if pieces[i].level < level:
-                        i += 1
-                        continue
-                    j = i
-                    while j < len(pieces) and pieces[j].level >= level:
-                        j += 1
-                    pieces[i:j] = pieces[i:j][::-1]
-                    i = j
+        levels = [p.level for p in pieces]
+        odd = [level for level in levels if level % 2]
+        # From the highest level down to the lowest odd one, reverse every run at or above it.
+        for level in range(max(levels, default=0), min(odd, default=1 << 8) - 1, -1):
+            i = 0
+            while i < len(pieces):
+                if pieces[i].level < level:
+                    i += 1
+                    continue
+                j = i
+                while j < len(pieces) and pieces[j].level >= level:
+                    j += 1
+                pieces[i:j] = pieces[i:j][::-1]
+                i = j
         out: list[str] = []
-        current: Face | None = self.primary
+        current = self.primary
         for piece in pieces:
             face = piece.face or current
             if face is not current:
