@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 import uharfbuzz
@@ -295,15 +296,10 @@ def _levels(text: str) -> list[int]:
     return levels
 
 
-_SHAPED: dict[tuple[str, str, bool], str] = {}
-
-
+@lru_cache(maxsize=4096)  # a quote repeats its product names; the window re-exports
 def _shaped(text: str, font_name: str, rtl: bool) -> str:
     """The glyphs HarfBuzz chooses for `text`, in visual order, each as a character the
     ReportLab font draws it with."""
-    key = (text, font_name, rtl)
-    if key in _SHAPED:
-        return _SHAPED[key]
     ttf = pdfmetrics.getFont(font_name)
     font = ttf.hbFont(10)  # the size does not change which glyphs
     buffer = uharfbuzz.Buffer()
@@ -323,5 +319,4 @@ def _shaped(text: str, font_name: str, rtl: bool) -> str:
         else:
             name = font.glyph_to_string(gid)
             out.append(chr(ttf.hbAddPrivate(name, gid, ttf.pdfScale(position.x_advance))))
-    _SHAPED[key] = "".join(out)
-    return _SHAPED[key]
+    return "".join(out)
