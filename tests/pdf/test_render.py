@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from quotedesk.core.resources import resources_dir, translations
 from quotedesk.pdf import render_quote_pdf
-from quotedesk.pdf.fonts import font_pair
+from quotedesk.pdf.fonts import font_chain
 from tests.pdf.conftest import JIRA_100, pdf_text
 
 # Jira Cloud Standard, 100 users, 12 months: the test book's 100-user tier is 8,000.00;
@@ -54,8 +54,7 @@ def test_dates_follow_the_language(document):
 @pytest.mark.parametrize("lang", ["zh-CN", "ja"])
 def test_cjk_font_has_a_glyph_for_every_translated_character(lang):
     """No tofu: each character of the translations is in the embedded CJK font."""
-    regular, _ = font_pair(cjk=True)
-    face = pdfmetrics.getFont(regular).face
+    face = pdfmetrics.getFont(font_chain(cjk=True).regular).face
     missing = {
         ch
         for text in translations("pdf", lang).values()

@@ -1,54 +1,138 @@
-"""Embedded fonts: DejaVu Sans for Latin scripts, WenQuanYi Micro Hei when the quote has
-Chinese or Japanese text. Fonts are looked up in `resources/fonts/` first (a packaged
-build ships them there), then where Debian installs them."""
+"""Embedded fonts, all shipped in the package (resources/fonts, licences in its README).
+
+A document has a primary font: DejaVu Sans, or WenQuanYi Micro Hei for Chinese and
+Japanese. Every character the primary font lacks falls back along a chain: the other of
+the two, then Noto Sans for Arabic, Hebrew, Thai and Devanagari. Those four also take
+their own script's characters first (DejaVu has Arabic and Hebrew letters, but no
+Arabic shaping as good, nor Thai or Devanagari at all).
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from quotedesk.core.resources import resources_dir
-from quotedesk.pdf.document import PdfError
-
-SYSTEM_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/wqy"))
-CJK_PACKAGE = "fonts-wqy-microhei"
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "wqy-microhei.ttc")  # what a bundle ships
 
 
-def needs_cjk(text: str) -> bool:
-    # From CJK radicals on: kana, ideographs, Hangul, full-width forms.
-    return any(ord(ch) >= 0x2E80 for ch in text)
+@dataclass(frozen=True, slots=True)
+class Face:
+    name: str  # as registered with ReportLab
+    chars: frozenset[int]  # the font's own cmap (shaping adds private codes to ReportLab's)
+    shaped: bool  # a complex script: shaped with HarfBuzz
 
 
-def find_font(name: str) -> Path | None:
-    for folder in (resources_dir() / "fonts", *SYSTEM_DIRS):
-        if (folder / name).is_file():
-            return folder / name
-    return None
+@dataclass(frozen=True, slots=True)
+class _FontFile:
+    name: str
+    regular: str
+    bold: str | None  # None: the regular face serves for bold too
+    shaped: bool = False
+    ranges: tuple[tuple[int, int], ...] = ()  # the script it takes before the primary font
+
+
+LATIN = _FontFile("QD-Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+CJK = _FontFile("QD-CJK", "wqy-microhei.ttc", None)  # Micro Hei has no bold face
+SCRIPTS = (
+    _FontFile(
+        "QD-Arabic",
+        "NotoSansArabic-Regular.ttf",
+        "NotoSansArabic-Bold.ttf",
+        True,
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    _FontFile(
+        "QD-Hebrew",
+        "NotoSansHebrew-Regular.ttf",
+        "NotoSansHebrew-Bold.ttf",
+        True,
+        ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    ),
+    _FontFile(
+        "QD-Thai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf", True, ((0x0E00, 0x0E7F),)
+    ),
+    _FontFile(
+        "QD-Devanagari",
+        "NotoSansDevanagari-Regular.ttf",
+        "NotoSansDevanagari-Bold.ttf",
+        True,
+        ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
+    ),
+)
+# Bidi classes that need reordering: text with any of them takes the slow path.
+RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+
+
+def is_cjk_language(lang: str) -> bool:
+    return lang in ("zh-CN", "ja")
 
 
 @cache
-def font_pair(cjk: bool) -> tuple[str, str]:
-    """Registered (regular, bold) font names for a document."""
-    if cjk:
-        path = find_font("wqy-microhei.ttc")
-        if path is None:
-            raise PdfError(
-                f"Chinese and Japanese text needs the WenQuanYi Micro Hei font: "
-                f"sudo apt-get install {CJK_PACKAGE} (or put wqy-microhei.ttc in resources/fonts)"
-            )
-        # Micro Hei has no bold face: headings use size, not weight.
-        pdfmetrics.registerFont(TTFont("QD-CJK", str(path), subfontIndex=0))
-        return "QD-CJK", "QD-CJK"
-    regular, bold = find_font("DejaVuSans.ttf"), find_font("DejaVuSans-Bold.ttf")
-    if regular is None or bold is None:
-        # ReportLab's own Bitstream Vera: DejaVu's ancestor, fewer symbols.
-        regular = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
-        bold = regular.with_name("VeraBd.ttf")
-    pdfmetrics.registerFont(TTFont("QD-Sans", str(regular)))
-    pdfmetrics.registerFont(TTFont("QD-Sans-Bold", str(bold)))
-    return "QD-Sans", "QD-Sans-Bold"
+def _face(font: _FontFile, bold: bool) -> Face:
+    """The face registered with ReportLab (once per process: parsing Micro Hei is slow)."""
+    name = f"{font.name}-Bold" if bold and font.bold else font.name
+    file = font.bold if bold and font.bold else font.regular
+    ttf = TTFont(name, str(resources_dir() / "fonts" / file))
+    pdfmetrics.registerFont(ttf)
+    return Face(name, frozenset(ttf.face.charToGlyph), font.shaped)
+
+
+class FontChain:
+    """The fonts of one document, and which of them prints each character."""
+
+    def __init__(self, cjk: bool) -> None:
+        self.primary = CJK if cjk else LATIN
+        self.fallbacks = (LATIN if cjk else CJK, *SCRIPTS)
+        self.regular, self.bold = _face(self.primary, False).name, _face(self.primary, True).name
+        self._choice: dict[tuple[str, bool], Face | None] = {}
+        self._simple: dict[bool, frozenset[str]] = {}
+
+    def primary_face(self, bold: bool) -> Face:
+        return _face(self.primary, bold)
+
+    def simple(self, bold: bool) -> frozenset[str]:
+        """Characters the primary font prints as they are: no fallback, no shaping, no
+        bidi. Text made only of them needs none of the work in `scripts`."""
+        if bold not in self._simple:
+            self._simple[bold] = self._simple_chars(bold)
+        return self._simple[bold]
+
+    def _simple_chars(self, bold: bool) -> frozenset[str]:
+        face = self.primary_face(bold)
+        taken = {code for font in SCRIPTS for lo, hi in font.ranges for code in range(lo, hi + 1)}
+        return frozenset(
+            chr(code)
+            for code in face.chars - taken
+            if code >= 0x20
+            and unicodedata.bidirectional(chr(code)) not in RTL_CLASSES
+            and unicodedata.category(chr(code)) not in ("Mn", "Mc", "Cf")
+        ) | {"\n"}
+
+    def face(self, ch: str, bold: bool) -> Face | None:
+        """The face that prints `ch`, or None when no embedded font has it."""
+        key = (ch, bold)
+        if key not in self._choice:
+            self._choice[key] = self._find(ord(ch), bold)
+        return self._choice[key]
+
+    def _find(self, code: int, bold: bool) -> Face | None:
+        for script in SCRIPTS:
+            if any(lo <= code <= hi for lo, hi in script.ranges):
+                face = _face(script, bold)
+                if code in face.chars:
+                    return face
+        for font in (self.primary, *self.fallbacks):
+            for weight in (bold, False) if bold else (False,):
+                face = _face(font, weight)
+                if code in face.chars:
+                    return face
+        return None
+
+
+@cache
+def font_chain(cjk: bool) -> FontChain:
+    return FontChain(cjk)

@@ -44,7 +44,8 @@ from quotedesk.pdf.embedded import (
     attach,
     qr_modules,
 )
-from quotedesk.pdf.fonts import font_pair, needs_cjk
+from quotedesk.pdf.fonts import FontChain, font_chain, is_cjk_language
+from quotedesk.pdf.scripts import Layout, Unprintable, describe, unprintable
 from quotedesk.pdf.texts import Texts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -63,6 +64,7 @@ HEADER_FILL = colors.HexColor("#eef2f7")
 BANNER_FILL = colors.HexColor("#fff4c2")
 QR_SIZE = 16 * mm
 CELL_PADDING = 3  # points, left and right in the line table
+LONG_TEXT = 500  # characters: a line-table cell this long may not fit on a page
 KIND_LABELS = {
     "upgrade_credit": "Upgrade credit",
     "migration_credit": "Migration credit",
@@ -76,8 +78,9 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         texts = Texts(lang)
     except ValueError as exc:
         raise PdfError(str(exc)) from None
-    regular, bold = font_pair(lang in ("zh-CN", "ja") or needs_cjk(_user_text(doc)))
-    styles = _Styles(regular, bold)
+    chain = font_chain(is_cjk_language(lang))
+    _check_printable(doc, chain)
+    styles = _Styles(chain)
     files = Attachments.of(doc)
     buffer = io.BytesIO()
     page = SimpleDocTemplate(
@@ -92,6 +95,7 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         subject=SUBJECT_PREFIX + files.fingerprint,
         creator="Quote Desk",
         invariant=True,  # same quote, same bytes: no creation time or random ID
+        initialFontName=chain.regular,  # every font embedded, not even Helvetica unused
     )
     story = _Story(doc, texts, styles).build()
     # The signature space moves with the last section rather than alone onto a new page.
@@ -100,23 +104,42 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
     ]
     tail = last[-1] if last else len(story) - 1
     story[tail:] = [KeepTogether([*story[tail:], _SignatureSpace()])]
-    footer = _Footer(doc, files.fingerprint, texts, regular)
+    footer = _Footer(doc, files.fingerprint, texts, chain.regular)
     page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer, files=files))
     return buffer.getvalue()
 
 
-def _user_text(doc: QuoteDocument) -> str:
-    """Everything printed that a person typed (it decides whether a CJK font is needed)."""
-    parts = list(doc.customer.values())
-    parts += [doc.profile.company, doc.profile.address, doc.text("notes")]
-    parts += [str(line.get("name", "")) for line in doc.priced.get("lines", ())]
-    parts += [doc.signed_off_by or ""]
-    return " ".join(parts)
+def _user_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
+    """Everything printed that a person typed, with where it was typed."""
+    fields = [(f"customer {key}", v) for key, v in doc.customer.items() if v]
+    profile = doc.profile
+    fields += [
+        ("reseller company", profile.company),
+        ("reseller address", profile.address),
+        ("reseller email", profile.email),
+        ("reseller tax ID", profile.tax_id),
+    ]
+    fields += [(key, doc.text(key)) for key in ("notes", "po_number")]
+    fields += [(f"line {line['index'] + 1}", line["name"]) for line in doc.priced.get("lines", ())]
+    fields.append(("signed off by", doc.signed_off_by or ""))
+    return fields
+
+
+def _check_printable(doc: QuoteDocument, chain: FontChain) -> None:
+    """Refuse, naming them, characters no embedded font has: printed blank otherwise."""
+    for field, text in _user_fields(doc):
+        if text and (missing := unprintable(text, chain)):
+            raise PdfError(
+                f"{field}: cannot print {describe(sorted(missing))}: no font in the PDF "
+                f"has it; remove or replace it"
+            )
 
 
 class _Styles:
-    def __init__(self, regular: str, bold: str) -> None:
-        self.regular, self.bold = regular, bold
+    def __init__(self, chain: FontChain) -> None:
+        self.chain = chain
+        self.regular, self.bold = regular, bold = chain.regular, chain.bold
+        self._layouts: dict[tuple[bool, float], Layout] = {}
         self.body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11)
         self.small = ParagraphStyle(
             "small", parent=self.body, fontSize=7, leading=9, textColor=GREY
@@ -139,10 +162,21 @@ class _Styles:
         )
         self.label = ParagraphStyle("label", parent=self.small, fontName=bold)
 
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: anything a user typed is escaped, never markup."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    def para(self, text: str, style: ParagraphStyle, width: float, prefix: str = "") -> Paragraph:
+        """A paragraph of plain text (anything a user typed is escaped, never markup) in
+        a box `width` points wide: in the primary font as it is, or, with characters of
+        other scripts, laid out by `scripts.Layout`."""
+        bold = style.fontName == self.bold and self.bold != self.regular
+        if set(text) <= self.chain.simple(bold):
+            return Paragraph(prefix + escape(text).replace("\n", "<br/>"), style)
+        key = (bold, style.fontSize)
+        if key not in self._layouts:
+            self._layouts[key] = Layout(self.chain, bold, style.fontSize)
+        room = width - stringWidth(prefix.replace("&nbsp;", " "), style.fontName, style.fontSize)
+        try:
+            return Paragraph(prefix + self._layouts[key].markup(text, room), style)
+        except Unprintable as exc:
+            raise PdfError(f"cannot print {exc}: no font in the PDF has it") from None
 
 
 class _Story:
@@ -157,7 +191,9 @@ class _Story:
 
     def build(self) -> list[Flowable]:
         story: list[Flowable] = [self.header(), Spacer(1, 5 * mm)]
-        story.append(_p(f"{self.t('Quote')} {self.doc.label}".strip(), self.s.title))
+        story.append(
+            self.s.para(f"{self.t('Quote')} {self.doc.label}".strip(), self.s.title, BODY_WIDTH)
+        )
         story.append(self.parties())
         if self.priced.get("illustrative_prices"):
             story += [Spacer(1, 3 * mm), self.banner()]
@@ -173,33 +209,37 @@ class _Story:
         story += self.bullets("Please note", notes, translate=False)
         if self.doc.text("notes"):
             story += [
-                _p(self.t("Notes"), self.s.heading),
-                _p(self.doc.text("notes"), self.s.body),
+                self.s.para(self.t("Notes"), self.s.heading, BODY_WIDTH),
+                self.s.para(self.doc.text("notes"), self.s.body, BODY_WIDTH),
             ]
         if self.doc.signed_off_by:
             when = self.t.date(self.doc.signed_off_at.date()) if self.doc.signed_off_at else ""
             signed = self.t(
                 "Signed off by {name} on {date}", name=self.doc.signed_off_by, date=when
             )
-            story += [Spacer(1, 4 * mm), _p(signed, self.s.body)]
+            story += [Spacer(1, 4 * mm), self.s.para(signed, self.s.body, BODY_WIDTH)]
         return story
 
     # ---- blocks -----------------------------------------------------------------------
     def header(self) -> Flowable:
         profile = self.doc.profile
-        lines = [_p(profile.company or " ", self.s.strong)]
+        width = BODY_WIDTH - 50 * mm
+        lines = [self.s.para(profile.company or " ", self.s.strong, width)]
         for text in (profile.address, profile.email):
             if text:
-                lines.append(_p(text, self.s.body))
+                lines.append(self.s.para(text, self.s.body, width))
         if profile.tax_id:
-            lines.append(_p(f"{self.t('Tax ID')}: {profile.tax_id}", self.s.body))
+            lines.append(self.s.para(f"{self.t('Tax ID')}: {profile.tax_id}", self.s.body, width))
         logo = _logo(profile.logo_path)
-        table = Table([[lines, logo or ""]], colWidths=[BODY_WIDTH - 50 * mm, 50 * mm])
+        table = Table(
+            [[lines, logo or ""]], colWidths=[BODY_WIDTH - 50 * mm, 50 * mm], splitInRow=1
+        )
         table.setStyle(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("FONTNAME", (0, 0), (-1, -1), self.s.regular),  # not Helvetica, if no logo
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ]
@@ -209,16 +249,19 @@ class _Story:
 
     def parties(self) -> Flowable:
         customer = self.doc.customer
+        width = BODY_WIDTH - 77 * mm - 2  # less _tight's right padding
         block = [
-            _p(self.t("Customer"), self.s.label),
-            _p(customer.get("name") or "", self.s.strong),
+            self.s.para(self.t("Customer"), self.s.label, width),
+            self.s.para(customer.get("name") or "", self.s.strong, width),
         ]
         where = (customer.get("city"), customer.get("subdivision"), self._country(customer))
         place = ", ".join(p for p in where if p)
         if place:
-            block.append(_p(place, self.s.body))
+            block.append(self.s.para(place, self.s.body, width))
         if customer.get("tax_id"):
-            block.append(_p(f"{self.t('Tax ID')}: {customer['tax_id']}", self.s.body))
+            block.append(
+                self.s.para(f"{self.t('Tax ID')}: {customer['tax_id']}", self.s.body, width)
+            )
 
         meta = [
             (self.t("Quote number"), self.doc.number or "—"),
@@ -229,12 +272,22 @@ class _Story:
         if self.doc.text("po_number"):
             meta.append((self.t("PO number"), self.doc.text("po_number")))
         meta_table = Table(
-            [[_p(k, self.s.label), _p(v, self.s.body)] for k, v in meta],
+            [
+                [
+                    self.s.para(k, self.s.label, 32 * mm - 2),
+                    self.s.para(v, self.s.body, 45 * mm - 2),
+                ]
+                for k, v in meta
+            ],
             colWidths=[32 * mm, 45 * mm],
+            splitInRow=1,
         )
-        meta_table.setStyle(_tight())
-        table = Table([[block, meta_table]], colWidths=[BODY_WIDTH - 77 * mm, 77 * mm])
-        table.setStyle(_tight([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        font = ("FONTNAME", (0, 0), (-1, -1), self.s.regular)  # not Helvetica, even unused
+        meta_table.setStyle(_tight([font]))
+        table = Table(
+            [[block, meta_table]], colWidths=[BODY_WIDTH - 77 * mm, 77 * mm], splitInRow=1
+        )
+        table.setStyle(_tight([("VALIGN", (0, 0), (-1, -1), "TOP"), font]))
         return table
 
     def _country(self, customer: dict[str, Any]) -> str:
@@ -247,7 +300,7 @@ class _Story:
         text = self.t(
             "Illustrative prices: made with the sample price book, not real Atlassian prices."
         )
-        table = Table([[_p(text, self.s.strong)]], colWidths=[BODY_WIDTH])
+        table = Table([[self.s.para(text, self.s.strong, BODY_WIDTH - 12)]], colWidths=[BODY_WIDTH])
         table.setStyle(
             TableStyle(
                 [
@@ -288,6 +341,9 @@ class _Story:
             rows,
             colWidths=widths,
             repeatRows=1,
+            # A row taller than a page must split; splitting within rows costs 3% of
+            # an ordinary quote's time, so only when some description is long.
+            splitInRow=int(any(len(line["name"]) > LONG_TEXT for line in self.priced["lines"])),
             cellStyles=[header_styles] + [line_styles] * (len(rows) - 1),
         )
         table.setStyle(
@@ -318,7 +374,7 @@ class _Story:
     def product_cell(self, line: dict[str, Any], width: float) -> str | Flowable:
         """Wrapped here into plain lines (never parsed as markup): a Paragraph per cell
         costs several times more, and a 200-line quote has 200 of them. Text without
-        spaces to break at (Chinese, Japanese) still needs a Paragraph."""
+        spaces to break at (Chinese, Japanese) or in other scripts still needs a Paragraph."""
         name = line["name"]
         if line["kind"] in KIND_LABELS:
             name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
@@ -326,8 +382,9 @@ class _Story:
             room = width - 2 * CELL_PADDING
             lines = simpleSplit(name, self.s.regular, 7.5, room)
             fits = all(stringWidth(text, self.s.regular, 7.5) <= room for text in lines)
-            self._wrapped[name] = "\n".join(lines) if fits else None
-        return self._wrapped[name] or Paragraph(escape(name), self.s.cell)
+            simple = set(name) <= self.s.chain.simple(False)
+            self._wrapped[name] = "\n".join(lines) if fits and simple else None
+        return self._wrapped[name] or self.s.para(name, self.s.cell, width - 2 * CELL_PADDING)
 
     def tier_cell(self, line: dict[str, Any]) -> str:
         t = self.t
@@ -353,6 +410,7 @@ class _Story:
     def taxes_table(self) -> Flowable:
         t = self.t
         rows: list[list[Any]] = [[t("Tax"), t("Jurisdiction"), t("Rate"), t("Base"), t("Amount")]]
+        widths = _scaled([78, 28, 18, 27, 27])
         for tax in self.priced["taxes"]:
             name = tax["name"]
             if tax.get("estimated"):
@@ -364,14 +422,14 @@ class _Story:
                 amount += f"\n≈ {t.money(tax['local_amount'], tax['local_currency'])}"
             rows.append(
                 [
-                    _p(name, self.s.body),
+                    self.s.para(name, self.s.body, widths[0] - 12),  # default padding
                     tax["jurisdiction"],
                     t.percent(tax["rate"]),
                     self.money(tax["base"]),
                     amount,
                 ]
             )
-        table = Table(rows, colWidths=_scaled([78, 28, 18, 27, 27]), repeatRows=1)
+        table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(self.grid(amounts_from=2))
         return table
 
@@ -426,8 +484,10 @@ class _Story:
     def bullets(self, heading: str, items: list[str], translate: bool = True) -> list[Flowable]:
         if not items:
             return []
-        return [_p(self.t(heading), self.s.heading)] + [
-            Paragraph(f"•&nbsp;&nbsp;{escape(self.t(item) if translate else item)}", self.s.body)
+        return [self.s.para(self.t(heading), self.s.heading, BODY_WIDTH)] + [
+            self.s.para(
+                self.t(item) if translate else item, self.s.body, BODY_WIDTH, "•&nbsp;&nbsp;"
+            )
             for item in items
         ]
 
@@ -498,7 +558,7 @@ class _Footer:
         canvas.setFillColor(GREY)
         canvas.setFont(self.font, 6.5)
         canvas.drawString(MARGIN, top - 4 * mm, f"{self.t('Fingerprint (SHA-256)')}:")
-        canvas.setFont("Courier", 6.5)
+        canvas.setFont(self.font, 6.5)
         canvas.drawString(MARGIN, top - 7.5 * mm, self.fingerprint)
         canvas.setFont(self.font, 7.5)
         label = f"{self.t('Quote')} {self.doc.label}".strip()
