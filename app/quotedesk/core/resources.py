@@ -16,7 +16,27 @@ def resources_dir() -> Path:
     override = os.environ.get("QUOTEDESK_RESOURCES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[1] / "resources"
+    return _package_resources()
+
+
+@cache
+def _package_resources() -> Path:
+    # A package installed as files (wheel, editable, PyInstaller) is read beside this
+    # module: importing importlib.resources (with tempfile, shutil and zipfile) would
+    # double `quotedesk price`'s start-up. Only a package that is not a folder on disk
+    # (a zip import) goes through importlib.resources.
+    beside = Path(__file__).resolve().parents[1] / "resources"
+    if beside.is_dir():
+        return beside
+    from importlib.resources import files
+
+    packaged = files("quotedesk") / "resources"
+    if not isinstance(packaged, Path):
+        raise RuntimeError(
+            "Quote Desk's resources are inside an archive; install the package as files "
+            "or set QUOTEDESK_RESOURCES"
+        )
+    return packaged
 
 
 def sample_price_book_path() -> Path:
