@@ -1,17 +1,15 @@
 """Rule tables (taxes, fees, discount programs, limits, lifecycle dates, terms) loaded once
 from `resources/rules/*.json`. The pricing code reads them; it holds no rates itself.
 
-A user overrides a shipped table by putting a file of the same name in the folder named by
-`QUOTEDESK_RULES` (the command line sets it to `<user config dir>/quotedesk/rules`)."""
+A user overrides a shipped table with a file of the same name in `user_rules_dir()`."""
 
 import json
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.resources import resources_dir, user_rules_dir
 
 RateHistory = tuple[tuple[date, Decimal], ...]  # (from, percent), oldest first
 
@@ -129,9 +127,7 @@ def load_rules(folder: Path | None = None) -> RuleTables:
     overrides = None
     if folder is None:
         folder = resources_dir() / "rules"
-        overrides = (
-            Path(os.environ["QUOTEDESK_RULES"]) if os.environ.get("QUOTEDESK_RULES") else None
-        )
+        overrides = user_rules_dir()
     key = (folder, overrides)
     if key not in _cache:
         _cache[key] = _Reader(folder, overrides).build()
