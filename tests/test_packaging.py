@@ -269,3 +269,41 @@ def test_help_documents_every_option_exit_codes_and_environment():
         return missing
 
     assert undocumented(parser, "quotedesk") == []
+
+
+def test_install_sh_puts_command_desktop_entry_icons_and_metainfo_in_xdg_folders(tmp_path):
+    """install.sh on a stand-in bundle (a `quotedesk` script) laid out as build.sh lays out
+    the tarball; --uninstall removes everything it put there."""
+    stage = tmp_path / "stage"
+    (stage / "quotedesk").mkdir(parents=True)
+    program = stage / "quotedesk" / "quotedesk"
+    program.write_text("#!/bin/sh\necho quotedesk 0.1.0\n")
+    program.chmod(0o755)
+    (stage / "share" / "icons").mkdir(parents=True)
+    for name in (f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml"):
+        shutil.copy(PACKAGING / name, stage / "share")
+    shutil.copy(PACKAGING / f"{APP_ID}.svg", stage / "share" / "icons")
+    (stage / "share" / "icons" / f"{APP_ID}-48.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    shutil.copy(PACKAGING / "linux" / "install.sh", stage)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+
+    subprocess.run(["sh", stage / "install.sh"], env=env, check=True, capture_output=True)
+    share = home / ".local" / "share"
+    assert (
+        subprocess.run(
+            [home / ".local" / "bin" / "quotedesk"], capture_output=True, text=True, check=True
+        ).stdout
+        == "quotedesk 0.1.0\n"
+    )
+    desktop = (share / "applications" / f"{APP_ID}.desktop").read_text()
+    assert f"Exec={home}/.local/lib/quotedesk/quotedesk gui\n" in desktop
+    assert (share / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    assert (share / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
+
+    subprocess.run(["sh", stage / "install.sh", "--uninstall"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    left = {p.name for p in home.rglob("*") if p.is_file()}
+    assert left <= {"mimeinfo.cache"}  # update-desktop-database's index, when installed

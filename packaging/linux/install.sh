@@ -17,8 +17,9 @@ ICONS="$DATA/icons/hicolor"
 refresh() {
   command -v update-desktop-database >/dev/null 2>&1 &&
     update-desktop-database -q "$DATA/applications" 2>/dev/null || true
-  command -v gtk-update-icon-cache >/dev/null 2>&1 &&
-    gtk-update-icon-cache -q -t "$ICONS" 2>/dev/null || true
+  # Touching the theme folder is enough for desktops to rescan it; a user-level
+  # icon-theme.cache would hide icons other programs install there later.
+  touch "$ICONS" 2>/dev/null || true
 }
 
 if [ "${1:-}" = "--uninstall" ]; then
