@@ -193,7 +193,7 @@ def test_spec_and_scripts_refer_to_files_that_exist():
     workflow = (ROOT / ".github" / "workflows" / "bundles.yml").read_text(encoding="utf-8")
     for path in re.findall(r"(packaging/[\w./-]+\.(?:sh|spec|iss))", workflow):
         assert (ROOT / path).is_file(), path
-    for runner in ("ubuntu-latest", "windows-latest", "macos-14"):
+    for runner in ("ubuntu-22.04", "windows-latest", "macos-14"):
         assert runner in workflow
 
 
