@@ -134,4 +134,3 @@ def notices_text() -> str:
         path = resources_dir() / "licenses" / name
         texts.append(path.read_text(encoding="utf-8") if path.is_file() else f"({name} missing)")
     return "\n\n".join(texts)
-
