@@ -1,11 +1,6 @@
-"""Entry script for the PyInstaller build (quotedesk.spec): the frozen app finds its data
-files in the bundle instead of the source tree."""
+"""Entry script of the bundle's console command `quotedesk` (quotedesk.spec)."""
 
-import os
 import sys
-
-if getattr(sys, "frozen", False):
-    os.environ.setdefault("QUOTEDESK_RESOURCES", os.path.join(sys._MEIPASS, "resources"))
 
 from quotedesk.cli import main
 

@@ -1,3 +1,4 @@
-"""Quote Desk: offline quote builder for Atlassian licence resellers."""
+"""Quote Desk: offline quote builder for Atlassian licence resellers.
 
-__version__ = "0.1.0"
+The version is pyproject.toml's, read from the installed metadata (`quotedesk --version`).
+"""

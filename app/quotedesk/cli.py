@@ -54,13 +54,54 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     run `quotedesk price` many times over; building every parser is a visible part of its
     start-up)."""
     parser = argparse.ArgumentParser(
-        prog="quotedesk", description="Offline Atlassian quote builder", formatter_class=_Help
+        prog="quotedesk",
+        description="Offline Atlassian quote builder. Without a command it starts the "
+        "desktop app (`quotedesk gui`). `quotedesk COMMAND --help` lists a command's options.",
+        epilog=EPILOG,
+        formatter_class=_Help,
     )
-    sub = parser.add_subparsers(dest="command")
+    parser.add_argument("--version", action=_Version)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, add_arguments) in SUBCOMMANDS.items():
         if command in (None, name):
             add_arguments(sub.add_parser(name, help=help_text, formatter_class=_Help))
     return parser
+
+
+EPILOG = """\
+exit codes:
+  0    done (price: priced without errors; verify: signature and data intact)
+  1    refused by a rule, the quote has errors, or verify found a problem
+  2    unreadable input or bad usage (one line on stderr)
+  130  interrupted (Ctrl+C)
+
+environment variables:
+  QUOTEDESK_DB         quote database file (default: quotes.db in the user data folder)
+  QUOTEDESK_RULES      folder whose *.json replace the shipped rule tables of the same
+                       name (default: quotedesk/rules in the user config folder)
+  QUOTEDESK_RESOURCES  folder to read price book, rule tables, texts and fonts from
+                       instead of the installed package's resources/
+  QT_QPA_PLATFORM      Qt platform for the window, e.g. offscreen for --screenshot
+  COLUMNS              width of this help text
+
+The window logs to quotedesk.log in the user log folder (Help > About shows where)."""
+
+
+class _Version(argparse.Action):
+    """--version, read from the installed metadata only when asked for (importlib.metadata
+    would slow every other command's start-up)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+            help="print the version and exit",
+        )  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from importlib.metadata import version
+
+        print(f"quotedesk {version('quotedesk')}")
+        parser.exit()
 
 
 class _Help(argparse.HelpFormatter):
@@ -78,6 +119,12 @@ class _Help(argparse.HelpFormatter):
                     columns = "80"
             kwargs["width"] = max(int(columns) - 2, 40)
         super().__init__(prog, **kwargs)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # The epilog's tables keep their lines; the description is still wrapped.
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
 
 
 def _price(p: argparse.ArgumentParser) -> None:
@@ -103,54 +150,55 @@ def _gui(g: argparse.ArgumentParser) -> None:
 def _quotes(q: argparse.ArgumentParser) -> None:
     qs = q.add_subparsers(dest="quotes_command", required=True)
     add = qs.add_parser("add", help="save a quote file as a new draft; prints its number")
-    add.add_argument("quote")
-    add.add_argument("--catalog")
+    add.add_argument("quote", help="quote file (JSON, schema 1)")
+    add.add_argument("--catalog", help="price book CSV (default: the illustrative sample)")
     lst = qs.add_parser("list", help="list stored quotes")
-    lst.add_argument("--search")
-    lst.add_argument("--status")
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--search", help="only quotes whose number or customer contains this")
+    lst.add_argument("--status", help="only quotes in this status (draft, signed_off, ...)")
+    lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
     show = qs.add_parser("show", help="print a stored quote with its totals")
-    show.add_argument("number")
-    show.add_argument("--rev", type=int)
+    show.add_argument("number", help="quote number, e.g. QD-2026-00042")
+    show.add_argument("--rev", type=int, help="revision (default: the latest)")
     sign = qs.add_parser("sign-off", help="sign off the latest revision")
-    sign.add_argument("number")
-    sign.add_argument("--by", required=True)
-    sign.add_argument("--approver")
+    sign.add_argument("number", help="quote number")
+    sign.add_argument("--by", required=True, help="name of the person signing off")
+    sign.add_argument("--approver", help="approver's name (needed above the approval threshold)")
     rev = qs.add_parser("revise", help="copy a signed-off revision to a new draft")
-    rev.add_argument("number")
+    rev.add_argument("number", help="quote number")
     for cmd in (add, lst, show, sign, rev):
         _add_db(cmd)
 
 
 def _backup(b: argparse.ArgumentParser) -> None:
-    b.add_argument("out")
+    b.add_argument("out", help="backup file to write")
     b.add_argument("--force", action="store_true", help="replace OUT if it exists")
     _add_db(b)
 
 
 def _restore(r: argparse.ArgumentParser) -> None:
-    r.add_argument("backup")
+    r.add_argument("backup", help="backup file made by `quotedesk backup`")
     _add_db(r)
 
 
 def _export(e: argparse.ArgumentParser) -> None:
     e.add_argument("quote", help="quote file or stored quote number")
-    e.add_argument("-o", "--output", required=True)
-    e.add_argument("--catalog")
-    e.add_argument("--lang", default="en", choices=("en", "pt-BR", "zh-CN", "ja"))
-    e.add_argument("--sign", metavar="P12")
-    e.add_argument("--password-file")
-    e.add_argument("--rev", type=int)
+    e.add_argument("-o", "--output", required=True, help="PDF file to write")
+    e.add_argument("--catalog", help="price book CSV for a quote file (default: the sample)")
+    e.add_argument("--lang", default="en", choices=("en", "pt-BR", "zh-CN", "ja"),
+                   help="language of the PDF (default: en)")  # fmt: skip
+    e.add_argument("--sign", metavar="P12", help="sign with this PKCS#12 certificate (PAdES)")
+    e.add_argument("--password-file", help="file holding the certificate's password")
+    e.add_argument("--rev", type=int, help="revision of a stored quote (default: the latest)")
     _add_db(e)
 
 
 def _verify(v: argparse.ArgumentParser) -> None:
-    v.add_argument("pdf")
-    v.add_argument("--trust", metavar="CERT")
+    v.add_argument("pdf", help="signed PDF quote")
+    v.add_argument("--trust", metavar="CERT", help="certificate (PEM) to trust as the signer")
 
 
 def _import(i: argparse.ArgumentParser) -> None:
-    i.add_argument("pdf")
+    i.add_argument("pdf", help="PDF exported by Quote Desk")
     i.add_argument("--force", action="store_true", help="import even a PDF that fails verify")
     _add_db(i)
 
@@ -174,7 +222,7 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["gui", *argv]  # `quotedesk [--screenshot ...]` starts the app
     args = build_parser(argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
     command = args.command

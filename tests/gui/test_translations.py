@@ -75,7 +75,7 @@ def test_a_japanese_window_has_japanese_menus_toolbar_and_totals(qtbot, make_win
         window.new_quote()
         window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
         menus = [action.text() for action in window.menuBar().actions()]
-        assert menus == ["ファイル(&F)", "編集(&E)", "見積(&Q)", "設定(&S)"]
+        assert menus == ["ファイル(&F)", "編集(&E)", "見積(&Q)", "設定(&S)", "ヘルプ(&H)"]
         assert window.export_action.iconText() == "PDF を書き出す"
         assert window.editor.title.text() == "新規見積（未保存）"
         assert window.editor.totals.rows[-1] == ("合計", "$8,000.00")

@@ -1,5 +1,7 @@
 """Rule tables (taxes, fees, discount programs, limits, lifecycle dates, terms) loaded once
-from `resources/rules/*.json`. The pricing code reads them; it holds no rates itself."""
+from `resources/rules/*.json`. The pricing code reads them; it holds no rates itself.
+
+A user overrides a shipped table with a file of the same name in `user_rules_dir()`."""
 
 import json
 from datetime import date
@@ -7,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.resources import resources_dir, user_rules_dir
 
 RateHistory = tuple[tuple[date, Decimal], ...]  # (from, percent), oldest first
 
@@ -107,30 +109,65 @@ class RuleTables(NamedTuple):
     minor_units: dict[str, int]
     quote_currency_country: dict[str, str | None]
     terms: tuple[TermText, ...]
+    # The oldest "_reviewed" date of the tables read (a user's file without one counts from
+    # when it was last written), and the files that replaced shipped ones.
+    reviewed: date
+    overridden: tuple[Path, ...] = ()
 
     def places(self, currency: str) -> int:
         return self.minor_units.get(currency, 2)
 
 
-_cache: dict[Path, RuleTables] = {}
+_cache: dict[tuple[Path, Path | None], RuleTables] = {}
 
 
 def load_rules(folder: Path | None = None) -> RuleTables:
-    """Read the rule tables once per folder (they are immutable afterwards)."""
-    folder = folder or resources_dir() / "rules"
-    if folder not in _cache:
-        _cache[folder] = _build(folder)
-    return _cache[folder]
+    """Read the rule tables once per folder (they are immutable afterwards). Without a
+    folder: the shipped tables, each replaced by the user's file of the same name."""
+    overrides = None
+    if folder is None:
+        folder = resources_dir() / "rules"
+        overrides = user_rules_dir()
+    key = (folder, overrides)
+    if key not in _cache:
+        _cache[key] = _Reader(folder, overrides).build()
+    return _cache[key]
 
 
-def _read(folder: Path, name: str) -> dict[str, Any]:
-    path = folder / name
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-    except FileNotFoundError:
-        raise RulesError(f"rule table {path} is missing") from None
-    except json.JSONDecodeError as exc:
-        raise RulesError(f"rule table {path}: broken JSON at line {exc.lineno}") from None
+class _Reader:
+    """Reads tables from `folder`, or from `overrides` where it has a file of that name,
+    keeping the oldest review date and the overriding files."""
+
+    def __init__(self, folder: Path, overrides: Path | None) -> None:
+        self.folder, self.overrides = folder, overrides
+        self.reviewed: list[date] = []
+        self.overridden: list[Path] = []
+
+    def __call__(self, folder: Path, name: str) -> dict[str, Any]:
+        path = folder / name
+        user = self.overrides / name if self.overrides else None
+        if user is not None and user.is_file():
+            path = user
+            self.overridden.append(path)
+        try:
+            table: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise RulesError(f"rule table {path} is missing") from None
+        except json.JSONDecodeError as exc:
+            raise RulesError(f"rule table {path}: broken JSON at line {exc.lineno}") from None
+        try:
+            self.reviewed.append(
+                date.fromisoformat(table["_reviewed"])
+                if "_reviewed" in table
+                else date.fromtimestamp(path.stat().st_mtime)
+            )
+        except (TypeError, ValueError):
+            raise RulesError(f"rule table {path}: _reviewed is not a YYYY-MM-DD date") from None
+        return table
+
+    def build(self) -> "RuleTables":
+        tables = _build(self.folder, self)
+        return tables._replace(reviewed=min(self.reviewed), overridden=tuple(self.overridden))
 
 
 def _history(pairs: list[list[str]]) -> RateHistory:
@@ -141,7 +178,7 @@ def _set(values: list[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
 
 
-def _build(folder: Path) -> RuleTables:
+def _build(folder: Path, _read: _Reader) -> RuleTables:
     products = _read(folder, "products.json")
     taxes = _read(folder, "taxes.json")
     us = _read(folder, "us_sales_tax.json")
@@ -235,4 +272,5 @@ def _build(folder: Path) -> RuleTables:
             )
             for t in _read(folder, "terms.json")["terms"]
         ),
+        reviewed=date.min,  # load_rules sets it from what was read
     )

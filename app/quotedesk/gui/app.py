@@ -5,27 +5,36 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QLocale, QTimer
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, QuoteFileError, load_price_book
+from quotedesk.core.resources import resources_dir
+from quotedesk.gui.about import app_version
 from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.main_window import MainWindow, read_quote_file
 from quotedesk.gui.quote_header import SUBDIVISIONS_AFTER_MS
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.translation import install_translations
+from quotedesk.logs import log, start_logging
+
+APP_ID = "io.quotedesk.QuoteDesk"  # the desktop file and AppStream id (packaging/)
 
 if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
     from quotedesk.store import QuoteStore
 
 
 def run(args: argparse.Namespace) -> int:
+    log_path = start_logging()
+    log.info("Quote Desk %s starting (%s)", app_version(), sys.version.split()[0])
     app, window, store = show_window(args)
     if args.screenshot:
         if store is None:
@@ -34,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         return _screenshot(app, window, Path(args.screenshot))
     if store is None:
         QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
-    sys.excepthook = _excepthook(window)
+    sys.excepthook = _excepthook(window, log_path)
     return app.exec()
 
 
@@ -68,10 +77,11 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
         or (catalog is None and settings.price_book_id is not None)
     ):
         store = _open_store(args)
-    language = language or (settings.language if settings.language in LANGUAGES else "en")
+    language = language or (
+        settings.language if settings.language in LANGUAGES else system_language()
+    )
     if store is not None and not getattr(args, "lang", None):
-        language = store.profile().default_language
-        language = language if language in LANGUAGES else "en"
+        language = _profile_language(store) or system_language()
 
     app = _application()
     install_translations(app, language)
@@ -91,6 +101,31 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
     window.show()
     app.processEvents()  # the first paint
     return app, window, store
+
+
+def system_language(ui_languages: list[str] | None = None) -> str:
+    """The first of the system's preferred languages (QLocale.system().uiLanguages(), e.g.
+    ["pt-PT", "en-GB"]) that the window speaks; English otherwise."""
+    if ui_languages is None:
+        ui_languages = QLocale.system().uiLanguages()
+    for name in ui_languages:
+        locale = QLocale(name)
+        match locale.language():
+            case QLocale.Language.Portuguese:
+                return "pt-BR"
+            case QLocale.Language.Japanese:
+                return "ja"
+            case QLocale.Language.Chinese if locale.script() != QLocale.Script.TraditionalHanScript:
+                return "zh-CN"
+            case QLocale.Language.English:
+                return "en"
+    return "en"
+
+
+def _profile_language(store: QuoteStore) -> str | None:
+    """The language the reseller chose in the profile; None when it was never set."""
+    row = store.db.execute("SELECT value FROM settings WHERE key = 'default_language'").fetchone()
+    return row[0] if row is not None and row[0] in LANGUAGES else None
 
 
 def _open_store(args: argparse.Namespace) -> QuoteStore:
@@ -118,8 +153,25 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Quote Desk")
     app.setOrganizationName("QuoteDesk")
-    app.setDesktopFileName("quotedesk")
+    app.setDesktopFileName(APP_ID)
+    app.setApplicationVersion(app_version())
+    register_fonts()
     return app
+
+
+def register_fonts() -> list[str]:
+    """Make the fonts shipped in resources/fonts/ available to the window, so Chinese and
+    Japanese labels draw where the system has no CJK font. Returns the families added."""
+    families: list[str] = []
+    folder = resources_dir() / "fonts"
+    for path in sorted(folder.glob("*")) if folder.is_dir() else ():
+        if path.suffix.lower() in (".ttf", ".ttc", ".otf"):
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id < 0:
+                log.warning("cannot load font %s", path)
+            else:
+                families += QFontDatabase.applicationFontFamilies(font_id)
+    return families
 
 
 def _size(text: str | None) -> tuple[int, int] | None:
@@ -144,11 +196,16 @@ def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
     return 0
 
 
-def _excepthook(window: MainWindow) -> Any:
-    """A failure inside a Qt callback is shown as a message, not a traceback."""
+def _excepthook(window: MainWindow, log_path: Path) -> Any:
+    """A failure inside a Qt callback is logged with its traceback and shown as a message
+    that names the log file, not a traceback on a terminal nobody sees."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        print(f"quotedesk: {kind.__name__}: {exc}", file=sys.stderr)
-        window.tell(window.tr("Something went wrong: {0}").format(exc), QMessageBox.Icon.Critical)
+        log.error("uncaught %s", "".join(traceback.format_exception(kind, exc, tb)).rstrip())
+        print(f"quotedesk: {kind.__name__}: {exc} (details in {log_path})", file=sys.stderr)
+        window.tell(
+            window.tr("Something went wrong: {0}\n\nThe details are in {1}").format(exc, log_path),
+            QMessageBox.Icon.Critical,
+        )
 
     return hook

@@ -28,12 +28,14 @@ from quotedesk.core import (
 )
 from quotedesk.core.records import StoredRevision
 from quotedesk.core.resources import sample_price_book_path
+from quotedesk.gui.about import install_help_menu
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
+from quotedesk.logs import log
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         books_menu = menus.addMenu(self.tr("&Settings"))
         for act in (self.import_action, self.choose_book_action, self.profile_action):
             books_menu.addAction(act)
+        install_help_menu(self)
 
         # Right-click on the selected quotes.
         self.quotes.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -216,6 +219,7 @@ class MainWindow(QMainWindow):
         except store_error() as exc:
             self.tell(str(exc), QMessageBox.Icon.Warning)
         except Exception as exc:
+            log.exception("action failed")  # the traceback goes to the log file
             self.tell(
                 self.tr("Something went wrong: {0}").format(exc or type(exc).__name__),
                 QMessageBox.Icon.Critical,

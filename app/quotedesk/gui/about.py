@@ -1,0 +1,136 @@
+"""Help menu (About Quote Desk, Open log folder) and the status-bar warning that the price
+book or the rule tables have not been reviewed for a long time."""
+
+from __future__ import annotations
+
+import html
+import platform
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quotedesk.core import PriceBook, RuleTables
+from quotedesk.core.resources import resources_dir, user_rules_dir
+from quotedesk.logs import log_dir, log_file
+
+if TYPE_CHECKING:
+    from quotedesk.gui.main_window import MainWindow
+
+STALE_AFTER_DAYS = 365  # README "Keeping prices and rules current"
+NOTICES = "THIRD-PARTY-NOTICES.md"
+
+
+def app_version() -> str:
+    try:
+        return version("quotedesk")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def install_help_menu(window: MainWindow) -> None:
+    """The Help menu, and the data-age warning kept up to date in the status bar."""
+    menu = window.menuBar().addMenu(window.tr("&Help"))
+    about = menu.addAction(window.tr("&About Quote Desk…"))
+    about.triggered.connect(lambda _=False: AboutDialog(window).open())
+    open_logs = menu.addAction(window.tr("Open &log folder"))
+    open_logs.triggered.connect(lambda _=False: open_log_folder())
+
+    warning = QLabel()
+    warning.setObjectName("data-age-warning")
+    warning.setStyleSheet("background: #fde7e9; color: #750b1c; padding: 1px 6px;")
+    window.statusBar().addPermanentWidget(warning)
+
+    def update() -> None:
+        text = stale_warning(window, window.book, window.rules, window.today)
+        warning.setText(text or "")
+        warning.setVisible(bool(text))
+
+    window.price_book_changed.connect(update)
+    update()
+    window.data_age_warning = warning  # type: ignore[attr-defined]  # for tests
+
+
+def stale_warning(window: QWidget, book: PriceBook, rules: RuleTables, today: date) -> str | None:
+    """A warning when the newest prices or the oldest rule table are older than
+    STALE_AFTER_DAYS on `today`; None when both are recent enough."""
+    parts = []
+    if book.versions and (today - book.versions[-1]).days > STALE_AFTER_DAYS:
+        parts.append(
+            window.tr("Price book prices are from {0}").format(book.versions[-1].isoformat())
+        )
+    if (today - rules.reviewed).days > STALE_AFTER_DAYS:
+        parts.append(window.tr("Rule tables were reviewed on {0}").format(rules.reviewed))
+    return "; ".join(parts) or None
+
+
+def open_log_folder() -> bool:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def data_paths(widget: QWidget) -> list[tuple[str, Path | str]]:
+    """(what, where) for the About box: where Quote Desk keeps and reads its files."""
+    from quotedesk.store.database import default_db_path
+
+    return [
+        (widget.tr("Database"), default_db_path()),
+        (widget.tr("Settings"), QSettings().fileName()),
+        (widget.tr("Log file"), log_file()),
+        (widget.tr("Rule overrides"), user_rules_dir()),
+        (widget.tr("Resources"), resources_dir()),
+    ]
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About Quote Desk"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        heading = QLabel(f"<h3>Quote Desk {app_version()}</h3>")
+        facts = QLabel(
+            self.tr("Offline quote builder for Atlassian licence resellers.")
+            + f"<br>Python {platform.python_version()}, PySide6 {pyside_version}"
+            + "<br>"
+            + self.tr("Licensed under the MIT licence. Qt and PySide6 are used under the LGPL 3.0.")
+        )
+        facts.setWordWrap(True)
+        paths = QLabel(
+            "<table>"
+            + "".join(
+                f"<tr><td>{what}:&nbsp;</td><td>{html.escape(str(where))}</td></tr>"
+                for what, where in data_paths(self)
+            )
+            + "</table>"
+        )
+        paths.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notices = QPlainTextEdit(notices_text())
+        self.notices.setReadOnly(True)
+        self.notices.setMinimumSize(560, 220)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (heading, facts, paths, self.notices, buttons):
+            layout.addWidget(widget)
+
+
+def notices_text() -> str:
+    """LICENSE and the third-party notices, shipped inside the package (resources/)."""
+    texts = []
+    for name in ("LICENSE", NOTICES):
+        path = resources_dir() / "licenses" / name
+        texts.append(path.read_text(encoding="utf-8") if path.is_file() else f"({name} missing)")
+    return "\n\n".join(texts)

@@ -1,0 +1,72 @@
+"""A user's rule tables (issue 13): a file in the user's rules folder replaces the shipped
+table of the same name, and the tables say when their figures were last reviewed."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from quotedesk.core.resources import resources_dir
+from quotedesk.core.rules import RulesError, load_rules
+
+SHIPPED = resources_dir() / "rules"
+
+
+@pytest.fixture
+def user_rules(tmp_path, monkeypatch):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    monkeypatch.setenv("QUOTEDESK_RULES", str(folder))
+    return folder
+
+
+def _us_table_with(folder, **changes):
+    table = json.loads((SHIPPED / "us_sales_tax.json").read_text(encoding="utf-8"))
+    table.update(changes)
+    (folder / "us_sales_tax.json").write_text(json.dumps(table), encoding="utf-8")
+    return table
+
+
+def test_a_user_table_replaces_the_shipped_table_of_the_same_name_only(user_rules):
+    shipped = load_rules(SHIPPED)
+    table = _us_table_with(user_rules)
+    table["states"]["TX"] = ["2020-01-01", "8.25"]  # the adviser's rate with local add-on
+    (user_rules / "us_sales_tax.json").write_text(json.dumps(table), encoding="utf-8")
+
+    rules = load_rules()
+    assert rules.us_states["TX"] == (date(2020, 1, 1), Decimal("8.25"))
+    assert shipped.us_states["TX"] != rules.us_states["TX"]
+    assert rules.us_states["PR"] == shipped.us_states["PR"]  # rest of the user's file
+    assert rules.country_taxes == shipped.country_taxes  # taxes.json is still the shipped one
+    assert rules.overridden == (user_rules / "us_sales_tax.json",)
+
+
+def test_without_user_files_the_shipped_tables_apply_reviewed_on_their_date(user_rules):
+    rules = load_rules()
+    assert rules.overridden == ()
+    assert rules.reviewed == date(2026, 11, 23)
+
+
+def test_reviewed_is_the_oldest_date_of_the_tables_read(user_rules):
+    _us_table_with(user_rules, _reviewed="2024-03-01")
+    assert load_rules().reviewed == date(2024, 3, 1)
+
+
+def test_a_user_table_without_a_reviewed_date_counts_from_when_it_was_written(user_rules):
+    table = json.loads((SHIPPED / "fees.json").read_text(encoding="utf-8"))
+    del table["_reviewed"]
+    path = user_rules / "fees.json"
+    path.write_text(json.dumps(table), encoding="utf-8")
+    written = datetime(2023, 6, 15, 12, 0).timestamp()
+    os.utime(path, (written, written))
+    assert load_rules().reviewed == date(2023, 6, 15)
+
+
+def test_a_user_table_with_a_bad_reviewed_date_is_refused_with_its_path(user_rules):
+    _us_table_with(user_rules, _reviewed="last spring")
+    with pytest.raises(RulesError, match=r"us_sales_tax.json: _reviewed is not a YYYY-MM-DD"):
+        load_rules()
