@@ -144,8 +144,14 @@ def test_installed_wheel_exports_japanese_signs_and_verifies(installed, tmp_path
 
     p12, pem = certificate()
     (tmp_path / "pw.txt").write_text("secret\n")
+    # Only a signed-off revision is signed (a draft is refused): store it and sign it off.
+    number = run(installed, "quotes", "add", "quote.json", "--db", "q.db", cwd=tmp_path)
+    assert number.returncode == 0, number.stderr
+    number = number.stdout.strip()
+    off = run(installed, "quotes", "sign-off", number, "--by", "Ana", "--db", "q.db", cwd=tmp_path)
+    assert off.returncode == 0, off.stdout + off.stderr
     signed = run(
-        installed, "export", "quote.json", "-o", "signed.pdf",
+        installed, "export", number, "--db", "q.db", "-o", "signed.pdf",
         "--sign", p12, "--password-file", "pw.txt", cwd=tmp_path,
     )  # fmt: skip
     assert signed.returncode == 0, signed.stderr
