@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for act in (self.undo_action, self.redo_action):
             act.setIconText(toolbar_text(act.text()))
         self.find_action = action(self.tr("&Find quotes"), self.find, QKeySequence.StandardKey.Find)
@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
     def new_quote(self) -> None:
         currency = self._store.profile().default_currency if self._store else "USD"
         self._show(self._make_draft(new_quote_data(self.today, currency)))
+        self.editor.header.customer_name.setFocus()  # a new quote starts with its customer
 
     def open_file_dialog(self) -> None:
         path = self._ask_file(self.tr("Open quote file"), self.tr("Quote file (*.json)"))
@@ -542,11 +543,28 @@ class MainWindow(QMainWindow):
     # PDF: export, preview, batch export (ReportLab and QtPdf load on first use)
 
     def export_pdf_dialog(self) -> None:
-        if self.draft is None:
+        if self.draft is None or not self._export_despite_errors():
             return
         path = self._ask_pdf_path(self.tr("Export PDF"))
         if path:
             self.export_pdf(path)
+
+    def _export_despite_errors(self) -> bool:
+        """A line in error is not in the PDF nor its total: say which, and ask."""
+        assert self.draft is not None
+        left_out = self.draft.lines_left_out()
+        if not left_out:
+            return True
+        text = self.tr(
+            "Not in the PDF and its total, because of an error: {0}. Export without it?"
+        ).format("; ".join(left_out))
+        self.message_shown.emit(text)
+        answer = QMessageBox.question(
+            self, self.tr("Export PDF"), text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
 
     def _render_pdf(self) -> bytes | None:
         """The quote being edited as PDF bytes, or None after saying why not."""
@@ -645,6 +663,8 @@ class MainWindow(QMainWindow):
             self.preview = None
 
     def _save_preview(self, data: bytes) -> None:
+        if self.draft is None or not self._export_despite_errors():
+            return
         path = self._ask_pdf_path(self.tr("Export PDF"), self.preview)
         if path:
             self.export_pdf(path, data)

@@ -8,7 +8,7 @@ from typing import Any
 
 from babel import Locale
 from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -136,7 +136,7 @@ class QuoteHeader(QWidget):
             lambda t: self._set(("partner_discount_pct",), t.replace(",", "."))
         )
         self.country.currentIndexChanged.connect(
-            lambda _: self._set(("customer", "country"), self.country.currentData())
+            lambda _: self.draft is not None and self.draft.set_country(self.country.currentData())
         )
         self.subdivision.currentIndexChanged.connect(
             lambda _: self._set(("customer", "subdivision"), self.subdivision.currentData())
@@ -161,7 +161,7 @@ class QuoteHeader(QWidget):
 
     def _searchable_combo(self) -> QComboBox:
         """An editable combo whose completer matches anywhere in the name ("kingd")."""
-        combo = QComboBox()
+        combo = _SearchableCombo()
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.setMinimumContentsLength(10)
@@ -171,11 +171,12 @@ class QuoteHeader(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.setCompleter(completer)
+        combo.lineEdit().returnPressed.connect(combo.commit_typed)
         return combo
 
     @staticmethod
     def _date_edit() -> QDateEdit:
-        edit = QDateEdit()
+        edit = _DateEdit()
         edit.setCalendarPopup(True)
         return edit
 
@@ -315,6 +316,37 @@ class QuoteHeader(QWidget):
         self.tax_id_check.setText(text)
         self.tax_id_check.setVisible(bool(text))
         self.tax_id_check.setStyleSheet("" if ok else "color: #b3261e;")
+
+
+class _SearchableCombo(QComboBox):
+    """Leaving the field chooses what was typed, not only a pick from the list."""
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.commit_typed()
+
+    def commit_typed(self) -> None:
+        """Choose what was typed ("hungary", "Austr"): the first name starting with it,
+        else the first containing it; text matching nothing shows the current choice."""
+        typed = self.lineEdit().text().strip().casefold()
+        chosen = self.itemText(self.currentIndex())  # currentText() is what was typed
+        if typed == chosen.casefold():
+            return
+        names = [self.itemText(i).casefold() for i in range(self.count())]
+        match = next((i for i, name in enumerate(names) if typed and name.startswith(typed)), -1)
+        if match < 0:
+            match = next((i for i, name in enumerate(names) if typed and typed in name), -1)
+        if match >= 0:
+            self.setCurrentIndex(match)
+        self.lineEdit().setText(self.itemText(self.currentIndex()))
+
+
+class _DateEdit(QDateEdit):
+    """One Tab stop: Tab leaves the field instead of walking its day, month and year
+    (arrow keys and typing still move between them)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
 
 def _iso(value: QDate) -> str:
