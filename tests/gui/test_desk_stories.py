@@ -3,12 +3,21 @@ person does, checking what the window shows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from quotedesk.gui.line_model import MONTHS, NET, PRODUCT, USERS
-from tests.gui.conftest import JIRA_ANNUAL, pick_file, when_dialog_opens
+from quotedesk.gui.sign_off_dialog import SignOffDialog
+from tests.gui.conftest import JIRA_ANNUAL, pick_file, start_quote, when_dialog_opens
 
 IL_QUOTE = {
     "schema": 1,
@@ -285,3 +294,58 @@ def test_window_and_warnings_count_lines_from_1(qtbot, window):
     assert "R-TERM-1 — a term runs 12 to 24 months, not 7 (line 2)" in texts
     assert window.draft.view["errors"][0]["line"] == 1  # the JSON keeps 0-based indexes
     assert window.undo_group.undoText() == "Change line 2 term"
+
+
+# 9. Sign-off validates inside the dialog; 12. an empty quote cannot be signed off;
+# 11. nor one whose reseller profile names no seller.
+
+
+def test_sign_off_dialog_refuses_the_signer_as_approver_while_typing(qtbot, window):
+    start_quote(qtbot, window, discount_pct="20")
+    seen = {}
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, SignOffDialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.keyClicks(dialog.signed_by, "Ana Souza")
+        qtbot.keyClicks(dialog.approver, "ana souza")
+        seen["same"] = (ok.isEnabled(), dialog.problem.text())
+        dialog.approver.clear()
+        qtbot.keyClicks(dialog.approver, "Bruno Lima")
+        seen["other"] = (ok.isEnabled(), dialog.problem.isVisible())
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(fill)
+    click_toolbar(qtbot, window, window.sign_off_action)
+    assert seen["same"] == (
+        False,
+        "the approver of a discount above 15% must be someone other than the person signing off",
+    )
+    assert seen["other"] == (True, False)
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    assert window.draft.stored.approver == "Bruno Lima"
+
+
+def test_an_empty_quote_is_not_offered_for_sign_off_nor_saved(qtbot, window):
+    messages = []
+    window.message_shown.connect(messages.append)
+    click_toolbar(qtbot, window, window.sign_off_action)
+    assert messages == [
+        "This quote cannot be signed off yet:\n• the quote has no lines\n"
+        "• the quote names no customer"
+    ]
+    assert window.draft.stored is None
+    assert window.store.list_quotes() == []
+
+
+def test_sign_off_needs_the_seller_named_in_the_reseller_profile(qtbot, window):
+    window.store.save_profile(replace(window.store.profile(), company=""))
+    start_quote(qtbot, window)
+    messages = []
+    window.message_shown.connect(messages.append)
+    click_toolbar(qtbot, window, window.sign_off_action)
+    assert messages == [
+        "This quote cannot be signed off yet:\n• the reseller profile has no company name "
+        "to print as the seller\nSet your company name in Settings → Reseller profile."
+    ]
+    assert not window.draft.read_only

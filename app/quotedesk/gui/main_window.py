@@ -32,6 +32,7 @@ from quotedesk.core.records import StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
+from quotedesk.gui.problems_panel import counted_from_1
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
@@ -39,6 +40,7 @@ from quotedesk.gui.settings import Settings
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
+    from quotedesk.core.signoff import Refusal
     from quotedesk.gui.background import BackgroundJob, Worker
     from quotedesk.gui.history_dialog import HistoryDialog
     from quotedesk.gui.pdf_export import BatchResult
@@ -484,27 +486,43 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.read_only:
             return
-        if draft.priced.errors:
-            first = draft.priced.errors[0]
+        from quotedesk.core.signoff import discounts_over, sign_off_refusals
+
+        profile = self.store.profile()
+        threshold = profile.approval_threshold_pct
+
+        def check(by: str, approver: str | None) -> list[Refusal]:
+            return sign_off_refusals(
+                draft.data, draft.view, seller=profile.company, threshold=threshold,
+                by=by, approver=approver,
+            )  # fmt: skip
+
+        # What no name typed in the dialog can fix is said first, and nothing is saved.
+        blocking = [r for r in check("-", None) if r.field not in ("signed_by", "approver")]
+        if blocking:
+            reasons = "\n".join(
+                f"• {r.code} — {counted_from_1(r.message)}" if r.code.startswith("R-")
+                else f"• {counted_from_1(r.message)}"
+                for r in blocking
+            )  # fmt: skip
+            if any(r.field == "profile" for r in blocking):
+                reasons += "\n" + self.tr("Set your company name in Settings → Reseller profile.")
             self.tell(
-                self.tr(
-                    "This quote has {0} error(s) and cannot be signed off. First: {1} — {2}"
-                ).format(len(draft.priced.errors), first.code, first.message),
+                self.tr("This quote cannot be signed off yet:") + "\n" + reasons,
                 QMessageBox.Icon.Warning,
             )
             return
         revision = self.save()
         if revision is None:
             return
-        threshold = self.store.profile().approval_threshold_pct
-        from quotedesk.gui.sign_off_dialog import SignOffDialog, discounts_over
+        from quotedesk.gui.sign_off_dialog import SignOffDialog
 
         (by, approver), accepted = SignOffDialog.ask(
-            revision.label, discounts_over(draft.data, threshold), threshold, self
+            revision.label, check, discounts_over(draft.data, threshold), threshold, self
         )
         if not accepted:
             return
-        signed = self.store.sign_off(revision.number, by, approver)
+        signed = self.store.sign_off(revision.number, by, approver, require_seller=True)
         self._show(self._make_draft(signed.quote_file, signed))
         self.quotes.reload()
 
