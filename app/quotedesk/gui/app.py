@@ -9,14 +9,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, QuoteFileError, load_price_book
 from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.main_window import MainWindow, read_quote_file
-from quotedesk.gui.quote_header import SUBDIVISIONS_AFTER_MS
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.translation import install_translations
@@ -132,10 +131,10 @@ def _size(text: str | None) -> tuple[int, int] | None:
 
 
 def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
-    # Let the list, the subdivision names and the layouts settle before grabbing.
-    settle = QEventLoop()
-    QTimer.singleShot(SUBDIVISIONS_AFTER_MS + 150, settle.quit)
-    settle.exec()
+    # The state names load on a timer after the first paint; a screenshot shows them now,
+    # then lays the window out once more: grab() itself paints synchronously.
+    window.editor.header.fill_subdivisions()
+    app.processEvents()
     if not window.grab().save(str(out), "PNG"):
         print(f"quotedesk gui: cannot write {out}", file=sys.stderr)
         return 2

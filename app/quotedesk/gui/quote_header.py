@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel import Locale
@@ -56,13 +59,15 @@ def _countries(locale: str) -> list[tuple[str, str]]:
 @cache
 def _subdivisions(country: str) -> list[tuple[str, str]]:
     """Top-level subdivisions (states, provinces) as (short code, name): the core reads
-    "IL" as well as "US-IL". pycountry loads its large table on first use, so this runs
-    after the window is drawn."""
-    import pycountry
-
-    found = pycountry.subdivisions.get(country_code=country) or []
-    top = [s for s in found if s.parent_code is None]
-    return sorted(((s.code.split("-", 1)[1], s.name) for s in top), key=lambda s: s[1])
+    "IL" as well as "US-IL". Read straight from pycountry's ISO 3166-2 table (10 ms),
+    without importing pycountry, whose index takes ten times longer to build."""
+    spec = importlib.util.find_spec("pycountry")
+    assert spec is not None and spec.submodule_search_locations
+    table = Path(spec.submodule_search_locations[0]) / "databases" / "iso3166-2.json"
+    entries = json.loads(table.read_bytes())["3166-2"]
+    prefix = f"{country}-"
+    top = [e for e in entries if e["code"].startswith(prefix) and not e.get("parent")]
+    return sorted(((e["code"][len(prefix) :], e["name"]) for e in top), key=lambda s: s[1])
 
 
 class QuoteHeader(QWidget):
@@ -226,7 +231,7 @@ class QuoteHeader(QWidget):
         country = customer.get("country")
         if self._subdivisions_of != (country or ""):
             self._show_subdivision_code(customer.get("subdivision"))
-            QTimer.singleShot(SUBDIVISIONS_AFTER_MS, self._fill_subdivisions)
+            QTimer.singleShot(SUBDIVISIONS_AFTER_MS, self.fill_subdivisions)
         for line_edit, value in (
             (self.customer_name, customer.get("name")),
             (self.city, customer.get("city")),
@@ -282,7 +287,8 @@ class QuoteHeader(QWidget):
                 self.subdivision.addItem(code, code)
                 self.subdivision.setCurrentIndex(1)
 
-    def _fill_subdivisions(self) -> None:
+    def fill_subdivisions(self) -> None:
+        """List the country's states (once per country; later calls return at once)."""
         if self.draft is None:
             return
         customer = self.draft.data.get("customer") or {}

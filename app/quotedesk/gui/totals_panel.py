@@ -62,7 +62,8 @@ class TotalsPanel(QScrollArea):
         row = QHBoxLayout(self.footer)
         row.setContentsMargins(8, 2, 8, 2)
         row.addWidget(self.incomplete, 1)
-        row.addWidget(self.total_label)
+        # The label takes the free width, so the amount stays at the right edge.
+        row.addWidget(self.total_label, 1, Qt.AlignmentFlag.AlignRight)
         row.addWidget(self.total_amount)
 
     def show_priced(self, priced: dict[str, Any], fmt: Formatter, left_out: list[str]) -> None:
