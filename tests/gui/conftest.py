@@ -4,6 +4,7 @@ with the round-number test book (tests/fixtures/test_book.csv, see tests/core/co
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def make_window(qtbot, tmp_path, test_book) -> Iterator[Callable[..., MainWindow
     def make(language: str = "en", catalog=test_book) -> MainWindow:
         store = open_store(tmp_path / "quotes.db")
         stores.append(store)
+        if not store.profile().company:  # sign-off needs a seller (issue 14, point 11)
+            store.save_profile(replace(store.profile(), company="Atlas Revenda Ltda"))
         window = MainWindow(
             store,
             Settings(tmp_path / "settings.ini"),

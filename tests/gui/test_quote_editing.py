@@ -118,7 +118,7 @@ def test_clicking_an_error_selects_its_line_and_fixing_it_clears_the_error(qtbot
     problems = editor.problems
     item = next(problems.item(i) for i in range(problems.count())
                 if problems.item(i).text().startswith("R-LIM-2"))  # fmt: skip
-    assert item.text().endswith("(line 1)")
+    assert item.text().endswith("(line 2)")  # people count from 1 (R-Q-6)
     assert "—" in item.text()
 
     problems.scrollToItem(item)
@@ -126,7 +126,7 @@ def test_clicking_an_error_selects_its_line_and_fixing_it_clears_the_error(qtbot
         problems.viewport(), Qt.MouseButton.LeftButton, pos=problems.visualItemRect(item).center()
     )
     assert editor.current_line() == 1
-    assert editor.details.title() == "Line 1"
+    assert editor.details.title() == "Line 2"
 
     set_line(window, 1, users=500)
     texts = [problems.item(i).text() for i in range(problems.count())]

@@ -107,7 +107,7 @@ def test_quote_with_errors_cannot_be_signed_off(qtbot, window):
     window.message_shown.connect(messages.append)
     window.sign_off_action.trigger()
     assert messages == [
-        "This quote has 1 error(s) and cannot be signed off. First: R-LIM-2 — "
+        "This quote cannot be signed off yet:\n• R-LIM-2 — "
         "Jira Cloud Standard allows at most 50,000 per site, not 60,000"
     ]
     assert window.message_box.icon() == QMessageBox.Icon.Warning

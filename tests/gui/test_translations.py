@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 import quotedesk.gui
 from quotedesk.core.quote import ACTIONS, BILLING_EXPERIENCES, BILLINGS, EDITIONS, MODES, PROGRAMS
 from quotedesk.core.resources import translations
-from quotedesk.gui.draft import DEPLOYMENT_LABELS
+from quotedesk.gui.draft import DEPLOYMENT_LABELS, FIELD_NAMES
 from quotedesk.gui.line_model import BILLING, COLUMNS
 from quotedesk.gui.main_window import toolbar_text
 from quotedesk.gui.quote_list import STATUS_LABELS, QuoteListModel
@@ -40,6 +40,7 @@ def texts_given_to_tr() -> set[str]:
                 found.add(node.args[0].value)
     found |= set(DEPLOYMENT_LABELS.values()) | set(STATUS_LABELS.values())
     found |= set(DISCOUNT_NAMES.values()) | set(QuoteListModel.TITLES)
+    found |= set(FIELD_NAMES.values())
     found |= {column.title for column in COLUMNS}
     found |= {value.capitalize() for value in (*EDITIONS, *BILLINGS, *ACTIONS)}
     found |= {b.capitalize() for b in BILLING_EXPERIENCES}

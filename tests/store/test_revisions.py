@@ -106,7 +106,7 @@ def test_manual_discount_over_threshold_needs_an_approver_other_than_the_signer(
     line = {"product": "jira", "deployment": "cloud", "edition": "standard",
             "billing": "annual", "users": 50, "discount_pct": "20"}  # fmt: skip
     number = store.add_quote(*make_quote(lines=[line])).number
-    with pytest.raises(RuleRefused, match=r"line 0 .* 20%.* approval threshold of 15%"):
+    with pytest.raises(RuleRefused, match=r"line 1 .* 20%.* approval threshold of 15%"):
         store.sign_off(number, by="Ana")
     with pytest.raises(RuleRefused, match="someone other than"):
         store.sign_off(number, by="Ana", approver="ana")

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QLocale, QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,7 +20,6 @@ from quotedesk.core.resources import resources_dir
 from quotedesk.gui.about import app_version
 from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.main_window import MainWindow, read_quote_file
-from quotedesk.gui.quote_header import SUBDIVISIONS_AFTER_MS
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.translation import install_translations
@@ -184,10 +183,10 @@ def _size(text: str | None) -> tuple[int, int] | None:
 
 
 def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
-    # Let the list, the subdivision names and the layouts settle before grabbing.
-    settle = QEventLoop()
-    QTimer.singleShot(SUBDIVISIONS_AFTER_MS + 150, settle.quit)
-    settle.exec()
+    # The state names load on a timer after the first paint; a screenshot shows them now,
+    # then lays the window out once more: grab() itself paints synchronously.
+    window.editor.header.fill_subdivisions()
+    app.processEvents()
     if not window.grab().save(str(out), "PNG"):
         print(f"quotedesk gui: cannot write {out}", file=sys.stderr)
         return 2

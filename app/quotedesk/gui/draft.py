@@ -24,6 +24,25 @@ from quotedesk.gui.line_model import LineTableModel
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})
 DEPLOYMENT_LABELS = {"cloud": "Cloud", "datacenter": "Data Center"}
+# Fields as people name them (undo labels, history), where the key is not already a word.
+FIELD_NAMES = {
+    ("customer", "name"): "customer name",
+    ("customer", "tax_id"): "tax ID",
+    ("customer", "subdivision"): "state or province",
+    ("po_number",): "PO number",
+    ("partner_discount_pct",): "partner discount",
+    ("discount_pct",): "discount",
+    ("list_price",): "list price",
+    ("unit_price",): "unit price",
+    ("from_users",): "users before the change",
+    ("current_end_date",): "current end date",
+    ("override_reason",): "reason for the price",
+    ("coterm_with",): "co-term line",
+    ("parent",): "app of line",
+    ("billing_experience",): "billing experience",
+    ("custom",): "description",
+    ("months",): "term",
+}
 
 
 def new_quote_data(today: date, currency: str = "USD") -> dict[str, Any]:
@@ -129,6 +148,17 @@ class QuoteDraft(QObject):
         self.undo_stack.push(_SetField(self, path, value))
         return True
 
+    def set_country(self, code: str | None) -> bool:
+        """The customer's country; the former country's state or province goes with it."""
+        customer = self.data.get("customer") or {}
+        if self.read_only or not customer.get("subdivision") or customer.get("country") == code:
+            return self.set_field(("customer", "country"), code)
+        self.undo_stack.beginMacro(self.tr("Change country"))
+        self.set_field(("customer", "country"), code)
+        self.set_field(("customer", "subdivision"), None)
+        self.undo_stack.endMacro()
+        return True
+
     def set_line(self, row: int, key: str, value: Any) -> bool:
         if self._refuse():
             return False
@@ -141,21 +171,41 @@ class QuoteDraft(QObject):
             new[key] = value
         if key in ("product", "deployment", "edition"):
             self._fit_to_book(new)
+        if key == "product" and str(value).startswith("app:") and "parent" not in new:
+            parent = self._core_line_above(row)
+            if parent is not None:
+                new["parent"] = parent
+        if str(new.get("product", "")).startswith("app:") and "parent" in new:
+            new.pop("users", None)  # an app takes its parent's user count (R-LIM-4)
         if new != old:
             self.undo_stack.push(_ReplaceLine(self, row, old, new, key))
         return True
 
     def add_line(self, line: dict[str, Any] | None = None, row: int | None = None) -> int:
-        """Add a line (by default a copy of the first product the book sells); its row."""
+        """Add a line (by default like the quote's last product line, else Jira); its row."""
         if self._refuse():
             return -1
         if line is None:
-            products = self.choices(-1, "product")
-            line = {"product": products[0][0] if products else "jira", "users": 10, "months": 12}
-            self._fit_to_book(line)
+            line = self._next_line()
         row = len(self.data["lines"]) if row is None else row
         self.undo_stack.push(_InsertLine(self, row, line, self.tr("Add line")))
         return row
+
+    def _next_line(self) -> dict[str, Any]:
+        last = next(
+            (line for line in reversed(self.data["lines"])
+             if isinstance(line, dict) and line.get("product")),
+            None,
+        )  # fmt: skip
+        if last is not None:
+            line = {k: last[k] for k in ("product", "deployment", "edition", "billing", "users",
+                                         "months", "parent") if k in last}  # fmt: skip
+        else:
+            products = [value for value, _ in self.choices(-1, "product")]
+            first = "jira" if "jira" in products or not products else products[0]
+            line = {"product": first, "users": 10, "months": 12}
+        self._fit_to_book(line)
+        return line
 
     def add_custom_line(self) -> int:
         return self.add_line(
@@ -167,6 +217,13 @@ class QuoteDraft(QObject):
             return False
         self.undo_stack.push(_RemoveLine(self, row))
         return True
+
+    def _core_line_above(self, row: int) -> int | None:
+        for i in range(row - 1, -1, -1):
+            line = self.data["lines"][i]
+            if isinstance(line, dict) and not str(line.get("product", "app:")).startswith("app:"):
+                return i
+        return None
 
     def _fit_to_book(self, line: dict[str, Any]) -> None:
         """After the product or deployment changed, keep the other pickers on values the
@@ -258,6 +315,25 @@ class QuoteDraft(QObject):
                 return str(value)
         return str(value)
 
+    def field_name(self, path: tuple[str, ...]) -> str:
+        name = FIELD_NAMES.get(path)
+        return self.tr(name) if name else path[-1].replace("_", " ")
+
+    def line_label(self, row: int) -> str:
+        """How a person names a line: its number counted from 1 (R-Q-6) and its product."""
+        line = self.data["lines"][row] if 0 <= row < len(self.data["lines"]) else None
+        name = ""
+        if isinstance(line, dict):
+            name = line.get("custom") or self.display_value(row, "product", line.get("product"))
+        if not name:
+            return self.tr("line {0}").format(row + 1)
+        return self.tr("line {0} ({1})").format(row + 1, name)
+
+    def lines_left_out(self) -> list[str]:
+        """The lines in error, which the priced total leaves out."""
+        rows = sorted({e["line"] for e in self.view.get("errors", ()) if e.get("line") is not None})
+        return [self.line_label(row) for row in rows]
+
     def basis_of(self, row: int) -> str:
         return "\n".join(
             line["basis"]
@@ -336,7 +412,7 @@ class _SetField(_Change):
     MERGE_ID = 1
 
     def __init__(self, draft: QuoteDraft, path: tuple[str, ...], value: Any) -> None:
-        super().__init__(draft.tr("Change {0}").format(path[-1].replace("_", " ")))
+        super().__init__(draft.tr("Change {0}").format(draft.field_name(path)))
         self.draft, self.path = draft, path
         self.old, self.new = copy.deepcopy(_get(draft.data, path)), value
 
@@ -354,7 +430,7 @@ class _ReplaceLine(_Change):
     def __init__(
         self, draft: QuoteDraft, row: int, old: dict[str, Any], new: dict[str, Any], key: str
     ) -> None:
-        super().__init__(draft.tr("Change line {0} {1}").format(row, key.replace("_", " ")))
+        super().__init__(draft.tr("Change line {0} {1}").format(row + 1, draft.field_name((key,))))
         self.draft, self.row, self.old, self.new, self.key = draft, row, old, new, key
 
     def _merges(self, other: _ReplaceLine) -> bool:
@@ -394,7 +470,7 @@ class _RemoveLine(_InsertLine):
     """An insertion run backwards."""
 
     def __init__(self, draft: QuoteDraft, row: int) -> None:
-        text = draft.tr("Remove line {0}").format(row)
+        text = draft.tr("Remove line {0}").format(row + 1)
         super().__init__(draft, row, draft.data["lines"][row], text)
 
     def redo(self) -> None:

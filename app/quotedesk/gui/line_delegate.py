@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
-from quotedesk.gui.line_model import MONTHS, USERS, ChoicesRole, RangeRole
+from quotedesk.gui.line_model import MONTHS, PRODUCT, USERS, ChoicesRole, RangeRole
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -24,6 +25,15 @@ class LineDelegate(QStyledItemDelegate):
             combo = QComboBox(parent)
             for value, label in choices:
                 combo.addItem(label, value)
+            if index.column() == PRODUCT:
+                # Typed letters filter by substring ("Conf"), instead of jumping to the
+                # first name starting with the first letter and committing it.
+                combo.setEditable(True)
+                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+                completer = QCompleter(combo.model(), combo)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                combo.setCompleter(completer)
             # Commit as soon as a choice is made: one click picks, like a native picker.
             combo.activated.connect(lambda _=0, c=combo: self._commit(c))
             return combo
@@ -43,6 +53,8 @@ class LineDelegate(QStyledItemDelegate):
         value = index.model().data(index, Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(value), 0))
+            if editor.isEditable():
+                editor.lineEdit().selectAll()  # the first key typed replaces the name
         elif isinstance(editor, QSpinBox):
             editor.setValue(value if isinstance(value, int) else editor.minimum())
         else:
@@ -50,8 +62,22 @@ class LineDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         if isinstance(editor, QComboBox):
+            if editor.isEditable():
+                _choose_typed(editor)
             model.setData(index, editor.currentData())
         elif isinstance(editor, QSpinBox):
             model.setData(index, editor.value())
         else:
             super().setModelData(editor, model, index)
+
+
+def _choose_typed(combo: QComboBox) -> None:
+    """Choose the first name containing what was typed; nothing matching keeps the choice."""
+    typed = combo.lineEdit().text().strip().casefold()
+    names = [combo.itemText(i).casefold() for i in range(combo.count())]
+    if typed and typed not in names:
+        match = next((i for i, name in enumerate(names) if typed in name), -1)
+        if match >= 0:
+            combo.setCurrentIndex(match)
+    elif typed:
+        combo.setCurrentIndex(names.index(typed))

@@ -84,7 +84,7 @@ class LineDetails(QGroupBox):
         lines = draft.data["lines"] if draft is not None else []
         line = lines[row] if 0 <= row < len(lines) and isinstance(lines[row], dict) else None
         self.setTitle(
-            self.tr("Line {0}").format(row) if line is not None else self.tr("No line selected")
+            self.tr("Line {0}").format(row + 1) if line is not None else self.tr("No line selected")
         )
         custom = line is not None and "custom" in line
         product = line is not None and not custom
@@ -135,7 +135,7 @@ class LineDetails(QGroupBox):
                 self.parent_line.addItem("—", "")
                 for i, product in parents:
                     self.parent_line.addItem(
-                        f"{i}: {draft.display_value(i, 'product', product)}", i
+                        f"{i + 1}: {draft.display_value(i, 'product', product)}", i
                     )
             self.parent_line.setCurrentIndex(
                 max(self.parent_line.findData(line.get("parent", "")), 0)

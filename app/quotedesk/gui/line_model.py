@@ -84,7 +84,7 @@ class LineTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole and section in AMOUNT_COLUMNS:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.DisplayRole:
-            return str(section)  # line numbers count from 0, as in warnings (SPEC §3)
+            return str(section + 1)  # people count lines from 1 (R-Q-6)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

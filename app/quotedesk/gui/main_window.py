@@ -31,6 +31,7 @@ from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.about import install_help_menu
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
+from quotedesk.gui.problems_panel import counted_from_1
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
@@ -39,6 +40,7 @@ from quotedesk.logs import log
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
+    from quotedesk.core.signoff import Refusal
     from quotedesk.gui.background import BackgroundJob, Worker
     from quotedesk.gui.history_dialog import HistoryDialog
     from quotedesk.gui.pdf_export import BatchResult
@@ -146,7 +148,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for act in (self.undo_action, self.redo_action):
             act.setIconText(toolbar_text(act.text()))
         self.find_action = action(self.tr("&Find quotes"), self.find, QKeySequence.StandardKey.Find)
@@ -439,6 +441,7 @@ class MainWindow(QMainWindow):
     def new_quote(self) -> None:
         currency = self._store.profile().default_currency if self._store else "USD"
         self._show(self._make_draft(new_quote_data(self.today, currency)))
+        self.editor.header.customer_name.setFocus()  # a new quote starts with its customer
 
     def open_file_dialog(self) -> None:
         path = self._ask_file(self.tr("Open quote file"), self.tr("Quote file (*.json)"))
@@ -492,27 +495,43 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.read_only:
             return
-        if draft.priced.errors:
-            first = draft.priced.errors[0]
+        from quotedesk.core.signoff import discounts_over, sign_off_refusals
+
+        profile = self.store.profile()
+        threshold = profile.approval_threshold_pct
+
+        def check(by: str, approver: str | None) -> list[Refusal]:
+            return sign_off_refusals(
+                draft.data, draft.view, seller=profile.company, threshold=threshold,
+                by=by, approver=approver,
+            )  # fmt: skip
+
+        # What no name typed in the dialog can fix is said first, and nothing is saved.
+        blocking = [r for r in check("-", None) if r.field not in ("signed_by", "approver")]
+        if blocking:
+            reasons = "\n".join(
+                f"• {r.code} — {counted_from_1(r.message)}" if r.code.startswith("R-")
+                else f"• {counted_from_1(r.message)}"
+                for r in blocking
+            )  # fmt: skip
+            if any(r.field == "profile" for r in blocking):
+                reasons += "\n" + self.tr("Set your company name in Settings → Reseller profile.")
             self.tell(
-                self.tr(
-                    "This quote has {0} error(s) and cannot be signed off. First: {1} — {2}"
-                ).format(len(draft.priced.errors), first.code, first.message),
+                self.tr("This quote cannot be signed off yet:") + "\n" + reasons,
                 QMessageBox.Icon.Warning,
             )
             return
         revision = self.save()
         if revision is None:
             return
-        threshold = self.store.profile().approval_threshold_pct
-        from quotedesk.gui.sign_off_dialog import SignOffDialog, discounts_over
+        from quotedesk.gui.sign_off_dialog import SignOffDialog
 
         (by, approver), accepted = SignOffDialog.ask(
-            revision.label, discounts_over(draft.data, threshold), threshold, self
+            revision.label, check, discounts_over(draft.data, threshold), threshold, self
         )
         if not accepted:
             return
-        signed = self.store.sign_off(revision.number, by, approver)
+        signed = self.store.sign_off(revision.number, by, approver, require_seller=True)
         self._show(self._make_draft(signed.quote_file, signed))
         self.quotes.reload()
 
@@ -551,11 +570,28 @@ class MainWindow(QMainWindow):
     # PDF: export, preview, batch export (ReportLab and QtPdf load on first use)
 
     def export_pdf_dialog(self) -> None:
-        if self.draft is None:
+        if self.draft is None or not self._export_despite_errors():
             return
         path = self._ask_pdf_path(self.tr("Export PDF"))
         if path:
             self.export_pdf(path)
+
+    def _export_despite_errors(self) -> bool:
+        """A line in error is not in the PDF nor its total: say which, and ask."""
+        assert self.draft is not None
+        left_out = self.draft.lines_left_out()
+        if not left_out:
+            return True
+        text = self.tr(
+            "Not in the PDF and its total, because of an error: {0}. Export without it?"
+        ).format("; ".join(left_out))
+        self.message_shown.emit(text)
+        answer = QMessageBox.question(
+            self, self.tr("Export PDF"), text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
 
     def _render_pdf(self) -> bytes | None:
         """The quote being edited as PDF bytes, or None after saying why not."""
@@ -654,6 +690,8 @@ class MainWindow(QMainWindow):
             self.preview = None
 
     def _save_preview(self, data: bytes) -> None:
+        if self.draft is None or not self._export_despite_errors():
+            return
         path = self._ask_pdf_path(self.tr("Export PDF"), self.preview)
         if path:
             self.export_pdf(path, data)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 LineRole = Qt.ItemDataRole.UserRole + 1
+# The core's messages name other lines by their 0-based JSON index ("parent line 0").
+LINE_INDEX = re.compile(r"\bline (\d+)\b")
 
 
 class ProblemsPanel(QListWidget):
@@ -35,9 +38,9 @@ class ProblemsPanel(QListWidget):
         self.clear()
         for severity, problems in (("error", priced["errors"]), ("warning", priced["warnings"])):
             for problem in problems:
-                text = f"{problem['code']} — {problem['message']}"
+                text = f"{problem['code']} — {counted_from_1(problem['message'])}"
                 if problem.get("line") is not None:
-                    text += self.tr(" (line {0})").format(problem["line"])
+                    text += self.tr(" (line {0})").format(problem["line"] + 1)
                 item = QListWidgetItem(self._icons[severity], text)
                 line = problem.get("line")
                 item.setData(LineRole, -1 if line is None else line)
@@ -52,3 +55,8 @@ class ProblemsPanel(QListWidget):
         line = item.data(LineRole)
         if isinstance(line, int) and line >= 0:
             self.line_chosen.emit(line)
+
+
+def counted_from_1(message: str) -> str:
+    """A core message with the lines it names counted from 1, as people count (R-Q-6)."""
+    return LINE_INDEX.sub(lambda m: f"line {int(m[1]) + 1}", message)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.line_delegate import LineDelegate
 from quotedesk.gui.line_details import LineDetails
-from quotedesk.gui.line_model import AMOUNT_COLUMNS, PRODUCT
+from quotedesk.gui.line_model import PRODUCT
 from quotedesk.gui.problems_panel import ProblemsPanel
 from quotedesk.gui.quote_header import QuoteHeader
 from quotedesk.gui.totals_panel import TotalsPanel
@@ -49,6 +49,7 @@ class QuoteEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next field, as elsewhere
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.SelectedClicked
@@ -87,7 +88,7 @@ class QuoteEditor(QWidget):
         self.problems.line_chosen.connect(self.select_line)
         self.details.setFlat(True)
         self.totals = TotalsPanel()
-        self.totals.setMinimumWidth(260)
+        self.totals.setMinimumWidth(280)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.problems, "")
@@ -117,6 +118,7 @@ class QuoteEditor(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.header)
         layout.addWidget(body, 1)
+        layout.addWidget(self.totals.footer)  # never squeezed: the total is always seen
 
     def set_draft(self, draft: QuoteDraft, title: str) -> None:
         if self.draft is not None:
@@ -126,15 +128,12 @@ class QuoteEditor(QWidget):
         self.title.setText(title)
         self.table.setModel(draft.lines)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(44)
-        header.setResizeContentsPrecision(30)  # measure the first rows, not all of them
+        # Columns follow their contents as lines come and go, so amounts and pickers are
+        # never elided; measuring the rows on screen plus 30 keeps a re-pricing cheap.
+        header.setResizeContentsPrecision(30)
         header.setStretchLastSection(False)
-        # Sized once from the contents: a resize-to-contents column would measure every
-        # row again on each re-pricing.
-        self.table.resizeColumnsToContents()
-        for column in AMOUNT_COLUMNS:
-            header.resizeSection(column, header.sectionSize(column) + 12)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PRODUCT, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _: self.details.show_line(self.draft, current.row())
@@ -150,7 +149,7 @@ class QuoteEditor(QWidget):
 
     def _repriced(self) -> None:
         assert self.draft is not None
-        self.totals.show_priced(self.draft.view, self.draft.formatter)
+        self.totals.show_priced(self.draft.view, self.draft.formatter, self.draft.lines_left_out())
         self.problems.show_problems(self.draft.view)
         view = self.draft.view
         self.tabs.setTabText(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel import Locale
 from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -56,13 +59,15 @@ def _countries(locale: str) -> list[tuple[str, str]]:
 @cache
 def _subdivisions(country: str) -> list[tuple[str, str]]:
     """Top-level subdivisions (states, provinces) as (short code, name): the core reads
-    "IL" as well as "US-IL". pycountry loads its large table on first use, so this runs
-    after the window is drawn."""
-    import pycountry
-
-    found = pycountry.subdivisions.get(country_code=country) or []
-    top = [s for s in found if s.parent_code is None]
-    return sorted(((s.code.split("-", 1)[1], s.name) for s in top), key=lambda s: s[1])
+    "IL" as well as "US-IL". Read straight from pycountry's ISO 3166-2 table (10 ms),
+    without importing pycountry, whose index takes ten times longer to build."""
+    spec = importlib.util.find_spec("pycountry")
+    assert spec is not None and spec.submodule_search_locations
+    table = Path(spec.submodule_search_locations[0]) / "databases" / "iso3166-2.json"
+    entries = json.loads(table.read_bytes())["3166-2"]
+    prefix = f"{country}-"
+    top = [e for e in entries if e["code"].startswith(prefix) and not e.get("parent")]
+    return sorted(((e["code"][len(prefix) :], e["name"]) for e in top), key=lambda s: s[1])
 
 
 class QuoteHeader(QWidget):
@@ -136,7 +141,7 @@ class QuoteHeader(QWidget):
             lambda t: self._set(("partner_discount_pct",), t.replace(",", "."))
         )
         self.country.currentIndexChanged.connect(
-            lambda _: self._set(("customer", "country"), self.country.currentData())
+            lambda _: self.draft is not None and self.draft.set_country(self.country.currentData())
         )
         self.subdivision.currentIndexChanged.connect(
             lambda _: self._set(("customer", "subdivision"), self.subdivision.currentData())
@@ -161,7 +166,7 @@ class QuoteHeader(QWidget):
 
     def _searchable_combo(self) -> QComboBox:
         """An editable combo whose completer matches anywhere in the name ("kingd")."""
-        combo = QComboBox()
+        combo = _SearchableCombo()
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.setMinimumContentsLength(10)
@@ -171,11 +176,12 @@ class QuoteHeader(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.setCompleter(completer)
+        combo.lineEdit().returnPressed.connect(combo.commit_typed)
         return combo
 
     @staticmethod
     def _date_edit() -> QDateEdit:
-        edit = QDateEdit()
+        edit = _DateEdit()
         edit.setCalendarPopup(True)
         return edit
 
@@ -225,7 +231,7 @@ class QuoteHeader(QWidget):
         country = customer.get("country")
         if self._subdivisions_of != (country or ""):
             self._show_subdivision_code(customer.get("subdivision"))
-            QTimer.singleShot(SUBDIVISIONS_AFTER_MS, self._fill_subdivisions)
+            QTimer.singleShot(SUBDIVISIONS_AFTER_MS, self.fill_subdivisions)
         for line_edit, value in (
             (self.customer_name, customer.get("name")),
             (self.city, customer.get("city")),
@@ -281,7 +287,8 @@ class QuoteHeader(QWidget):
                 self.subdivision.addItem(code, code)
                 self.subdivision.setCurrentIndex(1)
 
-    def _fill_subdivisions(self) -> None:
+    def fill_subdivisions(self) -> None:
+        """List the country's states (once per country; later calls return at once)."""
         if self.draft is None:
             return
         customer = self.draft.data.get("customer") or {}
@@ -315,6 +322,37 @@ class QuoteHeader(QWidget):
         self.tax_id_check.setText(text)
         self.tax_id_check.setVisible(bool(text))
         self.tax_id_check.setStyleSheet("" if ok else "color: #b3261e;")
+
+
+class _SearchableCombo(QComboBox):
+    """Leaving the field chooses what was typed, not only a pick from the list."""
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.commit_typed()
+
+    def commit_typed(self) -> None:
+        """Choose what was typed ("hungary", "Austr"): the first name starting with it,
+        else the first containing it; text matching nothing shows the current choice."""
+        typed = self.lineEdit().text().strip().casefold()
+        chosen = self.itemText(self.currentIndex())  # currentText() is what was typed
+        if typed == chosen.casefold():
+            return
+        names = [self.itemText(i).casefold() for i in range(self.count())]
+        match = next((i for i, name in enumerate(names) if typed and name.startswith(typed)), -1)
+        if match < 0:
+            match = next((i for i, name in enumerate(names) if typed and typed in name), -1)
+        if match >= 0:
+            self.setCurrentIndex(match)
+        self.lineEdit().setText(self.itemText(self.currentIndex()))
+
+
+class _DateEdit(QDateEdit):
+    """One Tab stop: Tab leaves the field instead of walking its day, month and year
+    (arrow keys and typing still move between them)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
 
 def _iso(value: QDate) -> str:

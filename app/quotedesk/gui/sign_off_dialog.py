@@ -1,9 +1,11 @@
-"""Sign-off confirmation: who signs off, and an approver above the discount threshold."""
+"""Sign-off confirmation: who signs off, and an approver above the discount threshold.
+The names are checked as they are typed, with the store's own rules (core.signoff), so
+the Sign off button is enabled only for a sign-off the store will accept."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,28 +16,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quotedesk.core.signoff import Refusal
 
-def discounts_over(quote_file: dict[str, Any], threshold: Decimal) -> list[tuple[int, Decimal]]:
-    """Lines whose manual discount passes the profile's approval threshold."""
-    over = []
-    for i, line in enumerate(quote_file.get("lines", ())):
-        try:
-            pct = Decimal(str(line.get("discount_pct"))) if isinstance(line, dict) else None
-        except InvalidOperation:
-            continue
-        if pct is not None and pct.is_finite() and pct > threshold:
-            over.append((i, pct))
-    return over
+Check = Callable[[str, str | None], list[Refusal]]  # (signed by, approver) -> refusals
 
 
 class SignOffDialog(QDialog):
     def __init__(
-        self, label: str, over: list[tuple[int, Decimal]], threshold: Decimal,
+        self, label: str, check: Check, over: list[tuple[int, Decimal]], threshold: Decimal,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
+        self.check = check
         self.setWindowTitle(self.tr("Sign off {0}").format(label))
-        self.needs_approver = bool(over)
         self.signed_by = QLineEdit()
         self.approver = QLineEdit()
         self.approver.setPlaceholderText(self.tr("required") if over else self.tr("not needed"))
@@ -46,7 +39,7 @@ class SignOffDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.message)
         if over:
-            lines = ", ".join(f"{line} ({pct}%)" for line, pct in over)
+            lines = ", ".join(f"{line + 1} ({pct}%)" for line, pct in over)
             note = QLabel(
                 self.tr(
                     "Manual discount above the approval threshold of {0}% on line {1}: "
@@ -58,6 +51,10 @@ class SignOffDialog(QDialog):
             form.addRow(note)
         form.addRow(self.tr("Signed off by"), self.signed_by)
         form.addRow(self.tr("Approver"), self.approver)
+        self.problem = QLabel()  # why Sign off is not possible yet, while typing
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e;")
+        form.addRow(self.problem)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -70,18 +67,26 @@ class SignOffDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        ok = bool(self.signed_by.text().strip()) and (
-            not self.needs_approver or bool(self.approver.text().strip())
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        by, approver = self.value()
+        refusals = self.check(by, approver)
+        # An empty name needs no red text: the disabled button says enough until typing.
+        shown = [r.message for r in refusals if by or r.field != "signed_by"]
+        self.problem.setText("\n".join(shown))
+        self.problem.setVisible(bool(shown))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not refusals)
+
+    def accept(self) -> None:
+        if not self.check(*self.value()):  # Enter in a field must not pass a refusal
+            super().accept()
 
     def value(self) -> tuple[str, str | None]:
         return self.signed_by.text().strip(), self.approver.text().strip() or None
 
     @classmethod
     def ask(
-        cls, label: str, over: list[tuple[int, Decimal]], threshold: Decimal, parent: QWidget
-    ) -> tuple[tuple[str, str | None], bool]:
-        dialog = cls(label, over, threshold, parent)
+        cls, label: str, check: Check, over: list[tuple[int, Decimal]], threshold: Decimal,
+        parent: QWidget,
+    ) -> tuple[tuple[str, str | None], bool]:  # fmt: skip
+        dialog = cls(label, check, over, threshold, parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.value(), accepted

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from quotedesk.gui.formatting import Formatter
 
@@ -19,9 +19,11 @@ DISCOUNT_NAMES = {
 }
 
 
-class TotalsPanel(QWidget):
-    """Rendered as one rich-text table: a single setText per re-pricing keeps the
-    repaint cheap, and amounts line up right-aligned in their own column."""
+class TotalsPanel(QScrollArea):
+    """The breakdown, rendered as one rich-text table: a single setText per re-pricing
+    keeps the repaint cheap, and amounts line up right-aligned in their own column. It
+    scrolls when the window is short; the grand total is in `footer`, which the editor
+    keeps outside anything that can be squeezed, so it is always on screen."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,13 +35,39 @@ class TotalsPanel(QWidget):
         self.payment = QLabel()
         self.payment.setWordWrap(True)
         self.payment.setStyleSheet("color: palette(placeholder-text);")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(0, 0, 4, 0)
         layout.addWidget(self.breakdown)
         layout.addWidget(self.payment)
         layout.addStretch(1)
+        self.setWidget(inner)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    def show_priced(self, priced: dict[str, Any], fmt: Formatter) -> None:
+        self.total_label = QLabel()
+        self.total_amount = QLabel()
+        self.incomplete = QLabel()  # which lines in error the total leaves out
+        self.incomplete.setWordWrap(True)
+        self.incomplete.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.incomplete.hide()
+        font = self.total_amount.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.total_amount.setFont(font)
+        self.total_label.setFont(font)
+        self.footer = QFrame()
+        self.footer.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.footer)
+        row.setContentsMargins(8, 2, 8, 2)
+        row.addWidget(self.incomplete, 1)
+        # The label takes the free width, so the amount stays at the right edge.
+        row.addWidget(self.total_label, 1, Qt.AlignmentFlag.AlignRight)
+        row.addWidget(self.total_amount)
+
+    def show_priced(self, priced: dict[str, Any], fmt: Formatter, left_out: list[str]) -> None:
+        """Show the priced quote; `left_out` names the lines in error the total lacks."""
         currency = priced["currency"]
 
         def money(amount: Decimal | str) -> str:
@@ -61,27 +89,34 @@ class TotalsPanel(QWidget):
                  money(priced["admin_fee"]))
             )  # fmt: skip
         for tax in priced["taxes"]:
-            name = f"{tax['name']} {fmt.percent(tax['rate'])} ({tax['jurisdiction']})"
+            # The name says whether it is estimated; the base shows which lines it taxes.
+            name = f"{tax['name']}, {tax['jurisdiction']}"
             if tax.get("exempt_reason"):
-                name = f"{tax['name']} ({tax['jurisdiction']}): {tax['exempt_reason']}"
-            elif tax.get("estimated"):
-                name += self.tr(" estimated")
+                name += f": {tax['exempt_reason']}"
+            else:
+                name += ": " + self.tr("{0} of {1}").format(
+                    fmt.percent(tax["rate"]), money(tax["base"])
+                )
             rows.append((name, money(tax["amount"])))
         rows.append((self.tr("Total"), money(priced["total"])))
         self.rows = rows
-        cells = "".join(
-            f"<tr><td>{html.escape(label)}</td><td align='right'>{html.escape(amount)}</td></tr>"
-            for label, amount in rows[:-1]
+        self.breakdown.setText(
+            "<table width='100%' cellspacing='0' cellpadding='1'>"
+            + "".join(
+                f"<tr><td>{html.escape(label)}</td>"
+                f"<td align='right' style='white-space:nowrap'>{html.escape(amount)}</td></tr>"
+                for label, amount in rows[:-1]
+            )
+            + "</table>"
         )
         label, amount = rows[-1]
-        cells += (
-            f"<tr><td style='padding-top:4px'><b>{html.escape(label)}</b></td>"
-            f"<td align='right' style='padding-top:4px'><b style='font-size:large'>"
-            f"{html.escape(amount)}</b></td></tr>"
-        )
-        self.breakdown.setText(
-            f"<table width='100%' cellspacing='0' cellpadding='1'>{cells}</table>"
-        )
+        if left_out:
+            label = self.tr("Total (incomplete)")
+            self.incomplete.setText(self.tr("Not in the total: {0}").format("; ".join(left_out)))
+        self.incomplete.setVisible(bool(left_out))
+        self.total_label.setText(label)
+        self.total_amount.setText(amount)
+        self.total_amount.setStyleSheet("color: #b00020;" if left_out else "")
         methods = ", ".join(self.tr(m["label"]) for m in priced["payment_methods"])
         self.payment.setText(self.tr("Payment: {0}").format(methods) if methods else "")
 

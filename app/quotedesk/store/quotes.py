@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote, price
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
+from quotedesk.core.signoff import sign_off_refusals
 from quotedesk.store import price_books, profiles, rows, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
@@ -168,40 +169,29 @@ class QuoteStore:
         return self.get(latest["number"])
 
     @_guarded
-    def sign_off(self, number: str, by: str, approver: str | None = None) -> StoredRevision:
-        """Freeze the latest draft. Refused while the priced result has errors, and for a
-        manual discount above the profile's approval threshold without an approver."""
+    def sign_off(
+        self, number: str, by: str, approver: str | None = None, *, require_seller: bool = False
+    ) -> StoredRevision:
+        """Freeze the latest draft. Refused for every reason sign_off_refusals gives: an
+        empty quote, pricing errors, a manual discount above the profile's approval
+        threshold without another person approving it, and (`require_seller`, the window)
+        a profile without a company name."""
         by, approver = by.strip(), (approver or "").strip() or None
-        if not by:
-            raise StoreError("sign-off needs the name of the person signing off")
-        threshold = self.profile().approval_threshold_pct
+        profile = self.profile()
         with write_transaction(self.db):
             latest = self._latest(number)
             label = _label(latest)
             if latest["status"] != "draft":
                 raise RuleRefused("R-Q-2", f"{label} is already signed off")
             priced = json.loads(latest["priced"])
-            if priced["errors"]:
-                first = priced["errors"][0]
-                raise RuleRefused(
-                    first["code"],
-                    f"{label} has {len(priced['errors'])} pricing error(s) and cannot be "
-                    f"signed off: {first['message']}",
-                )
-            over = _discounts_over(json.loads(latest["quote_file"]), threshold)
-            if over and approver is None:
-                line, pct = over[0]
-                raise RuleRefused(
-                    "approval threshold",
-                    f"{label}: line {line} has a manual discount of {pct}%, above the "
-                    f"approval threshold of {threshold}%; sign-off needs an approver",
-                )
-            if over and approver and approver.casefold() == by.casefold():
-                raise RuleRefused(
-                    "approval threshold",
-                    f"{label}: the approver of a discount above {threshold}% must be "
-                    "someone other than the person signing off",
-                )
+            refusals = sign_off_refusals(
+                json.loads(latest["quote_file"]), priced,
+                seller=profile.company if require_seller else None,
+                threshold=profile.approval_threshold_pct, by=by, approver=approver,
+            )  # fmt: skip
+            if refusals:
+                first = refusals[0]
+                raise RuleRefused(first.code, f"{label} cannot be signed off: {first.message}")
             self._check_prices_again(latest, label, priced)
             now = rows.now()
             self.db.execute(
@@ -491,19 +481,6 @@ def _split_number(number: str, rev: int | None) -> tuple[str, int | None]:
     if suffix is not None and rev is not None and suffix != rev:
         raise StoreError(f"{number} names revision {suffix}, but revision {rev} was asked for")
     return match["number"], rev if rev is not None else suffix
-
-
-def _discounts_over(quote_file: dict[str, Any], threshold: Decimal) -> list[tuple[int, Decimal]]:
-    over = []
-    for index, line in enumerate(quote_file.get("lines", [])):
-        raw = line.get("discount_pct") if isinstance(line, dict) else None
-        try:
-            pct = Decimal(str(raw)) if raw is not None else None
-        except InvalidOperation:
-            pct = None  # an unreadable discount is an R-INPUT error, refused before this
-        if pct is not None and pct > threshold:
-            over.append((index, pct))
-    return over
 
 
 def _fts_query(search: str) -> str | None:
