@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.files import read_at_most
-from quotedesk.core.money import FloatLiteral, NotADecimal, format_amount, parse_decimal
+from quotedesk.core.money import FloatLiteral, NotADecimal, parse_decimal
 from quotedesk.core.problems import Problem, shown
 
 SCHEMA_VERSION = 1
