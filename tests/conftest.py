@@ -14,32 +14,39 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 
+def make_certificate(
+    folder: Path, valid_days: int = 365, name: str = "reseller"
+) -> tuple[Path, Path]:
+    """A self-made signing certificate as (P12 protected by "secret", PEM certificate)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Nordlicht Partners")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=400))
+        .not_valid_after(now + dt.timedelta(days=valid_days))
+        .sign(key, hashes.SHA256())
+    )
+    p12 = folder / f"{name}.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"reseller", key, cert, None, serialization.BestAvailableEncryption(b"secret")
+        )
+    )
+    pem = folder / f"{name}.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return p12, pem
+
+
 @pytest.fixture
 def certificate(tmp_path) -> Callable[..., tuple[Path, Path]]:
-    """A self-made signing certificate as (P12 protected by "secret", PEM certificate)."""
+    """make_certificate in the test's tmp_path."""
 
     def make(valid_days: int = 365, name: str = "reseller") -> tuple[Path, Path]:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Nordlicht Partners")])
-        now = dt.datetime.now(dt.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=400))
-            .not_valid_after(now + dt.timedelta(days=valid_days))
-            .sign(key, hashes.SHA256())
-        )
-        p12 = tmp_path / f"{name}.p12"
-        p12.write_bytes(
-            pkcs12.serialize_key_and_certificates(
-                b"reseller", key, cert, None, serialization.BestAvailableEncryption(b"secret")
-            )
-        )
-        pem = tmp_path / f"{name}.pem"
-        pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        return p12, pem
+        return make_certificate(tmp_path, valid_days, name)
 
     return make

@@ -326,11 +326,16 @@ def test_sign_off_dialog_refuses_the_signer_as_approver_while_typing(qtbot, wind
     assert window.draft.stored.approver == "Bruno Lima"
 
 
-def test_an_empty_quote_is_not_offered_for_sign_off_nor_saved(qtbot, window):
-    messages = []
+def sign_off_messages(qtbot, window) -> list[str]:
+    """Click Sign off on the toolbar; what the window said."""
+    messages: list[str] = []
     window.message_shown.connect(messages.append)
     click_toolbar(qtbot, window, window.sign_off_action)
-    assert messages == [
+    return messages
+
+
+def test_an_empty_quote_is_not_offered_for_sign_off_nor_saved(qtbot, window):
+    assert sign_off_messages(qtbot, window) == [
         "This quote cannot be signed off yet:\n• the quote has no lines\n"
         "• the quote names no customer"
     ]
@@ -341,10 +346,7 @@ def test_an_empty_quote_is_not_offered_for_sign_off_nor_saved(qtbot, window):
 def test_sign_off_needs_the_seller_named_in_the_reseller_profile(qtbot, window):
     window.store.save_profile(replace(window.store.profile(), company=""))
     start_quote(qtbot, window)
-    messages = []
-    window.message_shown.connect(messages.append)
-    click_toolbar(qtbot, window, window.sign_off_action)
-    assert messages == [
+    assert sign_off_messages(qtbot, window) == [
         "This quote cannot be signed off yet:\n• the reseller profile has no company name "
         "to print as the seller\nSet your company name in Settings → Reseller profile."
     ]

@@ -4,17 +4,11 @@ with one line for unreadable input, never a traceback."""
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf.generic import DecodedStreamObject
@@ -22,6 +16,7 @@ from pypdf.generic import DecodedStreamObject
 from quotedesk.cli import main
 from quotedesk.pdf import render_quote_pdf
 from quotedesk.pdf.signing import sign_pdf
+from tests.conftest import make_certificate
 from tests.pdf.test_commands import quotedesk, signed_off
 from tests.pdf.test_verify_attacks import (
     paint_total,
@@ -117,36 +112,17 @@ def test_unreadable_pdfs_are_exit_2_with_one_line(damaged, tmp_path, command):
         assert len(run.stderr.splitlines()) == 1, run.stderr
 
 
-def write_p12(path: Path) -> None:
-    """A small self-made EC certificate (fast to make), password "pw"."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Nordlicht Partners")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    encryption = serialization.BestAvailableEncryption(b"pw")
-    path.write_bytes(pkcs12.serialize_key_and_certificates(b"r", key, cert, None, encryption))
-
-
 @cache
 def exported_signed_pdf() -> bytes:
     """A signed-off quote exported and signed by the real command, once per session."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        write_p12(tmp_path / "r.p12")
-        (tmp_path / "pw").write_text("pw")
+        p12, _ = make_certificate(tmp_path)
+        (tmp_path / "pw").write_text("secret")
         db, out = tmp_path / "q.db", tmp_path / "q.pdf"
         run = quotedesk(
             "export", signed_off(tmp_path, db), "-o", str(out), "--sign",
-            str(tmp_path / "r.p12"), "--password-file", str(tmp_path / "pw"), db=db,
+            str(p12), "--password-file", str(tmp_path / "pw"), db=db,
         )  # fmt: skip
         assert run.returncode == 0, run.stderr
         return out.read_bytes()
