@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from quotedesk.cli import main
 from quotedesk.core import parse_quote_text, price
 from quotedesk.core.quote import quote_json, read_quote_json
-from quotedesk.store.commands import TOTAL_FIELDS
+from quotedesk.commands.quotes import TOTAL_FIELDS
 
 from .conftest import TODAY
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
+from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import StoredRevision
 from quotedesk.gui.formatting import Formatter
@@ -232,7 +233,7 @@ class QuoteDraft(QObject):
         deployments = [value for value, _ in self._options(product, "deployment")]
         if deployments and line.get("deployment") not in deployments:
             line["deployment"] = deployments[0]
-        if line.get("deployment") == "datacenter":
+        if fixed_terms(line.get("deployment")):
             line.pop("edition", None)
             line.pop("billing", None)
             return

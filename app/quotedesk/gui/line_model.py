@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from quotedesk.core.deployment import fixed_terms
+
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
 
@@ -105,8 +107,8 @@ class LineTableModel(QAbstractTableModel):
         key = COLUMNS[column].key
         if not key:
             return None
-        if line.get("deployment") == "datacenter" and column in (EDITION, BILLING):
-            return None  # Data Center has one edition and is always a term subscription
+        if fixed_terms(line.get("deployment")) and column in (EDITION, BILLING):
+            return None
         return key
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

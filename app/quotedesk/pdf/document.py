@@ -11,6 +11,7 @@ from typing import Any
 
 from quotedesk.core.output import write_file
 from quotedesk.core.quote import quote_json
+from quotedesk.core.quote_number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
 
 # Revisions in these states are commitments to the customer; anything else prints "DRAFT".
@@ -47,9 +48,7 @@ class QuoteDocument:
 
     @property
     def label(self) -> str:
-        if self.number is None:
-            return ""
-        return self.number if (self.revision or 1) == 1 else f"{self.number}-R{self.revision}"
+        return "" if self.number is None else quote_label(self.number, self.revision)
 
     @property
     def draft(self) -> bool:
