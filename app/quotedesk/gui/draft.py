@@ -15,10 +15,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from quotedesk.core import PriceBook, RuleTables, parse_quote, price
+from quotedesk import operations
+from quotedesk.core import PriceBook, RuleTables, parse_quote
 from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
-from quotedesk.core.records import StoredRevision
+from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.line_model import LineTableModel
 
@@ -71,10 +72,10 @@ class QuoteDraft(QObject):
         *,
         stored: StoredRevision | None = None,
         today: date | None = None,
-        reseller: bool = False,
+        profile: ResellerProfile | None = None,
     ) -> None:
         super().__init__()
-        self.reseller = reseller  # a reseller profile is set (R-RESELL-1)
+        self.profile = profile  # its validity, partner discount and reseller status
         self.data = copy.deepcopy(data)
         self.data.setdefault("lines", [])
         self.book, self.rules, self.formatter = book, rules, formatter
@@ -121,7 +122,7 @@ class QuoteDraft(QObject):
             quote = parse_quote(self.data, "quote")
         except QuoteFileError as exc:  # cannot happen for dicts the editor builds
             raise ValueError(str(exc)) from None
-        self.priced = price(quote, self.book, self.rules, self.today, reseller=self.reseller)
+        self.priced = operations.price_quote(quote, self.book, self.rules, self.today, self.profile)
         self.view = self.priced.to_dict()
         self.lines.set_priced(self.view)
         self.repriced.emit()

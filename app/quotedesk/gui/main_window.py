@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
+from quotedesk import operations
 from quotedesk.core import (
     PriceBook,
     load_price_book,
@@ -170,6 +171,8 @@ class MainWindow(QMainWindow):
     def set_price_book(self, book: PriceBook, version_id: int | None) -> None:
         self.book = book
         self.settings.price_book_id = version_id
+        if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
+            self._store.set_active_price_book(version_id)
         if self.draft is not None and not self.draft.read_only:
             self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
         self.price_book_changed.emit()
@@ -211,7 +214,6 @@ class MainWindow(QMainWindow):
     # Quotes
 
     def _make_draft(self, data: dict[str, Any], stored: StoredRevision | None = None) -> QuoteDraft:
-        reseller = self._store is not None and bool(self._store.profile().company.strip())
         return QuoteDraft(
             data,
             self.book,
@@ -219,7 +221,7 @@ class MainWindow(QMainWindow):
             self.formatter,
             stored=stored,
             today=self.today,
-            reseller=reseller,
+            profile=self._store.profile() if self._store is not None else None,
         )
 
     def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:
@@ -302,11 +304,10 @@ class MainWindow(QMainWindow):
         if draft.read_only:
             draft.set_field(("notes",), None)  # shows the "signed off" refusal
             return None
-        quote = parse_quote(draft.data)
-        if draft.stored is None:
-            revision = self.store.add_quote(quote, draft.priced, draft.book, today=self.today)
-        else:
-            revision = self.store.save_draft(draft.stored.number, quote, draft.priced, draft.book)
+        number = draft.stored.number if draft.stored is not None else None
+        revision, _ = operations.save(
+            self.store, parse_quote(draft.data), draft.book, self.rules, self.today, number
+        )
         draft.stored = revision
         self.dirty = False
         self._autosave.stop()
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
         )
         if not accepted:
             return
-        signed = self.store.sign_off(revision.number, by, approver, require_seller=True)
+        signed = operations.sign_off(self.store, revision.number, by, approver, require_seller=True)
         self._show(self._make_draft(signed.quote_file, signed))
         self.quotes.reload()
 
@@ -371,7 +372,7 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.stored is None:
             return
-        revision = self.store.revise(draft.stored.number)
+        revision = operations.revise(self.store, draft.stored.number)
         self._show(self._make_draft(revision.quote_file, revision))
         self.quotes.reload()
         self.statusBar().showMessage(self.tr("{0} is a new draft").format(revision.label), 5000)

@@ -1,0 +1,38 @@
+"""The window prices and saves through the operations the command line uses, with the
+reseller profile's defaults (issue 12 §1)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from quotedesk.store import open_store
+from tests.gui.conftest import start_quote
+
+
+def set_profile(tmp_path, **fields) -> None:
+    with open_store(tmp_path / "quotes.db") as store:
+        store.save_profile(replace(store.profile(), company="Atlas Revenda Ltda", **fields))
+
+
+def test_R_Q_3_a_save_in_the_window_uses_the_profiles_validity_days(qtbot, make_window, tmp_path):
+    """Today's main saved 30 days whatever the profile said."""
+    set_profile(tmp_path, validity_days=10)
+    window = make_window()
+    window.new_quote()
+    start_quote(qtbot, window)
+    revision = window.save()
+    # Quoted on 2026-11-23 (the window's today), valid for 10 days.
+    assert revision.priced["valid_until"] == "2026-12-03"
+    assert window.draft.view["valid_until"] == "2026-12-03"
+
+
+def test_R_DISC_PARTNER_the_window_applies_the_profiles_partner_discount(
+    qtbot, make_window, tmp_path
+):
+    set_profile(tmp_path, partner_discount_pct=Decimal(10))
+    window = make_window()
+    window.new_quote()
+    start_quote(qtbot, window)  # 100 users: the test book's 8,000.00 tier
+    assert window.editor.totals.total_text == "$7,200.00"
+    assert window.save().priced["net_total"] == "7200.00"
