@@ -63,7 +63,7 @@ def quote_document(n: int, scripts: bool = False) -> QuoteDocument:
     assert len(priced.lines) >= n, priced.errors
     profile = ResellerProfile(company="Bench Partners", address="1 Bench Street")
     return QuoteDocument(
-        quote.to_dict(), priced.to_dict(), "QD-2026-00001", 1, "signed_off", profile
+        dict(quote.source), priced.to_dict(), "QD-2026-00001", 1, "signed_off", profile
     )
 
 
