@@ -120,3 +120,16 @@ def test_layers_import_only_downwards():
     assert reaching("operations", front_ends) == {}
     assert reaching("core", ("quotedesk.store", "quotedesk.pdf", "quotedesk.operations",
                              *front_ends)) == {}  # fmt: skip
+
+
+def test_an_unsigned_export_loads_neither_pypdf_nor_pyhanko(tmp_path):
+    """pypdf reads PDFs (import, verify) and pyHanko signs them; exporting needs neither."""
+    quote = Path(__file__).parent / "fixtures" / "spec_example.json"
+    code = (
+        "import sys; from quotedesk.cli import main; "
+        f"main(['export', {str(quote)!r}, '-o', {str(tmp_path / 'q.pdf')!r}]); "
+        "print(sorted(m for m in ('pypdf', 'pyhanko', 'PySide6') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "q.pdf").read_bytes().startswith(b"%PDF-")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,10 +79,16 @@ def canonical_json(value: Any) -> bytes:
     return quote_json(value, sort_keys=True).encode()
 
 
+def canonical_priced_json(priced: dict[str, Any]) -> bytes:
+    """canonical_json of a priced result, which is never read with float literals kept
+    as text (its amounts are decimal strings): the C encoder, with nothing to look for."""
+    return json.dumps(priced, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
 def fingerprint(quote_file: Mapping[str, Any], priced: dict[str, Any]) -> str:
     """SHA-256 of the quote and its priced result, as printed in every page's footer: the
     hash of the two attached files (canonical JSON), so anyone can recompute it."""
-    return fingerprint_of(canonical_json(quote_file), canonical_json(priced))
+    return fingerprint_of(canonical_json(quote_file), canonical_priced_json(priced))
 
 
 def fingerprint_of(quote_json: bytes, priced_json: bytes) -> str:
