@@ -3,7 +3,6 @@ anything unreadable is a UsageError (exit 2, one line)."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +55,8 @@ def book_for(catalog: str | None, store: QuoteStore | None = None) -> PriceBook:
 
 
 def read_pdf(path: Path) -> bytes:
+    import logging  # not for `quotedesk price`, whose start-up is most of its time
+
     # pypdf logs what it repairs ("EOF marker not found"); our one-line message says it.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:

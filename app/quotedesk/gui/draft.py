@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables, parse_quote
 from quotedesk.core.deployment import fixed_terms
+from quotedesk.core.priced import PricedLine, priced_lines
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.gui.formatting import Formatter
@@ -84,10 +85,12 @@ class QuoteDraft(QObject):
         self.undo_stack = QUndoStack(self)
         self.lines = LineTableModel(self)
         self.view: dict[str, Any] = {}
+        self.priced_lines: tuple[PricedLine, ...] = ()  # the view's lines as typed values
         self._choice_cache: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
         if stored is not None and not stored.editable:
             # A signed-off revision shows what it was priced at, never a re-pricing.
             self.view = stored.priced
+            self.priced_lines = priced_lines(stored.priced)
             self.lines.set_priced(self.view)
         else:
             self.reprice()
@@ -124,6 +127,7 @@ class QuoteDraft(QObject):
             raise ValueError(str(exc)) from None
         self.priced = operations.price_quote(quote, self.book, self.rules, self.today, self.profile)
         self.view = self.priced.to_dict()
+        self.priced_lines = self.priced.lines
         self.lines.set_priced(self.view)
         self.repriced.emit()
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from quotedesk.core.deployment import fixed_terms
+from quotedesk.core.priced import amounts_by_line
 
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
@@ -183,13 +184,7 @@ class LineTableModel(QAbstractTableModel):
 
     def set_priced(self, priced: dict[str, Any]) -> None:
         """Take the amounts and problem markers of a new priced result and repaint them."""
-        amounts: dict[int, tuple[Decimal, Decimal]] = {}
-        for priced_line in priced["lines"]:
-            gross, net = amounts.get(priced_line["index"], (Decimal(0), Decimal(0)))
-            amounts[priced_line["index"]] = (
-                gross + Decimal(priced_line["list_price"]),
-                net + Decimal(priced_line["net"]),
-            )
+        amounts = amounts_by_line(self._draft.priced_lines)
         problems: dict[int, str] = {}
         for problem in priced["warnings"]:
             if problem.get("line") is not None:
