@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from quotedesk.store import open_store
-from tests.gui.conftest import start_quote
+from tests.gui.conftest import start_quote, when_dialog_opens
 
 
 def set_profile(tmp_path, **fields) -> None:
@@ -36,3 +36,21 @@ def test_R_DISC_PARTNER_the_window_applies_the_profiles_partner_discount(
     start_quote(qtbot, window)  # 100 users: the test book's 8,000.00 tier
     assert window.editor.totals.total_text == "$7,200.00"
     assert window.save().priced["net_total"] == "7200.00"
+
+
+def test_R_DISC_PARTNER_a_partner_discount_set_in_the_profile_dialog_applies_at_once(qtbot, window):
+    """Today's main edited the profile's partner discount and never read it."""
+    start_quote(qtbot, window)
+    assert window.editor.totals.total_text == "$8,000.00"
+
+    def fill(dialog) -> None:
+        dialog.partner_discount.clear()
+        qtbot.keyClicks(dialog.partner_discount, "10")
+        dialog.accept()
+
+    when_dialog_opens(fill)
+    window.menu.profile_action.trigger()
+    assert window.store.profile().partner_discount_pct == Decimal("10")
+    assert window.editor.totals.total_text == "$7,200.00"
+    assert window.editor.header.partner_discount.placeholderText() == "10"
+    assert window.dirty  # the edits made before are still to be saved

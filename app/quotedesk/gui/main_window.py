@@ -26,7 +26,7 @@ from quotedesk.core import (
     load_rules,
     parse_quote,
 )
-from quotedesk.core.records import StoredRevision
+from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         draft.refused.connect(self._refused)
         draft.repriced.connect(self._show_book)
         self.editor.set_draft(draft, self._title())
+        self._show_partner_default(draft.profile)
         self.quotes.mark(draft.stored.number if draft.stored else None)
         self.dirty = False
         self._update_state()
@@ -395,6 +396,17 @@ class MainWindow(QMainWindow):
         if accepted:
             self.store.save_profile(profile)
             self.settings.language = profile.default_language
+            draft = self.draft
+            if draft is not None and not draft.read_only:
+                draft.profile = profile  # its validity and partner discount apply now
+                draft.reprice()
+                self._show_partner_default(profile)
+
+    def _show_partner_default(self, profile: ResellerProfile | None) -> None:
+        """The quote's partner discount field shows the profile's, which applies while the
+        quote sets none (R-DISC-PARTNER)."""
+        pct = profile.partner_discount_pct if profile is not None else 0
+        self.editor.header.partner_discount.setPlaceholderText(str(pct))
 
     def find(self) -> None:
         self.quotes.search.setFocus()
