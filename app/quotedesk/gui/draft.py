@@ -91,7 +91,7 @@ class QuoteDraft(QObject):
             # A signed-off revision shows what it was priced at, never a re-pricing.
             self.view = stored.priced
             self.priced_lines = priced_lines(stored.priced)
-            self.lines.set_priced(self.view)
+            self.lines.set_priced(self.view, self.priced_lines)
         else:
             self.reprice()
 
@@ -128,7 +128,7 @@ class QuoteDraft(QObject):
         self.priced = operations.price_quote(quote, self.book, self.rules, self.today, self.profile)
         self.view = self.priced.to_dict()
         self.priced_lines = self.priced.lines
-        self.lines.set_priced(self.view)
+        self.lines.set_priced(self.view, self.priced_lines)
         self.repriced.emit()
 
     # Edits (each one an undo command)

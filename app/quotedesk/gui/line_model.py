@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from quotedesk.core.deployment import fixed_terms
-from quotedesk.core.priced import amounts_by_line
+from quotedesk.core.priced import PricedLine, amounts_by_line
 
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
@@ -182,9 +182,10 @@ class LineTableModel(QAbstractTableModel):
         self.endRemoveRows()
         return line
 
-    def set_priced(self, priced: dict[str, Any]) -> None:
-        """Take the amounts and problem markers of a new priced result and repaint them."""
-        amounts = amounts_by_line(self._draft.priced_lines)
+    def set_priced(self, priced: dict[str, Any], lines: tuple[PricedLine, ...]) -> None:
+        """Take the amounts (of `lines`, the priced lines as typed values) and problem
+        markers of a new priced result and repaint them."""
+        amounts = amounts_by_line(lines)
         problems: dict[int, str] = {}
         for problem in priced["warnings"]:
             if problem.get("line") is not None:
