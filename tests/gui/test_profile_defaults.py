@@ -54,3 +54,12 @@ def test_R_DISC_PARTNER_a_partner_discount_set_in_the_profile_dialog_applies_at_
     assert window.editor.totals.total_text == "$7,200.00"
     assert window.editor.header.partner_discount.placeholderText() == "10"
     assert window.dirty  # the edits made before are still to be saved
+
+
+def test_the_price_book_chosen_in_the_window_is_the_stores_active_one(qtbot, window, test_book):
+    """`quotedesk import` and `quotes add` then price with the book the window uses."""
+    version, _ = window.store.import_price_book(test_book.data, "test_book.csv")
+    window.set_price_book(window.store.price_book(version.id), version.id)
+    assert window.store.active_price_book().sha256 == test_book.sha256
+    window.set_price_book(window.book, None)  # back to the sample
+    assert window.store.active_price_book() is None

@@ -156,8 +156,8 @@ class MainWindow(QMainWindow):
         self.quotes.set_store(store)
         if self._catalog is None and self.settings.price_book_id is not None:
             remembered = self._remembered_book()
-            if remembered.sha256 != self.book.sha256:
-                self.set_price_book(remembered, self.settings.price_book_id)
+            if remembered.sha256 != self.book.sha256:  # a busy database is a message
+                self.run(lambda: self.set_price_book(remembered, self.settings.price_book_id))
 
     def _remembered_book(self) -> PriceBook:
         version = self.settings.price_book_id
@@ -171,11 +171,11 @@ class MainWindow(QMainWindow):
     def set_price_book(self, book: PriceBook, version_id: int | None) -> None:
         self.book = book
         self.settings.price_book_id = version_id
-        if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
-            self._store.set_active_price_book(version_id)
         if self.draft is not None and not self.draft.read_only:
             self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
         self.price_book_changed.emit()
+        if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
+            self._store.set_active_price_book(version_id)
 
     def _show_book(self) -> None:
         draft = self.draft
