@@ -16,6 +16,7 @@ from quotedesk.core.payment import payment_methods
 from quotedesk.core.priced import Discount, PricedLine, PricedQuote, Term
 from quotedesk.core.problems import ProblemLog
 from quotedesk.core.quote import BrokenLine, CustomLine, ProductLine, Quote
+from quotedesk.core.references import check_licence_references
 from quotedesk.core.rules import Program, RuleTables
 from quotedesk.core.taxes import compute_taxes, tax_base
 
@@ -67,6 +68,7 @@ def _price(
     if book.illustrative:
         log.warn("R-SAMPLE", "priced with the illustrative sample price book: not real prices")
     _check_quote(ctx)
+    check_licence_references(quote, log)
     program = rules.programs.get(quote.program)
     experience = _billing_experience(ctx)
     pricer = LinePricer(ctx)
