@@ -41,7 +41,10 @@ def test_R_RESELL_2_customer_address_and_contacts_are_read():
     assert customer.technical_contact == Contact("Ana Lima", "ana.lima@acme.example")
     assert customer.billing_contact == Contact("Bruno Costa", "financeiro@acme.example")
     assert [getattr(line, "sen", None) for line in quote.lines] == [
-        "SEN-12345678", None, None, None
+        "SEN-12345678",
+        None,
+        None,
+        None,
     ]
     assert quote.lines[2].site_url == "https://acme.atlassian.net"
     assert quote.problems == ()
@@ -128,8 +131,7 @@ def test_R_RESELL_2_a_renewal_or_upgrade_without_its_licence_is_warned(priced):
             JIRA_CLOUD_RENEWAL,  # no site
             {**JIRA_CLOUD_RENEWAL, "site_url": "https://acme.atlassian.net"},
             {**JIRA_CLOUD_RENEWAL, "sen": "SEN-1234"},  # a cloud line needs its site
-            {**JIRA_CLOUD, "users": 50, "action": "upgrade", "from_users": 25,
-             "current_end_date": "2027-06-30"},  # fmt: skip
+            {**JIRA_CLOUD_RENEWAL, "action": "upgrade", "from_users": 25},
             {**JIRA_CLOUD, "users": 10},  # a new purchase renews nothing
         ]
     )
