@@ -29,6 +29,7 @@ from quotedesk.core import (
 from quotedesk.core.records import StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.about import install_help_menu
+from quotedesk.gui.compare_view import install_compare_action
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.problems_panel import counted_from_1
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         quote_menu = menus.addMenu(self.tr("&Quote"))
         for act in (self.sign_off_action, self.revise_action, self.history_action):
             quote_menu.addAction(act)
+        quote_menu.addAction(install_compare_action(self))
         books_menu = menus.addMenu(self.tr("&Settings"))
         for act in (self.import_action, self.choose_book_action, self.profile_action):
             books_menu.addAction(act)
