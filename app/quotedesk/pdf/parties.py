@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
 from quotedesk.core.messages import text
 from quotedesk.pdf.document import QuoteDocument
 
@@ -61,7 +64,7 @@ def contact_lines(
     person = contact(doc, key)
     if not any(person.values()):
         return []
-    out = [styles.para(party_label(key, lang), styles.label, width)]
+    out = [Spacer(1, 1.5 * mm), styles.para(party_label(key, lang), styles.label, width)]
     if person["name"]:
         out.append(styles.para(person["name"], styles.body, width))
     if person["email"]:
