@@ -173,7 +173,7 @@ def test_choose_a_scenario_then_undo_restores_the_quote(qtbot, window):
     assert window.draft.data["lines"][0]["months"] == 24
     assert window.draft.view["total"] == "16000.00"
     assert window.editor.totals.total_text.endswith("$16,000.00")
-    assert window.undo_action.text() == "&Undo Use scenario: 24 months"
+    assert window.menu.undo_action.text() == "&Undo Use scenario: 24 months"
     back_to(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert window.draft.data == before == JIRA_90

@@ -3,7 +3,6 @@ Center) or its site URL (cloud), so the order reaches the right licence."""
 
 from __future__ import annotations
 
-from quotedesk.core.messages import text
 from quotedesk.core.problems import ProblemLog
 from quotedesk.core.quote import ProductLine, Quote
 
@@ -29,7 +28,7 @@ def check_licence_references(quote: Quote, log: ProblemLog) -> None:
             and _names_licence(quote, line.parent, field)
         ):
             continue
-        log.warn("R-RESELL-2", text(f"R-RESELL-2.{field}"), i)
+        log.warn("R-RESELL-2", f"R-RESELL-2.{field}", i)
 
 
 def _parent(quote: Quote, line: ProductLine) -> ProductLine | None:

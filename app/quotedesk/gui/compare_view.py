@@ -8,7 +8,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -139,7 +139,8 @@ class ScenarioModel(QAbstractTableModel):
         for problem in (*priced.errors, *priced.warnings):
             kind = self.tr("Error") if problem in priced.errors else self.tr("Warning")
             where = "" if problem.line is None else self.tr(" line {0}").format(problem.line + 1)
-            out.append(f"{kind} {problem.code}{where}: {problem.message}")
+            text = problem.text(self.draft.formatter.language)
+            out.append(f"{kind} {problem.code}{where}: {text}")
         return "\n".join([*out, *self.headroom(scenario)])
 
 
@@ -233,19 +234,11 @@ class _UseScenario(QUndoCommand):
         self.draft.changed()
 
 
-def install_compare_action(window: MainWindow) -> QAction:
-    """Quote > Compare scenarios… (Ctrl+Shift+M) for the open draft."""
-    action = QAction(window.tr("Co&mpare scenarios…"), window)
-    action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-
-    def open_dialog() -> None:
-        if window.draft is None:
-            return
-        dialog = CompareDialog(window.draft, window)
-        dialog.finished.connect(dialog.deleteLater)
-        window.compare_dialog = dialog  # type: ignore[attr-defined]  # for tests
-        dialog.open()
-
-    action.triggered.connect(lambda _=False: window._run(open_dialog))
-    window.addAction(action)
-    return action
+def open_compare_dialog(window: MainWindow) -> None:
+    """Quote › Compare scenarios… for the quote being edited."""
+    if window.draft is None:
+        return
+    dialog = CompareDialog(window.draft, window)
+    dialog.finished.connect(dialog.deleteLater)
+    window.compare_dialog = dialog  # type: ignore[attr-defined]  # for tests
+    dialog.open()
