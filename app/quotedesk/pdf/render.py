@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
     QR_FORM,
@@ -111,6 +112,7 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
     ]
     tail = last[-1] if last else len(story) - 1
     story[tail:] = [KeepTogether([*story[tail:], _SignatureSpace()])]
+    story += comparison_page(doc, texts, styles, BODY_WIDTH)
     footer = _Footer(doc, files.fingerprint, texts, chain.regular)
     page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer, files=files))
     return buffer.getvalue()
