@@ -12,7 +12,7 @@ from quotedesk.pdf import render_quote_pdf
 from quotedesk.pdf.embedded import read_embedded
 
 from .conftest import pdf_text
-from .test_commands import quotedesk, quote_file
+from .test_commands import quote_file, quotedesk
 
 JIRA_90 = {
     "product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual",
