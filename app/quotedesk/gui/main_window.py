@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
             self.apply_profile(profile)
 
     def apply_profile(self, profile: ResellerProfile) -> None:
-        self._run(lambda: self.store.save_profile(profile))
+        self.run(lambda: self.store.save_profile(profile))
         self.settings.language = profile.default_language
 
     def find(self) -> None:
