@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quotedesk.core import PriceBook, PricedQuote, Quote, RuleTables, load_price_book, parse_quote
 from quotedesk.core.defaults import price_with_profile
@@ -88,13 +88,30 @@ def revise(store: QuoteStore, number: str) -> StoredRevision:
 
 
 def file_document(
-    quote: Quote, book: PriceBook, rules: RuleTables, today: date, profile: ResellerProfile
+    quote: Quote,
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    profile: ResellerProfile,
+    *,
+    compare: bool = False,
 ) -> QuoteDocument:
-    """A quote file as an unsaved draft document, priced now."""
+    """A quote file as an unsaved draft document, priced now; with `compare`, its
+    alternatives for a comparison page (issue 15 §3), as `quotedesk compare` prices them."""
     from quotedesk.pdf import QuoteDocument
 
     priced = price_quote(quote, book, rules, today, profile)
-    return QuoteDocument(quote.source, priced.to_dict(), None, None, "draft", profile)
+    scenarios: tuple[dict[str, Any], ...] = ()
+    if compare:
+        from quotedesk.core.scenarios import compare as compare_scenarios
+
+        scenarios = tuple(
+            {k: v for k, v in s.to_dict().items() if k != "quote"}
+            for s in compare_scenarios(quote.source, book, rules, today)
+        )
+    return QuoteDocument(
+        quote.source, priced.to_dict(), None, None, "draft", profile, scenarios=scenarios
+    )
 
 
 def stored_document(

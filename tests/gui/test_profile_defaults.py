@@ -44,8 +44,8 @@ def test_R_DISC_PARTNER_a_partner_discount_set_in_the_profile_dialog_applies_at_
     assert window.editor.totals.total_text == "$8,000.00"
 
     def fill(dialog) -> None:
-        dialog.partner_discount.clear()
-        qtbot.keyClicks(dialog.partner_discount, "10")
+        dialog.fields.partner_discount.clear()
+        qtbot.keyClicks(dialog.fields.partner_discount, "10")
         dialog.accept()
 
     when_dialog_opens(fill)

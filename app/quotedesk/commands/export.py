@@ -58,7 +58,11 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
     source = Path(args.quote)
     if source.suffix.lower() == ".json" or source.exists():
         quote, book, rules = load_inputs(args.quote, args.catalog)
-        return operations.file_document(quote, book, rules, date.today(), ResellerProfile())
+        return operations.file_document(
+            quote, book, rules, date.today(), ResellerProfile(), compare=args.compare
+        )
+    if args.compare:
+        raise UsageError("--compare goes with a quote file: a stored quote prints as saved")
     from quotedesk.store import StoreError, open_store
 
     try:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables, parse_quote
+from quotedesk.core.defaults import is_reseller
 from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.priced import PricedLine, priced_lines
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
@@ -45,6 +46,11 @@ FIELD_NAMES = {
     ("billing_experience",): "billing experience",
     ("custom",): "description",
     ("months",): "term",
+    ("customer", "address"): "address",
+    ("customer", "technical_contact"): "technical contact",
+    ("customer", "billing_contact"): "billing contact",
+    ("sen",): "SEN",
+    ("site_url",): "site URL",
 }
 
 
@@ -96,6 +102,11 @@ class QuoteDraft(QObject):
             self.reprice()
 
     # State
+
+    @property
+    def reseller(self) -> bool:
+        """R-RESELL-1: the quote is sold through a reseller (the profile names one)."""
+        return self.profile is not None and is_reseller(self.profile)
 
     @property
     def read_only(self) -> bool:
@@ -443,7 +454,7 @@ class _ReplaceLine(_Change):
         # Typed fields only: picker and spin changes stay separate steps.
         return (other.row, other.key) == (self.row, self.key) and self.key in (
             "override_reason", "custom", "list_price", "unit_price", "current_end_date",
-            "discount_pct",
+            "discount_pct", "sen", "site_url",
         )  # fmt: skip
 
     def _apply(self, line: dict[str, Any]) -> None:

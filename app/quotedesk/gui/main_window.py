@@ -394,13 +394,21 @@ class MainWindow(QMainWindow):
 
         profile, accepted = ProfileDialog.edit(self.store.profile(), self)
         if accepted:
+            self.apply_profile(profile)
+
+    def apply_profile(self, profile: ResellerProfile) -> None:
+        def save() -> bool:
             self.store.save_profile(profile)
-            self.settings.language = profile.default_language
-            draft = self.draft
-            if draft is not None and not draft.read_only:
-                draft.profile = profile  # its validity and partner discount apply now
-                draft.reprice()
-                self._show_partner_default(profile)
+            return True
+
+        if not self.run(save):  # refused: the message is shown, nothing changes
+            return
+        self.settings.language = profile.default_language
+        draft = self.draft
+        if draft is not None and not draft.read_only:
+            draft.profile = profile  # its validity and partner discount apply now
+            draft.reprice()
+            self._show_partner_default(profile)
 
     def _show_partner_default(self, profile: ResellerProfile | None) -> None:
         """The quote's partner discount field shows the profile's, which applies while the
