@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from quotedesk.core.policies import Policies, read_policies
 from quotedesk.core.resources import resources_dir, user_rules_dir
 
 RateHistory = tuple[tuple[date, Decimal], ...]  # (from, percent), oldest first
@@ -46,9 +47,14 @@ class Program(NamedTuple):
     key: str
     rule: str
     label: str
-    eligibility: str
-    grants: tuple[Grant, ...]
+    eligibility: str  # message keys (resources/i18n/messages.json), as are note_us and
+    grants: tuple[Grant, ...]  # each grant's `otherwise`
     note_us: str | None = None
+
+    @property
+    def not_eligible(self) -> str:
+        """The message key of a line no grant of the program matches."""
+        return f"{self.rule}.not_eligible"
 
 
 class Limit(NamedTuple):
@@ -57,6 +63,10 @@ class Limit(NamedTuple):
     deployment: str
     max: int
     editions: frozenset[str] | None = None
+
+    @property
+    def message(self) -> str:
+        return f"{self.rule}.max"
 
 
 class Fee(NamedTuple):
@@ -109,6 +119,7 @@ class RuleTables(NamedTuple):
     minor_units: dict[str, int]
     quote_currency_country: dict[str, str | None]
     terms: tuple[TermText, ...]
+    policies: Policies
     # The oldest "_reviewed" date of the tables read (a user's file without one counts from
     # when it was last written), and the files that replaced shipped ones.
     reviewed: date
@@ -272,5 +283,6 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
             )
             for t in _read(folder, "terms.json")["terms"]
         ),
+        policies=read_policies(_read(folder, "policies.json")),
         reviewed=date.min,  # load_rules sets it from what was read
     )

@@ -14,9 +14,7 @@ def tier(ctx: PricingContext, r: ResolvedLine, count: int) -> PriceRow | None:
     row = r.schedule.tier_for(count)
     if row is None:
         ctx.log.error(
-            "R-TIER-1",
-            f"{count} is above the largest tier ({r.schedule.max_count}) in the price book",
-            r.index,
+            "R-TIER-1", "R-TIER-1.above_largest", r.index, count=count, max=r.schedule.max_count
         )
     return row
 
@@ -26,18 +24,9 @@ def refuse_additions(ctx: PricingContext, r: ResolvedLine, row: PriceRow) -> Non
     combined into a higher tier, so users added later need an upgrade line. Additions
     are for monthly lines (R-PEAK-2); the line is priced without them."""
     peak = peak_count(r.users, r.line.additions)
-    if row.tier_max is not None and peak > row.tier_max:
-        message = (
-            f"{r.name}: additions apply to monthly lines only; {peak} users are above "
-            f"the {row.tier_max} tier and licences cannot be combined into a higher "
-            "tier: quote an upgrade"
-        )
-    else:
-        message = (
-            f"{r.name}: additions apply to monthly lines only; the "
-            f"{tier_label(row)} tier already covers {peak} users: remove them"
-        )
-    ctx.log.error("R-TIER-1", message, r.index)
+    above = row.tier_max is not None and peak > row.tier_max
+    key = "R-TIER-1.additions_above" if above else "R-TIER-1.additions_covered"
+    ctx.log.error("R-TIER-1", key, r.index, name=r.name, peak=peak, tier=tier_label(row))
 
 
 def term_charge(ctx: PricingContext, r: ResolvedLine, row: PriceRow, period: Period) -> Charge:
