@@ -4,6 +4,7 @@ names are typed instead of failing after it closed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
@@ -20,8 +21,8 @@ class Refusal(NamedTuple):
     def message(self) -> str:
         return self.text("en")
 
-    def text(self, language: str) -> str:
-        return render(self.key, self.params, language)
+    def text(self, language: str, value: Callable[[str, object], object] | None = None) -> str:
+        return render(self.key, self.params, language, value)
 
 
 def discounts_over(quote_file: dict[str, Any], threshold: Decimal) -> list[tuple[int, Decimal]]:

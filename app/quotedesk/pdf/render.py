@@ -9,6 +9,7 @@ SHA-256 fingerprint and a QR code of it; drafts get a "DRAFT" watermark.
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -35,6 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from quotedesk.core.problems import message_of
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
     QR_FORM,
@@ -58,6 +60,19 @@ SIGNATURE_WIDTH = 75 * mm
 # Warnings the customer must know; the rest (eligibility checks, input notes, tax data
 # gaps) are for the partner and stay in the app.
 CUSTOMER_NOTES = frozenset({"R-DC-EOL", "R-DISC-DUAL", "R-DISC-GOV", "R-MIG-1", "R-Q-3"})
+
+
+def _is_date(value: object) -> bool:
+    """A message parameter holding a date (the JSON output writes dates YYYY-MM-DD)."""
+    if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 GREY = colors.HexColor("#5f6b7a")
 RULE = colors.HexColor("#c9d1db")
 HEADER_FILL = colors.HexColor("#eef2f7")
@@ -205,7 +220,7 @@ class _Story:
         story += self.bullets("Payment methods", [m["label"] for m in priced["payment_methods"]])
         # The validity date is in the header already (R-Q-3).
         story += self.bullets("Terms", [t["text"] for t in priced["terms"] if t["rule"] != "R-Q-3"])
-        notes = [w["message"] for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
+        notes = [self.note(w) for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
         story += self.bullets("Please note", notes, translate=False)
         if self.doc.text("notes"):
             story += [
@@ -219,6 +234,13 @@ class _Story:
             )
             story += [Spacer(1, 4 * mm), self.s.para(signed, self.s.body, BODY_WIDTH)]
         return story
+
+    def note(self, warning: dict[str, Any]) -> str:
+        """A warning the customer reads, in the PDF's language with its dates."""
+        said = message_of(warning)
+        if isinstance(said, str):
+            return said
+        return said.text(self.t.lang, lambda _, v: self.t.date(v) if _is_date(v) else v)
 
     # ---- blocks -----------------------------------------------------------------------
     def header(self) -> Flowable:
