@@ -1,0 +1,43 @@
+"""The window shows the core's problems in its own language, from their message keys
+(issue 12 §2): values read as that language writes them and lines count from 1."""
+
+from __future__ import annotations
+
+from tests.gui.conftest import JIRA_ANNUAL
+
+UPGRADE = {
+    "schema": 1,
+    "quote_date": "2026-11-23",
+    "currency": "USD",
+    "customer": {"name": "Yamada KK", "country": "US", "subdivision": "IL"},
+    "lines": [
+        dict(JIRA_ANNUAL, users=100),
+        dict(JIRA_ANNUAL, users=100, months=7),
+        {"product": "jira", "deployment": "datacenter", "users": 1000, "action": "upgrade",
+         "from_users": 500, "current_end_date": "2027-06-01"},
+    ],
+}  # fmt: skip
+
+
+def shown(window) -> list[str]:
+    problems = window.editor.problems
+    return [problems.item(i).text() for i in range(problems.count())]
+
+
+def test_a_ja_window_shows_the_japanese_text_of_a_known_warning(make_window):
+    window = make_window("ja")
+    window.open_data(UPGRADE)
+    texts = shown(window)
+    # R-UPG-3: the credit is valued at list price on the quote date, written the ja way.
+    assert any(
+        t.startswith("R-UPG-3 — クレジットは 2026/11/23 時点の 500 ティアの定価で計算しています")
+        for t in texts
+    ), texts
+    assert any(t.startswith("R-TERM-1 — 期間は 12～24 か月です（7 か月は不可）") for t in texts)
+    assert not any("the" in t.split(" — ")[-1].split() for t in texts)  # no English left
+
+
+def test_an_en_window_keeps_the_english_text_and_counts_lines_from_1(make_window):
+    window = make_window("en")
+    window.open_data(UPGRADE)
+    assert "R-TERM-1 — a term runs 12 to 24 months, not 7 (line 2)" in shown(window)
