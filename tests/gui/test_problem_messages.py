@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tests.gui.conftest import JIRA_ANNUAL
+from tests.gui.test_desk_stories import sign_off_messages
 
 UPGRADE = {
     "schema": 1,
@@ -41,3 +42,12 @@ def test_an_en_window_keeps_the_english_text_and_counts_lines_from_1(make_window
     window = make_window("en")
     window.open_data(UPGRADE)
     assert "R-TERM-1 — a term runs 12 to 24 months, not 7 (line 2)" in shown(window)
+
+
+def test_a_ja_window_refuses_sign_off_in_japanese_naming_the_rule(qtbot, make_window):
+    window = make_window("ja")
+    window.open_data(UPGRADE)
+    (message,) = sign_off_messages(qtbot, window)
+    # R-Q-2: errors block sign-off; the first (line 2's term) is named with its rule.
+    assert message.endswith("\n• R-TERM-1 — 期間は 12～24 か月です（7 か月は不可）")
+    assert window.draft.stored is None
