@@ -6,7 +6,15 @@ from decimal import Decimal
 from quotedesk.core.catalog import PriceRow
 from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between
-from quotedesk.core.lines import DAYS_PER_YEAR, Charge, Period, ResolvedLine, peak_count, tier_label
+from quotedesk.core.lines import (
+    DAYS_PER_YEAR,
+    Charge,
+    Period,
+    ResolvedLine,
+    peak_count,
+    tier_label,
+    tier_said,
+)
 from quotedesk.core.money import format_amount
 
 
@@ -26,7 +34,7 @@ def refuse_additions(ctx: PricingContext, r: ResolvedLine, row: PriceRow) -> Non
     peak = peak_count(r.users, r.line.additions)
     above = row.tier_max is not None and peak > row.tier_max
     key = "R-TIER-1.additions_above" if above else "R-TIER-1.additions_covered"
-    ctx.log.error("R-TIER-1", key, r.index, name=r.name, peak=peak, tier=tier_label(row))
+    ctx.log.error("R-TIER-1", key, r.index, name=r.name, peak=peak, tier=tier_said(row))
 
 
 def term_charge(ctx: PricingContext, r: ResolvedLine, row: PriceRow, period: Period) -> Charge:

@@ -4,7 +4,7 @@ the credit for the unused licence, and a downgrade only with its renewal."""
 from quotedesk.core.catalog import PriceRow
 from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between, full_months_between
-from quotedesk.core.lines import DAYS_PER_YEAR, Charge, Period, ResolvedLine, tier_label
+from quotedesk.core.lines import DAYS_PER_YEAR, Charge, Period, ResolvedLine, tier_label, tier_said
 from quotedesk.core.money import format_amount
 from quotedesk.core.pricing.tiers import term_charge, tier, tier_charge
 
@@ -65,7 +65,7 @@ def _upgrade_credit(
         basis = f"12-month {format_amount(base)} × {remaining}/365 remaining days"
     if paid is None:
         ctx.log.warn(
-            "R-UPG-3", "R-UPG-3.list_price_credit", r.index, tier=tier_label(old),
+            "R-UPG-3", "R-UPG-3.list_price_credit", r.index, tier=tier_said(old),
             date=ctx.quote_date,
         )  # fmt: skip
     credit = ctx.round(amount)
