@@ -51,3 +51,14 @@ def test_a_ja_window_refuses_sign_off_in_japanese_naming_the_rule(qtbot, make_wi
     # R-Q-2: errors block sign-off; the first (line 2's term) is named with its rule.
     assert message.endswith("\n• R-TERM-1 — 期間は 12～24 か月です（7 か月は不可）")
     assert window.draft.stored is None
+
+
+def test_amounts_inside_a_warning_read_as_money_in_the_window_language(make_window):
+    window = make_window("pt-BR")
+    override = dict(JIRA_ANNUAL, users=100, list_price="7500.00", override_reason="acordo")
+    window.open_data({**UPGRADE, "lines": [override]})
+    texts = [t.replace("\xa0", " ") for t in shown(window)]
+    assert (
+        "R-PRICE-OVERRIDE — preço de tabela US$ 7.500,00 em vez de US$ 8.000,00: acordo (line 1)"
+        in texts
+    ), texts
