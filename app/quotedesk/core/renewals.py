@@ -190,3 +190,14 @@ def was_prices(
             if i in old and old[i] != current[i]:
                 was[i] = old[i]
     return was
+
+
+def was_price(quote_file: dict[str, Any], index: int) -> Decimal | None:
+    """The "was" list price a renewal line records, None when it has none (or a bad one)."""
+    lines = quote_file.get("lines")
+    line = lines[index] if isinstance(lines, list) and 0 <= index < len(lines) else None
+    value = line.get("was_list_price") if isinstance(line, dict) else None
+    try:
+        return Decimal(value) if isinstance(value, str) else None
+    except ArithmeticError:
+        return None

@@ -12,7 +12,6 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlite_utils import Database
@@ -326,17 +325,6 @@ def create_renewals(
     if step is not None and len(made) == len(plans):
         step(len(made), len(plans))
     return made
-
-
-def was_price(quote_file: dict[str, Any], index: int) -> Decimal | None:
-    """The "was" list price a renewal line records, None when it has none (or a bad one)."""
-    lines = quote_file.get("lines")
-    line = lines[index] if isinstance(lines, list) and 0 <= index < len(lines) else None
-    value = line.get("was_list_price") if isinstance(line, dict) else None
-    try:
-        return Decimal(value) if isinstance(value, str) else None
-    except ArithmeticError:
-        return None
 
 
 def _upsert(db: Database, licence: Licence, source: str) -> None:
