@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from quotedesk.gui.line_model import LIST
 from quotedesk.gui.renewals_view import LicenceModel, RenewalsView
-from quotedesk.store.licences import COLUMNS, Filters, LicenceRegister
+from quotedesk.store.licences import Filters, LicenceRegister
 from tests.gui.conftest import FIXTURES, TODAY, pick_file, sign_off_as, when_dialog_opens
 
 
