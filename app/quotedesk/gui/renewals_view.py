@@ -44,9 +44,10 @@ class LicenceModel(QAbstractTableModel):
 
     TITLES = ("End date", "Licence", "Product", "Deployment", "Edition", "Users", "Customer")
 
-    def __init__(self, register: LicenceRegister) -> None:
+    def __init__(self, register: LicenceRegister, names: dict[str, str] | None = None) -> None:
         super().__init__()
         self.register = register
+        self.names = names or {}  # product -> its name in the price book
         self.filters: Filters | None = None
         self.total = 0
         self.rows: list[tuple[Any, ...]] = []
@@ -97,7 +98,7 @@ class LicenceModel(QAbstractTableModel):
         return (
             end,
             licence or "—",
-            product,
+            self.names.get(product, product),
             self.tr(DEPLOYMENT_LABELS[deployment]),
             self.tr(edition.capitalize()) if edition else "",
             f"{users:,}",
@@ -147,7 +148,9 @@ class RenewalsView(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle(self.tr("Renewals"))
-        self.model = LicenceModel(LicenceRegister(window.store))
+        book = window.book
+        names = {row.product: book.name_of(row.product) or row.product for row in book.rows}
+        self.model = LicenceModel(LicenceRegister(window.store), names)
 
         self.within = QComboBox()
         for days in WINDOWS:
@@ -156,11 +159,11 @@ class RenewalsView(QDialog):
         self.customer = QLineEdit()
         self.customer.setPlaceholderText(self.tr("Customer"))
         self.product = QComboBox()
-        self.product.addItem(self.tr("All"), "")
-        for product in sorted({row.product for row in window.book.rows}):
-            self.product.addItem(window.book.name_of(product) or product, product)
+        self.product.addItem(self.tr("All products"), "")
+        for product in sorted(names):
+            self.product.addItem(names[product], product)
         self.deployment = QComboBox()
-        self.deployment.addItem(self.tr("All"), "")
+        self.deployment.addItem(self.tr("All deployments"), "")
         for key, label in DEPLOYMENT_LABELS.items():
             self.deployment.addItem(self.tr(label), key)
         filters = QHBoxLayout()
@@ -173,6 +176,8 @@ class RenewalsView(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.count = QLabel()
@@ -197,6 +202,8 @@ class RenewalsView(QDialog):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.resize(900, 520)
         self.refresh()
+        for column, width in ((0, 90), (1, 220), (2, 150), (3, 90), (4, 80), (5, 60)):
+            self.table.setColumnWidth(column, width)
 
     def filters(self) -> Filters:
         return Filters(
