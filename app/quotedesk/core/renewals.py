@@ -41,7 +41,7 @@ class Licence(NamedTuple):
     customer: str
     country: str
     subdivision: str = ""
-    id: int | None = None  # type: ignore[assignment]  # the register's row id
+    id: int | None = None  # the register's row id
 
     @property
     def customer_key(self) -> tuple[str, str, str]:
