@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 from quotedesk.core.catalog import PriceBook
 from quotedesk.core.dates import add_months
-from quotedesk.core.lines import TERM_MONTHS
 from quotedesk.core.pricing import price
+from quotedesk.core.pricing.periods import TERM_MONTHS
 from quotedesk.core.quote import parse_quote
 from quotedesk.core.rules import RuleTables
 
