@@ -8,7 +8,7 @@ import pdfplumber
 from PySide6.QtCore import Qt
 
 from quotedesk.gui.line_model import LIST
-from quotedesk.gui.renewals_view import LicenceModel, RenewalsView
+from quotedesk.gui.renewals_view import LicenceModel, RenewalRun, RenewalsView
 from quotedesk.store.licences import Filters, LicenceRegister
 from tests.gui.conftest import FIXTURES, TODAY, pick_file, sign_off_as, when_dialog_opens
 
@@ -56,7 +56,9 @@ def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_wi
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.stored.status == "signed_off")
     out = tmp_path / "renewal.pdf"
-    window.pdf_actions.export_pdf(out)
+    when_dialog_opens(pick_file(out))
+    window.menu.export_action.trigger()
+    qtbot.waitUntil(out.exists)
     with pdfplumber.open(out) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "QD-2026-00001" in text and "was $30,000.00" in text
@@ -65,21 +67,17 @@ def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_wi
     assert register.count(Filters(TODAY, within=60, customer="acme")) == 0
 
 
-def test_cancel_stops_between_quotes_keeping_those_made(qtbot, make_window):
+def test_cancel_stops_between_quotes_keeping_those_made(make_window):
     window = make_window()
     register = LicenceRegister(window.store)
     register.import_csv((FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book)
-    view = window.findChild(RenewalsView) or RenewalsView(window)
-    view.within.setCurrentIndex(view.within.findData(None))
-    view.table.selectAll()
-    jobs = []
-    window.start_job = lambda kind, worker, *rest: jobs.append(worker)  # run it here instead
-    view.create_renewals()
-    (run,) = jobs
-    run.cancel()
+    ids = [x.id for x in register.licences(Filters(TODAY))]
+    run = RenewalRun(window.store.path, ids, window.book, window.rules, TODAY)
+    # What the progress dialog's Cancel does, pressed once the first quote is made.
+    run.progress.connect(lambda percent: percent and run.cancel())
     result = run.work()
-    assert result.cancelled and result.labels == ()
-    assert window.store.count_quotes() == 0
+    assert result.cancelled and result.labels == ("QD-2026-00001",)
+    assert window.store.count_quotes() == 1
 
 
 def test_licence_model_fetches_pages_as_the_view_scrolls(make_window):
