@@ -175,3 +175,15 @@ def test_migration_6_makes_the_licence_table_with_an_end_date_index(store, db_pa
             ["2026-12-01", "2027-01-01"],
         ).fetchall()
     assert "licences_by_end" in " ".join(row[-1] for row in plan)
+
+
+def test_each_signed_off_revision_replaces_the_licences_it_sold_without_a_reference(
+    store, make_quote
+):
+    quote, priced, book = make_quote("Hooli")  # Jira Cloud Standard, 50 users, no site URL
+    number = store.add_quote(quote, priced, book).number
+    store.sign_off(number, "Ana")
+    store.revise(number)
+    store.sign_off(number, "Ana")
+    hooli = LicenceRegister(store).licences(Filters(TODAY, customer="hooli"))
+    assert [(x.licence, x.product, x.users) for x in hooli] == [("", "jira", 50)]

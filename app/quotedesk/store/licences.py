@@ -267,6 +267,8 @@ def record_sale(
 ) -> None:
     """At sign-off: each new purchase line becomes a licence, and a renewal line naming
     its licence moves that licence's end date. Call inside the sign-off's transaction."""
+    # A later revision of the same quote replaces the licences it sold without a SEN or site.
+    db.execute("DELETE FROM licences WHERE source = ? AND licence = ''", [number])
     customer = quote_file.get("customer")
     customer = customer if isinstance(customer, dict) else {}
     ends = {
