@@ -5,9 +5,15 @@ from datetime import date
 
 from quotedesk.core.dates import add_months
 from quotedesk.core.lines import Period, ResolvedLine
+from quotedesk.core.policies import Policies
 from quotedesk.core.pricing.resolve import Resolver
 from quotedesk.core.pricing.upgrades import upgrade_mode
 from quotedesk.core.quote import ProductLine
+
+
+def term_months(policies: Policies) -> range:
+    """R-TERM-1: the whole numbers of months a term may run."""
+    return range(policies.term_min_months, policies.term_max_months + 1)
 
 
 class Periods:
@@ -68,13 +74,13 @@ class Periods:
     def _term(self, r: ResolvedLine, start: date) -> Period | None:
         months = r.months or 12
         policies = self.policies
-        if not policies.term_min_months <= months <= policies.term_max_months:
+        if months not in term_months(policies):
             self.log.error(
                 "R-TERM-1",
                 "R-TERM-1.months",
                 r.index,
-                min=self.policies.term_min_months,
-                max=self.policies.term_max_months,
+                min=policies.term_min_months,
+                max=policies.term_max_months,
                 months=months,
             )
             return None
