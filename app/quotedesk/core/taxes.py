@@ -6,7 +6,7 @@ Each tax line is rounded half-up on its own.
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from quotedesk.core.context import PricingContext
 from quotedesk.core.messages import text
@@ -31,6 +31,16 @@ def tax_name(label: str, estimated: bool, language: str = "en") -> str:
     """A tax line's name in `language`: its label, marked when the rate is an estimate."""
     name = text(label, language)
     return text("tax.estimated", language, tax=name) if estimated else name
+
+
+def tax_texts(tax: dict[str, Any], language: str) -> tuple[str, str | None]:
+    """A priced tax line's name and exemption reason in `language`. A quote priced before
+    tax lines had label codes keeps its English texts."""
+    exempt = tax.get("exempt")
+    reason = text(exempt["code"], language, **exempt["params"]) if exempt else None
+    if not tax.get("label"):
+        return tax["name"], tax.get("exempt_reason")
+    return tax_name(tax["label"], tax["estimated"], language), reason
 
 
 class _Where(NamedTuple):
