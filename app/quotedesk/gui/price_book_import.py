@@ -19,8 +19,6 @@ from quotedesk.core import PriceBookError, parse_price_book
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
 
-CHUNK_ROWS = 2000
-
 
 class CheckResult(NamedTuple):
     path: Path
@@ -30,10 +28,14 @@ class CheckResult(NamedTuple):
     cancelled: bool = False
 
 
+class _Cancelled(Exception):
+    pass
+
+
 class PriceBookCheck(Worker):
-    """Reads and checks a price-book CSV in chunks so that progress can be shown and a
-    cancel is honoured between chunks. Touches no database: the SQLite connection belongs
-    to the GUI thread, which does the final import."""
+    """Reads and checks a price-book CSV, showing progress and honouring a cancel every
+    few thousand rows. Touches no database: the SQLite connection belongs to the GUI
+    thread, which does the final import."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -52,27 +54,20 @@ class PriceBookCheck(Worker):
             data = path.read_bytes()
         except OSError as exc:
             return CheckResult(path, b"", fatal=f"{path.name}: cannot read ({exc.strerror})")
-        try:
-            lines = data.decode("utf-8-sig").splitlines(keepends=True)
-        except UnicodeDecodeError:
-            return CheckResult(path, data, fatal=f"{path.name}: not UTF-8 text")
-        if not lines:
+        if not data.strip():
             return CheckResult(path, data, fatal=f"{path.name}: the file is empty")
-        header, body = lines[0], lines[1:]
-        errors: list[RowError] = []
-        for start in range(0, max(len(body), 1), CHUNK_ROWS):
+
+        def step(percent: int) -> None:
             if self.cancelled:
-                return CheckResult(path, data, cancelled=True)
-            chunk = (header + "".join(body[start : start + CHUNK_ROWS])).encode()
-            try:
-                _, chunk_errors = parse_price_book(chunk, path.name)
-            except PriceBookError as exc:
-                if start == 0 and "no price rows" not in str(exc):
-                    return CheckResult(path, data, fatal=str(exc))
-                continue  # a chunk of blank lines
-            # Line numbers in the chunk count from its own header: shift them back.
-            errors += [RowError(e.line + start, e.message) for e in chunk_errors]
-            self.progress.emit(min(100, (start + CHUNK_ROWS) * 100 // max(len(body), 1)))
+                raise _Cancelled
+            self.progress.emit(percent)
+
+        try:
+            _, errors = parse_price_book(data, path.name, step)
+        except _Cancelled:
+            return CheckResult(path, data, cancelled=True)
+        except PriceBookError as exc:
+            return CheckResult(path, data, fatal=str(exc))
         return CheckResult(path, data, tuple(errors))
 
 
