@@ -180,7 +180,7 @@ def test_quote_file_limit_is_read_not_stat():
         ),
         (
             (HEADER + ROW).encode("utf-16"),
-            r"^book.csv: UTF-16 text .*: in Excel, use File → Save As",
+            r"^book.csv: UTF-16, not UTF-8 text .*: in Excel, use File → Save As",
         ),
     ],
 )

@@ -237,7 +237,9 @@ def _decode(data: bytes, source: str) -> str:
     """UTF-8 text; any other encoding is refused with what to do about it (the store
     keeps the file as given, and everything reading it back expects UTF-8)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PriceBookError(f"{source}: UTF-16 text (Excel's “Unicode Text”): {SAVE_AS_UTF8}")
+        raise PriceBookError(
+            f"{source}: UTF-16, not UTF-8 text (Excel's “Unicode Text”): {SAVE_AS_UTF8}"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
