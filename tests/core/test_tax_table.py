@@ -170,3 +170,18 @@ def test_R_TAX_tax_lines_carry_their_label_code_and_english_name(priced):
     assert taxes[1]["exempt"] == {"code": "tax.exempt.qst_number", "params": {}}
     assert tax_name("tax.sales_tax", True, "ja") == "売上税（概算）"
     assert tax_name("tax.vat", False, "pt-BR") == "IVA"
+
+
+def test_R_TAX_problems_are_codes_with_texts_in_every_language(priced):
+    q = priced([{**JIRA_CLOUD, "users": 100}], customer={"name": "Inc", "country": "US"})
+    (missing,) = [p for p in q.warnings if p.code == "R-TAX-US"]
+    assert missing.key == "R-TAX-US.state_missing"
+    assert missing.message == "the customer's state is missing: no sales tax estimated"
+    assert missing.text("ja") == "顧客の州がありません：売上税は概算されません"
+    bad_id = priced(
+        [{**JIRA_CLOUD, "users": 100}],
+        customer={"name": "GmbH", "country": "DE", "tax_id": "DE136695977"},
+    )
+    (invalid,) = [p for p in bad_id.warnings if p.code == "R-TAX-EU"]
+    assert invalid.key == "R-TAX-EU.tax_id_invalid"
+    assert invalid.text("pt-BR").endswith("): o IVA é cobrado")

@@ -151,19 +151,13 @@ def _exemption(ctx: PricingContext, c: TaxComponent) -> tuple[str, dict[str, str
         check = check_tax_id(c.tax_id, customer.tax_id, c.country)
         if check.valid:
             return c.tax_id_reason, {"kind": check.kind, "number": check.reason}
-        _warn(
-            ctx,
-            f"{c.rule}.tax_id_invalid",
-            kind=check.kind,
-            reason=check.reason,
-            tax=tax_name(c.label, c.estimated),
-        )
+        _warn(ctx, f"{c.rule}.tax_id_invalid", kind=check.kind, reason=check.reason)
     return None
 
 
 def _warn(ctx: PricingContext, code: str, **params: object) -> None:
     """A warning under the rule its code starts with (`R-TAX-US.state_missing`)."""
-    ctx.log.warn(code.split(".", 1)[0], text(code, "en", **params))
+    ctx.log.warn(code.split(".", 1)[0], code, **params)
 
 
 def _subdivision(value: str | None, country: str) -> str:
