@@ -4,20 +4,24 @@ rows that fail are listed with their reasons and nothing is imported until all p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from quotedesk.core import PriceBookError, parse_price_book
+from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote, price
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
+
+if TYPE_CHECKING:
+    from quotedesk.gui.draft import QuoteDraft
 
 
 class CheckResult(NamedTuple):
@@ -93,3 +97,31 @@ class FailedRowsDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.rows, 1)
         layout.addWidget(buttons)
+
+
+def ask_to_reprice(parent: QWidget, draft: QuoteDraft | None, book: PriceBook, name: str) -> bool:
+    """Whether the open quote is to be priced with the imported `book`: asked, with its
+    totals before → after, when that changes them; a signed-off quote keeps its prices."""
+    if draft is None or draft.read_only:
+        return False
+    quote = parse_quote(draft.data, "quote")
+    new = price(quote, book, draft.rules, draft.today, reseller=draft.reseller).to_dict()
+    old = draft.view
+    fields = (
+        (parent.tr("Subtotal"), "subtotal"),
+        (parent.tr("Net"), "net_total"),
+        (parent.tr("Total"), "total"),
+    )
+    if all(old.get(key) == new[key] for _, key in fields):
+        return True  # nothing a person sees changes
+    money = draft.formatter.money
+    changes = "\n".join(
+        f"{label}: {money(old[key], old['currency'])} → {money(new[key], new['currency'])}"
+        for label, key in fields
+    )
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("Re-price the open quote?"),
+        parent.tr("Price the open quote with {0}?").format(name) + "\n\n" + changes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
