@@ -157,7 +157,7 @@ def _exemption(ctx: PricingContext, c: TaxComponent) -> tuple[str, dict[str, str
 
 def _warn(ctx: PricingContext, code: str, **params: object) -> None:
     """A warning under the rule its code starts with (`R-TAX-US.state_missing`)."""
-    ctx.log.warn(code.split(".", 1)[0], code, **params)
+    ctx.log.warn(code.split(".", 1)[0], code, None, **params)
 
 
 def _subdivision(value: str | None, country: str) -> str:
