@@ -174,3 +174,12 @@ def test_an_expired_quote_warning_carries_its_date_for_the_reader(priced):
     (warning,) = [w for w in expired.warnings if w.code == "R-Q-3"]
     assert warning.params == {"date": date(2026, 12, 23), "days": 30}
     assert warning.text("pt-BR") == "a cotação expirou em 2026-12-23 (validade de 30 dias)"
+
+
+def test_R_Q_2_refusal_of_a_revision_priced_before_message_keys_shows_its_english_text():
+    (refusal,) = sign_off_refusals(
+        {"customer": {"name": "ACME"}, "lines": [JIRA_CLOUD]},
+        {"errors": [{"code": "R-TERM-1", "message": "a term runs 12 to 24 months, not 7"}]},
+        seller="Atlas", threshold=15, by="Ana", approver=None,
+    )  # fmt: skip
+    assert (refusal.code, refusal.text("ja")) == ("R-TERM-1", "a term runs 12 to 24 months, not 7")

@@ -35,11 +35,7 @@ def render(
     value: Callable[[str, object], object] | None = None,
 ) -> str:
     """`key` in `language` with its parameters; `value(name, param)`, given by a front end,
-    shows a parameter in that language (a date, an amount, a line counted from 1). A key
-    not in the catalog is English prose still waiting for its code (taxes and payment are
-    converted in their own branches)."""
-    if key not in messages.catalog():
-        return key
+    shows a parameter in that language (a date, an amount, a line counted from 1)."""
     shown_params = {
         name: param.text(language, value)
         if isinstance(param, Message)

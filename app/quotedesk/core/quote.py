@@ -285,7 +285,7 @@ class _Reader:
         if raw is None:
             return None
         if not isinstance(raw, dict):
-            self.problem(f"customer.{key} must be an object with name and email", None)
+            self.problem("R-INPUT.contact_not_object", None, field=f"customer.{key}")
             return None
         s = self.section(raw, None, prefix=f"customer.{key}.")
         return Contact(name=s.get("name", _name) or "", email=s.get("email", _email))
@@ -392,35 +392,35 @@ def _str(value: object) -> str:
 def _address(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_ADDRESS:
-        raise ValueError(f"is longer than {MAX_ADDRESS} characters")
+        raise Invalid("R-INPUT.too_long", max=MAX_ADDRESS)
     return text
 
 
 def _name(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_NAME:
-        raise ValueError(f"is longer than {MAX_NAME} characters")
+        raise Invalid("R-INPUT.too_long", max=MAX_NAME)
     return text
 
 
 def _email(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_EMAIL or not EMAIL_PATTERN.fullmatch(text):
-        raise ValueError(f"{shown(text)} is not an email address such as ana@example.com")
+        raise Invalid("R-INPUT.not_email", value=shown(text))
     return text
 
 
 def _sen(value: object) -> str:
     text = _str(value)
     if not SEN_PATTERN.fullmatch(text):
-        raise ValueError(f"{shown(text)} is not a SEN: SEN- followed by 4 to 12 digits")
+        raise Invalid("R-INPUT.not_sen", value=shown(text))
     return text
 
 
 def _site_url(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_SITE_URL or not SITE_URL_PATTERN.fullmatch(text):
-        raise ValueError(f"{shown(text)} is not a site address such as https://acme.atlassian.net")
+        raise Invalid("R-INPUT.not_site_url", value=shown(text))
     return text
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from quotedesk.core.problems import Message, message_of, render
+from quotedesk.core.problems import message_of, render
 
 
 class Refusal(NamedTuple):
@@ -61,14 +61,9 @@ def sign_off_refusals(
     errors = priced.get("errors") or []
     if errors:  # R-Q-2: a quote with errors is not signed off; the first one is named
         first, more = errors[0], len(errors) - 1
-        said = message_of(first)
-        if more:
-            key = "R-Q-2.one_more" if more == 1 else "R-Q-2.errors"
-            refusals.append(Refusal(first["code"], key, {"first": said, "more": more}))
-        elif isinstance(said, Message):
-            refusals.append(Refusal(first["code"], said.key, said.params))
-        else:
-            refusals.append(Refusal(first["code"], said, {}))
+        key = {0: "R-Q-2.first", 1: "R-Q-2.one_more"}.get(more, "R-Q-2.errors")
+        params: dict[str, object] = {"first": message_of(first), "more": more}
+        refusals.append(Refusal(first["code"], key, params))
     if seller is not None and not seller.strip():
         refusals.append(Refusal("no seller", "signoff.no_seller", {}, "profile"))
     by, approver = by.strip(), (approver or "").strip() or None
