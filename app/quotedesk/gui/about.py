@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import platform
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +33,8 @@ NOTICES = "THIRD-PARTY-NOTICES.md"
 
 
 def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 25 ms: not at start-up
+
     try:
         return version("quotedesk")
     except PackageNotFoundError:  # run from a source tree that was never installed

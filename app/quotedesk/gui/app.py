@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import re
 import sys
 import traceback
@@ -10,14 +12,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, QuoteFileError, load_price_book
 from quotedesk.core.resources import resources_dir
-from quotedesk.gui.about import app_version
 from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.main_window import MainWindow, read_quote_file
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
@@ -26,6 +27,9 @@ from quotedesk.gui.translation import install_translations
 from quotedesk.logs import log, start_logging
 
 APP_ID = "io.quotedesk.QuoteDesk"  # the desktop file and AppStream id (packaging/)
+# Qt's PNG "quality" 80 is zlib level 1: a third faster than the default, and for a
+# window's flat colours the file is no larger.
+SCREENSHOT_QUALITY = 80
 
 if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
     from quotedesk.store import QuoteStore
@@ -33,24 +37,40 @@ if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
 
 def run(args: argparse.Namespace) -> int:
     log_path = start_logging()
-    log.info("Quote Desk %s starting (%s)", app_version(), sys.version.split()[0])
+    log.info("Quote Desk starting (%s)", sys.version.split()[0])
     app, window, store = show_window(args)
     if args.screenshot:
-        if store is None:
-            window.attach_store(_open_store(args))
-        app.processEvents()
-        return _screenshot(app, window, Path(args.screenshot))
+        code = _screenshot(app, window, Path(args.screenshot))
+        # Tearing down Qt and every module takes Python some 100 ms, as long as the rest
+        # of a screenshot: with the database closed and the log written, end at once.
+        window.store.close()
+        window.settings.sync()
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     if store is None:
         QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
+    QTimer.singleShot(0, lambda: _name_version(app))
     sys.excepthook = _excepthook(window, log_path)
     return app.exec()
+
+
+def _name_version(app: QApplication) -> None:
+    """The version comes from the installed metadata (importlib.metadata, some 30 ms):
+    read after the window is drawn."""
+    from quotedesk.gui.about import app_version
+
+    app.setApplicationVersion(app_version())
+    log.info("Quote Desk %s", app.applicationVersion())
 
 
 def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, QuoteStore | None]:
     """Read the inputs, then build and draw the main window. The quote database (and
     sqlite-utils with it) is opened only after the first paint when the window can be
     drawn without it: a quote given on the command line, the language and the price
-    book remembered in the settings."""
+    book remembered in the settings. A screenshot shows the stored quotes, and nobody
+    sees its window before: it opens the database first and draws the window once."""
     language = getattr(args, "lang", None)
     if language is not None and language not in LANGUAGES:
         raise UsageError(f"--lang {language!r} is not one of {', '.join(LANGUAGES)}")
@@ -71,7 +91,8 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
     settings = Settings()
     store = None
     if (
-        quote is None
+        args.screenshot
+        or quote is None
         or (language is None and settings.language not in LANGUAGES)
         or (catalog is None and settings.price_book_id is not None)
     ):
@@ -97,6 +118,9 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
     window.resize(
         *(size or ((1280, 800) if args.screenshot else (window.width(), window.height())))
     )
+    if args.screenshot:  # grab() paints the window: it need not be painted on screen first
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        window.editor.header.fill_subdivisions()  # else on a timer after the first paint
     window.show()
     app.processEvents()  # the first paint
     return app, window, store
@@ -153,7 +177,6 @@ def _application() -> QApplication:
     app.setApplicationName("Quote Desk")
     app.setOrganizationName("QuoteDesk")
     app.setDesktopFileName(APP_ID)
-    app.setApplicationVersion(app_version())
     register_fonts()
     return app
 
@@ -183,11 +206,7 @@ def _size(text: str | None) -> tuple[int, int] | None:
 
 
 def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
-    # The state names load on a timer after the first paint; a screenshot shows them now,
-    # then lays the window out once more: grab() itself paints synchronously.
-    window.editor.header.fill_subdivisions()
-    app.processEvents()
-    if not window.grab().save(str(out), "PNG"):
+    if not window.grab().save(str(out), "PNG", SCREENSHOT_QUALITY):
         print(f"quotedesk gui: cannot write {out}", file=sys.stderr)
         return 2
     window.hide()
