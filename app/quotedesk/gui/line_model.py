@@ -219,10 +219,11 @@ class LineTableModel(QAbstractTableModel):
             self._lines = lines
             self.endInsertRows()
         self._lines = lines
-        if replaced:
-            self.dataChanged.emit(
-                self.index(start, 0), self.index(start + replaced - 1, len(COLUMNS) - 1)
-            )
+        for row in range(start, start + replaced):
+            # Only the cells whose value changed: a view re-measures its columns and
+            # repaints the whole span of a dataChanged range.
+            for column in _changed_columns(old[row], lines[row]):
+                self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
     def set_priced(self, priced: dict[str, Any]) -> None:
         """Take the amounts and problem markers of a new priced result and repaint them."""
@@ -249,3 +250,10 @@ class LineTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, LIST), self.index(row, NET))
             if problems.get(row) != old_problems.get(row):
                 self.dataChanged.emit(self.index(row, PRODUCT), self.index(row, PRODUCT))
+
+
+def _changed_columns(old: LineSnapshot, new: LineSnapshot) -> list[int]:
+    if old is None or new is None or ("custom" in old) != ("custom" in new):
+        return list(range(len(COLUMNS)))
+    keys = CUSTOM_KEYS if "custom" in new else dict(enumerate(c.key for c in COLUMNS))
+    return [column for column, key in keys.items() if key and old.get(key) != new.get(key)]
