@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import re
@@ -52,8 +53,16 @@ def run(args: argparse.Namespace) -> int:
     if store is None:
         QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
     QTimer.singleShot(0, lambda: _name_version(app))
+    QTimer.singleShot(0, _collect_from_now_on)
     sys.excepthook = _excepthook(window, log_path)
     return app.exec()
+
+
+def _collect_from_now_on() -> None:
+    """`quotedesk gui` starts with the cycle collector off (cli.py): turn it on, leaving
+    what start-up built out of every later collection."""
+    gc.freeze()
+    gc.enable()
 
 
 def _name_version(app: QApplication) -> None:
