@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, QuoteFileError, load_price_book
 from quotedesk.core.resources import resources_dir
+from quotedesk.gui.about import app_version
 from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.main_window import MainWindow, read_quote_file
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
 
 def run(args: argparse.Namespace) -> int:
     log_path = start_logging()
-    log.info("Quote Desk starting (%s)", sys.version.split()[0])
+    log.info("Quote Desk %s starting (%s)", app_version(), sys.version.split()[0])
     app, window, store = show_window(args)
     if args.screenshot:
         code = _screenshot(app, window, Path(args.screenshot))
@@ -52,7 +53,6 @@ def run(args: argparse.Namespace) -> int:
         os._exit(code)
     if store is None:
         QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
-    QTimer.singleShot(0, lambda: _name_version(app))
     QTimer.singleShot(0, _collect_from_now_on)
     sys.excepthook = _excepthook(window, log_path)
     return app.exec()
@@ -63,15 +63,6 @@ def _collect_from_now_on() -> None:
     what start-up built out of every later collection."""
     gc.freeze()
     gc.enable()
-
-
-def _name_version(app: QApplication) -> None:
-    """The version comes from the installed metadata (importlib.metadata, some 30 ms):
-    read after the window is drawn."""
-    from quotedesk.gui.about import app_version
-
-    app.setApplicationVersion(app_version())
-    log.info("Quote Desk %s", app.applicationVersion())
 
 
 def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, QuoteStore | None]:
@@ -186,6 +177,7 @@ def _application() -> QApplication:
     app.setApplicationName("Quote Desk")
     app.setOrganizationName("QuoteDesk")
     app.setDesktopFileName(APP_ID)
+    app.setApplicationVersion(app_version())
     register_fonts()
     return app
 
