@@ -58,7 +58,7 @@ class MainMenu(QMenuBar):
         for act in (self.undo_action, self.redo_action):
             act.setIconText(toolbar_text(act.text()))
         self.find_action = action(
-            self.tr("&Find quotes"), window.find, QKeySequence.StandardKey.Find
+            self.tr("&Find quotes"), window.find_quotes, QKeySequence.StandardKey.Find
         )
         self.sign_off_action = action(self.tr("Sign &off…"), window.sign_off, "Ctrl+Shift+S")
         self.revise_action = action(self.tr("&Revise"), window.revise, "Ctrl+R")

@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
             self.store.save_profile(profile)
             self.settings.language = profile.default_language
 
-    def find(self) -> None:
+    def find_quotes(self) -> None:
         self.quotes.search.setFocus()
         self.quotes.search.selectAll()
 
