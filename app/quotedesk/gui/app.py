@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         os._exit(code)
     if store is None:
         QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
+    else:
+        QTimer.singleShot(0, lambda: _first_run(window))
     QTimer.singleShot(0, _collect_from_now_on)
     sys.excepthook = _excepthook(window, log_path)
     return app.exec()
@@ -168,6 +170,14 @@ def _attach_or_quit(app: QApplication, window: MainWindow, args: argparse.Namesp
         window.attach_store(_open_store(args))
     except SystemExit:
         app.exit(2)
+        return
+    _first_run(window)
+
+
+def _first_run(window: MainWindow) -> None:
+    from quotedesk.gui.first_run import offer_first_run
+
+    offer_first_run(window)
 
 
 def _application() -> QApplication:

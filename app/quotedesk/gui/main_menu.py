@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from quotedesk.gui.about import install_help_menu
+from quotedesk.gui.compare_view import open_compare_dialog
 
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
@@ -63,11 +64,17 @@ class MainMenu(QMenuBar):
         self.sign_off_action = action(self.tr("Sign &off…"), window.sign_off, "Ctrl+Shift+S")
         self.revise_action = action(self.tr("&Revise"), window.revise, "Ctrl+R")
         self.history_action = action(self.tr("&History…"), window.show_history, "Ctrl+H")
+        self.compare_action = action(
+            self.tr("Co&mpare scenarios…"), lambda: open_compare_dialog(window), "Ctrl+Shift+M"
+        )
         self.import_action = action(
             self.tr("&Import price book…"), books.import_price_book_dialog, "Ctrl+I"
         )
         self.choose_book_action = action(self.tr("&Choose price book…"), books.choose_price_book)
         self.profile_action = action(self.tr("Reseller &profile…"), window.edit_profile)
+        self.renewals_action = action(
+            self.tr("Re&newals…"), lambda: _renewals(window), "Ctrl+Shift+R"
+        )
 
         self.file_menu = self.addMenu(self.tr("&File"))
         for entry in (
@@ -91,7 +98,10 @@ class MainMenu(QMenuBar):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
         self.quote_menu = self.addMenu(self.tr("&Quote"))
-        for act in (self.sign_off_action, self.revise_action, self.history_action):
+        for act in (
+            self.sign_off_action, self.revise_action, self.history_action, self.compare_action,
+            self.renewals_action,
+        ):  # fmt: skip
             self.quote_menu.addAction(act)
         self.settings_menu = self.addMenu(self.tr("&Settings"))
         for act in (self.import_action, self.choose_book_action, self.profile_action):
@@ -133,6 +143,12 @@ class MainMenu(QMenuBar):
         self.history_action.setEnabled(stored is not None)
         # Only a commitment to the customer is signed: a draft exports with its watermark.
         self.export_signed_action.setEnabled(draft is not None and draft.read_only)
+
+
+def _renewals(window: MainWindow) -> None:
+    from quotedesk.gui.renewals_view import show_renewals  # the store's modules load late
+
+    show_renewals(window)
 
 
 def toolbar_text(text: str) -> str:

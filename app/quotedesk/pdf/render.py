@@ -35,6 +35,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from quotedesk.core import messages
+from quotedesk.core.renewals import was_price
+from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
     QR_FORM,
@@ -45,6 +48,13 @@ from quotedesk.pdf.embedded import (
     qr_modules,
 )
 from quotedesk.pdf.fonts import FontChain, font_chain, is_cjk_language
+from quotedesk.pdf.parties import (
+    billing_block,
+    contact_lines,
+    line_reference,
+    party_fields,
+    party_label,
+)
 from quotedesk.pdf.scripts import Layout, Unprintable, describe, unprintable
 from quotedesk.pdf.texts import Texts
 
@@ -104,6 +114,7 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
     ]
     tail = last[-1] if last else len(story) - 1
     story[tail:] = [KeepTogether([*story[tail:], _SignatureSpace()])]
+    story += comparison_page(doc, texts, styles, BODY_WIDTH)
     footer = _Footer(doc, files.fingerprint, texts, chain.regular)
     page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer, files=files))
     return buffer.getvalue()
@@ -120,6 +131,7 @@ def _user_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
         ("reseller tax ID", profile.tax_id),
     ]
     fields += [(key, doc.text(key)) for key in ("notes", "po_number")]
+    fields += party_fields(doc)
     fields += [(f"line {line['index'] + 1}", line["name"]) for line in doc.priced.get("lines", ())]
     fields.append(("signed off by", doc.signed_off_by or ""))
     return fields
@@ -249,11 +261,14 @@ class _Story:
 
     def parties(self) -> Flowable:
         customer = self.doc.customer
-        width = BODY_WIDTH - 77 * mm - 2  # less _tight's right padding
+        column = (BODY_WIDTH - 77 * mm) / 2  # licensee, billing organisation (R-RESELL-2)
+        width = column - 2  # less _tight's right padding
         block = [
-            self.s.para(self.t("Customer"), self.s.label, width),
+            self.s.para(party_label("licensee", self.t.lang), self.s.label, width),
             self.s.para(customer.get("name") or "", self.s.strong, width),
         ]
+        if customer.get("address"):
+            block.append(self.s.para(customer["address"], self.s.body, width))
         where = (customer.get("city"), customer.get("subdivision"), self._country(customer))
         place = ", ".join(p for p in where if p)
         if place:
@@ -262,6 +277,8 @@ class _Story:
             block.append(
                 self.s.para(f"{self.t('Tax ID')}: {customer['tax_id']}", self.s.body, width)
             )
+        block += contact_lines(self.doc, "technical_contact", self.t.lang, self.s, width)
+        billing = billing_block(self.doc, self.t.lang, self.s, width)
 
         meta = [
             (self.t("Quote number"), self.doc.number or "—"),
@@ -285,7 +302,7 @@ class _Story:
         font = ("FONTNAME", (0, 0), (-1, -1), self.s.regular)  # not Helvetica, even unused
         meta_table.setStyle(_tight([font]))
         table = Table(
-            [[block, meta_table]], colWidths=[BODY_WIDTH - 77 * mm, 77 * mm], splitInRow=1
+            [[block, billing, meta_table]], colWidths=[column, column, 77 * mm], splitInRow=1
         )
         table.setStyle(_tight([("VALIGN", (0, 0), (-1, -1), "TOP"), font]))
         return table
@@ -327,7 +344,7 @@ class _Story:
                     self.product_cell(line, widths[1]),
                     self.tier_cell(line),
                     self.period(line),
-                    self.money(line["list_price"]),
+                    self.list_price_cell(line),
                     "\n".join(
                         f"{t(d['kind'])} {t.percent(d['pct'])}: {self.money(-Decimal(d['amount']))}"
                         for d in line["discounts"]
@@ -378,6 +395,9 @@ class _Story:
         name = line["name"]
         if line["kind"] in KIND_LABELS:
             name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
+        reference = line_reference(self.doc, line, self.t.lang)
+        if reference:
+            name = f"{name}\n{reference}"
         if name not in self._wrapped:  # a quote repeats its products
             room = width - 2 * CELL_PADDING
             lines = simpleSplit(name, self.s.regular, 7.5, room)
@@ -385,6 +405,14 @@ class _Story:
             simple = set(name) <= self.s.chain.simple(False)
             self._wrapped[name] = "\n".join(lines) if fits and simple else None
         return self._wrapped[name] or self.s.para(name, self.s.cell, width - 2 * CELL_PADDING)
+
+    def list_price_cell(self, line: dict[str, Any]) -> str:
+        """The list price, and on a renewal line the one it had before ("was")."""
+        amount = self.money(line["list_price"])
+        was = was_price(self.doc.quote_file, line["index"]) if line["kind"] == "product" else None
+        if was is None:
+            return amount
+        return f"{amount}\n{messages.text('line.was', self.t.lang, amount=self.money(was))}"
 
     def tier_cell(self, line: dict[str, Any]) -> str:
         t = self.t
