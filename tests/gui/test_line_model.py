@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSpinBox
 
 import quotedesk.gui
-from quotedesk.gui.line_model import PRODUCT, USERS
+from quotedesk.gui.line_model import LIST, NET, PRODUCT, USERS
 from tests.gui.conftest import JIRA_ANNUAL
 from tests.gui.test_quote_editing import open_cell_editor, totals_shown
 
@@ -77,6 +77,21 @@ def test_removing_a_middle_line_and_undoing_puts_it_back_in_its_row(window, mode
     assert [line["product"] for line in window.draft.data["lines"]] == [
         "jira", "confluence", "jsm",
     ]  # fmt: skip
+
+
+def test_changing_a_lines_users_repaints_that_cell_and_its_amounts_only(window):
+    window.draft.add_line(dict(JIRA_ANNUAL, users=10, months=12))
+    window.draft.add_line(dict(JIRA_ANNUAL, product="confluence", users=10, months=12))
+    model = window.editor.table.model()
+    repainted = []
+    model.dataChanged.connect(
+        lambda first, last, _roles=(): repainted.append(
+            ((first.row(), first.column()), (last.row(), last.column()))
+        )
+    )
+    window.draft.set_line(0, "users", 150)
+    # 10 -> 150 users moves the line from the 10-user tier to the 200-user tier.
+    assert repainted == [((0, USERS), (0, USERS)), ((0, LIST), (0, NET))]
 
 
 def test_line_model_and_draft_do_not_import_each_other():

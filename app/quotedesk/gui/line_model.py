@@ -183,7 +183,8 @@ class LineTableModel(QAbstractTableModel):
                 return ""
             money = self._draft.formatter.money
             text = money(amounts[column - LIST], self._draft.currency)
-            was = was_price({"lines": self._lines}, row) if column == LIST else None
+            # was_price reads a quote file's line: this row's, as a dict of its own.
+            was = was_price({"lines": [dict(line)]}, 0) if column == LIST else None
             if was is not None:  # a renewal whose price changed since the last period
                 return self.tr("{0} (was {1})").format(text, money(was, self._draft.currency))
             return text
@@ -260,7 +261,13 @@ class LineTableModel(QAbstractTableModel):
 
 
 def _changed_columns(old: LineSnapshot, new: LineSnapshot) -> list[int]:
+    """The columns showing a field that differs; all of them when a field no column edits
+    changed too (it may still be shown: a renewal's "was" price beside the list price)."""
+    everything = list(range(len(COLUMNS)))
     if old is None or new is None or ("custom" in old) != ("custom" in new):
-        return list(range(len(COLUMNS)))
+        return everything
     keys = CUSTOM_KEYS if "custom" in new else dict(enumerate(c.key for c in COLUMNS))
-    return [column for column, key in keys.items() if key and old.get(key) != new.get(key)]
+    changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+    if not changed <= set(keys.values()):
+        return everything
+    return [column for column, key in keys.items() if key in changed]
