@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from quotedesk.gui.about import install_help_menu
-from quotedesk.gui.compare_view import open_compare_dialog
 
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
@@ -65,7 +64,7 @@ class MainMenu(QMenuBar):
         self.revise_action = action(self.tr("&Revise"), window.revise, "Ctrl+R")
         self.history_action = action(self.tr("&History…"), window.show_history, "Ctrl+H")
         self.compare_action = action(
-            self.tr("Co&mpare scenarios…"), lambda: open_compare_dialog(window), "Ctrl+Shift+M"
+            self.tr("Co&mpare scenarios…"), lambda: _compare(window), "Ctrl+Shift+M"
         )
         self.import_action = action(
             self.tr("&Import price book…"), books.import_price_book_dialog, "Ctrl+I"
@@ -143,6 +142,12 @@ class MainMenu(QMenuBar):
         self.history_action.setEnabled(stored is not None)
         # Only a commitment to the customer is signed: a draft exports with its watermark.
         self.export_signed_action.setEnabled(draft is not None and draft.read_only)
+
+
+def _compare(window: MainWindow) -> None:
+    from quotedesk.gui.compare_view import open_compare_dialog  # loads when first used
+
+    open_compare_dialog(window)
 
 
 def _renewals(window: MainWindow) -> None:
