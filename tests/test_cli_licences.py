@@ -79,7 +79,7 @@ def test_import_of_a_bad_file_lists_each_bad_row_exits_2_and_imports_nothing(tmp
         f"quotedesk licences import: {bad}: line 3: end_date '20/12/2026' is not a date "
         "(YYYY-MM-DD)",
         f"quotedesk licences import: {bad}: line 8: duplicate of line 2 (SEN-1000001 jira)",
-        f"quotedesk licences import: {bad}: nothing imported, 2 bad row(s)",
+        f"quotedesk licences import: {bad}: nothing imported, 2 bad rows",
     ]
     assert quotedesk("licences", "list", "--db", db).stdout == "no licences\n"
 

@@ -65,7 +65,8 @@ class LicenceImportError(StoreError):
     """A CSV file with bad rows: nothing was imported; `errors` lists every bad row."""
 
     def __init__(self, source: str, errors: list[RowError]) -> None:
-        super().__init__(f"{source}: nothing imported, {len(errors)} bad row(s)")
+        count = f"{len(errors)} bad row" + ("" if len(errors) == 1 else "s")
+        super().__init__(f"{source}: nothing imported, {count}")
         self.errors = errors
 
 
@@ -347,7 +348,7 @@ _UPSERT = f"{_INSERT} ON CONFLICT (licence, product) WHERE licence <> '' DO UPDA
 
 
 def _licence(row: Sequence[Any]) -> Licence:
-    return Licence(*row[:6], date.fromisoformat(row[6]), *row[7:10], id=row[10])
+    return Licence._make([*row[:6], date.fromisoformat(row[6]), *row[7:10], row[10]])
 
 
 def _text(value: object) -> str:
