@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pdfplumber
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from quotedesk.gui.line_model import LIST
-from quotedesk.gui.renewals_view import LicenceModel, RenewalRun, RenewalsView
+from quotedesk.gui.renewals_view import ImportRun, LicenceModel, RenewalRun, RenewalsView
 from quotedesk.store.licences import Filters, LicenceRegister
 from tests.gui.conftest import FIXTURES, TODAY, pick_file, sign_off_as, when_dialog_opens
 
@@ -65,6 +66,65 @@ def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_wi
     # Signing off moved the three renewed licences' end dates past the 60-day window.
     register = LicenceRegister(window.store)
     assert register.count(Filters(TODAY, within=60, customer="acme")) == 0
+
+
+def test_open_renewals_view_refreshes_after_a_sign_off_in_the_window(qtbot, make_window):
+    window = make_window()
+    LicenceRegister(window.store).import_csv(
+        (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+    )
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    view = window.findChild(RenewalsView)
+    assert view is not None and view.isVisible()
+    view.within.setFocus()
+    qtbot.keyClick(view.within, Qt.Key.Key_Down)  # 60 days
+    qtbot.keyClicks(view.customer, "acme")
+    assert view.count.text() == "3 licences"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.draft is not None and window.draft.stored is not None)
+    assert view.model.total == 3  # a draft renews nothing yet
+
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.stored.status == "signed_off")
+    # The view, still open, drops the three renewed licences at once.
+    assert (view.model.total, view.count.text()) == (0, "0 licences")
+
+
+def test_licence_csv_import_runs_in_the_background_with_progress(qtbot, make_window):
+    window = make_window()
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    when_dialog_opens(pick_file(FIXTURES / "licences.csv"))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    job = window._jobs["licences"]  # started, not yet done: the GUI thread is free
+    assert job.worker.thread() is not QApplication.instance().thread()
+    qtbot.waitUntil(lambda: "licences" not in window._jobs)
+    assert view.count.text() == "2 licences"
+    assert window.statusBar().currentMessage() == "Imported 6 licences (6 new, 0 updated)"
+
+
+def test_cancelled_licence_import_imports_nothing(make_window, tmp_path):
+    window = make_window()
+    rows = [
+        "licence,product,deployment,edition,billing,users,end_date,customer,country,subdivision"
+    ]
+    rows += [f"SEN-{100000 + i},jira,datacenter,,,500,2027-01-15,C {i},BR," for i in range(1200)]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(rows))
+    run = ImportRun(window.store.path, path, window.book)
+    # What the progress dialog's Cancel does, pressed once 500 rows are in.
+    run.progress.connect(lambda percent: percent and run.cancel())
+    result = run.work()
+    assert result.imported is None and not result.error and not result.row_errors
+    assert LicenceRegister(window.store).count(Filters(TODAY)) == 0
 
 
 def test_cancel_stops_between_quotes_keeping_those_made(make_window):

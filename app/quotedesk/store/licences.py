@@ -43,6 +43,7 @@ COLUMNS = (
     "subdivision",
 )
 MAX_CSV_BYTES = 50 * 1024 * 1024
+IMPORT_STEP = 500  # rows between progress reports (and chances to cancel)
 # The quote file schema's patterns for `sen` and `site_url` (R-RESELL-2).
 SEN = re.compile(r"SEN-[0-9]{4,12}")
 SITE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/.*)?")
@@ -59,6 +60,10 @@ class RowError(NamedTuple):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+class ImportCancelled(Exception):
+    """An import its caller cancelled; its transaction was rolled back."""
 
 
 class LicenceImportError(StoreError):
@@ -201,15 +206,25 @@ class LicenceRegister:
         self.store = store
         self.db = store.db
 
-    def import_csv(self, data: bytes, source: str, book: PriceBook) -> Imported:
+    def import_csv(
+        self,
+        data: bytes,
+        source: str,
+        book: PriceBook,
+        step: Callable[[int, int], bool] | None = None,
+    ) -> Imported:
         """All rows or none: any bad row raises LicenceImportError listing every one. A
-        licence already in the register (same SEN or site and product) is replaced."""
+        licence already in the register (same SEN or site and product) is replaced.
+        `step(done, total)` is told every IMPORT_STEP rows; when it returns False the
+        import is rolled back and ImportCancelled raised."""
         licences, errors = parse_csv(data, source, book)
         if errors:
             raise LicenceImportError(source, errors)
         with translate_errors(self.store.path), write_transaction(self.db):
             before = self._count("")
-            for licence in licences:
+            for done, licence in enumerate(licences):
+                if step and done % IMPORT_STEP == 0 and not step(done, len(licences)):
+                    raise ImportCancelled(source)
                 _upsert(self.db, licence, f"import {source}")
             added = self._count("") - before
         return Imported(added, len(licences) - added)
