@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlite_utils import Database
 
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
+from quotedesk.core.catalog import SAVE_AS_UTF8
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import shown
@@ -117,11 +118,18 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise StoreError(f"{source}: not UTF-8 text") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+        raise StoreError(f"{source}: not UTF-8 text: {SAVE_AS_UTF8}") from None
+    if not text.strip():
+        raise StoreError(f"{source}: the file is empty (expected the header {','.join(COLUMNS)})")
+    first = text.partition("\n")[0]
+    # Excel in pt-BR, de, ... separates with semicolons; no licence field holds one.
+    semicolons = len(first.split(";")) >= len(COLUMNS) > len(first.split(","))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
     try:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in COLUMNS if c not in header]
+        if len(missing) == len(COLUMNS):
+            raise StoreError(f"{source}: line 1 is not the licence header {','.join(COLUMNS)}")
         if missing:
             raise StoreError(
                 f"{source}: the header lacks {', '.join(missing)} (expected: {','.join(COLUMNS)})"
