@@ -178,3 +178,16 @@ def test_choose_a_scenario_then_undo_restores_the_quote(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert window.draft.data == before == JIRA_90
     assert window.draft.view["total"] == "8000.00"
+
+
+def test_alt_p_opens_the_parties_dialog_from_the_quote(qtbot, window):
+    back_to(qtbot, window)  # the focus on Customer, as after Ctrl+N
+    qtbot.keyClick(
+        window.editor.header.customer_name, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier
+    )
+    # A mnemonic "presses" the button as a click would show it: the click comes ~100 ms later.
+    qtbot.waitUntil(lambda: window.editor.header.parties_dialog is not None)
+    dialog = window.editor.header.parties_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.address)
+    qtbot.keyClick(dialog.address, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
