@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from quotedesk.gui.line_model import LIST
 from quotedesk.gui.renewals_view import ImportRun, LicenceModel, RenewalRun, RenewalsView
+from quotedesk.gui.translation import install_translations
 from quotedesk.store.licences import Filters, LicenceRegister
 from tests.gui.conftest import FIXTURES, TODAY, pick_file, sign_off_as, when_dialog_opens
 
@@ -109,6 +110,57 @@ def test_licence_csv_import_runs_in_the_background_with_progress(qtbot, make_win
     qtbot.waitUntil(lambda: "licences" not in window._jobs)
     assert view.count.text() == "2 licences"
     assert window.statusBar().currentMessage() == "Imported 6 licences (6 new, 0 updated)"
+
+
+def test_renewals_view_works_with_keys_only_alt_w_tab_out_of_the_list_alt_c_escape(
+    qtbot, make_window
+):
+    window = make_window()
+    LicenceRegister(window.store).import_csv(
+        (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+    )
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is view.within
+    for _ in range(4):  # customer, product, deployment: then the list
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.table
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    qtbot.keyClick(view.table, Qt.Key.Key_Up)  # the first licence, selected
+    qtbot.keyClick(view.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.import_button  # not the next cell
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.draft is not None and window.draft.stored is not None)
+    assert window.draft.data["lines"][0]["site_url"] == "https://acme.atlassian.net"
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not view.isVisible()
+
+
+def test_renewals_view_columns_hold_japanese_deployments_and_dates_whole(qtbot, make_window):
+    app = QApplication.instance()
+    translators = install_translations(app, "ja")
+    try:
+        window = make_window(language="ja")
+        LicenceRegister(window.store).import_csv(
+            (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+        )
+        window.menu.renewals_action.trigger()
+        view = window.findChild(RenewalsView)
+        view.within.setCurrentIndex(view.within.count() - 1)  # every licence
+        metrics = view.table.fontMetrics()
+        for row in range(view.model.rowCount()):
+            for column in range(view.model.columnCount() - 1):
+                text = view.model.index(row, column).data()
+                assert metrics.horizontalAdvance(text) < view.table.columnWidth(column), text
+        assert view.model.index(1, 3).data() == "データセンター"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+        install_translations(app, "en")
 
 
 def test_cancelled_licence_import_imports_nothing(make_window, tmp_path):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, RuleTables
+from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import Worker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.store import StoreError, open_store
@@ -211,7 +212,9 @@ class RenewalsView(QDialog):
         for key, label in DEPLOYMENT_LABELS.items():
             self.deployment.addItem(self.tr(label), key)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel(self.tr("Expiring within")))
+        within = QLabel(self.tr("Expiring &within"))
+        within.setBuddy(self.within)
+        filters.addWidget(within)
         for widget in (self.within, self.customer, self.product, self.deployment):
             filters.addWidget(widget)
 
@@ -221,12 +224,13 @@ class RenewalsView(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the buttons
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.count = QLabel()
-        self.import_button = QPushButton(self.tr("Import CSV…"))
-        self.create_button = QPushButton(self.tr("Create renewal quotes"))
+        self.import_button = QPushButton(self.tr("&Import CSV…"))
+        self.create_button = QPushButton(self.tr("&Create renewal quotes"))
         self.create_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
@@ -249,8 +253,33 @@ class RenewalsView(QDialog):
         self.changes = -1  # the store connection's total_changes when last drawn
         self.resize(900, 520)
         self.refresh()
-        for column, width in ((0, 90), (1, 220), (2, 150), (3, 90), (4, 80), (5, 60)):
-            self.table.setColumnWidth(column, width)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its title and the longest text it can hold in this
+        language (the Customer column takes the rest): no date, deployment or amount is
+        elided, and filtering does not make the columns jump."""
+        texts = self.table.fontMetrics()
+        titles = self.table.horizontalHeader().fontMetrics()
+        samples = (
+            ["2027-12-31"],
+            ["https://your-company.atlassian.net", "SEN-123456789012"],
+            list(self.model.names.values()),
+            [self.tr(label) for label in DEPLOYMENT_LABELS.values()],
+            [self.tr(edition.capitalize()) for edition in EDITIONS],
+            ["10,000,000"],
+        )
+        for column, texts_of_column in enumerate(samples):
+            title = (
+                titles.horizontalAdvance(
+                    self.model.headerData(
+                        column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
+                    )
+                )
+                + 16
+            )
+            widest = max((texts.horizontalAdvance(t) for t in texts_of_column), default=0) + 12
+            self.table.setColumnWidth(column, max(title, widest))
 
     def filters(self) -> Filters:
         return Filters(
