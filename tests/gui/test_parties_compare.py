@@ -191,3 +191,12 @@ def test_alt_p_opens_the_parties_dialog_from_the_quote(qtbot, window):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.address)
     qtbot.keyClick(dialog.address, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_R_RESELL_2_warning_is_listed_in_the_window_language(make_window):
+    window = make_window(language="ja")
+    window.open_data(DC_RENEWAL)
+    item = window.editor.problems.item(0)
+    assert item.text().startswith(
+        "R-RESELL-2 — この更新またはアップグレードには対象のライセンスが指定されていません。"
+    )

@@ -3,6 +3,8 @@ warnings/errors panel and the live totals."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -150,12 +152,30 @@ class QuoteEditor(QWidget):
     def _repriced(self) -> None:
         assert self.draft is not None
         self.totals.show_priced(self.draft.view, self.draft.formatter, self.draft.lines_left_out())
-        self.problems.show_problems(self.draft.view)
+        self.problems.show_problems(self._problems_in_language())
         view = self.draft.view
         self.tabs.setTabText(
             0,
             self.tr("Errors {0} · Warnings {1}").format(len(view["errors"]), len(view["warnings"])),
         )
+
+    def _problems_in_language(self) -> dict[str, Any]:
+        """The priced quote's problems worded in the window's language where the catalog
+        has them (a signed-off quote shows what was stored)."""
+        draft = self.draft
+        assert draft is not None
+        if draft.read_only:
+            return draft.view
+        language = draft.formatter.language
+        return {
+            kind: [
+                dict(shown, message=problem.text(language))
+                for problem, shown in zip(
+                    getattr(draft.priced, kind), draft.view[kind], strict=True
+                )
+            ]
+            for kind in ("errors", "warnings")
+        }
 
     def _edited(self) -> None:
         assert self.draft is not None
