@@ -200,3 +200,19 @@ def test_R_RESELL_2_warning_is_listed_in_the_window_language(make_window):
     assert item.text().startswith(
         "R-RESELL-2 — この更新またはアップグレードには対象のライセンスが指定されていません。"
     )
+
+
+def test_R_RESELL_2_a_cloud_line_shows_its_whole_site_url_at_1024x640(qtbot, window):
+    window.resize(1024, 640)
+    window.open_data(dict(JIRA_90, lines=[*DC_RENEWAL["lines"], *JIRA_90["lines"]]))
+    window.editor.tabs.setCurrentWidget(window.editor.details)
+    details = window.editor.details
+    window.editor.select_line(1)  # cloud: the site, not the SEN
+    assert details.site_url.isVisible() and not details.sen.isVisible()
+    details.site_url.setFocus()
+    type_keys(qtbot, "https://acme.atlassian.net")
+    assert window.draft.data["lines"][1]["site_url"] == "https://acme.atlassian.net"
+    room = details.site_url.contentsRect().width()
+    assert details.site_url.fontMetrics().horizontalAdvance("https://acme.atlassian.net") < room
+    window.editor.select_line(0)  # Data Center: the SEN in the same place
+    assert details.sen.isVisible() and not details.site_url.isVisible()
