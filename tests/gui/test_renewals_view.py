@@ -99,6 +99,20 @@ def test_open_renewals_view_refreshes_after_a_sign_off_in_the_window(qtbot, make
     assert (view.model.total, view.count.text()) == (0, "0 licences")
 
 
+def test_renewals_view_shown_again_lists_licences_imported_while_it_was_closed(qtbot, make_window):
+    window = make_window()
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    assert view.count.text() == "0 licences"
+    qtbot.keyClick(view.customer, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+    LicenceRegister(window.store).import_csv(
+        (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+    )
+    window.menu.renewals_action.trigger()
+    assert view.isVisible() and view.count.text() == "2 licences"
+
+
 def test_licence_csv_import_runs_in_the_background_with_progress(qtbot, make_window):
     window = make_window()
     window.menu.renewals_action.trigger()

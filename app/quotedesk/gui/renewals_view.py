@@ -249,7 +249,7 @@ class RenewalsView(QDialog):
         self.create_button.clicked.connect(lambda: window.run(self.create_renewals))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # The quote list reloads after a sign-off, which adds or renews licences.
-        window.quotes.model.modelReset.connect(self._quotes_changed)
+        window.quotes.model.modelReset.connect(self.refresh_if_changed)
         self.changes = -1  # the store connection's total_changes when last drawn
         self.resize(900, 520)
         self.refresh()
@@ -296,7 +296,9 @@ class RenewalsView(QDialog):
         self.count.setText(self.tr("{0} licences").format(f"{self.model.total:,}"))
         self._selection_changed()
 
-    def _quotes_changed(self) -> None:
+    def refresh_if_changed(self) -> None:
+        """Draw the list again if this window wrote to the database since (a sign-off
+        adds or renews licences); not while hidden: showing it again calls this."""
         if self.isVisible() and self.window_.store.db.conn.total_changes != self.changes:
             self.refresh()
 
@@ -372,6 +374,7 @@ def show_renewals(window: MainWindow) -> RenewalsView:
     if view is None:
         view = RenewalsView(window)
     view.show()
+    view.refresh_if_changed()
     view.raise_()
     view.activateWindow()
     return view
