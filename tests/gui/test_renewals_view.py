@@ -177,6 +177,30 @@ def test_renewals_view_columns_hold_japanese_deployments_and_dates_whole(qtbot, 
         install_translations(app, "en")
 
 
+def test_licence_csv_with_bad_rows_lists_each_in_the_window_and_imports_nothing(
+    qtbot, make_window, tmp_path
+):
+    window = make_window()
+    rows = (FIXTURES / "licences.csv").read_text().splitlines()
+    rows[2] = rows[2].replace("2026-12-20", "20/12/2026")
+    rows.append(rows[1])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(rows) + "\n")
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    told: list[str] = []
+    window.message_shown.connect(told.append)
+    when_dialog_opens(pick_file(bad))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told))
+    assert told == [
+        "bad.csv: nothing imported, 2 bad row(s):\n"
+        "line 3: end_date '20/12/2026' is not a date (YYYY-MM-DD)\n"
+        "line 8: duplicate of line 2 (SEN-1000001 jira)"
+    ]
+    assert LicenceRegister(window.store).count(Filters(TODAY)) == 0
+
+
 def test_cancelled_licence_import_imports_nothing(make_window, tmp_path):
     window = make_window()
     rows = [
