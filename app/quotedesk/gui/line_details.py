@@ -151,9 +151,9 @@ class LineDetails(QGroupBox):
                 self._parents = parents
                 self.parent_line.clear()
                 self.parent_line.addItem("—", "")
-                for i, product in parents:
+                for i, parent in parents:
                     self.parent_line.addItem(
-                        f"{i + 1}: {draft.display_value(i, 'product', product)}", i
+                        f"{i + 1}: {draft.display_value(i, 'product', parent)}", i
                     )
             self.parent_line.setCurrentIndex(
                 max(self.parent_line.findData(line.get("parent", "")), 0)
