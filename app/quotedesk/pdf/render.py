@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from babel import Locale
 from reportlab.lib import colors
@@ -178,7 +178,7 @@ class _Styles:
         other scripts, laid out by `scripts.Layout`."""
         bold = style.fontName == self.bold and self.bold != self.regular
         if set(text) <= self.chain.simple(bold):
-            return Paragraph(prefix + escape(text).replace("\n", "<br/>"), style)
+            return Paragraph(prefix + escape(text, quote=False).replace("\n", "<br/>"), style)
         key = (bold, style.fontSize)
         if key not in self._layouts:
             self._layouts[key] = Layout(self.chain, bold, style.fontSize)
