@@ -89,7 +89,7 @@ def canonical_json(value: Any) -> bytes:
 
 
 def _holds_literal(value: Any) -> bool:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return any(map(_holds_literal, value.values()))
     if isinstance(value, list | tuple):
         return any(map(_holds_literal, value))
