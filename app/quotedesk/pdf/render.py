@@ -177,7 +177,7 @@ class _Styles:
         a box `width` points wide: in the primary font as it is, or, with characters of
         other scripts, laid out by `scripts.Layout`."""
         bold = style.fontName == self.bold and self.bold != self.regular
-        if set(text) <= self.chain.simple(bold):
+        if self.chain.simple(text, bold):
             return Paragraph(prefix + escape(text, quote=False).replace("\n", "<br/>"), style)
         key = (bold, style.fontSize)
         if key not in self._layouts:
@@ -400,7 +400,7 @@ class _Story:
             room = width - 2 * CELL_PADDING
             lines = simpleSplit(name, self.s.regular, 7.5, room)
             fits = all(stringWidth(text, self.s.regular, 7.5) <= room for text in lines)
-            simple = set(name) <= self.s.chain.simple(False)
+            simple = self.s.chain.simple(name, False)
             self._wrapped[name] = "\n".join(lines) if fits and simple else None
         return self._wrapped[name] or self.s.para(name, self.s.cell, width - 2 * CELL_PADDING)
 
