@@ -8,7 +8,10 @@ SHA-256 fingerprint and a QR code of it; drafts get a "DRAFT" watermark.
 
 from __future__ import annotations
 
+import gc
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
 from html import escape
@@ -80,6 +83,21 @@ KIND_LABELS = {
 }
 
 
+@contextmanager
+def _cyclic_gc_off() -> Iterator[None]:
+    """A render makes some 100,000 short-lived objects, freed by reference counting; the
+    cyclic collector, set off by their count, rescanned every live object (fonts, locale
+    data, all modules) again and again: a sixth of a first export's rendering time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_cyclic_gc_off()
 def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
     """The quote as PDF bytes, with the quote and its priced result attached."""
     try:
