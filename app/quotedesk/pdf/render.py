@@ -156,7 +156,7 @@ def _user_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
 def _check_printable(doc: QuoteDocument, chain: FontChain) -> None:
     """Refuse, naming them, characters no embedded font has: printed blank otherwise."""
     for field, text in _user_fields(doc):
-        if text and (missing := unprintable(text, chain)):
+        if text and not chain.simple(text, False) and (missing := unprintable(text, chain)):
             raise PdfError(
                 f"{field}: cannot print {describe(sorted(missing))}: no font in the PDF "
                 f"has it; remove or replace it"
