@@ -11,11 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pypdf import PageObject, PdfReader, apply_configuration
-from pypdf.errors import LimitReachedError
-from pypdf.generic import ContentStream
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -39,6 +36,11 @@ from quotedesk.pdf.document import (
     fingerprint_of,
 )
 from quotedesk.pdf.texts import LOCALES
+
+# pypdf reads PDFs (verify, import, signing) and is imported there: an export, which only
+# writes with ReportLab, would spend a fifth of its time importing it.
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
 
 QUOTE_FILE, PRICED_FILE = "quote.json", "priced.json"
 SUBJECT_PREFIX = "sha256:"  # the Info /Subject carries the fingerprint printed in the footer
@@ -137,6 +139,8 @@ def add_signature_field(canvas: Canvas, rect: tuple[float, float, float, float])
 
 
 def open_pdf(data: bytes, name: str = "the file") -> PdfReader:
+    from pypdf import PdfReader
+
     if not data.startswith(b"%PDF-"):
         raise PdfError(f"{name} is not a PDF file")
     try:
@@ -153,6 +157,8 @@ def read_embedded(data: bytes, name: str = "the file") -> Embedded:
 def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
     """Raises MissingData when the PDF carries no quote data, PdfError when it cannot be
     read (unpacked larger than MAX_ATTACHMENT_BYTES, not JSON objects, twice attached)."""
+    from pypdf.errors import LimitReachedError
+
     try:
         with _bounded():
             files = reader.attachments
@@ -191,6 +197,8 @@ def _json_object(
 def _bounded() -> Iterator[None]:
     """pypdf's own caps are 75 MB per stream, enough for a zlib bomb to hurt: a quote's
     streams are far smaller, so no stream may unpack to more than MAX_ATTACHMENT_BYTES."""
+    from pypdf import apply_configuration
+
     with apply_configuration(
         zlib_maximum_output_length=MAX_ATTACHMENT_BYTES,
         lzw_maximum_output_length=MAX_ATTACHMENT_BYTES,
@@ -274,6 +282,8 @@ def _dark_cells(modules: list[list[bool]]) -> frozenset[tuple[int, int]]:
 def _qr_cells(form: Any) -> frozenset[tuple[int, int]] | None:
     """The dark modules the QR form draws, read back from its rectangles (one per run of
     dark modules in a row); None when they do not sit on one square grid."""
+    from pypdf.generic import ContentStream
+
     rects = [
         [float(v) for v in operands]
         for operands, op in ContentStream(form, None).operations
