@@ -33,7 +33,7 @@ from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
 from quotedesk.gui.price_book_actions import PriceBookActions
-from quotedesk.gui.problems_panel import counted_from_1
+from quotedesk.gui.problems_panel import refusal_text
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
@@ -151,8 +151,10 @@ class MainWindow(QMainWindow):
     def attach_store(self, store: QuoteStore) -> None:
         """Use the quote database opened after the window was first drawn."""
         self._store = store
-        self.settings.language = store.profile().default_language
-        self.settings.sync()
+        language = store.profile().default_language
+        if self.settings.language != language:  # a write is a file saved and synced to disk
+            self.settings.language = language
+            self.settings.sync()
         self.quotes.set_store(store)
         if self._catalog is None and self.settings.price_book_id is not None:
             remembered = self._remembered_book()
@@ -168,10 +170,12 @@ class MainWindow(QMainWindow):
                 self.settings.price_book_id = None  # deleted or from another database
         return load_price_book(sample_price_book_path())
 
-    def set_price_book(self, book: PriceBook, version_id: int | None) -> None:
+    def set_price_book(
+        self, book: PriceBook, version_id: int | None, reprice_open_quote: bool = True
+    ) -> None:
         self.book = book
         self.settings.price_book_id = version_id
-        if self.draft is not None and not self.draft.read_only:
+        if reprice_open_quote and self.draft is not None and not self.draft.read_only:
             self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
         self.price_book_changed.emit()
         if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
@@ -344,8 +348,8 @@ class MainWindow(QMainWindow):
         blocking = [r for r in check("-", None) if r.field not in ("signed_by", "approver")]
         if blocking:
             reasons = "\n".join(
-                f"• {r.code} — {counted_from_1(r.message)}" if r.code.startswith("R-")
-                else f"• {counted_from_1(r.message)}"
+                f"• {r.code} — {refusal_text(r, self.formatter)}" if r.code.startswith("R-")
+                else f"• {refusal_text(r, self.formatter)}"
                 for r in blocking
             )  # fmt: skip
             if any(r.field == "profile" for r in blocking):
@@ -361,8 +365,9 @@ class MainWindow(QMainWindow):
         from quotedesk.gui.sign_off_dialog import SignOffDialog
 
         (by, approver), accepted = SignOffDialog.ask(
-            revision.label, check, discounts_over(draft.data, threshold), threshold, self
-        )
+            revision.label, check, discounts_over(draft.data, threshold), threshold, self,
+            self.formatter,
+        )  # fmt: skip
         if not accepted:
             return
         signed = operations.sign_off(self.store, revision.number, by, approver, require_seller=True)
@@ -416,7 +421,7 @@ class MainWindow(QMainWindow):
         pct = profile.partner_discount_pct if profile is not None else 0
         self.editor.header.partner_discount.setPlaceholderText(str(pct))
 
-    def find(self) -> None:
+    def find_quotes(self) -> None:
         self.quotes.search.setFocus()
         self.quotes.search.selectAll()
 

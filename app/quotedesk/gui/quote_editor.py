@@ -155,7 +155,7 @@ class QuoteEditor(QWidget):
             self.draft.formatter,
             self.draft.lines_left_out(),
         )
-        self.problems.show_problems(self.draft.view)
+        self.problems.show_problems(self.draft.view, self.draft.formatter)
         view = self.draft.view
         self.tabs.setTabText(
             0,
