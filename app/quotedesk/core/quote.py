@@ -195,10 +195,6 @@ def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False
     """`value` as JSON text (UTF-8, not ASCII-escaped). A number `read_quote_json` kept as
     text is written back as that same number, so a stored or attached quote file is the
     file as given (R-Q-5); `json.dumps` would turn it into a string."""
-    if indent is None and not _has_float_literal(value):
-        # The same text from the C encoder: a 200-line priced quote is fingerprinted and
-        # attached to every PDF, and encoding it item by item was a fifth of an export.
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
     colon = ":" if indent is None else ": "
 
     def encode(item: Any, level: int) -> str:
@@ -220,19 +216,6 @@ def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False
         return start + inner + f",{inner}".join(parts) + "\n" + " " * (indent * level) + end
 
     return encode(value, 0)
-
-
-def _has_float_literal(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, FloatLiteral):
-            return True
-    return False
 
 
 def parse_quote(data: object, source: str = "quote") -> Quote:
