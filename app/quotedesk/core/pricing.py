@@ -123,7 +123,7 @@ def _price(
         tax_total=tax_total,
         total=net_total + admin_fee + tax_total,
         payment_methods=payment_methods(
-            resolved, currency, experience, net_total + admin_fee, usd_rate
+            resolved, currency, experience, net_total + admin_fee, usd_rate, ctx.rules.policies
         ),
         terms=_terms(ctx, resolved, valid_until),
         warnings=log.warnings,
@@ -267,6 +267,7 @@ def _row(
         book_price=charge.book_price,
         price_effective_from=r.schedule.effective_from if charge.book_price is not None else None,
         basis=charge.basis,
+        product_name=r.schedule.rows[0].name,
     )
 
 
@@ -420,7 +421,7 @@ def _admin_fee(
 def _terms(
     ctx: PricingContext, resolved: list[ResolvedLine], valid_until: date
 ) -> tuple[Term, ...]:
-    out = [Term("R-Q-3", f"This quote is valid until {valid_until}.")]
+    out = [Term("R-Q-3", "R-Q-3.valid_until", {"date": valid_until.isoformat()})]
     for term in ctx.rules.terms:
         if any(
             (term.app and r.is_app)
@@ -433,5 +434,5 @@ def _terms(
             )
             for r in resolved
         ):
-            out.append(Term("R-Q-4", term.text))
+            out.append(Term("R-Q-4", term.code, {}))
     return tuple(out)

@@ -77,7 +77,7 @@ class CountryTax(NamedTuple):
 
 
 class TermText(NamedTuple):
-    text: str
+    code: str
     deployment: str | None
     billing: str | None
     editions: frozenset[str] | None
@@ -109,6 +109,7 @@ class RuleTables(NamedTuple):
     minor_units: dict[str, int]
     quote_currency_country: dict[str, str | None]
     terms: tuple[TermText, ...]
+    policies: dict[str, dict[str, Any]]  # thresholds and windows by rule id
     # The oldest "_reviewed" date of the tables read (a user's file without one counts from
     # when it was last written), and the files that replaced shipped ones.
     reviewed: date
@@ -264,7 +265,7 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
         quote_currency_country=dict(currencies["quote_currencies"]),
         terms=tuple(
             TermText(
-                t["text"],
+                t["code"],
                 t["when"].get("deployment"),
                 t["when"].get("billing"),
                 _set(t["when"].get("editions")),
@@ -272,5 +273,6 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
             )
             for t in _read(folder, "terms.json")["terms"]
         ),
+        policies={k: v for k, v in _read(folder, "policies.json").items() if k[0] != "_"},
         reviewed=date.min,  # load_rules sets it from what was read
     )

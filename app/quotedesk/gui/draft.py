@@ -18,8 +18,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import StoredRevision
-from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.line_model import LineTableModel
+from quotedesk.i18n import Formatter
 
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})

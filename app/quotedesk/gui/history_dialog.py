@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.records import StoredRevision
-from quotedesk.gui.formatting import Formatter
+from quotedesk.i18n import Formatter
 
 TOTALS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
 _Index = QModelIndex | QPersistentModelIndex

@@ -30,12 +30,12 @@ from quotedesk.core.records import StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.about import install_help_menu
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
-from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.problems_panel import counted_from_1
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
+from quotedesk.i18n import Formatter
 from quotedesk.logs import log
 
 # Dialogs and the import worker load when first used: start-up draws the window only.

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.quote import CURRENCIES
 from quotedesk.core.records import ResellerProfile
-from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.quote_header import PERCENT
+from quotedesk.i18n import LANGUAGE_NAMES
 
 
 class ProfileDialog(QDialog):
@@ -54,8 +54,9 @@ class ProfileDialog(QDialog):
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(profile.default_currency)
         self.language = QComboBox()
-        self.language.addItems(list(LANGUAGES))
-        self.language.setCurrentText(profile.default_language)
+        for code, name in LANGUAGE_NAMES.items():  # each by its own name; the code is stored
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(profile.default_language)))
         self.validity = QSpinBox()
         self.validity.setRange(1, 365)
         self.validity.setValue(profile.validity_days)
@@ -107,7 +108,7 @@ class ProfileDialog(QDialog):
             approval_threshold_pct=pct(self.threshold),
             number_prefix=self.prefix.text().strip() or "QD",
             default_currency=self.currency.currentText(),
-            default_language=self.language.currentText(),
+            default_language=self.language.currentData(),
             validity_days=self.validity.value(),
         )
 

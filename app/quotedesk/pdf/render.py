@@ -9,13 +9,13 @@ SHA-256 fingerprint and a QR code of it; drafts get a "DRAFT" watermark.
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from babel import Locale
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from quotedesk.core.messages import catalog
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
     QR_FORM,
@@ -65,11 +66,6 @@ BANNER_FILL = colors.HexColor("#fff4c2")
 QR_SIZE = 16 * mm
 CELL_PADDING = 3  # points, left and right in the line table
 LONG_TEXT = 500  # characters: a line-table cell this long may not fit on a page
-KIND_LABELS = {
-    "upgrade_credit": "Upgrade credit",
-    "migration_credit": "Migration credit",
-    "peak_addition": "Peak-user addition",
-}
 
 
 def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
@@ -202,18 +198,20 @@ class _Story:
             story += [Spacer(1, 4 * mm), self.taxes_table()]
         story += [Spacer(1, 4 * mm), self.totals()]
         priced = self.priced
-        story += self.bullets("Payment methods", [m["label"] for m in priced["payment_methods"]])
+        methods = [self.t.coded(m, "label") for m in priced["payment_methods"]]
+        story += self.bullets("Payment methods", methods)
         # The validity date is in the header already (R-Q-3).
-        story += self.bullets("Terms", [t["text"] for t in priced["terms"] if t["rule"] != "R-Q-3"])
-        notes = [w["message"] for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
-        story += self.bullets("Please note", notes, translate=False)
+        terms = [self.t.coded(t, "text") for t in priced["terms"] if t["rule"] != "R-Q-3"]
+        story += self.bullets("Terms", terms)
+        notes = [self.note(w) for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
+        story += self.bullets("Please note", notes)
         if self.doc.text("notes"):
             story += [
                 self.s.para(self.t("Notes"), self.s.heading, BODY_WIDTH),
                 self.s.para(self.doc.text("notes"), self.s.body, BODY_WIDTH),
             ]
         if self.doc.signed_off_by:
-            when = self.t.date(self.doc.signed_off_at.date()) if self.doc.signed_off_at else ""
+            when = self.t.day(self.doc.signed_off_at.date()) if self.doc.signed_off_at else ""
             signed = self.t(
                 "Signed off by {name} on {date}", name=self.doc.signed_off_by, date=when
             )
@@ -254,7 +252,13 @@ class _Story:
             self.s.para(self.t("Customer"), self.s.label, width),
             self.s.para(customer.get("name") or "", self.s.strong, width),
         ]
-        where = (customer.get("city"), customer.get("subdivision"), self._country(customer))
+        country = customer.get("country") or ""
+        subdivision = customer.get("subdivision")
+        where = (
+            customer.get("city"),
+            self.t.subdivision(country, subdivision) if subdivision else "",
+            self.t.country(country) if country else "",
+        )
         place = ", ".join(p for p in where if p)
         if place:
             block.append(self.s.para(place, self.s.body, width))
@@ -266,8 +270,8 @@ class _Story:
         meta = [
             (self.t("Quote number"), self.doc.number or "—"),
             (self.t("Revision"), str(self.doc.revision or 1)),
-            (self.t("Date"), self.t.date(self.priced.get("quote_date"))),
-            (self.t("Valid until"), self.t.date(self.priced.get("valid_until"))),
+            (self.t("Date"), self.t.day(self.priced.get("quote_date"))),
+            (self.t("Valid until"), self.t.day(self.priced.get("valid_until"))),
         ]
         if self.doc.text("po_number"):
             meta.append((self.t("PO number"), self.doc.text("po_number")))
@@ -290,11 +294,16 @@ class _Story:
         table.setStyle(_tight([("VALIGN", (0, 0), (-1, -1), "TOP"), font]))
         return table
 
-    def _country(self, customer: dict[str, Any]) -> str:
-        code = customer.get("country")
-        if not code:
-            return ""
-        return Locale.parse(self.t.locale).territories.get(code, code)
+    def note(self, warning: dict[str, Any]) -> str:
+        """A warning the customer must know, in the PDF's language: by its text code
+        (`key`, `params`) when the core gives one. R-Q-3 has one warning only, "expired"."""
+        if warning.get("key") in catalog() and warning.get("params") is not None:
+            return self.t.text(warning["key"], **warning["params"])
+        if warning["code"] == "R-Q-3":
+            until = date.fromisoformat(self.priced["valid_until"])
+            days = (until - date.fromisoformat(self.priced["quote_date"])).days
+            return self.t.text("R-Q-3.expired", date=until, days=days)
+        return str(warning["message"])
 
     def banner(self) -> Flowable:
         text = self.t(
@@ -375,9 +384,7 @@ class _Story:
         """Wrapped here into plain lines (never parsed as markup): a Paragraph per cell
         costs several times more, and a 200-line quote has 200 of them. Text without
         spaces to break at (Chinese, Japanese) or in other scripts still needs a Paragraph."""
-        name = line["name"]
-        if line["kind"] in KIND_LABELS:
-            name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
+        name = self.t.line_description(line)
         if name not in self._wrapped:  # a quote repeats its products
             room = width - 2 * CELL_PADDING
             lines = simpleSplit(name, self.s.regular, 7.5, room)
@@ -392,20 +399,20 @@ class _Story:
             return line.get("basis", "")
         parts = []
         if line.get("units") is not None:
-            parts.append(f"{t.number(line['units'])} {t('users')}")
+            parts.append(t.plural("line.users", line["units"]))
         tier = line.get("tier")
         if tier is not None and line.get("billing") != "monthly":
-            size = t("unlimited") if tier == "unlimited" else t.number(tier)
-            parts.append(t("tier {tier}", tier=size))
-        if line.get("billing"):
-            parts.append(t(line["billing"].capitalize()))
+            size = t.text("line.unlimited") if tier == "unlimited" else t.number(tier)
+            parts.append(t.text("line.tier", tier=size))
+        if line.get("billing") in ("annual", "monthly"):
+            parts.append(t.text(f"line.billing.{line['billing']}"))
         return "\n".join(parts)
 
     def period(self, line: dict[str, Any]) -> str:
         if not line.get("period_start"):
             return ""
         start, end = line["period_start"], line["period_end"]
-        return f"{self.t.date(start, 'short')} –\n{self.t.date(end, 'short')}"
+        return f"{self.t.day(start, 'short')} –\n{self.t.day(end, 'short')}"
 
     def taxes_table(self) -> Flowable:
         t = self.t
@@ -481,14 +488,11 @@ class _Story:
         )
         return KeepTogether(table)
 
-    def bullets(self, heading: str, items: list[str], translate: bool = True) -> list[Flowable]:
+    def bullets(self, heading: str, items: list[str]) -> list[Flowable]:
         if not items:
             return []
         return [self.s.para(self.t(heading), self.s.heading, BODY_WIDTH)] + [
-            self.s.para(
-                self.t(item) if translate else item, self.s.body, BODY_WIDTH, "•&nbsp;&nbsp;"
-            )
-            for item in items
+            self.s.para(item, self.s.body, BODY_WIDTH, "•&nbsp;&nbsp;") for item in items
         ]
 
 
