@@ -174,6 +174,22 @@ class Formatter:
         return self.text("line.product", product=product, deployment=where)
 
 
+# CLDR (through Babel) names countries in every language; its territory list adds
+# groupings and special regions that are not ISO 3166-1 countries.
+NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+
+
+@cache
+def countries(language: str) -> list[tuple[str, str]]:
+    """Every country as (ISO 3166-1 code, name in `language`), sorted by name."""
+    names = Locale.parse(BABEL_LOCALES[language]).territories
+    found = [(code, name) for code, name in names.items()
+             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]  # fmt: skip
+    return sorted(found, key=lambda c: c[1].casefold())
+
+
 @cache
 def _pycountry_dir() -> Path:
     # pycountry's data files without importing it: building its index takes ~0.1 s.

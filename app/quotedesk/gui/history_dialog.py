@@ -156,6 +156,6 @@ class HistoryDialog(QDialog):
         rows = revision_diff(a, b)
         self.model.set_diff(rows, a.label, b.label)
         self.summary.setText(
-            self.tr("{0} differences").format(len(rows)) if rows else self.tr("No differences")
+            self.fmt.plural("ui.differences", len(rows)) if rows else self.tr("No differences")
         )
         self.table.resizeRowsToContents()

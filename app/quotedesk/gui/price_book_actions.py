@@ -45,7 +45,7 @@ class PriceBookActions(QObject):
         elif result.errors:
             from quotedesk.gui.price_book_import import FailedRowsDialog
 
-            self.failed_rows = FailedRowsDialog(result, self.window)
+            self.failed_rows = FailedRowsDialog(result, self.window.formatter, self.window)
             self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
             self.window.message_shown.emit(self.failed_rows.windowTitle())
             self.failed_rows.open()
