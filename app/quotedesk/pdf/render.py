@@ -337,10 +337,7 @@ class _Story:
                     self.tier_cell(line),
                     self.period(line),
                     self.money(line["list_price"]),
-                    "\n".join(
-                        f"{t(d['kind'])} {t.percent(d['pct'])}: {self.money(-Decimal(d['amount']))}"
-                        for d in line["discounts"]
-                    ),
+                    "\n".join(self.discount(d, widths[5]) for d in line["discounts"]),
                     self.money(line["net"]),
                 ]
             )
@@ -364,6 +361,16 @@ class _Story:
             )
         )
         return table
+
+    def discount(self, discount: dict[str, Any], width: float) -> str:
+        """"program 50%: -¥5,475,000" on one line, or on two where the column is too narrow
+        (long amounts in pt-BR's "JP¥ 10.950.000" would run into the next column)."""
+        t = self.t
+        kind = f"{t(discount['kind'])} {t.percent(discount['pct'])}:"
+        amount = self.money(-Decimal(discount["amount"]))
+        one_line = f"{kind} {amount}"
+        fits = stringWidth(one_line, self.s.regular, 7.5) <= width - 2 * CELL_PADDING
+        return one_line if fits else f"{kind}\n{amount}"
 
     def line_cell(self, column: int, header: bool) -> CellStyle:
         """The style of one column of the line table, shared by all its lines: the same as
