@@ -126,7 +126,7 @@ class Formatter:
         return str(item.get(fallback, ""))
 
     def country(self, code: str) -> str:
-        return self.babel.territories.get(code, code)
+        return str(self.babel.territories.get(code, code))
 
     def subdivision(self, country: str, code: str) -> str:
         """A state or province (``IL`` or ``US-IL``) by its name in this language."""

@@ -70,6 +70,7 @@ def without_tax_table(text: str) -> str:
 
 @pytest.mark.parametrize("language", ["ja", "pt-BR", "zh-CN"])
 def test_a_translated_pdf_has_no_english_sentence(document, language):
+    assert document.priced["warnings"][-1]["key"] == "R-Q-3.expired"
     text = "\n".join(pdf_text(render_quote_pdf(document, language)))
     for expected in EXPECTED[language]:
         assert expected in text, expected
@@ -95,7 +96,10 @@ def test_a_quote_priced_before_texts_had_codes_prints_its_translated_labels(docu
         {"method": "paypal", "label": "PayPal", "rule": "R-PAY-3"},
     ]
     priced["terms"] = [{"rule": "R-Q-4", "text": "Trial: Data Center 30 days."}]
+    message = "the quote expired on 2026-03-22 (30-day validity)"
+    priced["warnings"] = [{"code": "R-Q-3", "message": message, "line": None}]
     old = QuoteDocument(document.quote_file, priced, "QD-2026-00042", 1, "draft", PROFILE)
     text = "\n".join(pdf_text(render_quote_pdf(old, "ja")))
     assert "• 30 日後払い\n• PayPal" in text
     assert "• 試用期間：データセンター 30 日間。" in text
+    assert "• この見積は 2026/03/22 に有効期限が切れました（有効期間 30 日）。" in text

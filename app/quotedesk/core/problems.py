@@ -34,7 +34,10 @@ class Problem(NamedTuple):
         return messages.text(self.key, language, **self.params)
 
     def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "line": self.line}
+        out: dict[str, object] = {"code": self.code, "message": self.message, "line": self.line}
+        if self.key in messages.catalog():  # a stored quote's PDF words it in its language
+            out |= {"key": self.key, "params": self.params}
+        return out
 
 
 class ProblemLog:

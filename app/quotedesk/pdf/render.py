@@ -363,8 +363,8 @@ class _Story:
         return table
 
     def discount(self, discount: dict[str, Any], width: float) -> str:
-        """"program 50%: -¥5,475,000" on one line, or on two where the column is too narrow
-        (long amounts in pt-BR's "JP¥ 10.950.000" would run into the next column)."""
+        """A discount as "program 50%: -¥5,475,000" on one line, or on two where the column
+        is too narrow (pt-BR's "JP¥ 10.950.000" would run into the next column)."""
         t = self.t
         kind = f"{t(discount['kind'])} {t.percent(discount['pct'])}:"
         amount = self.money(-Decimal(discount["amount"]))
