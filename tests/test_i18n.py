@@ -108,3 +108,15 @@ def test_dates_and_numbers_in_a_coded_text_are_written_the_language_way():
         "A cotação venceu em 22 de mar. de 2026 (validade de 30 dias)."
     )
     assert re.fullmatch(r"ACH（5～7 営業日）", Formatter("ja").text("R-PAY-3.ach", low=5, high=7))
+
+
+def test_window_messages_count_in_real_plurals():
+    en, pt = Formatter("en"), Formatter("pt-BR")
+    assert en.plural("ui.differences", 1) == "1 difference"
+    assert (
+        en.plural("ui.price_book_imported", 1, file="b.csv") == "Price book b.csv imported (1 row)"
+    )
+    assert pt.plural("ui.export_quotes_to", 3) == "Exportar 3 cotações em PDF para"
+    assert (
+        en.plural("ui.pdfs_written", 1, written=0, folder="/tmp") == "0 of 1 PDF written to /tmp."
+    )

@@ -53,8 +53,8 @@ class PriceBookActions(QObject):
             version, created = self.window.store.import_price_book(result.data, str(result.path))
             self.window.set_price_book(self.window.store.price_book(version.id), version.id)
             self.window.statusBar().showMessage(
-                self.tr("Price book {0} imported ({1} rows)").format(
-                    result.path.name, version.row_count
+                self.window.formatter.plural(
+                    "ui.price_book_imported", version.row_count, file=result.path.name
                 )
                 if created
                 else self.tr("Price book {0} was already imported: now in use").format(
