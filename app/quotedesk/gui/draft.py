@@ -42,6 +42,11 @@ FIELD_NAMES = {
     ("billing_experience",): "billing experience",
     ("custom",): "description",
     ("months",): "term",
+    ("customer", "address"): "address",
+    ("customer", "technical_contact"): "technical contact",
+    ("customer", "billing_contact"): "billing contact",
+    ("sen",): "SEN",
+    ("site_url",): "site URL",
 }
 
 
@@ -437,7 +442,7 @@ class _ReplaceLine(_Change):
         # Typed fields only: picker and spin changes stay separate steps.
         return (other.row, other.key) == (self.row, self.key) and self.key in (
             "override_reason", "custom", "list_price", "unit_price", "current_end_date",
-            "discount_pct",
+            "discount_pct", "sen", "site_url",
         )  # fmt: skip
 
     def _apply(self, line: dict[str, Any]) -> None:
