@@ -49,9 +49,9 @@ def test_a_japanese_window_words_jpy_payment_terms_and_totals_in_japanese(qtbot,
 
 def test_the_profile_lists_languages_by_name_and_stores_the_code(qtbot, window):
     def choose(dialog) -> None:
-        names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+        names = [dialog.fields.language.itemText(i) for i in range(dialog.fields.language.count())]
         assert names == ["English", "Português (Brasil)", "中文（简体）", "日本語"]
-        dialog.language.setCurrentIndex(names.index("日本語"))
+        dialog.fields.language.setCurrentIndex(names.index("日本語"))
         dialog.accept()
 
     when_dialog_opens(choose)

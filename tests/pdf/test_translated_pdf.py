@@ -42,7 +42,8 @@ EXPECTED = {
         "• この見積は 2026/03/22 に有効期限が切れました（有効期間 30 日）。",
     ],
     "pt-BR": [
-        "Chicago, Illinois, Estados Unidos",
+        "Chicago, Illinois, Estados",  # the licensee column wraps here
+        "Unidos",
         "1 Jira Data Center 800 usuários",
         "• Prazo de 30 dias sujeito a aprovação (a cotação não tem taxa de câmbio para USD)",
         "• A cotação venceu em 22 de mar. de 2026 (validade de 30 dias).",
