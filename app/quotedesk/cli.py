@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from quotedesk.core.messages import LANGUAGES
+
 EXIT_OK, EXIT_RULE, EXIT_INPUT = 0, 1, 2
 
 # sub-command -> "module:function"; the function takes the parsed arguments, returns the exit code
@@ -144,7 +146,7 @@ def _gui(g: argparse.ArgumentParser) -> None:
     g.add_argument("--screenshot", help="save a PNG of the main window once drawn, then exit")
     g.add_argument("--quote", help="quote file to open")
     g.add_argument("--catalog", help="price book CSV to use")
-    g.add_argument("--lang", help="interface language (en, pt-BR, zh-CN, ja)")
+    g.add_argument("--lang", help=f"interface language ({', '.join(LANGUAGES)})")
     g.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x640 (screenshots)")
     _add_db(g)
 
@@ -186,7 +188,7 @@ def _export(e: argparse.ArgumentParser) -> None:
     e.add_argument("quote", help="quote file or stored quote number")
     e.add_argument("-o", "--output", required=True, help="PDF file to write")
     e.add_argument("--catalog", help="price book CSV for a quote file (default: the sample)")
-    e.add_argument("--lang", default="en", choices=("en", "pt-BR", "zh-CN", "ja"),
+    e.add_argument("--lang", default="en", choices=LANGUAGES,
                    help="language of the PDF (default: en)")  # fmt: skip
     e.add_argument("--sign", metavar="P12", help="sign with this PKCS#12 certificate (PAdES)")
     e.add_argument("--password-file", help="file holding the certificate's password")

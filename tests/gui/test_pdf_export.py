@@ -112,7 +112,7 @@ def test_selected_quotes_export_in_the_background_one_pdf_each(qtbot, window, tm
     folder.mkdir()
     with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
         window.pdf_actions.export_quotes(["QD-2026-00001", "QD-2026-00003"], folder)
-    assert shown.args == [f"2 of 2 PDF(s) written to {folder}."]
+    assert shown.args == [f"2 of 2 PDFs written to {folder}."]
     assert sorted(p.name for p in folder.iterdir()) == ["QD-2026-00001.pdf", "QD-2026-00003.pdf"]
     first = pdf_text((folder / "QD-2026-00001.pdf").read_bytes())
     assert "Alpha Ltd" in first and "8,000.00" in first and "DRAFT" in first
@@ -166,7 +166,7 @@ def test_batch_export_names_each_quote_it_could_not_write(qtbot, window, tmp_pat
     with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
         window.pdf_actions.export_quotes(["QD-2026-00001", "QD-2026-00099"], missing)
     assert shown.args[0].splitlines() == [
-        f"0 of 2 PDF(s) written to {missing}.",
+        f"0 of 2 PDFs written to {missing}.",
         "",
         "Not exported:",
         f"QD-2026-00001: cannot write in {missing} (No such file or directory)",

@@ -13,6 +13,7 @@ class Policies(NamedTuple):
     validity_days: int  # R-Q-3
     migration_trial_months: int  # R-MIG-1
     migration_trial_users: int  # R-MIG-1
+    payment: dict[str, dict[str, Any]]  # R-PAY-2..5 thresholds and windows, by rule id
 
 
 def read_policies(table: dict[str, Any]) -> Policies:
@@ -25,4 +26,5 @@ def read_policies(table: dict[str, Any]) -> Policies:
         validity_days=table["R-Q-3"]["validity_days"],
         migration_trial_months=table["R-MIG-1"]["trial_months"],
         migration_trial_users=table["R-MIG-1"]["trial_users"],
+        payment={rule: table[rule] for rule in table if rule.startswith("R-PAY-")},
     )

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from quotedesk.core.messages import text
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Problem
 
@@ -43,6 +44,9 @@ class PricedLine(NamedTuple):
     book_price: Decimal | None = None
     price_effective_from: date | None = None
     basis: str = ""  # how list_price was computed, e.g. "12-month tier price × 24 / 12"
+    # The price-book row's own product name ("Jira", "Jira Data Center"): a PDF in
+    # another language describes the line from it and the deployment and edition codes.
+    product_name: str = ""
 
     @property
     def discount_total(self) -> Decimal:
@@ -67,14 +71,28 @@ class TaxLine(NamedTuple):
 
 
 class PaymentMethod(NamedTuple):
+    """A way to pay; its words are the text `code` with `params` (core.messages)."""
+
     method: str
-    label: str
+    code: str
+    params: dict[str, Any]
     rule: str
+
+    @property
+    def label(self) -> str:
+        return text(self.code, "en", **self.params)
 
 
 class Term(NamedTuple):
+    """A term printed on the quote: the text `code` with `params`."""
+
     rule: str
-    text: str
+    code: str
+    params: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return text(self.code, "en", **self.params)
 
 
 class PricedQuote(NamedTuple):
@@ -125,9 +143,19 @@ class PricedQuote(NamedTuple):
             "tax_total": format_amount(self.tax_total),
             "total": format_amount(self.total),
             "payment_methods": [
-                {"method": m.method, "label": m.label, "rule": m.rule} for m in self.payment_methods
+                {
+                    "method": m.method,
+                    "label": m.label,
+                    "rule": m.rule,
+                    "code": m.code,
+                    "params": m.params,
+                }
+                for m in self.payment_methods
             ],
-            "terms": [{"rule": t.rule, "text": t.text} for t in self.terms],
+            "terms": [
+                {"rule": t.rule, "text": t.text, "code": t.code, "params": t.params}
+                for t in self.terms
+            ],
             "warnings": [p.to_dict() for p in self.warnings],
             "errors": [p.to_dict() for p in self.errors],
         }
@@ -165,6 +193,7 @@ def _line_dict(line: PricedLine) -> dict[str, Any]:
         "book_price": None if line.book_price is None else format_amount(line.book_price),
         "price_effective_from": _iso(line.price_effective_from),
         "basis": line.basis,
+        "product_name": line.product_name,
     }
 
 
@@ -237,6 +266,7 @@ def priced_lines(document: dict[str, Any]) -> tuple[PricedLine, ...]:
             book_price=None if line.get("book_price") is None else Decimal(line["book_price"]),
             price_effective_from=_date(line.get("price_effective_from")),
             basis=line.get("basis") or "",
+            product_name=line.get("product_name") or "",
         )
         for line in document.get("lines", ())
     )

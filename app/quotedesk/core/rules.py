@@ -67,7 +67,7 @@ class Fee(NamedTuple):
 
 
 class TermText(NamedTuple):
-    text: str
+    code: str
     deployment: str | None
     billing: str | None
     editions: frozenset[str] | None
@@ -235,7 +235,7 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
         quote_currency_country=dict(currencies["quote_currencies"]),
         terms=tuple(
             TermText(
-                t["text"],
+                t["code"],
                 t["when"].get("deployment"),
                 t["when"].get("billing"),
                 _set(t["when"].get("editions")),

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, QuoteFileError, load_price_book
+from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.resources import resources_dir
 from quotedesk.gui.about import app_version
-from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.main_window import MainWindow, read_quote_file
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings

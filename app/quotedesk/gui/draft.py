@@ -23,8 +23,8 @@ from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.priced import PricedLine, priced_lines
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import ResellerProfile, StoredRevision
-from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.line_model import LineSnapshot, LineTableModel, snapshot
+from quotedesk.i18n import Formatter
 
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})

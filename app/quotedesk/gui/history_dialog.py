@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.records import StoredRevision
-from quotedesk.gui.formatting import Formatter
+from quotedesk.i18n import Formatter
 
 TOTALS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
 _Index = QModelIndex | QPersistentModelIndex
@@ -156,6 +156,6 @@ class HistoryDialog(QDialog):
         rows = revision_diff(a, b)
         self.model.set_diff(rows, a.label, b.label)
         self.summary.setText(
-            self.tr("{0} differences").format(len(rows)) if rows else self.tr("No differences")
+            self.fmt.plural("ui.differences", len(rows)) if rows else self.tr("No differences")
         )
         self.table.resizeRowsToContents()

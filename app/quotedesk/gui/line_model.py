@@ -22,7 +22,7 @@ from quotedesk.core.priced import PricedLine, amounts_by_line
 from quotedesk.core.renewals import was_price
 
 if TYPE_CHECKING:
-    from quotedesk.gui.formatting import Formatter
+    from quotedesk.i18n import Formatter
 
 ChoicesRole = Qt.ItemDataRole.UserRole + 1  # [(value, label), ...] for a picker cell
 RangeRole = Qt.ItemDataRole.UserRole + 2  # (minimum, maximum) for a number cell

@@ -29,7 +29,6 @@ from quotedesk.core import (
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
-from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
 from quotedesk.gui.price_book_actions import PriceBookActions
@@ -38,6 +37,7 @@ from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
+from quotedesk.i18n import Formatter
 from quotedesk.logs import log
 
 # Dialogs and the import worker load when first used: start-up draws the window only.

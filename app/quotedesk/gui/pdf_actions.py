@@ -183,7 +183,7 @@ class PdfActions(QObject):
         from PySide6.QtWidgets import QFileDialog
 
         folder = QFileDialog.getExistingDirectory(
-            self.window, self.tr("Export {0} quote(s) as PDF to").format(len(chosen))
+            self.window, self.window.formatter.plural("ui.export_quotes_to", len(chosen))
         )
         if not folder:
             return
@@ -212,7 +212,9 @@ class PdfActions(QObject):
             self.window.formatter.language,
             self.window.today,
         )
-        label = self.tr("Exporting {0} quote(s) to {1}…").format(len(numbers), folder.name)
+        label = self.window.formatter.plural(
+            "ui.exporting_quotes", len(numbers), folder=folder.name
+        )
         self.window.start_job(
             "export", worker, label,
             lambda result: self._quotes_exported(result, len(numbers), folder),
@@ -221,11 +223,9 @@ class PdfActions(QObject):
 
     def _quotes_exported(self, result: BatchResult, asked: int, folder: Path) -> None:
         written = len(result.written)
-        if result.cancelled:
-            text = self.tr("Export cancelled: {0} of {1} PDF(s) written to {2}.")
-        else:
-            text = self.tr("{0} of {1} PDF(s) written to {2}.")
-        text = text.format(written, asked, folder)
+        code = "ui.export_cancelled" if result.cancelled else "ui.pdfs_written"
+        # The noun goes with the number asked for: "1 of 2 PDFs", "0 of 1 PDF".
+        text = self.window.formatter.plural(code, asked, written=written, folder=str(folder))
         if result.failed:
             failures = [f"{number}: {reason}" for number, reason in result.failed]
             text = "\n".join([text, "", self.tr("Not exported:"), *failures])

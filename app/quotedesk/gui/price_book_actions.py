@@ -45,7 +45,7 @@ class PriceBookActions(QObject):
         elif result.errors:
             from quotedesk.gui.price_book_import import FailedRowsDialog
 
-            self.failed_rows = FailedRowsDialog(result, self.window)
+            self.failed_rows = FailedRowsDialog(result, self.window.formatter, self.window)
             self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
             self.window.message_shown.emit(self.failed_rows.windowTitle())
             self.failed_rows.open()
@@ -57,8 +57,8 @@ class PriceBookActions(QObject):
             reprice = ask_to_reprice(self.window, self.window.draft, book, result.path.name)
             self.window.set_price_book(book, version.id, reprice_open_quote=reprice)
             self.window.statusBar().showMessage(
-                self.tr("Price book {0} imported ({1} rows)").format(
-                    result.path.name, version.row_count
+                self.window.formatter.plural(
+                    "ui.price_book_imported", version.row_count, file=result.path.name
                 )
                 if created
                 else self.tr("Price book {0} was already imported: now in use").format(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote, price
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
+from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
@@ -76,17 +77,12 @@ class PriceBookCheck(Worker):
 
 
 class FailedRowsDialog(QDialog):
-    def __init__(self, result: CheckResult, parent: QWidget | None = None) -> None:
+    def __init__(self, result: CheckResult, fmt: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Price book not imported"))
         self.resize(640, 400)
         count = len(result.errors)
-        summary = QLabel(
-            self.tr(
-                "{0}: {1} row(s) cannot be read, so nothing was imported. "
-                "Fix these rows and import the file again."
-            ).format(result.path.name, count)
-        )
+        summary = QLabel(fmt.plural("ui.rows_unreadable", count, file=result.path.name))
         summary.setWordWrap(True)
         self.rows = QListWidget()
         self.rows.addItems([self.tr("Line {0}: {1}").format(e.line, e.message)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 from quotedesk.core.problems import message_of
 from quotedesk.core.signoff import Refusal
-from quotedesk.gui.formatting import Formatter
+from quotedesk.i18n import Formatter
 
 LineRole = Qt.ItemDataRole.UserRole + 1
 # The core's messages name other lines by their 0-based JSON index ("parent line 0").

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from babel import Locale
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -25,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.quote import CURRENCIES
 from quotedesk.core.records import ResellerProfile
-from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.quote_header import PERCENT
+from quotedesk.i18n import LANGUAGE_NAMES
 
 
 class ProfileFields:
@@ -58,10 +57,9 @@ class ProfileFields:
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(profile.default_currency)
         self.language = QComboBox()
-        for code in LANGUAGES:  # each language by its own name, as people look for it
-            name = Locale.parse(code, sep="-").get_display_name() or code
-            self.language.addItem(name[:1].upper() + name[1:], code)
-        self.language.setCurrentIndex(max(self.language.findData(profile.default_language), 0))
+        for code, name in LANGUAGE_NAMES.items():  # each by its own name; the code is stored
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(profile.default_language)))
         self.validity = QSpinBox()
         self.validity.setRange(1, 365)
         self.validity.setValue(profile.validity_days)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -30,6 +25,7 @@ from quotedesk.core.quote import BILLING_EXPERIENCES, CURRENCIES, PROGRAMS
 from quotedesk.core.taxid import check_tax_id
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.parties_dialog import PartiesDialog
+from quotedesk.i18n import countries, subdivisions
 
 # QDateEdit shows dates the way Babel's medium format reads in each language.
 DATE_FORMATS = {
@@ -41,35 +37,6 @@ DATE_FORMATS = {
 # pycountry's subdivision table takes ~0.1 s to load: not before the window is drawn.
 SUBDIVISIONS_AFTER_MS = 150
 PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
-
-
-# CLDR (through Babel) names countries in every interface language; its territory list
-# adds groupings and special regions that are not ISO 3166-1 countries.
-NOT_COUNTRIES = frozenset(
-    {"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-)
-
-
-@cache
-def _countries(locale: str) -> list[tuple[str, str]]:
-    names = Locale.parse(locale).territories
-    found = [(code, name) for code, name in names.items()
-             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]  # fmt: skip
-    return sorted(found, key=lambda c: c[1].casefold())
-
-
-@cache
-def _subdivisions(country: str) -> list[tuple[str, str]]:
-    """Top-level subdivisions (states, provinces) as (short code, name): the core reads
-    "IL" as well as "US-IL". Read straight from pycountry's ISO 3166-2 table (10 ms),
-    without importing pycountry, whose index takes ten times longer to build."""
-    spec = importlib.util.find_spec("pycountry")
-    assert spec is not None and spec.submodule_search_locations
-    table = Path(spec.submodule_search_locations[0]) / "databases" / "iso3166-2.json"
-    entries = json.loads(table.read_bytes())["3166-2"]
-    prefix = f"{country}-"
-    top = [e for e in entries if e["code"].startswith(prefix) and not e.get("parent")]
-    return sorted(((e["code"][len(prefix) :], e["name"]) for e in top), key=lambda s: s[1])
 
 
 class QuoteHeader(QWidget):
@@ -225,7 +192,7 @@ class QuoteHeader(QWidget):
             with QSignalBlocker(self.country):
                 self.country.clear()
                 self.country.addItem("—", "")
-                for code, name in _countries(draft.formatter.locale):
+                for code, name in countries(draft.formatter.language):
                     self.country.addItem(f"{name} ({code})", code)
         for edit in (self.quote_date, self.start_date):
             edit.setDisplayFormat(DATE_FORMATS[draft.formatter.language])
@@ -329,7 +296,9 @@ class QuoteHeader(QWidget):
             self.subdivision.clear()
             self.subdivision.addItem("—", "")
             self._subdivisions_of = country
-            for code, name in _subdivisions(country) if country else ():
+            # Names in the window's language, from pycountry's ISO 3166-2 catalogs.
+            names = subdivisions(country, self.draft.formatter.language) if country else ()
+            for code, name in names:
                 self.subdivision.addItem(f"{name} ({code})", code)
             current = self.subdivision.findData(customer.get("subdivision") or "")
             self.subdivision.setCurrentIndex(max(current, 0))

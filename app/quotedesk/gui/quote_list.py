@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.gui.formatting import Formatter
+from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:  # the list gets its rows from the store once it is open
     from quotedesk.store import QuoteStore, QuoteSummary

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.signoff import Refusal
-from quotedesk.gui.formatting import Formatter
+from quotedesk.i18n import Formatter
 from quotedesk.gui.problems_panel import refusal_text
 
 Check = Callable[[str, str | None], list[Refusal]]  # (signed by, approver) -> refusals

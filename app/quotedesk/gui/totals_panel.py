@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from quotedesk.core.priced import PricedLine, discounts_by_kind
 from quotedesk.core.taxes import tax_texts
-from quotedesk.gui.formatting import Formatter
+from quotedesk.i18n import Formatter
 
 DISCOUNT_NAMES = {
     "program": "Program discount",
@@ -122,7 +122,11 @@ class TotalsPanel(QScrollArea):
         self.total_label.setText(label)
         self.total_amount.setText(amount)
         self.total_amount.setStyleSheet("color: #b00020;" if left_out else "")
-        methods = ", ".join(self.tr(m["label"]) for m in priced["payment_methods"])
+        # A quote priced before texts had codes has its English label only.
+        methods = ", ".join(
+            fmt.coded(m, "label") if "code" in m else self.tr(m["label"])
+            for m in priced["payment_methods"]
+        )
         self.payment.setText(self.tr("Payment: {0}").format(methods) if methods else "")
 
     @property

@@ -13,8 +13,9 @@ from quotedesk.core.resources import translations
 
 @cache
 def gui_texts(language: str) -> dict[str, str]:
-    """English text -> its translation; empty for English. The PDF's texts come too: the
-    window shows some of the same labels (payment methods) and must word them alike."""
+    """English text -> its translation; empty for English. The PDF's texts come too: a
+    quote priced before payment methods had text codes shows their English labels, which
+    the window words as the PDF does (coded texts come from core.messages)."""
     return {**translations("pdf", language), **translations("gui", language)}
 
 

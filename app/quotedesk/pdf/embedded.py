@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import MAX_QUOTE_FILE_BYTES, read_quote_json
 from quotedesk.core.resources import translations
 from quotedesk.pdf.document import (
@@ -36,7 +37,6 @@ from quotedesk.pdf.document import (
     fingerprint,
     fingerprint_of,
 )
-from quotedesk.pdf.texts import LOCALES
 
 # pypdf reads PDFs (verify, import, signing) and is imported there: an export, which only
 # writes with ReportLab, would spend a fifth of its time importing it.
@@ -306,7 +306,7 @@ def _qr_cells(form: Any) -> frozenset[tuple[int, int]] | None:
 
 @cache
 def _draft_words() -> frozenset[str]:
-    return frozenset(translations("pdf", lang).get("DRAFT", "DRAFT") for lang in LOCALES)
+    return frozenset(translations("pdf", lang).get("DRAFT", "DRAFT") for lang in LANGUAGES)
 
 
 def one_line(exc: BaseException) -> str:

@@ -19,7 +19,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -94,11 +93,6 @@ BANNER_FILL = colors.HexColor("#fff4c2")
 QR_SIZE = 16 * mm
 CELL_PADDING = 3  # points, left and right in the line table
 LONG_TEXT = 500  # characters: a line-table cell this long may not fit on a page
-KIND_LABELS = {
-    "upgrade_credit": "Upgrade credit",
-    "migration_credit": "Migration credit",
-    "peak_addition": "Peak-user addition",
-}
 
 
 @contextmanager
@@ -248,18 +242,20 @@ class _Story:
             story += [Spacer(1, 4 * mm), self.taxes_table()]
         story += [Spacer(1, 4 * mm), self.totals()]
         priced = self.priced
-        story += self.bullets("Payment methods", [m["label"] for m in priced["payment_methods"]])
+        methods = [self.t.coded(m, "label") for m in priced["payment_methods"]]
+        story += self.bullets("Payment methods", methods)
         # The validity date is in the header already (R-Q-3).
-        story += self.bullets("Terms", [t["text"] for t in priced["terms"] if t["rule"] != "R-Q-3"])
+        terms = [self.t.coded(t, "text") for t in priced["terms"] if t["rule"] != "R-Q-3"]
+        story += self.bullets("Terms", terms)
         notes = [self.note(w) for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
-        story += self.bullets("Please note", notes, translate=False)
+        story += self.bullets("Please note", notes)
         if self.doc.text("notes"):
             story += [
                 self.s.para(self.t("Notes"), self.s.heading, BODY_WIDTH),
                 self.s.para(self.doc.text("notes"), self.s.body, BODY_WIDTH),
             ]
         if self.doc.signed_off_by:
-            when = self.t.date(self.doc.signed_off_at.date()) if self.doc.signed_off_at else ""
+            when = self.t.day(self.doc.signed_off_at.date()) if self.doc.signed_off_at else ""
             signed = self.t(
                 "Signed off by {name} on {date}", name=self.doc.signed_off_by, date=when
             )
@@ -267,11 +263,16 @@ class _Story:
         return story
 
     def note(self, warning: dict[str, Any]) -> str:
-        """A warning the customer reads, in the PDF's language with its dates."""
+        """A warning the customer reads, in the PDF's language with its dates. An R-Q-3
+        warning priced before warnings had keys is worded from the quote's dates."""
         said = message_of(warning)
         if isinstance(said, str):
-            return said
-        return said.text(self.t.lang, lambda _, v: self.t.date(v) if _is_date(v) else v)
+            if warning["code"] != "R-Q-3":
+                return said
+            until = date.fromisoformat(self.priced["valid_until"])
+            days = (until - date.fromisoformat(self.priced["quote_date"])).days
+            return self.t.text("R-Q-3.expired", date=until, days=days)
+        return said.text(self.t.lang, lambda _, v: self.t.day(v) if _is_date(v) else v)
 
     # ---- blocks -----------------------------------------------------------------------
     def header(self) -> Flowable:
@@ -310,7 +311,13 @@ class _Story:
         ]
         if customer.get("address"):
             block.append(self.s.para(customer["address"], self.s.body, width))
-        where = (customer.get("city"), customer.get("subdivision"), self._country(customer))
+        country = customer.get("country") or ""
+        subdivision = customer.get("subdivision")
+        where = (
+            customer.get("city"),
+            self.t.subdivision(country, subdivision) if subdivision else "",
+            self.t.country(country) if country else "",
+        )
         place = ", ".join(p for p in where if p)
         if place:
             block.append(self.s.para(place, self.s.body, width))
@@ -324,8 +331,8 @@ class _Story:
         meta = [
             (self.t("Quote number"), self.doc.number or "—"),
             (self.t("Revision"), str(self.doc.revision or 1)),
-            (self.t("Date"), self.t.date(self.priced.get("quote_date"))),
-            (self.t("Valid until"), self.t.date(self.priced.get("valid_until"))),
+            (self.t("Date"), self.t.day(self.priced.get("quote_date"))),
+            (self.t("Valid until"), self.t.day(self.priced.get("valid_until"))),
         ]
         if self.doc.text("po_number"):
             meta.append((self.t("PO number"), self.doc.text("po_number")))
@@ -347,12 +354,6 @@ class _Story:
         )
         table.setStyle(_tight([("VALIGN", (0, 0), (-1, -1), "TOP"), font]))
         return table
-
-    def _country(self, customer: dict[str, Any]) -> str:
-        code = customer.get("country")
-        if not code:
-            return ""
-        return Locale.parse(self.t.locale).territories.get(code, code)
 
     def banner(self) -> Flowable:
         text = self.t(
@@ -386,10 +387,7 @@ class _Story:
                     self.tier_cell(line),
                     self.period(line),
                     self.list_price_cell(line),
-                    "\n".join(
-                        f"{t(d['kind'])} {t.percent(d['pct'])}: {self.money(-Decimal(d['amount']))}"
-                        for d in line["discounts"]
-                    ),
+                    "\n".join(self.discount(d, widths[5]) for d in line["discounts"]),
                     self.money(line["net"]),
                 ]
             )
@@ -414,6 +412,16 @@ class _Story:
         )
         return table
 
+    def discount(self, discount: dict[str, Any], width: float) -> str:
+        """A discount as "program 50%: -¥5,475,000" on one line, or on two where the column
+        is too narrow (pt-BR's "JP¥ 10.950.000" would run into the next column)."""
+        t = self.t
+        kind = f"{t(discount['kind'])} {t.percent(discount['pct'])}:"
+        amount = self.money(-Decimal(discount["amount"]))
+        one_line = f"{kind} {amount}"
+        fits = stringWidth(one_line, self.s.regular, 7.5) <= width - 2 * CELL_PADDING
+        return one_line if fits else f"{kind}\n{amount}"
+
     def line_cell(self, column: int, header: bool) -> CellStyle:
         """The style of one column of the line table, shared by all its lines: the same as
         `grid`, but a style command per property walks all 1,400 cells of a 200-line
@@ -433,9 +441,7 @@ class _Story:
         """Wrapped here into plain lines (never parsed as markup): a Paragraph per cell
         costs several times more, and a 200-line quote has 200 of them. Text without
         spaces to break at (Chinese, Japanese) or in other scripts still needs a Paragraph."""
-        name = line["name"]
-        if line["kind"] in KIND_LABELS:
-            name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
+        name = self.t.line_description(line)
         reference = line_reference(self.doc, line, self.t.lang)
         if reference:
             name = f"{name}\n{reference}"
@@ -461,20 +467,20 @@ class _Story:
             return line.get("basis", "")
         parts = []
         if line.get("units") is not None:
-            parts.append(f"{t.number(line['units'])} {t('users')}")
+            parts.append(t.plural("line.users", line["units"]))
         tier = line.get("tier")
         if tier is not None and line.get("billing") != "monthly":
-            size = t("unlimited") if tier == "unlimited" else t.number(tier)
-            parts.append(t("tier {tier}", tier=size))
-        if line.get("billing"):
-            parts.append(t(line["billing"].capitalize()))
+            size = t.text("line.unlimited") if tier == "unlimited" else t.number(tier)
+            parts.append(t.text("line.tier", tier=size))
+        if line.get("billing") in ("annual", "monthly"):
+            parts.append(t.text(f"line.billing.{line['billing']}"))
         return "\n".join(parts)
 
     def period(self, line: dict[str, Any]) -> str:
         if not line.get("period_start"):
             return ""
         start, end = line["period_start"], line["period_end"]
-        return f"{self.t.date(start, 'short')} –\n{self.t.date(end, 'short')}"
+        return f"{self.t.day(start, 'short')} –\n{self.t.day(end, 'short')}"
 
     def taxes_table(self) -> Flowable:
         t = self.t
@@ -548,14 +554,11 @@ class _Story:
         )
         return KeepTogether(table)
 
-    def bullets(self, heading: str, items: list[str], translate: bool = True) -> list[Flowable]:
+    def bullets(self, heading: str, items: list[str]) -> list[Flowable]:
         if not items:
             return []
         return [self.s.para(self.t(heading), self.s.heading, BODY_WIDTH)] + [
-            self.s.para(
-                self.t(item) if translate else item, self.s.body, BODY_WIDTH, "•&nbsp;&nbsp;"
-            )
-            for item in items
+            self.s.para(item, self.s.body, BODY_WIDTH, "•&nbsp;&nbsp;") for item in items
         ]
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import CURRENCIES
 from quotedesk.core.records import ResellerProfile
 from quotedesk.store.errors import StoreError
 
-LANGUAGES = ("en", "pt-BR", "zh-CN", "ja")
 PREFIX = re.compile(r"[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*")
 
 

@@ -105,7 +105,9 @@ def _price(
         taxes=tuple(taxes),
         tax_total=tax_total,
         total=net_total + fee + tax_total,
-        payment_methods=payment_methods(resolved, currency, experience, net_total + fee, usd_rate),
+        payment_methods=payment_methods(
+            resolved, currency, experience, net_total + fee, usd_rate, ctx.rules.policies.payment
+        ),
         terms=terms(ctx, resolved, until),
         warnings=log.warnings,
         errors=log.errors,

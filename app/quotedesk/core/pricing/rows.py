@@ -124,6 +124,7 @@ def _row(
         book_price=charge.book_price,
         price_effective_from=r.schedule.effective_from if charge.book_price is not None else None,
         basis=charge.basis,
+        product_name=r.schedule.rows[0].name,
     )
 
 

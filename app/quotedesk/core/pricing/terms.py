@@ -16,7 +16,7 @@ def valid_until(ctx: PricingContext, today: date, validity_days: int) -> date:
 
 
 def terms(ctx: PricingContext, resolved: list[ResolvedLine], until: date) -> tuple[Term, ...]:
-    out = [Term("R-Q-3", f"This quote is valid until {until}.")]
+    out = [Term("R-Q-3", "R-Q-3.valid_until", {"date": until.isoformat()})]
     for term in ctx.rules.terms:
         if any(
             (term.app and r.is_app)
@@ -29,5 +29,5 @@ def terms(ctx: PricingContext, resolved: list[ResolvedLine], until: date) -> tup
             )
             for r in resolved
         ):
-            out.append(Term("R-Q-4", term.text))
+            out.append(Term("R-Q-4", term.code, {}))
     return tuple(out)
