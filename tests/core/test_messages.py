@@ -62,9 +62,8 @@ def test_every_key_the_core_emits_is_in_the_catalog():
 
 
 def test_a_rule_id_greps_to_its_code_its_data_and_its_texts():
-    source = "".join(
-        p.read_text(encoding="utf-8") for p in (*CORE.glob("*.py"), *(CORE / "pricing").glob("*.py"))
-    )
+    modules = (*CORE.glob("*.py"), *(CORE / "pricing").glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in modules)
     # Each log call names its rule, then a key under that rule.
     for rule, key in re.findall(r'log\.(?:error|warn)\(\s*"([^"]+)",\s*"([^"]+)"', source):
         assert key.startswith(f"{rule}."), (rule, key)
@@ -175,7 +174,7 @@ def test_an_expired_quote_warning_carries_its_date_for_the_reader(priced):
     expired = priced([{**JIRA_CLOUD, "users": 50}], today=date(2027, 1, 1), quote_date="2026-11-23")
     (warning,) = [w for w in expired.warnings if w.code == "R-Q-3"]
     assert warning.params == {"date": date(2026, 12, 23), "days": 30}
-    assert warning.text("pt-BR") == "a cotação expirou em 2026-12-23 (validade de 30 dias)"
+    assert warning.text("pt-BR") == "A cotação venceu em 2026-12-23 (validade de 30 dias)."
 
 
 def test_R_Q_2_refusal_of_a_revision_priced_before_message_keys_shows_its_english_text():

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.signoff import Refusal
-from quotedesk.i18n import Formatter
 from quotedesk.gui.problems_panel import refusal_text
+from quotedesk.i18n import Formatter
 
 Check = Callable[[str, str | None], list[Refusal]]  # (signed by, approver) -> refusals
 
