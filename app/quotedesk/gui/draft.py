@@ -127,20 +127,25 @@ class QuoteDraft(QObject):
 
     # Edits (each one an undo command)
 
-    def _refuse(self) -> bool:
-        if self.read_only:
-            assert self.stored is not None
-            self.refused.emit(
-                self.tr("{0} is signed off and cannot be edited: use Revise to change it.").format(
-                    self.stored.label
-                )
-            )
-            return True
-        return False
+    def read_only_reason(self) -> str:
+        """Why this revision cannot be edited; empty when it can."""
+        if not self.read_only:
+            return ""
+        assert self.stored is not None
+        return self.tr("{0} is signed off and cannot be edited: use Revise to change it.").format(
+            self.stored.label
+        )
+
+    def refuse_edit(self) -> bool:
+        """Say why a read-only revision is not changed (True when it is read-only)."""
+        reason = self.read_only_reason()
+        if reason:
+            self.refused.emit(reason)
+        return bool(reason)
 
     def set_field(self, path: tuple[str, ...], value: Any) -> bool:
         """Set a quote field (("currency",), ("customer", "country"), ...); None removes it."""
-        if self._refuse():
+        if self.refuse_edit():
             return False
         value = _clean(path[-1], value)
         if _get(self.data, path) == value:
@@ -160,7 +165,7 @@ class QuoteDraft(QObject):
         return True
 
     def set_line(self, row: int, key: str, value: Any) -> bool:
-        if self._refuse():
+        if self.refuse_edit():
             return False
         old = self.data["lines"][row]
         new = dict(old)
@@ -183,7 +188,7 @@ class QuoteDraft(QObject):
 
     def add_line(self, line: dict[str, Any] | None = None, row: int | None = None) -> int:
         """Add a line (by default like the quote's last product line, else Jira); its row."""
-        if self._refuse():
+        if self.refuse_edit():
             return -1
         if line is None:
             line = self._next_line()
@@ -213,7 +218,7 @@ class QuoteDraft(QObject):
         )
 
     def remove_line(self, row: int) -> bool:
-        if self._refuse() or not 0 <= row < len(self.data["lines"]):
+        if self.refuse_edit() or not 0 <= row < len(self.data["lines"]):
             return False
         self.undo_stack.push(_RemoveLine(self, row))
         return True

@@ -34,6 +34,7 @@ from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.problems_panel import counted_from_1
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
+from quotedesk.gui.read_only import ReadOnlyNotice
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
 from quotedesk.logs import log
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.quotes = QuoteListPanel(self.formatter)
         self.quotes.quote_chosen.connect(lambda n: self._run(lambda: self.open_stored(n)))
         self.editor = QuoteEditor()
+        self.read_only_notice = ReadOnlyNotice(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.quotes)
         self.splitter.addWidget(self.editor)
@@ -396,6 +398,7 @@ class MainWindow(QMainWindow):
         draft.refused.connect(self._refused)
         draft.repriced.connect(self._show_book)
         self.editor.set_draft(draft, self._title())
+        self.read_only_notice.update()
         self.quotes.mark(draft.stored.number if draft.stored else None)
         self.dirty = False
         self._update_state()
