@@ -168,7 +168,7 @@ def test_unsaved_edits_survive_a_crash_and_are_offered_at_the_next_start(
 
     when_dialog_opens(recover)
     second.restore_session()
-    assert second.draft.data["customer"]["name"] == "ACME Ltda"
+    qtbot.waitUntil(lambda: second.draft.data["customer"]["name"] == "ACME Ltda")
     assert second.draft.data["lines"][0]["users"] == 150
     assert second.editor.totals.rows[-1] == ("Total", "$14,600.00")
     second.save()

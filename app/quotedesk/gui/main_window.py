@@ -35,7 +35,7 @@ from quotedesk.gui.problems_panel import counted_from_1
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.read_only import ReadOnlyNotice
-from quotedesk.gui.recovery import RecoveryFile
+from quotedesk.gui.recovery import RecoveryFile, ask_to_recover
 from quotedesk.gui.settings import Settings
 from quotedesk.logs import log
 
@@ -769,30 +769,31 @@ class MainWindow(QMainWindow):
     def restore_session(self, offer_recovery: bool = True) -> None:
         """At start: offer a quote left behind by a crash, else reopen the last quote."""
         left = self.recovery.read() if offer_recovery else None
-        if left is not None:
-            data, number = left
-            answer = QMessageBox.question(
-                self,
-                self.tr("Recover quote"),
-                self.tr("Quote Desk was closed before the last changes to {0} were saved. "
-                        "Recover them?").format(number or self.tr("a new quote")),
-            )  # fmt: skip
-            if answer == QMessageBox.StandardButton.Yes:
-                stored = self.store.get(number) if number else None
-                if stored is not None and not stored.editable:
-                    stored = None  # it was signed off meanwhile: recover as a new quote
-                self._show(self._make_draft(data, stored))
-                self._edited()
-                return
-            self.recovery.clear()
         last = self.settings.last_quote
         if last:
             try:
                 self.open_stored(last)
-                return
             except store_error():
                 self.settings.last_quote = ""
-        self.new_quote()
+        if self.draft is None:
+            self.new_quote()
+        if left is not None:  # asked over the window once it is drawn
+            data, number = left
+
+            def answer(yes: bool) -> None:
+                self._run(lambda: self._recover(yes, data, number))
+
+            QTimer.singleShot(0, lambda: ask_to_recover(self, data, number, answer))
+
+    def _recover(self, yes: bool, data: dict[str, Any], number: str | None) -> None:
+        if not yes:
+            self.recovery.clear()
+            return
+        stored = self.store.get(number) if number else None
+        if stored is not None and not stored.editable:
+            stored = None  # it was signed off meanwhile: recover as a new quote
+        self._show(self._make_draft(data, stored))
+        self._edited()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         draft = self.draft
