@@ -8,9 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.core.quote import read_quote_json
+from quotedesk.gui.history_dialog import HistoryDialog
 from quotedesk.gui.line_model import USERS
 from quotedesk.gui.recovery import RecoveryFile
-from tests.gui.conftest import sign_off_as, start_quote, when_dialog_opens
+from quotedesk.gui.translation import install_translations
+from tests.gui.conftest import JIRA_ANNUAL, sign_off_as, start_quote, when_dialog_opens
+from tests.gui.test_desk_stories import click_toolbar, type_into_cell
 
 
 def click_cell(qtbot, table, row: int, column: int, double: bool = False) -> None:
@@ -111,3 +114,71 @@ def test_recovery_file_keeps_a_number_as_written(tmp_path):
     recovery.write(data, None)
     assert '"unit_price":10.50' in recovery.path.read_text(encoding="utf-8")
     assert recovery.read() == (data, None)
+
+
+# 13. History and undo labels speak the user's language.
+
+
+def revise_with_changes(qtbot, window) -> None:
+    """Sign off ACME's 100-user Jira quote, revise it, and change it as a person does."""
+    start_quote(qtbot, window)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    click_toolbar(qtbot, window, window.revise_action)
+    header = window.editor.header
+    qtbot.keyClicks(header.partner_discount, "5")
+    qtbot.keyClicks(header.po_number, "PO-1")
+    type_into_cell(qtbot, window, 0, USERS, "150")
+    window.draft.add_line(dict(JIRA_ANNUAL, product="confluence", users=50, months=12))
+    window.save_action.trigger()
+
+
+def history_rows(qtbot, window) -> list[tuple[str, ...]]:
+    click_toolbar(qtbot, window, window.history_action)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, HistoryDialog)
+    model = dialog.model
+    rows = [tuple(model.index(r, c).data() for c in range(3)) for r in range(model.rowCount())]
+    dialog.close()
+    return rows
+
+
+def test_history_and_undo_name_fields_in_words_lines_from_1_and_amounts_in_currency(qtbot, window):
+    revise_with_changes(qtbot, window)
+    assert window.undo_group.undoText() == "Add line"
+    undo_texts = [window.draft.undo_stack.text(i) for i in range(window.draft.undo_stack.count())]
+    assert undo_texts == [
+        "Change partner discount", "Change PO number", "Change line 1 users", "Add line",
+    ]  # fmt: skip
+    # 100 users: 8,000; 150 users: 14,600; Confluence 50 users: 4,000 (the test book)
+    # 18,600 less 5% partner discount (930) = 17,670.
+    assert history_rows(qtbot, window) == [
+        ("Partner discount", "", "5%"),
+        ("PO number", "", "PO-1"),
+        ("Line 1: Users", "100", "150"),
+        ("Line 2", "", "Confluence Cloud Standard"),
+        ("Subtotal", "$8,000.00", "$18,600.00"),
+        ("Discounts", "$0.00", "$930.00"),
+        ("Net", "$8,000.00", "$17,670.00"),
+        ("Total", "$8,000.00", "$17,670.00"),
+    ]
+
+
+def test_history_in_japanese(qtbot, make_window):
+    app = QApplication.instance()
+    translators = install_translations(app, "ja")
+    try:
+        window = make_window(language="ja")
+        window.new_quote()
+        revise_with_changes(qtbot, window)
+        rows = history_rows(qtbot, window)
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+        install_translations(app, "en")
+    assert rows[:3] == [
+        ("パートナー割引", "", "5%"),
+        ("注文番号", "", "PO-1"),
+        ("1 行目: ユーザー数", "100", "150"),
+    ]
+    assert rows[-1] == ("合計", "$8,000.00", "$17,670.00")

@@ -24,9 +24,12 @@ from quotedesk.gui.line_model import LineTableModel
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})
 DEPLOYMENT_LABELS = {"cloud": "Cloud", "datacenter": "Data Center"}
-# Fields as people name them (undo labels, history), where the key is not already a word.
+# Fields as people name them in undo labels, in the window's language.
 FIELD_NAMES = {
     ("customer", "name"): "customer name",
+    ("customer", "country"): "country",
+    ("customer", "city"): "city",
+    ("customer", "exemptions"): "tax exemptions",
     ("customer", "tax_id"): "tax ID",
     ("customer", "subdivision"): "state or province",
     ("po_number",): "PO number",
@@ -42,6 +45,20 @@ FIELD_NAMES = {
     ("billing_experience",): "billing experience",
     ("custom",): "description",
     ("months",): "term",
+    ("quote_date",): "quote date",
+    ("start_date",): "start date",
+    ("currency",): "currency",
+    ("program",): "program",
+    ("notes",): "notes",
+    ("product",): "product",
+    ("deployment",): "deployment",
+    ("edition",): "edition",
+    ("billing",): "billing",
+    ("users",): "users",
+    ("action",): "action",
+    ("quantity",): "quantity",
+    ("mode",): "upgrade mode",
+    ("taxable",): "taxable",
 }
 
 
@@ -321,7 +338,7 @@ class QuoteDraft(QObject):
         return str(value)
 
     def field_name(self, path: tuple[str, ...]) -> str:
-        name = FIELD_NAMES.get(path)
+        name = FIELD_NAMES.get(path) or FIELD_NAMES.get(path[-1:])
         return self.tr(name) if name else path[-1].replace("_", " ")
 
     def line_label(self, row: int) -> str:

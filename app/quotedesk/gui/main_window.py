@@ -554,6 +554,7 @@ class MainWindow(QMainWindow):
         from quotedesk.gui.history_dialog import HistoryDialog
 
         dialog = HistoryDialog(self.store.revisions(draft.stored.number), self.formatter, self)
+        dialog.revision_chosen.connect(lambda key: self._run(lambda: self.open_stored(key)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
