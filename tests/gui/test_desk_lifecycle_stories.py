@@ -12,8 +12,16 @@ from quotedesk.gui.history_dialog import HistoryDialog
 from quotedesk.gui.line_model import USERS
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.translation import install_translations
-from tests.gui.conftest import JIRA_ANNUAL, sign_off_as, start_quote, when_dialog_opens
-from tests.gui.test_desk_stories import click_toolbar, type_into_cell
+from quotedesk.pdf import verify_pdf
+from tests.gui.conftest import (
+    JIRA_ANNUAL,
+    pick_file,
+    sign_off_as,
+    start_quote,
+    when_dialog_opens,
+)
+from tests.gui.test_desk_stories import IL_QUOTE, click_toolbar, type_into_cell
+from tests.gui.test_pdf_export import pdf_text
 
 
 def click_cell(qtbot, table, row: int, column: int, double: bool = False) -> None:
@@ -182,3 +190,120 @@ def test_history_in_japanese(qtbot, make_window):
         ("1 行目: ユーザー数", "100", "150"),
     ]
     assert rows[-1] == ("合計", "$8,000.00", "$17,670.00")
+
+
+# 10. Every revision can be reached: listed, filtered, opened, previewed, exported signed.
+
+
+def list_texts(window) -> list[tuple[str, str]]:
+    proxy = window.quotes.proxy
+    return [(proxy.index(r, 0).data(), proxy.index(r, 1).data()) for r in range(proxy.rowCount())]
+
+
+def choose_status(qtbot, window, typed: str) -> None:
+    """Pick a status filter with the keyboard: Ctrl+F, Tab to the filter, then type."""
+    window.activateWindow()  # back from the sign-off dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.quotes.search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.quotes.status
+    qtbot.keyClicks(window.quotes.status, typed)
+
+
+def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_signed(
+    qtbot, window, tmp_path, certificate
+):
+    start_quote(qtbot, window)  # ACME Ltda, 100 users: $8,000.00
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    click_toolbar(qtbot, window, window.revise_action)
+    type_into_cell(qtbot, window, 0, USERS, "150")  # $14,600.00
+    window.save_action.trigger()
+    assert list_texts(window) == [
+        ("QD-2026-00001-R2\nACME Ltda", "Draft"),
+        ("   ↳ QD-2026-00001\n      ACME Ltda", "Signed off"),
+    ]
+
+    choose_status(qtbot, window, "Si")
+    assert window.quotes.status.currentData() == "signed_off"
+    assert list_texts(window) == [("QD-2026-00001\nACME Ltda", "Signed off")]
+    assert window.quotes.proxy.index(0, 2).data() == "$8,000.00"
+    table = window.quotes.table
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton,
+        pos=table.visualRect(table.model().index(0, 0)).center(),
+    )  # fmt: skip
+    assert (window.draft.stored.revision, window.draft.read_only) == (1, True)
+    assert window.editor.title.text() == "QD-2026-00001 — signed off"
+    assert window.editor.totals.rows[-1] == ("Total", "$8,000.00")
+
+    preview = window.preview_pdf()
+    text = pdf_text(preview.data)
+    assert "DRAFT" not in text and "8,000.00" in text and "14,600.00" not in text
+    preview.reject()
+
+    p12, _ = certificate()
+    out = tmp_path / "QD-2026-00001.pdf"
+
+    def type_password(dialog) -> None:
+        dialog.setTextValue("secret")
+        when_dialog_opens(pick_file(out))
+        dialog.accept()
+
+    when_dialog_opens(pick_file(p12, then=type_password))
+    window.export_signed_action.trigger()
+    qtbot.waitUntil(out.exists)
+    result = verify_pdf(out.read_bytes())
+    assert result.valid
+    assert "8,000.00" in pdf_text(out.read_bytes())
+
+
+def test_history_lists_every_revision_and_opens_the_one_chosen(qtbot, window):
+    start_quote(qtbot, window)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    click_toolbar(qtbot, window, window.revise_action)
+    click_toolbar(qtbot, window, window.history_action)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, HistoryDialog)
+    shown = [
+        tuple(dialog.list.item(r, c).text() for c in range(4))
+        for r in range(dialog.list.rowCount())
+    ]
+    assert shown == [
+        ("QD-2026-00001-R2", "Draft", "", "$8,000.00"),
+        ("QD-2026-00001", "Signed off", "Ana Souza", "$8,000.00"),
+    ]
+    qtbot.mouseClick(
+        dialog.list.viewport(), Qt.MouseButton.LeftButton,
+        pos=dialog.list.visualItemRect(dialog.list.item(1, 0)).center(),
+    )  # fmt: skip
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert (window.draft.stored.label, window.draft.read_only) == ("QD-2026-00001", True)
+
+
+# 14. Search finds parts of words; an empty result says so.
+
+
+def test_search_box_finds_part_of_a_name_and_says_when_nothing_matches(qtbot, window):
+    window.open_data(IL_QUOTE)  # Müller AG (QTest types ASCII only)
+    window.save_action.trigger()
+    panel = window.quotes
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is panel.search
+    qtbot.keyClicks(panel.search, "ller")
+    qtbot.waitUntil(lambda: list_texts(window) == [("QD-2026-00001\nMüller AG", "Draft")])
+    assert not panel.empty.isVisible()
+    qtbot.keyClicks(panel.search, "x")
+    qtbot.waitUntil(lambda: list_texts(window) == [])
+    assert panel.empty.isVisible() and panel.empty.text() == "No quotes match"
+    qtbot.keyClick(panel.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Backspace)
+    # "l": under three letters only the start of a word matches, and no word starts so
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: panel.search.text() == "l" and not panel._search_timer.isActive())
+    assert list_texts(window) == [] and panel.empty.isVisible()
+    panel.search.selectAll()
+    qtbot.keyClicks(panel.search, "mu")  # the start of a word, accents folded
+    qtbot.waitUntil(lambda: len(list_texts(window)) == 1)

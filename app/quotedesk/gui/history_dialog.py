@@ -114,8 +114,8 @@ class DiffModel(QAbstractTableModel):
 
 
 class HistoryDialog(QDialog):
-    """All revisions of one quote (double-click or Open shows one in the window), and a
-    comparison of any two."""
+    """All revisions of one quote (Open, Enter or a double-click shows one in the window),
+    and a comparison of any two."""
 
     revision_chosen = Signal(str)  # "QD-2026-00001-R1": a revision to open
 
@@ -159,7 +159,7 @@ class HistoryDialog(QDialog):
             + 2 * self.list.frameWidth()
         )
         self.list.selectRow(0)
-        self.list.cellDoubleClicked.connect(lambda row, _column: self.open_revision(row))
+        self.list.activated.connect(lambda index: self.open_revision(index.row()))
 
         self.left, self.right = QComboBox(), QComboBox()
         for revision in revisions:

@@ -399,7 +399,7 @@ class MainWindow(QMainWindow):
         draft.repriced.connect(self._show_book)
         self.editor.set_draft(draft, self._title())
         self.read_only_notice.update()
-        self.quotes.mark(draft.stored.number if draft.stored else None)
+        self.quotes.mark(draft.stored)
         self.dirty = False
         self._update_state()
         self._show_book()
@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
         self.recovery.clear()
         self.settings.last_quote = revision.number
         self._update_state()
-        self.quotes.mark(revision.number)
+        self.quotes.mark(revision)
         self.quotes.reload()
         self.statusBar().showMessage(self.tr("Saved {0}").format(revision.label), 4000)
         return revision
@@ -734,7 +734,7 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.export_quotes([q.number for q in chosen], Path(folder))
+        self.export_quotes([q.key for q in chosen], Path(folder))
 
     def export_quotes(self, numbers: list[str], folder: Path) -> None:
         """Write the latest revision of each quote as a PDF into `folder`, in the background."""

@@ -1,4 +1,5 @@
-"""The stored quotes: a search box, a status filter and a sortable table."""
+"""The stored quotes: a search box, a status filter and a sortable table listing every
+revision, each quote's latest first with its earlier revisions beneath it."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -28,10 +31,12 @@ from PySide6.QtWidgets import (
 from quotedesk.gui.formatting import Formatter
 
 if TYPE_CHECKING:  # the list gets its rows from the store once it is open
+    from quotedesk.core.records import StoredRevision
     from quotedesk.store import QuoteStore, QuoteSummary
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 NumberRole = Qt.ItemDataRole.UserRole + 2
+RevisionRole = Qt.ItemDataRole.UserRole + 3  # the row's very revision, "QD-2026-00001-R1"
 STATUS_LABELS = {
     "draft": "Draft",
     "signed_off": "Signed off",
@@ -51,6 +56,7 @@ class QuoteListModel(QAbstractTableModel):
         super().__init__(parent)
         self.formatter = formatter
         self._rows: tuple[QuoteSummary, ...] = ()
+        self._latest_listed: frozenset[str] = frozenset()
 
     def row(self, index: QModelIndex) -> QuoteSummary:
         return self._rows[index.row()]
@@ -58,6 +64,7 @@ class QuoteListModel(QAbstractTableModel):
     def set_rows(self, rows: list[QuoteSummary]) -> None:
         self.beginResetModel()
         self._rows = tuple(rows)
+        self._latest_listed = frozenset(row.number for row in rows if row.latest)
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -83,13 +90,17 @@ class QuoteListModel(QAbstractTableModel):
         column = index.column()
         if role == NumberRole:
             return row.number
+        if role == RevisionRole:
+            return row.key
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.label} · {self.formatter.day(row.quote_date)}\n{row.products}"
+        if role == Qt.ItemDataRole.ForegroundRole and not row.latest:
+            return QApplication.palette().placeholderText()  # an earlier revision
         if role == SortRole:
             keys = (
-                row.number,
+                f"{row.number}-{row.revision:019d}",  # a quote's revisions stay together
                 row.status,
                 format(row.total, "030.4f"),  # orders as text, never through float
             )
@@ -97,6 +108,8 @@ class QuoteListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:  # two lines: the list stays readable beside the editor
+            if not row.latest and row.number in self._latest_listed:  # beneath its latest
+                return f"   ↳ {row.label}\n      {row.customer or '—'}"
             return f"{row.label}\n{row.customer or '—'}"
         if column == 1:
             return self.tr(STATUS_LABELS.get(row.status, row.status))
@@ -110,7 +123,7 @@ class QuoteListPanel(QWidget):
     def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store: QuoteStore | None = None
-        self.current: str | None = None  # number of the quote open in the editor
+        self.current: str | None = None  # the revision open in the editor ("…-R1")
         self.search = QLineEdit(placeholderText=self.tr("Search quotes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
@@ -140,12 +153,18 @@ class QuoteListPanel(QWidget):
         self.table.activated.connect(self._chosen)
         self.table.clicked.connect(self._chosen)
 
+        self.empty = QLabel(self.tr("No quotes match"))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty.hide()
+
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(filters)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
 
         # Searching as one types, without a query per keystroke.
@@ -161,12 +180,11 @@ class QuoteListPanel(QWidget):
     def reload(self) -> None:
         if self.store is None:
             return
-        rows = self.store.list_quotes(
-            search=self.search.text().strip() or None,
-            status=self.status.currentData() or None,
-            limit=self.PAGE,
-        )
+        search = self.search.text().strip() or None
+        status = self.status.currentData() or None
+        rows = self.store.list_revisions(search, status, limit=self.PAGE)
         self.model.set_rows(rows)
+        self.empty.setVisible(not rows and bool(search or status))
         self.mark(self.current)
 
     def selected(self) -> list[QuoteSummary]:
@@ -174,18 +192,20 @@ class QuoteListPanel(QWidget):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.model.row(self.proxy.mapToSource(self.proxy.index(row, 0))) for row in rows]
 
-    def mark(self, number: str | None) -> None:
-        """Select the row of the quote open in the editor (none for a new quote), keeping
-        a selection of several rows that includes it."""
-        self.current = number
-        if number is not None and number in {q.number for q in self.selected()}:
+    def mark(self, shown: StoredRevision | str | None) -> None:
+        """Select the row of the revision open in the editor (none for a new quote),
+        keeping a selection of several rows that includes it."""
+        if shown is not None and not isinstance(shown, str):
+            shown = f"{shown.number}-R{shown.revision}"
+        self.current = shown
+        if shown is not None and shown in {q.key for q in self.selected()}:
             return
         self.table.clearSelection()
-        if number is None:
+        if shown is None:
             return
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if self.proxy.data(index, NumberRole) == number:
+            if self.proxy.data(index, RevisionRole) == shown:
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
                 return
@@ -195,6 +215,6 @@ class QuoteListPanel(QWidget):
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         ):
             return  # extending the selection, not opening a quote
-        number = index.data(NumberRole)
+        number = index.data(RevisionRole)
         if number:
             self.quote_chosen.emit(number)
