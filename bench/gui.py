@@ -129,7 +129,7 @@ def preview(tmp: Path, runs: int = 10) -> tuple[float, float, int]:
     times = []
     for _ in range(runs + 1):
         start = time.perf_counter()
-        dialog = window.preview_pdf()
+        dialog = window.pdf_actions.preview_pdf()
         while dialog.document.status() != QPdfDocument.Status.Ready:
             app.processEvents()
         dialog.grab()  # paints the first page

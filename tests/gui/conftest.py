@@ -131,4 +131,4 @@ def sign_off_as(qtbot, window, by: str, approver: str = "") -> None:
             dialog.reject()
 
     when_dialog_opens(fill)
-    window.sign_off_action.trigger()
+    window.menu.sign_off_action.trigger()

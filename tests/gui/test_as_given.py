@@ -29,7 +29,7 @@ def test_R_Q_5_window_save_sign_off_and_revise_keep_the_file_as_given(qtbot, win
 
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.read_only)
-    window.revise_action.trigger()
+    window.menu.revise_action.trigger()
     assert window.draft.stored.label == f"{saved.number}-R2"
     assert window.draft.priced.errors == ()  # the app line still has its parent
     assert window.draft.data == given

@@ -58,7 +58,7 @@ def test_typing_into_a_signed_off_quote_says_why_in_status_bar_and_tooltip(qtbot
     assert said == [reason] * 3
     assert window.editor.header.toolTip() == reason
 
-    window.revise_action.trigger()
+    window.menu.revise_action.trigger()
     assert table.viewport().toolTip() == ""
     said.clear()
     QApplication.processEvents()
@@ -132,17 +132,17 @@ def revise_with_changes(qtbot, window) -> None:
     start_quote(qtbot, window)
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.read_only)
-    click_toolbar(qtbot, window, window.revise_action)
+    click_toolbar(qtbot, window, window.menu.revise_action)
     header = window.editor.header
     qtbot.keyClicks(header.partner_discount, "5")
     qtbot.keyClicks(header.po_number, "PO-1")
     type_into_cell(qtbot, window, 0, USERS, "150")
     window.draft.add_line(dict(JIRA_ANNUAL, product="confluence", users=50, months=12))
-    window.save_action.trigger()
+    window.menu.save_action.trigger()
 
 
 def history_rows(qtbot, window) -> list[tuple[str, ...]]:
-    click_toolbar(qtbot, window, window.history_action)
+    click_toolbar(qtbot, window, window.menu.history_action)
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, HistoryDialog)
     model = dialog.model
@@ -216,9 +216,9 @@ def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_sign
     start_quote(qtbot, window)  # ACME Ltda, 100 users: $8,000.00
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.read_only)
-    click_toolbar(qtbot, window, window.revise_action)
+    click_toolbar(qtbot, window, window.menu.revise_action)
     type_into_cell(qtbot, window, 0, USERS, "150")  # $14,600.00
-    window.save_action.trigger()
+    window.menu.save_action.trigger()
     assert list_texts(window) == [
         ("QD-2026-00001-R2\nACME Ltda", "Draft"),
         ("   ↳ QD-2026-00001\n      ACME Ltda", "Signed off"),
@@ -237,7 +237,7 @@ def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_sign
     assert window.editor.title.text() == "QD-2026-00001 — signed off"
     assert window.editor.totals.rows[-1] == ("Total", "$8,000.00")
 
-    preview = window.preview_pdf()
+    preview = window.pdf_actions.preview_pdf()
     text = pdf_text(preview.data)
     assert "DRAFT" not in text and "8,000.00" in text and "14,600.00" not in text
     preview.reject()
@@ -251,7 +251,7 @@ def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_sign
         dialog.accept()
 
     when_dialog_opens(pick_file(p12, then=type_password))
-    window.export_signed_action.trigger()
+    window.menu.export_signed_action.trigger()
     qtbot.waitUntil(out.exists)
     result = verify_pdf(out.read_bytes())
     assert result.valid
@@ -262,8 +262,8 @@ def test_history_lists_every_revision_and_opens_the_one_chosen(qtbot, window):
     start_quote(qtbot, window)
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.read_only)
-    click_toolbar(qtbot, window, window.revise_action)
-    click_toolbar(qtbot, window, window.history_action)
+    click_toolbar(qtbot, window, window.menu.revise_action)
+    click_toolbar(qtbot, window, window.menu.history_action)
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, HistoryDialog)
     shown = [
@@ -287,7 +287,7 @@ def test_history_lists_every_revision_and_opens_the_one_chosen(qtbot, window):
 
 def test_search_box_finds_part_of_a_name_and_says_when_nothing_matches(qtbot, window):
     window.open_data(IL_QUOTE)  # Müller AG (QTest types ASCII only)
-    window.save_action.trigger()
+    window.menu.save_action.trigger()
     panel = window.quotes
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is panel.search

@@ -135,7 +135,7 @@ def test_a_line_in_error_marks_the_total_incomplete_and_export_asks_naming_it(
         return act
 
     when_dialog_opens(answer(QMessageBox.StandardButton.No))
-    click_toolbar(qtbot, window, window.export_action)
+    click_toolbar(qtbot, window, window.menu.export_action)
     assert asked == [
         "Not in the PDF and its total, because of an error: line 2 (Jira). Export without it?"
     ]
@@ -146,7 +146,7 @@ def test_a_line_in_error_marks_the_total_incomplete_and_export_asks_naming_it(
         answer(QMessageBox.StandardButton.Yes)(box)
 
     when_dialog_opens(yes_then_file)
-    click_toolbar(qtbot, window, window.export_action)
+    click_toolbar(qtbot, window, window.menu.export_action)
     qtbot.waitUntil(out.exists)
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -208,7 +208,7 @@ def test_switching_country_drops_the_former_state(qtbot, window):
     press(qtbot, Qt.Key.Key_Tab)
     assert window.draft.data["customer"] == {"name": "Müller AG", "country": "CA"}
     assert window.editor.header.subdivision.currentText() == "—"
-    window.undo_action.trigger()  # one step back restores both
+    window.menu.undo_action.trigger()  # one step back restores both
     assert window.draft.data["customer"]["subdivision"] == "IL"
 
 
@@ -240,7 +240,7 @@ def test_tab_leaves_the_line_table_and_a_date_field_is_one_tab_stop(qtbot, windo
 
 def test_ctrl_n_starts_at_the_customer_and_ctrl_y_redoes(qtbot, window):
     header = window.editor.header
-    window.find_action.trigger()  # focus in the search box
+    window.menu.find_action.trigger()  # focus in the search box
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is header.customer_name
     qtbot.keyClicks(header.customer_name, "ACME")
@@ -316,7 +316,7 @@ def test_sign_off_dialog_refuses_the_signer_as_approver_while_typing(qtbot, wind
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     when_dialog_opens(fill)
-    click_toolbar(qtbot, window, window.sign_off_action)
+    click_toolbar(qtbot, window, window.menu.sign_off_action)
     assert seen["same"] == (
         False,
         "the approver of a discount above 15% must be someone other than the person signing off",
@@ -330,7 +330,7 @@ def sign_off_messages(qtbot, window) -> list[str]:
     """Click Sign off on the toolbar; what the window said."""
     messages: list[str] = []
     window.message_shown.connect(messages.append)
-    click_toolbar(qtbot, window, window.sign_off_action)
+    click_toolbar(qtbot, window, window.menu.sign_off_action)
     return messages
 
 

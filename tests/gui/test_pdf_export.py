@@ -52,7 +52,7 @@ def select_rows(window, numbers: list[str]) -> None:
 
 def test_preview_shows_the_draft_quote_as_the_pdf_and_saves_the_same_bytes(qtbot, window, tmp_path):
     start_quote(qtbot, window)
-    preview = window.preview_pdf()
+    preview = window.pdf_actions.preview_pdf()
     qtbot.waitUntil(lambda: preview.document.status() == QPdfDocument.Status.Ready)
     assert preview.windowTitle() == "Preview — new quote"
     assert preview.document.pageCount() == len(PdfReader(io.BytesIO(preview.data)).pages) == 1
@@ -80,21 +80,21 @@ def test_preview_shows_the_draft_quote_as_the_pdf_and_saves_the_same_bytes(qtbot
 
 def test_preview_zoom_and_fit_width(qtbot, window):
     start_quote(qtbot, window)
-    preview = window.preview_pdf()
+    preview = window.pdf_actions.preview_pdf()
     preview.zoom(2.0)
     assert preview.view.zoomMode() == preview.view.ZoomMode.Custom
     assert preview.view.zoomFactor() == 2.0
     preview.fit_width()
     assert preview.view.zoomMode() == preview.view.ZoomMode.FitToWidth
     preview.findChild(QDialogButtonBox).rejected.emit()
-    qtbot.waitUntil(lambda: window.preview is None)
+    qtbot.waitUntil(lambda: window.pdf_actions.preview is None)
 
 
 def test_preview_of_a_signed_off_quote_has_no_watermark(qtbot, window):
     start_quote(qtbot, window)
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.read_only)
-    preview = window.preview_pdf()
+    preview = window.pdf_actions.preview_pdf()
     assert preview.windowTitle() == "Preview — QD-2026-00001"
     text = pdf_text(preview.data)
     assert "DRAFT" not in text
@@ -111,7 +111,7 @@ def test_selected_quotes_export_in_the_background_one_pdf_each(qtbot, window, tm
     folder = tmp_path / "out"
     folder.mkdir()
     with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
-        window.export_quotes(["QD-2026-00001", "QD-2026-00003"], folder)
+        window.pdf_actions.export_quotes(["QD-2026-00001", "QD-2026-00003"], folder)
     assert shown.args == [f"2 of 2 PDF(s) written to {folder}."]
     assert sorted(p.name for p in folder.iterdir()) == ["QD-2026-00001.pdf", "QD-2026-00003.pdf"]
     first = pdf_text((folder / "QD-2026-00001.pdf").read_bytes())
@@ -141,7 +141,7 @@ def test_ctrl_click_selects_several_quotes_without_opening_them(qtbot, window):
     ]
     # A right-click on them offers to export them.
     assert table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
-    assert window.export_selected_action in table.actions()
+    assert window.menu.export_selected_action in table.actions()
 
 
 def test_cancelled_batch_export_stops_between_quotes_and_keeps_finished_files(
@@ -164,7 +164,7 @@ def test_batch_export_names_each_quote_it_could_not_write(qtbot, window, tmp_pat
     save_quotes(qtbot, window, ["Alpha Ltd"])
     missing = tmp_path / "no-such-folder"
     with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
-        window.export_quotes(["QD-2026-00001", "QD-2026-00099"], missing)
+        window.pdf_actions.export_quotes(["QD-2026-00001", "QD-2026-00099"], missing)
     assert shown.args[0].splitlines() == [
         f"0 of 2 PDF(s) written to {missing}.",
         "",
@@ -186,7 +186,7 @@ def test_export_selected_asks_for_a_folder_and_before_replacing_files(qtbot, win
         box.button(QMessageBox.StandardButton.No).click()
 
     when_dialog_opens(pick_file(tmp_path, then=keep_old_files))
-    window.export_selected_action.trigger()
+    window.menu.export_selected_action.trigger()
     assert questions == ["The folder already has QD-2026-00002.pdf. Replace?"]
     assert (tmp_path / "QD-2026-00002.pdf").read_bytes() == b"an older export"
     assert not (tmp_path / "QD-2026-00001.pdf").exists()  # nothing was started
@@ -196,7 +196,7 @@ def test_export_selected_with_nothing_selected_says_how_to_select(qtbot, window)
     messages = []
     window.message_shown.connect(messages.append)
     window.quotes.table.clearSelection()
-    window.export_selected_action.trigger()
+    window.menu.export_selected_action.trigger()
     assert messages == [
         "Select the quotes to export in the list first (Ctrl+click or Shift+click selects several)."
     ]
@@ -204,7 +204,7 @@ def test_export_selected_with_nothing_selected_says_how_to_select(qtbot, window)
 
 def test_closing_the_window_during_a_batch_export_stops_it_cleanly(qtbot, window, tmp_path):
     numbers = save_quotes(qtbot, window, ["Alpha Ltd"]) * 40
-    window.export_quotes(numbers, tmp_path)
+    window.pdf_actions.export_quotes(numbers, tmp_path)
     job = window._jobs["export"]
     window.close()
     assert job.thread.isFinished()
@@ -216,7 +216,7 @@ def test_preview_page_counter_follows_the_scrolling(qtbot, window):
     start_quote(qtbot, window)
     for _ in range(59):
         window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
-    preview = window.preview_pdf()
+    preview = window.pdf_actions.preview_pdf()
     qtbot.waitUntil(lambda: preview.document.status() == QPdfDocument.Status.Ready)
     pages = len(PdfReader(io.BytesIO(preview.data)).pages)
     assert pages > 1
@@ -232,10 +232,10 @@ def test_signed_off_quote_exports_as_a_signed_pdf_that_verifies(
     from quotedesk.pdf import verify_pdf
 
     start_quote(qtbot, window)
-    assert not window.export_signed_action.isEnabled()  # a draft is never signed
+    assert not window.menu.export_signed_action.isEnabled()  # a draft is never signed
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.read_only)
-    assert window.export_signed_action.isEnabled()
+    assert window.menu.export_signed_action.isEnabled()
     p12, _ = certificate()
     out = tmp_path / "signed.pdf"
 
@@ -246,7 +246,7 @@ def test_signed_off_quote_exports_as_a_signed_pdf_that_verifies(
         dialog.accept()
 
     when_dialog_opens(pick_file(p12, then=type_password))
-    window.export_signed_action.trigger()
+    window.menu.export_signed_action.trigger()
     result = verify_pdf(out.read_bytes())
     assert result.valid
     assert "Nordlicht Partners" in result.signatures[0].signer
@@ -262,16 +262,16 @@ def test_signing_with_a_wrong_password_is_a_message_and_writes_nothing(
     p12, _ = certificate()
     messages = []
     window.message_shown.connect(messages.append)
-    window.export_signed_pdf(tmp_path / "signed.pdf", p12, b"not the password")
+    window.pdf_actions.export_signed_pdf(tmp_path / "signed.pdf", p12, b"not the password")
     assert messages == [f"{p12}: wrong password, or not a PKCS#12 (.p12/.pfx) file"]
     assert list(tmp_path.glob("*.pdf")) == []
 
 
 def test_a_second_preview_replaces_the_first(qtbot, window):
     start_quote(qtbot, window)
-    first = window.preview_pdf()
-    second = window.preview_pdf()
+    first = window.pdf_actions.preview_pdf()
+    second = window.pdf_actions.preview_pdf()
     qtbot.waitUntil(lambda: not first.isVisible())
-    assert window.preview is second and second.isVisible()
+    assert window.pdf_actions.preview is second and second.isVisible()
     second.reject()
-    assert window.preview is None
+    assert window.pdf_actions.preview is None

@@ -29,9 +29,9 @@ def test_a_bad_price_book_lists_each_failed_row_and_imports_nothing(
         "jira,Jira,server,,annual,users,500,flat,USD,100.00,2025-01-01",
     ])  # fmt: skip
     before = window.draft.view["price_book"]
-    window.import_price_book(path)
-    qtbot.waitUntil(lambda: window.failed_rows is not None)
-    rows = window.failed_rows.rows
+    window.price_book_actions.import_price_book(path)
+    qtbot.waitUntil(lambda: window.price_book_actions.failed_rows is not None)
+    rows = window.price_book_actions.failed_rows.rows
     model_tester(rows.model())
     assert [rows.item(i).text() for i in range(rows.count())] == [
         "Line 3: price 'lots' is not a decimal number",
@@ -51,7 +51,7 @@ def test_a_good_price_book_is_imported_in_the_background_and_becomes_active(
     assert window.draft.view["illustrative_prices"] is True
 
     with qtbot.waitSignal(window.price_book_changed, timeout=10_000):
-        window.import_price_book(FIXTURES / "test_book.csv")
+        window.price_book_actions.import_price_book(FIXTURES / "test_book.csv")
     assert not window.sample_label.isVisible()
     assert window.book_label.text() == "test_book.csv"
     assert window.editor.totals.rows[-1] == ("Total", "$8,000.00")  # re-priced with it
@@ -67,7 +67,7 @@ def test_a_file_that_is_not_a_price_book_is_one_clear_message(qtbot, window, tmp
     path.write_bytes(b"name,amount\nx,1\n")
     messages = []
     window.message_shown.connect(messages.append)
-    window.import_price_book(path)
+    window.price_book_actions.import_price_book(path)
     qtbot.waitUntil(lambda: bool(messages))
     assert messages[0].startswith("notes.csv: the header lacks columns product, deployment")
 
@@ -90,7 +90,7 @@ def test_choosing_the_sample_book_again_labels_the_window_illustrative(qtbot, ma
     window.new_quote()
     window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
     with qtbot.waitSignal(window.price_book_changed, timeout=10_000):
-        window.import_price_book(FIXTURES / "test_book.csv")
+        window.price_book_actions.import_price_book(FIXTURES / "test_book.csv")
     assert not window.sample_label.isVisible()
 
     def choose_sample(dialog) -> None:
@@ -99,7 +99,7 @@ def test_choosing_the_sample_book_again_labels_the_window_illustrative(qtbot, ma
         dialog.accept()
 
     when_dialog_opens(choose_sample)
-    window.choose_book_action.trigger()
+    window.menu.choose_book_action.trigger()
     assert window.sample_label.isVisible()
     assert window.draft.view["illustrative_prices"] is True
     assert window.settings.price_book_id is None

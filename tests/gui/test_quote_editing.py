@@ -146,17 +146,17 @@ def test_undo_and_redo_line_add_edit_and_remove(qtbot, window, model_tester):
     editor.remove_line_action.trigger()
     assert draft.data["lines"] == []
 
-    window.undo_action.trigger()  # the removal
+    window.menu.undo_action.trigger()  # the removal
     assert draft.data["lines"][0]["users"] == 100
-    window.undo_action.trigger()  # the whole typed name is one step
+    window.menu.undo_action.trigger()  # the whole typed name is one step
     assert editor.header.customer_name.text() == ""
-    window.undo_action.trigger()  # users 100 -> back to the line's default
+    window.menu.undo_action.trigger()  # users 100 -> back to the line's default
     assert draft.data["lines"][0]["users"] == 10
-    window.redo_action.trigger()
+    window.menu.redo_action.trigger()
     assert draft.data["lines"][0]["users"] == 100
     assert totals_shown(window)["Total"] == "$8,000.00"
-    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
-    assert window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
+    assert window.menu.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert window.menu.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
 
 
 def test_tax_id_is_checked_as_typed_with_the_reason(qtbot, window):

@@ -18,7 +18,7 @@ def test_save_gives_a_number_and_the_quote_reopens_from_the_list(qtbot, window, 
     model_tester(window.quotes.model)
     model_tester(window.quotes.proxy)
     start_quote(qtbot, window)
-    window.save_action.trigger()
+    window.menu.save_action.trigger()
     assert window.draft.stored.label == "QD-2026-00001"
     assert window.editor.title.text() == "QD-2026-00001 — draft"
 
@@ -45,7 +45,7 @@ def test_quote_list_search_and_status_filter(qtbot, window):
     panel = window.quotes
     assert panel.model.rowCount() == 2
 
-    window.find_action.trigger()
+    window.menu.find_action.trigger()
     qtbot.keyClicks(panel.search, "nordlicht")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     assert panel.model.index(0, 0).data() == "QD-2026-00002\nNordlicht GmbH"
@@ -72,7 +72,7 @@ def test_signed_off_quote_refuses_edits_until_revised(qtbot, window, model_teste
     assert not model.setData(model.index(0, USERS), 500)
     assert not window.editor.header.customer_name.isEnabled()
     assert not window.editor.add_line_action.isEnabled()
-    assert not window.save_action.isEnabled()
+    assert not window.menu.save_action.isEnabled()
     assert window.draft.add_line() == -1
     assert (
         refusals
@@ -80,7 +80,7 @@ def test_signed_off_quote_refuses_edits_until_revised(qtbot, window, model_teste
     )
     assert window.draft.data["lines"][0]["users"] == 100
 
-    window.revise_action.trigger()
+    window.menu.revise_action.trigger()
     assert window.draft.stored.label == "QD-2026-00001-R2"
     assert not window.draft.read_only
     assert model is not window.editor.table.model()
@@ -105,7 +105,7 @@ def test_quote_with_errors_cannot_be_signed_off(qtbot, window):
     start_quote(qtbot, window, users=60000)
     messages = []
     window.message_shown.connect(messages.append)
-    window.sign_off_action.trigger()
+    window.menu.sign_off_action.trigger()
     assert messages == [
         "This quote cannot be signed off yet:\n• R-LIM-2 — "
         "Jira Cloud Standard allows at most 50,000 per site, not 60,000"
@@ -201,7 +201,7 @@ def test_reseller_profile_dialog_returns_the_profile_and_whether_accepted(qtbot,
         dialog.accept()
 
     when_dialog_opens(fill)
-    window.profile_action.trigger()
+    window.menu.profile_action.trigger()
     profile = window.store.profile()
     assert (profile.company, profile.approval_threshold_pct, profile.number_prefix) == (
         "Partner Co",
@@ -218,7 +218,7 @@ def test_export_writes_the_signed_off_revision_as_a_pdf(qtbot, window, tmp_path)
     sign_off_as(qtbot, window, "Ana Souza")
     qtbot.waitUntil(lambda: window.draft.read_only)
     out = tmp_path / "quote.pdf"
-    window.export_pdf(out)
+    window.pdf_actions.export_pdf(out)
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "QD-2026-00001" in text
     assert "ACME Ltda" in text
@@ -229,5 +229,5 @@ def test_export_to_an_unwritable_place_is_a_message(qtbot, window, tmp_path):
     start_quote(qtbot, window)
     messages = []
     window.message_shown.connect(messages.append)
-    window.export_pdf(tmp_path / "missing-folder" / "quote.pdf")
+    window.pdf_actions.export_pdf(tmp_path / "missing-folder" / "quote.pdf")
     assert messages and messages[0].startswith(f"Cannot write {tmp_path / 'missing-folder'}")

@@ -16,7 +16,7 @@ from quotedesk.core.quote import ACTIONS, BILLING_EXPERIENCES, BILLINGS, EDITION
 from quotedesk.core.resources import translations
 from quotedesk.gui.draft import DEPLOYMENT_LABELS, FIELD_NAMES
 from quotedesk.gui.line_model import BILLING, COLUMNS
-from quotedesk.gui.main_window import toolbar_text
+from quotedesk.gui.main_menu import toolbar_text
 from quotedesk.gui.quote_list import STATUS_LABELS, QuoteListModel
 from quotedesk.gui.totals_panel import DISCOUNT_NAMES
 from quotedesk.gui.translation import gui_texts, install_translations
@@ -77,7 +77,7 @@ def test_a_japanese_window_has_japanese_menus_toolbar_and_totals(qtbot, make_win
         window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
         menus = [action.text() for action in window.menuBar().actions()]
         assert menus == ["ファイル(&F)", "編集(&E)", "見積(&Q)", "設定(&S)", "ヘルプ(&H)"]
-        assert window.export_action.iconText() == "PDF を書き出す"
+        assert window.menu.export_action.iconText() == "PDF を書き出す"
         assert window.editor.title.text() == "新規見積（未保存）"
         assert window.editor.totals.rows[-1] == ("合計", "$8,000.00")
         # Payment methods are worded as the PDF words them.

@@ -250,7 +250,7 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, message: str, line: int | None) -> None:
-        self.problems.append(Problem("R-INPUT", message, line))
+        self.problems.append(Problem("R-INPUT", message, {}, line))
 
     def section(self, data: Mapping[str, Any], line: int | None, prefix: str = "") -> "_Section":
         return _Section(self, data, line, prefix)

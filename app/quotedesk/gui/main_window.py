@@ -1,22 +1,21 @@
-"""The main window: stored quotes on the left, the quote editor on the right."""
+"""The main window: stored quotes on the left, the quote editor on the right. It composes
+the menu (main_menu), the PDF actions (pdf_actions) and the price-book actions
+(price_book_actions), and keeps the quote lifecycle: new, open, save, sign off, revise."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QWidget,
 )
 
 from quotedesk.core import (
@@ -28,9 +27,11 @@ from quotedesk.core import (
 )
 from quotedesk.core.records import StoredRevision
 from quotedesk.core.resources import sample_price_book_path
-from quotedesk.gui.about import install_help_menu
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
+from quotedesk.gui.main_menu import MainMenu
+from quotedesk.gui.pdf_actions import PdfActions
+from quotedesk.gui.price_book_actions import PriceBookActions
 from quotedesk.gui.problems_panel import counted_from_1
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
@@ -44,9 +45,6 @@ if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is draw
     from quotedesk.core.signoff import Refusal
     from quotedesk.gui.background import BackgroundJob, Worker
     from quotedesk.gui.history_dialog import HistoryDialog
-    from quotedesk.gui.pdf_export import BatchResult
-    from quotedesk.gui.pdf_preview import PdfPreview
-    from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog
     from quotedesk.store import QuoteStore
 
 AUTOSAVE_MS = 3000
@@ -77,13 +75,11 @@ class MainWindow(QMainWindow):
         self.draft: QuoteDraft | None = None
         self.dirty = False
         self.message_box: QMessageBox | None = None
-        self.failed_rows: FailedRowsDialog | None = None
-        self.preview: PdfPreview | None = None
         self._jobs: dict[str, BackgroundJob] = {}  # "import" / "export" while one runs
         self.setWindowTitle(self.tr("Quote Desk"))
 
         self.quotes = QuoteListPanel(self.formatter)
-        self.quotes.quote_chosen.connect(lambda n: self._run(lambda: self.open_stored(n)))
+        self.quotes.quote_chosen.connect(lambda n: self.run(lambda: self.open_stored(n)))
         self.editor = QuoteEditor()
         self.read_only_notice = ReadOnlyNotice(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -106,8 +102,10 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sample_label)
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(lambda: self._run(self.autosave))
-        self._build_actions()
+        self._autosave.timeout.connect(lambda: self.run(self.autosave))
+        self.pdf_actions = PdfActions(self)
+        self.price_book_actions = PriceBookActions(self)
+        self.menu = MainMenu(self)
         if store is not None:
             self.quotes.set_store(store)
         geometry = settings.geometry
@@ -120,103 +118,7 @@ class MainWindow(QMainWindow):
             width = self.width()
             self.splitter.setSizes([width * 28 // 100, width - width * 28 // 100])
 
-    # Actions, menus, toolbar
-
-    def _build_actions(self) -> None:
-        def action(
-            text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None
-        ) -> QAction:
-            act = QAction(text, self)
-            act.setIconText(toolbar_text(text))
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(lambda _=False: self._run(slot))
-            return act
-
-        self.new_action = action(
-            self.tr("&New quote"), self.new_quote, QKeySequence.StandardKey.New
-        )
-        self.open_action = action(self.tr("&Open quote file…"), self.open_file_dialog, "Ctrl+O")
-        self.save_action = action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
-        self.export_action = action(self.tr("&Export PDF…"), self.export_pdf_dialog, "Ctrl+E")
-        self.preview_action = action(self.tr("Pre&view PDF"), self.preview_pdf, "Ctrl+Shift+P")
-        self.export_signed_action = action(
-            self.tr("Export si&gned PDF…"), self.export_signed_dialog, "Ctrl+Shift+G"
-        )
-        self.export_selected_action = action(
-            self.tr("Export selected &quotes as PDF…"), self.export_selected_dialog, "Ctrl+Shift+E"
-        )
-        self.quit_action = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for act in (self.undo_action, self.redo_action):
-            act.setIconText(toolbar_text(act.text()))
-        self.find_action = action(self.tr("&Find quotes"), self.find, QKeySequence.StandardKey.Find)
-        self.sign_off_action = action(self.tr("Sign &off…"), self.sign_off, "Ctrl+Shift+S")
-        self.revise_action = action(self.tr("&Revise"), self.revise, "Ctrl+R")
-        self.history_action = action(self.tr("&History…"), self.show_history, "Ctrl+H")
-        self.import_action = action(
-            self.tr("&Import price book…"), self.import_price_book_dialog, "Ctrl+I"
-        )
-        self.choose_book_action = action(self.tr("&Choose price book…"), self.choose_price_book)
-        self.profile_action = action(self.tr("Reseller &profile…"), self.edit_profile)
-
-        menus = self.menuBar()
-        file_menu = menus.addMenu(self.tr("&File"))
-        for act in (
-            self.new_action, self.open_action, self.save_action, None,
-            self.preview_action, self.export_action, self.export_signed_action,
-            self.export_selected_action,
-        ):  # fmt: skip
-            if act is None:
-                file_menu.addSeparator()
-            else:
-                file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu(self.tr("&Edit"))
-        for act in (self.undo_action, self.redo_action):
-            edit_menu.addAction(act)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.editor.add_line_action)
-        edit_menu.addAction(self.editor.add_custom_action)
-        edit_menu.addAction(self.editor.remove_line_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-        quote_menu = menus.addMenu(self.tr("&Quote"))
-        for act in (self.sign_off_action, self.revise_action, self.history_action):
-            quote_menu.addAction(act)
-        books_menu = menus.addMenu(self.tr("&Settings"))
-        for act in (self.import_action, self.choose_book_action, self.profile_action):
-            books_menu.addAction(act)
-        install_help_menu(self)
-
-        # Right-click on the selected quotes.
-        self.quotes.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.quotes.table.addAction(self.export_selected_action)
-
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for act in (
-            self.new_action, self.open_action, self.save_action, None,
-            self.undo_action, self.redo_action, None,
-            self.sign_off_action, self.revise_action, self.history_action, None,
-            self.preview_action, self.export_action,
-        ):  # fmt: skip
-            if act is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(act)
-        for act in self.findChildren(QAction):
-            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if keys:
-                act.setToolTip(f"{act.text().replace('&', '').rstrip('…')} ({keys})")
-
-    def _run(self, slot: Callable[[], Any]) -> Any:
+    def run(self, slot: Callable[[], Any]) -> Any:
         """Every action goes through here: a failure is a message, never a traceback."""
         try:
             return slot()
@@ -282,28 +184,14 @@ class MainWindow(QMainWindow):
         self.book_label.setText(label.split(" sha256:")[0])
         self.book_label.setToolTip(label)
 
-    def _ask_file(self, title: str, kinds: str, start: str = "") -> Path | None:
+    def ask_file(self, title: str, kinds: str, start: str = "") -> Path | None:
         """A file to read, chosen in the platform's dialog; None when cancelled."""
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getOpenFileName(self, title, start, kinds)
         return Path(path) if path else None
 
-    def import_price_book_dialog(self) -> None:
-        path = self._ask_file(self.tr("Import price book"), self.tr("Price book (*.csv)"))
-        if path:
-            self.import_price_book(path)
-
-    def import_price_book(self, path: Path) -> None:
-        """Check the CSV in a worker thread; import and activate it when every row passes."""
-        from quotedesk.gui.price_book_import import PriceBookCheck
-
-        self._start_job(
-            "import", PriceBookCheck(path), self.tr("Checking {0}…").format(path.name),
-            self._finish_import, busy=self.tr("A price book is already being imported."),
-        )  # fmt: skip
-
-    def _start_job(
+    def start_job(
         self, kind: str, worker: Worker, label: str, finish: Callable[[Any], None], busy: str
     ) -> None:
         """Run `worker` in the background unless a job of this kind runs (then say `busy`)."""
@@ -317,58 +205,10 @@ class MainWindow(QMainWindow):
 
         def finished(result: Any) -> None:
             del self._jobs[kind]
-            self._run(lambda: finish(result))
+            self.run(lambda: finish(result))
 
         job.finished.connect(finished)
         job.start()
-
-    def _finish_import(self, result: CheckResult) -> None:
-        if result.cancelled:
-            self.statusBar().showMessage(self.tr("Price book import cancelled"), 5000)
-        elif result.fatal:
-            self.tell(result.fatal, QMessageBox.Icon.Warning)
-        elif result.errors:
-            from quotedesk.gui.price_book_import import FailedRowsDialog
-
-            self.failed_rows = FailedRowsDialog(result, self)
-            self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
-            self.message_shown.emit(self.failed_rows.windowTitle())
-            self.failed_rows.open()
-        else:
-            version, created = self.store.import_price_book(result.data, str(result.path))
-            self.set_price_book(self.store.price_book(version.id), version.id)
-            self.statusBar().showMessage(
-                self.tr("Price book {0} imported ({1} rows)").format(
-                    result.path.name, version.row_count
-                )
-                if created
-                else self.tr("Price book {0} was already imported: now in use").format(
-                    result.path.name
-                ),
-                8000,
-            )
-
-    def choose_price_book(self) -> None:
-        versions = self.store.price_books()
-        items = [self.tr("Illustrative sample price book")] + [
-            f"{v.label.split(' sha256:')[0]} — {self.formatter.day(v.imported_at.date())}"
-            for v in versions
-        ]
-        current = self.settings.price_book_id
-        index = next((i + 1 for i, v in enumerate(versions) if v.id == current), 0)
-        from PySide6.QtWidgets import QInputDialog
-
-        item, ok = QInputDialog.getItem(
-            self, self.tr("Price book"), self.tr("Price quotes with:"), items, index, False
-        )
-        if not ok:
-            return
-        chosen = items.index(item)
-        if chosen == 0:
-            self.set_price_book(load_price_book(sample_price_book_path()), None)
-        else:
-            version = versions[chosen - 1]
-            self.set_price_book(self.store.price_book(version.id), version.id)
 
     # Quotes
 
@@ -415,15 +255,7 @@ class MainWindow(QMainWindow):
         return f"{stored.label} — {status}"
 
     def _update_state(self) -> None:
-        draft = self.draft
-        stored = draft.stored if draft is not None else None
-        editable = draft is not None and not draft.read_only
-        self.save_action.setEnabled(editable)
-        self.sign_off_action.setEnabled(editable)
-        self.revise_action.setEnabled(stored is not None and not stored.editable)
-        self.history_action.setEnabled(stored is not None)
-        # Only a commitment to the customer is signed: a draft exports with its watermark.
-        self.export_signed_action.setEnabled(draft is not None and draft.read_only)
+        self.menu.update_state(self.draft)
         self.editor.title.setText(self._title())
         self.setWindowTitle(f"{'*' if self.dirty else ''}{self._title()} — {self.tr('Quote Desk')}")
         self.save_label.setText(self.tr("Unsaved changes") if self.dirty else "")
@@ -447,7 +279,7 @@ class MainWindow(QMainWindow):
         self.editor.header.customer_name.setFocus()  # a new quote starts with its customer
 
     def open_file_dialog(self) -> None:
-        path = self._ask_file(self.tr("Open quote file"), self.tr("Quote file (*.json)"))
+        path = self.ask_file(self.tr("Open quote file"), self.tr("Quote file (*.json)"))
         if path:
             self.open_file(path)
 
@@ -554,7 +386,7 @@ class MainWindow(QMainWindow):
         from quotedesk.gui.history_dialog import HistoryDialog
 
         dialog = HistoryDialog(self.store.revisions(draft.stored.number), self.formatter, self)
-        dialog.revision_chosen.connect(lambda key: self._run(lambda: self.open_stored(key)))
+        dialog.revision_chosen.connect(lambda key: self.run(lambda: self.open_stored(key)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -570,200 +402,6 @@ class MainWindow(QMainWindow):
     def find(self) -> None:
         self.quotes.search.setFocus()
         self.quotes.search.selectAll()
-
-    # PDF: export, preview, batch export (ReportLab and QtPdf load on first use)
-
-    def export_pdf_dialog(self) -> None:
-        if self.draft is None or not self._export_despite_errors():
-            return
-        path = self._ask_pdf_path(self.tr("Export PDF"))
-        if path:
-            self.export_pdf(path)
-
-    def _export_despite_errors(self) -> bool:
-        """A line in error is not in the PDF nor its total: say which, and ask."""
-        assert self.draft is not None
-        left_out = self.draft.lines_left_out()
-        if not left_out:
-            return True
-        text = self.tr(
-            "Not in the PDF and its total, because of an error: {0}. Export without it?"
-        ).format("; ".join(left_out))
-        self.message_shown.emit(text)
-        answer = QMessageBox.question(
-            self, self.tr("Export PDF"), text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _render_pdf(self) -> bytes | None:
-        """The quote being edited as PDF bytes, or None after saying why not."""
-        draft = self.draft
-        if draft is None:
-            return None
-        try:  # ReportLab loads only when a PDF is made, never at start-up
-            from quotedesk.gui.pdf_export import draft_document
-            from quotedesk.pdf import PdfError, render_quote_pdf
-        except ImportError:
-            self.tell(self.tr("PDF export is not available in this build."))
-            return None
-        try:
-            return render_quote_pdf(
-                draft_document(draft, self.store.profile()), self.formatter.language
-            )
-        except PdfError as exc:
-            self.tell(str(exc), QMessageBox.Icon.Warning)
-            return None
-
-    def export_pdf(self, path: Path, data: bytes | None = None) -> None:
-        """Write the quote as shown (a signed-off revision exactly as it was saved)."""
-        data = data if data is not None else self._render_pdf()
-        if data is None:
-            return
-        from quotedesk.pdf import write_pdf
-
-        try:
-            write_pdf(path, data)
-        except OSError as exc:
-            self.tell(
-                self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
-                QMessageBox.Icon.Warning,
-            )
-            return
-        self.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
-
-    def export_signed_dialog(self) -> None:
-        if self.draft is None or not self.draft.read_only:
-            return
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-        title = self.tr("Signing certificate")
-        p12 = self._ask_file(
-            title, self.tr("PKCS#12 certificate (*.p12 *.pfx)"), self.settings.certificate
-        )
-        if p12 is None:
-            return
-        password, ok = QInputDialog.getText(
-            self, title, self.tr("Password of {0}:").format(p12.name),
-            QLineEdit.EchoMode.Password,
-        )  # fmt: skip
-        if not ok:
-            return
-        path = self._ask_pdf_path(self.tr("Export signed PDF"))
-        if path:
-            self.settings.certificate = str(p12)
-            self.export_signed_pdf(path, p12, password.encode())
-
-    def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
-        """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""
-        data = self._render_pdf()
-        if data is None:
-            return
-        from quotedesk.pdf import PdfError, sign_pdf
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
-        try:
-            signed = sign_pdf(data, p12, password)
-        except PdfError as exc:
-            self.tell(str(exc), QMessageBox.Icon.Warning)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.export_pdf(path, signed)
-
-    def preview_pdf(self) -> PdfPreview | None:
-        data = self._render_pdf()
-        if data is None:
-            return None
-        from quotedesk.gui.pdf_preview import PdfPreview
-
-        if self.preview is not None:
-            self.preview.close()
-        stored = self.draft.stored if self.draft is not None else None
-        preview = PdfPreview(data, stored.label if stored else self.tr("new quote"), self)
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.save_requested.connect(lambda pdf: self._run(lambda: self._save_preview(pdf)))
-        preview.finished.connect(lambda _result: self._forget_preview(preview))
-        self.preview = preview
-        preview.show()
-        return preview
-
-    def _forget_preview(self, preview: PdfPreview) -> None:
-        if self.preview is preview:  # not a newer preview opened since
-            self.preview = None
-
-    def _save_preview(self, data: bytes) -> None:
-        if self.draft is None or not self._export_despite_errors():
-            return
-        path = self._ask_pdf_path(self.tr("Export PDF"), self.preview)
-        if path:
-            self.export_pdf(path, data)
-
-    def _ask_pdf_path(self, title: str, parent: QWidget | None = None) -> Path | None:
-        """Where to write the quote's PDF, proposing the quote's label as the name."""
-        from PySide6.QtWidgets import QFileDialog
-
-        stored = self.draft.stored if self.draft is not None else None
-        name = (stored.label if stored else self.tr("quote")) + ".pdf"
-        path, _ = QFileDialog.getSaveFileName(parent or self, title, name, self.tr("PDF (*.pdf)"))
-        return Path(path) if path else None
-
-    def export_selected_dialog(self) -> None:
-        chosen = self.quotes.selected()
-        if not chosen:
-            self.tell(self.tr("Select the quotes to export in the list first "
-                              "(Ctrl+click or Shift+click selects several)."))  # fmt: skip
-            return
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Export {0} quote(s) as PDF to").format(len(chosen))
-        )
-        if not folder:
-            return
-        existing = [q.label for q in chosen if (Path(folder) / f"{q.label}.pdf").exists()]
-        if existing:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Replace files"),
-                self.tr("The folder already has {0}. Replace?").format(
-                    ", ".join(f"{label}.pdf" for label in existing[:3])
-                    + (self.tr(" and {0} more").format(len(existing) - 3) if existing[3:] else "")
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        self.export_quotes([q.key for q in chosen], Path(folder))
-
-    def export_quotes(self, numbers: list[str], folder: Path) -> None:
-        """Write the latest revision of each quote as a PDF into `folder`, in the background."""
-        from quotedesk.gui.pdf_export import BatchExport
-
-        worker = BatchExport(self.store.path, numbers, folder, self.formatter.language, self.today)
-        label = self.tr("Exporting {0} quote(s) to {1}…").format(len(numbers), folder.name)
-        self._start_job(
-            "export", worker, label,
-            lambda result: self._quotes_exported(result, len(numbers), folder),
-            busy=self.tr("Quotes are already being exported."),
-        )  # fmt: skip
-
-    def _quotes_exported(self, result: BatchResult, asked: int, folder: Path) -> None:
-        written = len(result.written)
-        if result.cancelled:
-            text = self.tr("Export cancelled: {0} of {1} PDF(s) written to {2}.")
-        else:
-            text = self.tr("{0} of {1} PDF(s) written to {2}.")
-        text = text.format(written, asked, folder)
-        if result.failed:
-            failures = [f"{number}: {reason}" for number, reason in result.failed]
-            text = "\n".join([text, "", self.tr("Not exported:"), *failures])
-            self.tell(text, QMessageBox.Icon.Warning)
-        elif result.cancelled:
-            self.tell(text)
-        else:
-            self.statusBar().showMessage(text, 8000)
-            self.message_shown.emit(text)
 
     # Start and close
 
@@ -782,7 +420,7 @@ class MainWindow(QMainWindow):
             data, number = left
 
             def answer(yes: bool) -> None:
-                self._run(lambda: self._recover(yes, data, number))
+                self.run(lambda: self._recover(yes, data, number))
 
             QTimer.singleShot(0, lambda: ask_to_recover(self, data, number, answer))
 
@@ -800,7 +438,7 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is not None and self.dirty:
             if draft.stored is not None and not draft.read_only:
-                self._run(self.save)
+                self.run(self.save)
             elif draft.stored is None and draft.data.get("lines"):
                 answer = QMessageBox.question(
                     self,
@@ -813,7 +451,7 @@ class MainWindow(QMainWindow):
                 if answer == QMessageBox.StandardButton.Cancel:
                     event.ignore()
                     return
-                if answer == QMessageBox.StandardButton.Save and self._run(self.save) is None:
+                if answer == QMessageBox.StandardButton.Save and self.run(self.save) is None:
                     event.ignore()
                     return
                 if answer == QMessageBox.StandardButton.Discard:
@@ -827,12 +465,6 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         event.accept()
-
-
-def toolbar_text(text: str) -> str:
-    """A menu text as a toolbar button says it: no mnemonic ("&S", or "(&S)" in CJK
-    menus) and no "…"."""
-    return re.sub(r"\(&\w\)|&|…", "", text)
 
 
 def store_error() -> type[Exception]:

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -169,9 +169,24 @@ class QuoteListPanel(QWidget):
 
         # Searching as one types, without a query per keystroke.
         self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_pending = False
         self._search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._search_timer.start)
         self.status.currentIndexChanged.connect(self.reload)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A search still waiting runs when the list is shown again, not against a store
+        # that may be closed by then (the window closing).
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._search_pending = True
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._search_pending:
+            self._search_pending = False
+            self.reload()
 
     def set_store(self, store: QuoteStore) -> None:
         self.store = store

@@ -1,0 +1,39 @@
+"""Migration (R-MIG-1): the credit for the unused part of the Data Center subscription a
+cloud line replaces."""
+
+from quotedesk.core.context import PricingContext
+from quotedesk.core.dates import days_between
+from quotedesk.core.lines import Charge, Period, ResolvedLine
+from quotedesk.core.money import format_amount
+
+
+def migration_credit(ctx: PricingContext, r: ResolvedLine, period: Period) -> Charge | None:
+    source = r.line.migrating_from
+    if source is None:
+        return None
+    if r.deployment != "cloud":
+        ctx.log.error("R-MIG-1", "an acceleration credit applies to cloud lines only", r.index)
+        return None
+    ctx.log.warn(
+        "R-MIG-1",
+        "cloud migration trials are free for up to 12 months and a 10,000-user tier",
+        r.index,
+    )
+    total_days = days_between(source.period_start, source.period_end)
+    unused = days_between(max(period.start, source.period_start), source.period_end)
+    if unused <= 0:
+        return None
+    credit = ctx.round(source.paid_amount * unused / total_days)
+    return Charge(
+        kind="migration_credit",
+        name=f"Credit: unused Data Center to {source.period_end}",
+        tier=None,
+        units=None,
+        period_start=period.start,
+        period_end=source.period_end,
+        list_price=-credit,
+        book_price=None,
+        basis=f"{format_amount(source.paid_amount)} × {unused}/{total_days} days",
+        discountable=False,
+        manual_discount=False,
+    )

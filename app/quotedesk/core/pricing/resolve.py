@@ -1,0 +1,208 @@
+"""Resolution: which price-book schedule a quote line is priced from (product, deployment,
+billing, edition, currency, effective date), and the term an app takes from its parent
+line (R-LIM-4). Defaults are filled in here, so later rules see one complete line."""
+
+from typing import Any
+
+from quotedesk.core.catalog import Schedule
+from quotedesk.core.context import PricingContext
+from quotedesk.core.lines import ResolvedLine, display_name
+from quotedesk.core.quote import ProductLine
+
+Entry = tuple[str, str, Schedule, str]  # billing, edition, schedule, display name
+
+
+def _own_or(own: Any, inherited: Any) -> Any:
+    return inherited if own is None else own
+
+
+class Resolver:
+    """Resolves each line once; a line's parent is resolved first, whatever its order."""
+
+    def __init__(self, ctx: PricingContext) -> None:
+        self.ctx = ctx
+        self.log = ctx.log
+        self._resolved: dict[int, ResolvedLine | None] = {}
+        self._entries: dict[tuple[object, ...], Entry] = {}
+
+    def resolve(self, index: int) -> ResolvedLine | None:
+        if index not in self._resolved:
+            self._resolved[index] = self._resolve(index)
+        return self._resolved[index]
+
+    def _resolve(self, i: int) -> ResolvedLine | None:
+        ctx, log = self.ctx, self.log
+        line = ctx.quote.lines[i]
+        assert isinstance(line, ProductLine)
+        if line.deployment == "server":
+            log.error("R-DC-EOL", ctx.rules.server_message, i)
+            return None
+        if line.product in ctx.rules.not_sold:
+            log.error("R-DC-EOL", ctx.rules.not_sold[line.product], i)
+            return None
+        if not ctx.book.options(line.product):
+            log.error("R-INPUT", f"unknown product {line.product!r}: not in the price book", i)
+            return None
+        parent = self._parent_of(line, i) if line.is_app else None
+        if line.is_app and parent is None:
+            return None
+        if parent is not None and parent.deployment != line.deployment:
+            log.error(
+                "R-LIM-4",
+                f"an app line must have the deployment of its parent line "
+                f"{parent.index} ({parent.deployment})",
+                i,
+            )
+            return None
+        entry = self._catalog_entry(line, parent, i)
+        if entry is None:
+            return None
+        billing, edition, schedule, name = entry
+        p = parent
+        inherited = line.users is None and p is not None
+        users = p.users if inherited and p else line.users
+        if users is None:
+            log.error("R-INPUT", "the line needs a user count (users)", i)
+            return None
+        if users < 1:
+            log.error("R-INPUT", "users must be at least 1", i)
+            return None
+        own = ResolvedLine(
+            index=i,
+            line=line,
+            product=line.product,
+            deployment=line.deployment,
+            billing=billing,
+            edition=edition,
+            users=users,
+            users_inherited=False,
+            months=line.months,
+            start=line.start_date or ctx.start_date,
+            action=line.action or "new",
+            from_users=line.from_users,
+            current_end=line.current_end_date,
+            mode=line.mode,
+            coterm_with=line.coterm_with,
+            additions=line.additions,
+            family=line.product,
+            parent=None,
+            schedule=schedule,
+            name=name,
+            is_app=False,
+        )
+        if p is None:
+            return own
+        # R-LIM-4: an app takes its parent's term, and its count when it gives none.
+        return own._replace(
+            users_inherited=inherited,
+            months=_own_or(line.months, p.months),
+            start=_own_or(line.start_date, p.start),
+            action=_own_or(line.action, p.action),
+            from_users=p.from_users if inherited else line.from_users,
+            current_end=_own_or(line.current_end_date, p.current_end),
+            mode=_own_or(line.mode, p.mode),
+            coterm_with=_own_or(line.coterm_with, p.coterm_with),
+            additions=p.additions if inherited else line.additions,
+            family=p.product,
+            parent=p,
+            is_app=True,
+        )
+
+    def _catalog_entry(
+        self, line: ProductLine, parent: ResolvedLine | None, i: int
+    ) -> Entry | None:
+        """Billing, edition, price schedule and display name of a line. Successful look-ups
+        are shared by every line asking the same question (a 200-line quote asks a few)."""
+        question = (line.product, line.deployment, line.billing, line.edition,
+                    parent.billing if parent else None)  # fmt: skip
+        if question in self._entries:
+            return self._entries[question]
+        ctx = self.ctx
+        if not ctx.book.options(line.product, line.deployment):
+            ctx.log.error("R-INPUT", f"{line.product} has no {line.deployment} prices in the "
+                          "price book", i)  # fmt: skip
+            return None
+        billing = self._billing_of(line, parent, i)
+        edition = None if billing is None else self._edition_of(line, billing, i)
+        if billing is None or edition is None:
+            return None
+        schedule = self._schedule_of(line.product, line.deployment, edition, billing, i)
+        if schedule is None:
+            return None
+        name = display_name(schedule.rows[0].name, line.deployment, edition)
+        self._entries[question] = (billing, edition, schedule, name)
+        return self._entries[question]
+
+    def _parent_of(self, line: ProductLine, i: int) -> ResolvedLine | None:
+        lines = self.ctx.quote.lines
+        if line.parent is None:
+            self.log.error("R-LIM-4", "a Marketplace app line must name its parent line", i)
+            return None
+        target = lines[line.parent] if line.parent < len(lines) else None
+        if not isinstance(target, ProductLine) or line.parent == i:
+            self.log.error("R-INPUT", f"parent {line.parent} is not a product line", i)
+            return None
+        if target.is_app:
+            self.log.error("R-LIM-4", f"parent {line.parent} is itself an app line", i)
+            return None
+        parent = self.resolve(line.parent)
+        if parent is None:
+            self.log.error("R-INPUT", f"parent line {line.parent} could not be priced", i)
+        return parent
+
+    def _billing_of(self, line: ProductLine, parent: ResolvedLine | None, i: int) -> str | None:
+        if line.deployment == "datacenter":
+            if line.billing == "monthly":
+                self.log.error(
+                    "R-INPUT", "Data Center is a term subscription: no monthly billing", i
+                )
+                return None
+            return "annual"
+        return line.billing or (parent.billing if parent else "annual")
+
+    def _edition_of(self, line: ProductLine, billing: str, i: int) -> str | None:
+        available = sorted(
+            {k[2] for k in self.ctx.book.options(line.product, line.deployment, billing)}
+        )
+        if not available:
+            self.log.error(
+                "R-INPUT", f"{line.product} {line.deployment} has no {billing} prices", i
+            )
+            return None
+        if line.deployment == "datacenter":
+            return ""
+        if line.edition in available:
+            return line.edition
+        if len(available) == 1 and (line.edition is None or available == [""]):
+            return available[0]
+        listed = ", ".join(e or "(none)" for e in available)
+        if line.edition is None:
+            self.log.error("R-INPUT", f"choose an edition: {listed}", i)
+        else:
+            self.log.error(
+                "R-INPUT",
+                f"{line.product} has no {line.edition} edition ({billing}); available: {listed}",
+                i,
+            )
+        return None
+
+    def _schedule_of(
+        self, product: str, deployment: str, edition: str, billing: str, i: int
+    ) -> Schedule | None:
+        ctx = self.ctx
+        key = (product, deployment, edition, billing, ctx.currency)
+        if not ctx.book.has_key(key):
+            others = sorted(
+                {k[4] for k in ctx.book.options(product, deployment, billing) if k[2] == edition}
+            )
+            ctx.log.error(
+                "R-CUR-5",
+                f"no {ctx.currency} price for {product} {deployment}; "
+                f"the price book has {', '.join(others)} (no silent conversion)",
+                i,
+            )
+            return None
+        schedule = ctx.book.schedule(key, ctx.quote_date)
+        if schedule is None:
+            ctx.log.error("R-INPUT", f"no {product} price is effective on {ctx.quote_date}", i)
+        return schedule

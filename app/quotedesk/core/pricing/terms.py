@@ -1,0 +1,35 @@
+"""Terms (R-Q-3, R-Q-4): how long the quote is valid, and the terms its lines bring."""
+
+from datetime import date, timedelta
+
+from quotedesk.core.context import PricingContext
+from quotedesk.core.lines import ResolvedLine
+from quotedesk.core.priced import Term
+
+DEFAULT_VALIDITY_DAYS = 30  # R-Q-3
+
+
+def valid_until(ctx: PricingContext, today: date, validity_days: int) -> date:
+    """The last day the quote is valid, with a warning when that day has passed."""
+    until = ctx.quote_date + timedelta(days=validity_days)
+    if today > until:
+        ctx.log.warn("R-Q-3", f"the quote expired on {until} ({validity_days}-day validity)")
+    return until
+
+
+def terms(ctx: PricingContext, resolved: list[ResolvedLine], until: date) -> tuple[Term, ...]:
+    out = [Term("R-Q-3", f"This quote is valid until {until}.")]
+    for term in ctx.rules.terms:
+        if any(
+            (term.app and r.is_app)
+            or (
+                not term.app
+                and not r.is_app
+                and term.deployment in (None, r.deployment)
+                and term.billing in (None, r.billing)
+                and (term.editions is None or r.edition in term.editions)
+            )
+            for r in resolved
+        ):
+            out.append(Term("R-Q-4", term.text))
+    return tuple(out)

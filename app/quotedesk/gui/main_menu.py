@@ -1,0 +1,140 @@
+"""The main window's actions, menus, toolbar and shortcuts; the slots live in the window
+and its PDF and price-book actions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar
+
+from quotedesk.gui.about import install_help_menu
+
+if TYPE_CHECKING:
+    from quotedesk.gui.draft import QuoteDraft
+    from quotedesk.gui.main_window import MainWindow
+
+
+class MainMenu(QMenuBar):
+    """Installs itself as the window's menu bar and adds the toolbar."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        window.setMenuBar(self)
+        pdf, books, editor = window.pdf_actions, window.price_book_actions, window.editor
+
+        def action(
+            text: str,
+            slot: Callable[[], Any],
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        ) -> QAction:
+            act = QAction(text, window)
+            act.setIconText(toolbar_text(text))
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(lambda _=False: window.run(slot))
+            return act
+
+        self.new_action = action(
+            self.tr("&New quote"), window.new_quote, QKeySequence.StandardKey.New
+        )
+        self.open_action = action(self.tr("&Open quote file…"), window.open_file_dialog, "Ctrl+O")
+        self.save_action = action(self.tr("&Save"), window.save, QKeySequence.StandardKey.Save)
+        self.export_action = action(self.tr("&Export PDF…"), pdf.export_pdf_dialog, "Ctrl+E")
+        self.preview_action = action(self.tr("Pre&view PDF"), pdf.preview_pdf, "Ctrl+Shift+P")
+        self.export_signed_action = action(
+            self.tr("Export si&gned PDF…"), pdf.export_signed_dialog, "Ctrl+Shift+G"
+        )
+        self.export_selected_action = action(
+            self.tr("Export selected &quotes as PDF…"), pdf.export_selected_dialog, "Ctrl+Shift+E"
+        )
+        self.quit_action = action(self.tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = window.undo_group.createUndoAction(window, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = window.undo_group.createRedoAction(window, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for act in (self.undo_action, self.redo_action):
+            act.setIconText(toolbar_text(act.text()))
+        self.find_action = action(
+            self.tr("&Find quotes"), window.find, QKeySequence.StandardKey.Find
+        )
+        self.sign_off_action = action(self.tr("Sign &off…"), window.sign_off, "Ctrl+Shift+S")
+        self.revise_action = action(self.tr("&Revise"), window.revise, "Ctrl+R")
+        self.history_action = action(self.tr("&History…"), window.show_history, "Ctrl+H")
+        self.import_action = action(
+            self.tr("&Import price book…"), books.import_price_book_dialog, "Ctrl+I"
+        )
+        self.choose_book_action = action(self.tr("&Choose price book…"), books.choose_price_book)
+        self.profile_action = action(self.tr("Reseller &profile…"), window.edit_profile)
+
+        self.file_menu = self.addMenu(self.tr("&File"))
+        for entry in (
+            self.new_action, self.open_action, self.save_action, None,
+            self.preview_action, self.export_action, self.export_signed_action,
+            self.export_selected_action,
+        ):  # fmt: skip
+            if entry is None:
+                self.file_menu.addSeparator()
+            else:
+                self.file_menu.addAction(entry)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = self.addMenu(self.tr("&Edit"))
+        for act in (self.undo_action, self.redo_action):
+            self.edit_menu.addAction(act)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(editor.add_line_action)
+        self.edit_menu.addAction(editor.add_custom_action)
+        self.edit_menu.addAction(editor.remove_line_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
+        self.quote_menu = self.addMenu(self.tr("&Quote"))
+        for act in (self.sign_off_action, self.revise_action, self.history_action):
+            self.quote_menu.addAction(act)
+        self.settings_menu = self.addMenu(self.tr("&Settings"))
+        for act in (self.import_action, self.choose_book_action, self.profile_action):
+            self.settings_menu.addAction(act)
+        install_help_menu(window)
+
+        # Right-click on the selected quotes.
+        window.quotes.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        window.quotes.table.addAction(self.export_selected_action)
+
+        self.toolbar = window.addToolBar(self.tr("Main"))
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for entry in (
+            self.new_action, self.open_action, self.save_action, None,
+            self.undo_action, self.redo_action, None,
+            self.sign_off_action, self.revise_action, self.history_action, None,
+            self.preview_action, self.export_action,
+        ):  # fmt: skip
+            if entry is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(entry)
+        for act in window.findChildren(QAction):
+            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys:
+                act.setToolTip(f"{act.text().replace('&', '').rstrip('…')} ({keys})")
+
+    def update_state(self, draft: QuoteDraft | None) -> None:
+        """Enable what the quote being edited allows."""
+        stored = draft.stored if draft is not None else None
+        editable = draft is not None and not draft.read_only
+        self.save_action.setEnabled(editable)
+        self.sign_off_action.setEnabled(editable)
+        self.revise_action.setEnabled(stored is not None and not stored.editable)
+        self.history_action.setEnabled(stored is not None)
+        # Only a commitment to the customer is signed: a draft exports with its watermark.
+        self.export_signed_action.setEnabled(draft is not None and draft.read_only)
+
+
+def toolbar_text(text: str) -> str:
+    """A menu text as a toolbar button says it: no mnemonic ("&S", or "(&S)" in CJK
+    menus) and no "…"."""
+    return re.sub(r"\(&\w\)|&|…", "", text)

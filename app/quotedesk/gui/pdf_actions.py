@@ -1,0 +1,222 @@
+"""The main window's PDF actions: export, signed export, preview and the batch export of
+the quotes selected in the list. ReportLab, pyHanko and QtPdf load on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.pdf_export import BatchResult
+    from quotedesk.gui.pdf_preview import PdfPreview
+
+
+class PdfActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.preview: PdfPreview | None = None
+
+    def export_pdf_dialog(self) -> None:
+        if self.window.draft is None or not self._export_despite_errors():
+            return
+        path = self._ask_pdf_path(self.tr("Export PDF"))
+        if path:
+            self.export_pdf(path)
+
+    def _export_despite_errors(self) -> bool:
+        """A line in error is not in the PDF nor its total: say which, and ask."""
+        assert self.window.draft is not None
+        left_out = self.window.draft.lines_left_out()
+        if not left_out:
+            return True
+        text = self.tr(
+            "Not in the PDF and its total, because of an error: {0}. Export without it?"
+        ).format("; ".join(left_out))
+        self.window.message_shown.emit(text)
+        answer = QMessageBox.question(
+            self.window, self.tr("Export PDF"), text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _render_pdf(self) -> bytes | None:
+        """The quote being edited as PDF bytes, or None after saying why not."""
+        draft = self.window.draft
+        if draft is None:
+            return None
+        try:  # ReportLab loads only when a PDF is made, never at start-up
+            from quotedesk.gui.pdf_export import draft_document
+            from quotedesk.pdf import PdfError, render_quote_pdf
+        except ImportError:
+            self.window.tell(self.tr("PDF export is not available in this build."))
+            return None
+        try:
+            return render_quote_pdf(
+                draft_document(draft, self.window.store.profile()), self.window.formatter.language
+            )
+        except PdfError as exc:
+            self.window.tell(str(exc), QMessageBox.Icon.Warning)
+            return None
+
+    def export_pdf(self, path: Path, data: bytes | None = None) -> None:
+        """Write the quote as shown (a signed-off revision exactly as it was saved)."""
+        data = data if data is not None else self._render_pdf()
+        if data is None:
+            return
+        from quotedesk.pdf import write_pdf
+
+        try:
+            write_pdf(path, data)
+        except OSError as exc:
+            self.window.tell(
+                self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
+                QMessageBox.Icon.Warning,
+            )
+            return
+        self.window.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
+
+    def export_signed_dialog(self) -> None:
+        if self.window.draft is None or not self.window.draft.read_only:
+            return
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        title = self.tr("Signing certificate")
+        p12 = self.window.ask_file(
+            title, self.tr("PKCS#12 certificate (*.p12 *.pfx)"), self.window.settings.certificate
+        )
+        if p12 is None:
+            return
+        password, ok = QInputDialog.getText(
+            self.window, title, self.tr("Password of {0}:").format(p12.name),
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        if not ok:
+            return
+        path = self._ask_pdf_path(self.tr("Export signed PDF"))
+        if path:
+            self.window.settings.certificate = str(p12)
+            self.export_signed_pdf(path, p12, password.encode())
+
+    def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
+        """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""
+        data = self._render_pdf()
+        if data is None:
+            return
+        from quotedesk.pdf import PdfError, sign_pdf
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
+        try:
+            signed = sign_pdf(data, p12, password)
+        except PdfError as exc:
+            self.window.tell(str(exc), QMessageBox.Icon.Warning)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.export_pdf(path, signed)
+
+    def preview_pdf(self) -> PdfPreview | None:
+        data = self._render_pdf()
+        if data is None:
+            return None
+        from quotedesk.gui.pdf_preview import PdfPreview
+
+        if self.preview is not None:
+            self.preview.close()
+        stored = self.window.draft.stored if self.window.draft is not None else None
+        preview = PdfPreview(data, stored.label if stored else self.tr("new quote"), self.window)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.save_requested.connect(lambda pdf: self.window.run(lambda: self._save_preview(pdf)))
+        preview.finished.connect(lambda _result: self._forget_preview(preview))
+        self.preview = preview
+        preview.show()
+        return preview
+
+    def _forget_preview(self, preview: PdfPreview) -> None:
+        if self.preview is preview:  # not a newer preview opened since
+            self.preview = None
+
+    def _save_preview(self, data: bytes) -> None:
+        if self.window.draft is None or not self._export_despite_errors():
+            return
+        path = self._ask_pdf_path(self.tr("Export PDF"), self.preview)
+        if path:
+            self.export_pdf(path, data)
+
+    def _ask_pdf_path(self, title: str, parent: QWidget | None = None) -> Path | None:
+        """Where to write the quote's PDF, proposing the quote's label as the name."""
+        from PySide6.QtWidgets import QFileDialog
+
+        stored = self.window.draft.stored if self.window.draft is not None else None
+        name = (stored.label if stored else self.tr("quote")) + ".pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            parent or self.window, title, name, self.tr("PDF (*.pdf)")
+        )
+        return Path(path) if path else None
+
+    def export_selected_dialog(self) -> None:
+        chosen = self.window.quotes.selected()
+        if not chosen:
+            self.window.tell(self.tr("Select the quotes to export in the list first "
+                              "(Ctrl+click or Shift+click selects several)."))  # fmt: skip
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(
+            self.window, self.tr("Export {0} quote(s) as PDF to").format(len(chosen))
+        )
+        if not folder:
+            return
+        existing = [q.label for q in chosen if (Path(folder) / f"{q.label}.pdf").exists()]
+        if existing:
+            answer = QMessageBox.question(
+                self.window,
+                self.tr("Replace files"),
+                self.tr("The folder already has {0}. Replace?").format(
+                    ", ".join(f"{label}.pdf" for label in existing[:3])
+                    + (self.tr(" and {0} more").format(len(existing) - 3) if existing[3:] else "")
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.export_quotes([q.key for q in chosen], Path(folder))
+
+    def export_quotes(self, numbers: list[str], folder: Path) -> None:
+        """Write the latest revision of each quote as a PDF into `folder`, in the background."""
+        from quotedesk.gui.pdf_export import BatchExport
+
+        worker = BatchExport(
+            self.window.store.path,
+            numbers,
+            folder,
+            self.window.formatter.language,
+            self.window.today,
+        )
+        label = self.tr("Exporting {0} quote(s) to {1}…").format(len(numbers), folder.name)
+        self.window.start_job(
+            "export", worker, label,
+            lambda result: self._quotes_exported(result, len(numbers), folder),
+            busy=self.tr("Quotes are already being exported."),
+        )  # fmt: skip
+
+    def _quotes_exported(self, result: BatchResult, asked: int, folder: Path) -> None:
+        written = len(result.written)
+        if result.cancelled:
+            text = self.tr("Export cancelled: {0} of {1} PDF(s) written to {2}.")
+        else:
+            text = self.tr("{0} of {1} PDF(s) written to {2}.")
+        text = text.format(written, asked, folder)
+        if result.failed:
+            failures = [f"{number}: {reason}" for number, reason in result.failed]
+            text = "\n".join([text, "", self.tr("Not exported:"), *failures])
+            self.window.tell(text, QMessageBox.Icon.Warning)
+        elif result.cancelled:
+            self.window.tell(text)
+        else:
+            self.window.statusBar().showMessage(text, 8000)
+            self.window.message_shown.emit(text)

@@ -1,0 +1,86 @@
+"""The main window's price-book actions: import a CSV (checked in a worker thread) and
+choose the book new quotes are priced with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from quotedesk.core import load_price_book
+from quotedesk.core.resources import sample_price_book_path
+
+if TYPE_CHECKING:
+    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog
+
+
+class PriceBookActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.failed_rows: FailedRowsDialog | None = None
+
+    def import_price_book_dialog(self) -> None:
+        path = self.window.ask_file(self.tr("Import price book"), self.tr("Price book (*.csv)"))
+        if path:
+            self.import_price_book(path)
+
+    def import_price_book(self, path: Path) -> None:
+        """Check the CSV in a worker thread; import and activate it when every row passes."""
+        from quotedesk.gui.price_book_import import PriceBookCheck
+
+        self.window.start_job(
+            "import", PriceBookCheck(path), self.tr("Checking {0}…").format(path.name),
+            self._finish_import, busy=self.tr("A price book is already being imported."),
+        )  # fmt: skip
+
+    def _finish_import(self, result: CheckResult) -> None:
+        if result.cancelled:
+            self.window.statusBar().showMessage(self.tr("Price book import cancelled"), 5000)
+        elif result.fatal:
+            self.window.tell(result.fatal, QMessageBox.Icon.Warning)
+        elif result.errors:
+            from quotedesk.gui.price_book_import import FailedRowsDialog
+
+            self.failed_rows = FailedRowsDialog(result, self.window)
+            self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
+            self.window.message_shown.emit(self.failed_rows.windowTitle())
+            self.failed_rows.open()
+        else:
+            version, created = self.window.store.import_price_book(result.data, str(result.path))
+            self.window.set_price_book(self.window.store.price_book(version.id), version.id)
+            self.window.statusBar().showMessage(
+                self.tr("Price book {0} imported ({1} rows)").format(
+                    result.path.name, version.row_count
+                )
+                if created
+                else self.tr("Price book {0} was already imported: now in use").format(
+                    result.path.name
+                ),
+                8000,
+            )
+
+    def choose_price_book(self) -> None:
+        versions = self.window.store.price_books()
+        items = [self.tr("Illustrative sample price book")] + [
+            f"{v.label.split(' sha256:')[0]} — {self.window.formatter.day(v.imported_at.date())}"
+            for v in versions
+        ]
+        current = self.window.settings.price_book_id
+        index = next((i + 1 for i, v in enumerate(versions) if v.id == current), 0)
+        from PySide6.QtWidgets import QInputDialog
+
+        item, ok = QInputDialog.getItem(
+            self.window, self.tr("Price book"), self.tr("Price quotes with:"), items, index, False
+        )
+        if not ok:
+            return
+        chosen = items.index(item)
+        if chosen == 0:
+            self.window.set_price_book(load_price_book(sample_price_book_path()), None)
+        else:
+            version = versions[chosen - 1]
+            self.window.set_price_book(self.window.store.price_book(version.id), version.id)
