@@ -306,3 +306,39 @@ def test_search_box_finds_part_of_a_name_and_says_when_nothing_matches(qtbot, wi
     panel.search.selectAll()
     qtbot.keyClicks(panel.search, "mu")  # the start of a word, accents folded
     qtbot.waitUntil(lambda: len(list_texts(window)) == 1)
+
+
+# 17. The PDF language is chosen per export, and the quote remembers the customer's.
+
+
+def test_pdf_language_is_chosen_per_export_and_remembered_for_the_customer(qtbot, window, tmp_path):
+    start_quote(qtbot, window)
+    window.menu.save_action.trigger()
+    picker = window.pdf_language
+    assert picker.combo.currentText() == "English"  # the window's language at first
+    picker.combo.setFocus()
+    qtbot.keyClick(picker.combo, Qt.Key.Key_End)  # the last of en, pt-BR, zh-CN, ja
+    assert picker.combo.currentText() == "日本語"
+
+    out = tmp_path / "ja.pdf"
+    when_dialog_opens(pick_file(out))
+    click_toolbar(qtbot, window, window.menu.export_action)
+    qtbot.waitUntil(out.exists)
+    text = pdf_text(out.read_bytes())
+    assert "見積書" in text and "ACME Ltda" in text
+    assert window.menu.export_action.text() == "&Export PDF…"  # the window stays English
+    assert window.store.customer_language("QD-2026-00001") == "ja"
+
+    click_toolbar(qtbot, window, window.menu.new_action)
+    assert picker.combo.currentText() == "English"  # a new customer: the window's
+    window.quotes.reload()
+    table = window.quotes.table
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton,
+        pos=table.visualRect(table.model().index(0, 0)).center(),
+    )  # fmt: skip
+    assert window.draft.stored.number == "QD-2026-00001"
+    assert picker.combo.currentText() == "日本語"  # the next export starts from it
+    preview = window.pdf_actions.preview_pdf()
+    assert "見積書" in pdf_text(preview.data)
+    preview.reject()

@@ -117,6 +117,7 @@ class MainMenu(QMenuBar):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(entry)
+        self.toolbar.insertWidget(self.preview_action, window.pdf_language)
         for act in window.findChildren(QAction):
             keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if keys:

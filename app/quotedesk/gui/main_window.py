@@ -31,6 +31,7 @@ from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
+from quotedesk.gui.pdf_language import PdfLanguagePicker
 from quotedesk.gui.price_book_actions import PriceBookActions
 from quotedesk.gui.problems_panel import counted_from_1
 from quotedesk.gui.quote_editor import QuoteEditor
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(lambda: self.run(self.autosave))
         self.pdf_actions = PdfActions(self)
+        self.pdf_language = PdfLanguagePicker(self)
         self.price_book_actions = PriceBookActions(self)
         self.menu = MainMenu(self)
         if store is not None:
@@ -239,6 +241,7 @@ class MainWindow(QMainWindow):
         draft.repriced.connect(self._show_book)
         self.editor.set_draft(draft, self._title())
         self.read_only_notice.update()
+        self.pdf_language.show_quote(draft)
         self.quotes.mark(draft.stored)
         self.dirty = False
         self._update_state()

@@ -58,7 +58,8 @@ class PdfActions(QObject):
             return None
         try:
             return render_quote_pdf(
-                draft_document(draft, self.window.store.profile()), self.window.formatter.language
+                draft_document(draft, self.window.store.profile()),
+                self.window.pdf_language.language(),
             )
         except PdfError as exc:
             self.window.tell(str(exc), QMessageBox.Icon.Warning)
@@ -79,6 +80,7 @@ class PdfActions(QObject):
                 QMessageBox.Icon.Warning,
             )
             return
+        self.window.pdf_language.remember()
         self.window.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
 
     def export_signed_dialog(self) -> None:
