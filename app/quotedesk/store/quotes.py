@@ -350,15 +350,21 @@ class QuoteStore:
         today = today or date.today()
         where, params = _filters(search, None, None, None, None, today)
         shown = (
-            "CASE WHEN r.status IN ('signed_off', 'sent') AND "
-            "json_extract(r.priced, '$.valid_until') < :today THEN 'expired' ELSE r.status END"
+            "CASE WHEN r.status IN ('signed_off', 'sent') AND iif(r.revision = q.revision, "
+            "q.valid_until, json_extract(r.priced, '$.valid_until')) < :today "
+            "THEN 'expired' ELSE r.status END"
         )
         revisions = self.db.execute(
             f"SELECT q.number, r.revision, {shown} AS shown, q.revision, q.customer, "
             "q.currency, q.total_minor, q.minor_digits, q.quote_date, q.updated_at, "
-            "q.products, q.valid_until, r.quote_file, r.priced, r.updated_at "
+            "q.products, q.valid_until, "
+            # An earlier revision's summary comes from its JSON; the latest's is at hand.
+            "iif(r.revision = q.revision, NULL, r.quote_file), "
+            "iif(r.revision = q.revision, NULL, r.priced), r.updated_at "
             "FROM quotes q JOIN revisions r ON r.quote_id = q.id "
-            f"WHERE q.id IN (SELECT id FROM quotes {where}) "
+            # Without a filter the rows come in the order of quotes_by_updated and only
+            # each quote's revisions are sorted: the first page costs no full sort.
+            + (f"WHERE q.id IN (SELECT id FROM quotes {where}) " if where else "WHERE 1 ")
             + ("AND shown = :status " if status else "")
             + "ORDER BY q.updated_at DESC, q.id DESC, r.revision DESC LIMIT :limit",
             {**params, "status": status, "limit": limit},
