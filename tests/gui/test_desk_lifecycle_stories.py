@@ -234,6 +234,7 @@ def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_sign
         pos=table.visualRect(table.model().index(0, 0)).center(),
     )  # fmt: skip
     assert (window.draft.stored.revision, window.draft.read_only) == (1, True)
+    assert [q.key for q in window.quotes.selected()] == ["QD-2026-00001-R1"]  # batch export
     assert window.editor.title.text() == "QD-2026-00001 — signed off"
     assert window.editor.totals.rows[-1] == ("Total", "$8,000.00")
 
@@ -280,6 +281,11 @@ def test_history_lists_every_revision_and_opens_the_one_chosen(qtbot, window):
     )  # fmt: skip
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     assert (window.draft.stored.label, window.draft.read_only) == ("QD-2026-00001", True)
+    # Revise on the earlier revision goes to the draft that already exists.
+    click_toolbar(qtbot, window, window.menu.revise_action)
+    assert (window.draft.stored.label, window.draft.read_only) == ("QD-2026-00001-R2", False)
+    assert window.statusBar().currentMessage() == "QD-2026-00001-R2 is already the draft to change"
+    assert [r.revision for r in window.store.revisions("QD-2026-00001")] == [1, 2]
 
 
 # 14. Search finds parts of words; an empty result says so.

@@ -377,6 +377,12 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.stored is None:
             return
+        latest = self.store.get(draft.stored.number)
+        if latest.editable:  # an earlier revision is shown, and a later draft exists
+            self.open_stored(f"{latest.number}-R{latest.revision}")
+            text = self.tr("{0} is already the draft to change").format(latest.label)
+            self.statusBar().showMessage(text, 5000)
+            return
         revision = self.store.revise(draft.stored.number)
         self._show(self._make_draft(revision.quote_file, revision))
         self.quotes.reload()
