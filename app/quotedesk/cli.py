@@ -189,6 +189,9 @@ def _export(e: argparse.ArgumentParser) -> None:
     e.add_argument("--sign", metavar="P12", help="sign with this PKCS#12 certificate (PAdES)")
     e.add_argument("--password-file", help="file holding the certificate's password")
     e.add_argument("--rev", type=int, help="revision of a stored quote (default: the latest)")
+    e.add_argument(
+        "--compare", action="store_true", help="add a page comparing the quote's scenarios"
+    )
     _add_db(e)
 
 

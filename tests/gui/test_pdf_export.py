@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from quotedesk.gui.pdf_export import BatchExport
 from quotedesk.gui.quote_list import NumberRole
@@ -251,6 +251,38 @@ def test_signed_off_quote_exports_as_a_signed_pdf_that_verifies(
     assert result.valid
     assert "Nordlicht Partners" in result.signatures[0].signer
     assert window.settings.certificate == str(p12)  # the next signing starts there
+
+
+def test_a_wrong_password_is_answered_before_the_save_dialog_and_asked_again(
+    qtbot, window, tmp_path, certificate
+):
+    start_quote(qtbot, window)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.read_only)
+    p12, _ = certificate()
+    out = tmp_path / "signed.pdf"
+    asked = []
+
+    def wrong_password(dialog) -> None:
+        asked.append(dialog.labelText())
+        dialog.setTextValue("secrte")
+        when_dialog_opens(right_password)  # the next dialog is the password again
+        dialog.accept()
+
+    def right_password(dialog) -> None:
+        asked.append(dialog.labelText())
+        assert not isinstance(dialog, QFileDialog)  # no file name asked for a bad password
+        dialog.setTextValue("secret")
+        when_dialog_opens(pick_file(out))
+        dialog.accept()
+
+    when_dialog_opens(pick_file(p12, then=wrong_password))
+    window.menu.export_signed_action.trigger()
+    assert asked == [
+        "Password of reseller.p12:",
+        f"{p12}: wrong password, or not a PKCS#12 (.p12/.pfx) file\n\nPassword of reseller.p12:",
+    ]
+    assert out.read_bytes().startswith(b"%PDF")
 
 
 def test_signing_with_a_wrong_password_is_a_message_and_writes_nothing(

@@ -192,12 +192,13 @@ def test_last_quote_and_window_geometry_are_remembered(qtbot, make_window):
 
 def test_reseller_profile_dialog_returns_the_profile_and_whether_accepted(qtbot, window):
     def fill(dialog) -> None:
-        dialog.company.clear()
-        qtbot.keyClicks(dialog.company, "Partner Co")
-        dialog.threshold.clear()
-        qtbot.keyClicks(dialog.threshold, "25")
-        dialog.prefix.clear()
-        qtbot.keyClicks(dialog.prefix, "PC")
+        fields = dialog.fields
+        fields.company.clear()
+        qtbot.keyClicks(fields.company, "Partner Co")
+        fields.threshold.clear()
+        qtbot.keyClicks(fields.threshold, "25")
+        fields.prefix.clear()
+        qtbot.keyClicks(fields.prefix, "PC")
         dialog.accept()
 
     when_dialog_opens(fill)

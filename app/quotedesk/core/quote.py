@@ -7,6 +7,7 @@ quote, so the rest of the quote still prices and every problem is reported at on
 """
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -33,10 +34,26 @@ MODES = ("prorate", "new_term", "coterm")
 PROGRAMS = ("none", "community", "academic", "classroom", "open_source", "government")
 CURRENCIES = ("USD", "AUD", "JPY")
 BILLING_EXPERIENCES = ("improved", "original")
+# R-RESELL-2: what names a licence (the quote schema's patterns), and a contact's email.
+SEN_PATTERN = re.compile(r"SEN-[0-9]{4,12}")
+SITE_URL_PATTERN = re.compile(r"https://[A-Za-z0-9.-]+(/\S*)?")
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+MAX_ADDRESS = 1000
+MAX_NAME = 200
+MAX_EMAIL = 254
+MAX_SITE_URL = 300
 
 
 class QuoteFileError(ValueError):
     """The input is not a readable schema-1 quote (exit 2 on the command line)."""
+
+
+class Contact(NamedTuple):
+    """A person at the customer (R-RESELL-2): the technical contact receives the licence,
+    the billing contact the invoice."""
+
+    name: str = ""
+    email: str | None = None
 
 
 class Customer(NamedTuple):
@@ -47,6 +64,9 @@ class Customer(NamedTuple):
     city: str | None = None
     tax_id: str | None = None
     exemptions: tuple[str, ...] = ()
+    address: str | None = None  # postal address, lines separated by "\n"
+    technical_contact: Contact | None = None
+    billing_contact: Contact | None = None
 
 
 class Addition(NamedTuple):
@@ -86,6 +106,8 @@ class ProductLine(NamedTuple):
     override_reason: str | None = None
     discount_pct: Decimal | None = None
     dual_licensing: bool = False
+    sen: str | None = None  # the Data Center licence renewed or upgraded (R-RESELL-2)
+    site_url: str | None = None  # the cloud site renewed or upgraded (R-RESELL-2)
 
     @property
     def is_app(self) -> bool:
@@ -224,6 +246,9 @@ def parse_quote(data: object, source: str = "quote") -> Quote:
         city=cust.get("city", _str),
         tax_id=cust.get("tax_id", _str),
         exemptions=exemptions,
+        address=cust.get("address", _address),
+        technical_contact=reader.contact(customer_data, "technical_contact"),
+        billing_contact=reader.contact(customer_data, "billing_contact"),
     )
     quote = Quote(
         lines=tuple(reader.line(raw, i) for i, raw in enumerate(raw_lines)),
@@ -254,6 +279,16 @@ class _Reader:
 
     def section(self, data: Mapping[str, Any], line: int | None, prefix: str = "") -> "_Section":
         return _Section(self, data, line, prefix)
+
+    def contact(self, customer: Mapping[str, Any], key: str) -> Contact | None:
+        raw = customer.get(key)
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.problem(f"customer.{key} must be an object with name and email", None)
+            return None
+        s = self.section(raw, None, prefix=f"customer.{key}.")
+        return Contact(name=s.get("name", _name) or "", email=s.get("email", _email))
 
     def line(self, raw: object, index: int) -> Line:
         if not isinstance(raw, dict):
@@ -302,6 +337,8 @@ class _Reader:
                 override_reason=s.get("override_reason", _str),
                 discount_pct=s.get("discount_pct", _percent),
                 dual_licensing=s.get("dual_licensing", _bool, False),
+                sen=s.get("sen", _sen),
+                site_url=s.get("site_url", _site_url),
             )
         if len(self.problems) > before and (
             isinstance(line, ProductLine) and not (line.product and line.deployment)
@@ -344,6 +381,41 @@ def _str(value: object) -> str:
         except UnicodeEncodeError:
             raise ValueError(f"{shown(value)} holds a lone surrogate (\\ud800-\\udfff)") from None
     return value
+
+
+def _address(value: object) -> str:
+    text = _str(value)
+    if len(text) > MAX_ADDRESS:
+        raise ValueError(f"is longer than {MAX_ADDRESS} characters")
+    return text
+
+
+def _name(value: object) -> str:
+    text = _str(value)
+    if len(text) > MAX_NAME:
+        raise ValueError(f"is longer than {MAX_NAME} characters")
+    return text
+
+
+def _email(value: object) -> str:
+    text = _str(value)
+    if len(text) > MAX_EMAIL or not EMAIL_PATTERN.fullmatch(text):
+        raise ValueError(f"{shown(text)} is not an email address such as ana@example.com")
+    return text
+
+
+def _sen(value: object) -> str:
+    text = _str(value)
+    if not SEN_PATTERN.fullmatch(text):
+        raise ValueError(f"{shown(text)} is not a SEN: SEN- followed by 4 to 12 digits")
+    return text
+
+
+def _site_url(value: object) -> str:
+    text = _str(value)
+    if len(text) > MAX_SITE_URL or not SITE_URL_PATTERN.fullmatch(text):
+        raise ValueError(f"{shown(text)} is not a site address such as https://acme.atlassian.net")
+    return text
 
 
 def _bool(value: object) -> bool:

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         return _screenshot(app, window, Path(args.screenshot))
     if store is None:
         QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
+    else:
+        QTimer.singleShot(0, lambda: _first_run(window))
     sys.excepthook = _excepthook(window, log_path)
     return app.exec()
 
@@ -144,6 +146,14 @@ def _attach_or_quit(app: QApplication, window: MainWindow, args: argparse.Namesp
         window.attach_store(_open_store(args))
     except SystemExit:
         app.exit(2)
+        return
+    _first_run(window)
+
+
+def _first_run(window: MainWindow) -> None:
+    from quotedesk.gui.first_run import offer_first_run
+
+    offer_first_run(window)
 
 
 def _application() -> QApplication:

@@ -59,6 +59,11 @@ FIELD_NAMES = {
     ("quantity",): "quantity",
     ("mode",): "upgrade mode",
     ("taxable",): "taxable",
+    ("customer", "address"): "address",
+    ("customer", "technical_contact"): "technical contact",
+    ("customer", "billing_contact"): "billing contact",
+    ("sen",): "SEN",
+    ("site_url",): "site URL",
 }
 
 
@@ -459,7 +464,7 @@ class _ReplaceLine(_Change):
         # Typed fields only: picker and spin changes stay separate steps.
         return (other.row, other.key) == (self.row, self.key) and self.key in (
             "override_reason", "custom", "list_price", "unit_price", "current_end_date",
-            "discount_pct",
+            "discount_pct", "sen", "site_url",
         )  # fmt: skip
 
     def _apply(self, line: dict[str, Any]) -> None:

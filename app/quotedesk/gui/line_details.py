@@ -1,5 +1,6 @@
 """The fields of the selected line that do not fit in the table: the action's details,
-the parent app line, a list-price override with its reason, a custom line's price."""
+the licence it renews (SEN or site URL, R-RESELL-2), the parent app line, a list-price
+override with its reason, a custom line's price."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class LineDetails(QGroupBox):
         self.from_users.setRange(0, 1_000_000)
         self.from_users.setSpecialValueText("—")
         self.current_end_date = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.sen = QLineEdit(placeholderText="SEN-12345678")
+        self.site_url = QLineEdit(placeholderText="https://example.atlassian.net")
         self.mode = QComboBox()
         self.mode.addItem("—", "")
         for mode in MODES:
@@ -46,6 +49,8 @@ class LineDetails(QGroupBox):
         pairs: list[tuple[str, QWidget]] = [
             (self.tr("From users"), self.from_users),
             (self.tr("Licence ends"), self.current_end_date),
+            (self.tr("SEN"), self.sen),
+            (self.tr("Site URL"), self.site_url),
             (self.tr("Upgrade mode"), self.mode),
             (self.tr("App of line"), self.parent_line),
             (self.tr("List price override"), self.list_price),
@@ -59,12 +64,14 @@ class LineDetails(QGroupBox):
             self._captions[widget] = caption
             grid.addWidget(caption, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
-        grid.addWidget(self.taxable, 3, 3)
+        grid.addWidget(self.taxable, 4, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
         self.from_users.valueChanged.connect(lambda v: self._set("from_users", v or None))
         self.current_end_date.textEdited.connect(lambda t: self._set("current_end_date", t))
+        self.sen.textEdited.connect(lambda t: self._set("sen", t))
+        self.site_url.textEdited.connect(lambda t: self._set("site_url", t))
         self.mode.activated.connect(lambda _: self._set("mode", self.mode.currentData()))
         self.parent_line.activated.connect(
             lambda _: self._set("parent", self.parent_line.currentData())
@@ -94,6 +101,8 @@ class LineDetails(QGroupBox):
         relevant = {
             self.from_users: product and action in ("upgrade", "downgrade"),
             self.current_end_date: product and action != "new",
+            self.sen: product and line.get("deployment") == "datacenter",  # type: ignore[union-attr]
+            self.site_url: product and line.get("deployment") == "cloud",  # type: ignore[union-attr]
             self.mode: product and action == "upgrade",
             self.parent_line: is_app,
             self.list_price: product,
@@ -108,6 +117,8 @@ class LineDetails(QGroupBox):
         line = line or {}
         for edit, key in (
             (self.current_end_date, "current_end_date"),
+            (self.sen, "sen"),
+            (self.site_url, "site_url"),
             (self.list_price, "list_price"),
             (self.override_reason, "override_reason"),
             (self.unit_price, "unit_price"),

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from quotedesk.gui.about import install_help_menu
+from quotedesk.gui.compare_view import open_compare_dialog
 
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
@@ -64,6 +65,9 @@ class MainMenu(QMenuBar):
         self.sign_off_action = action(self.tr("Sign &off…"), window.sign_off, "Ctrl+Shift+S")
         self.revise_action = action(self.tr("&Revise"), window.revise, "Ctrl+R")
         self.history_action = action(self.tr("&History…"), window.show_history, "Ctrl+H")
+        self.compare_action = action(
+            self.tr("Co&mpare scenarios…"), lambda: open_compare_dialog(window), "Ctrl+Shift+M"
+        )
         self.import_action = action(
             self.tr("&Import price book…"), books.import_price_book_dialog, "Ctrl+I"
         )
@@ -92,7 +96,9 @@ class MainMenu(QMenuBar):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
         self.quote_menu = self.addMenu(self.tr("&Quote"))
-        for act in (self.sign_off_action, self.revise_action, self.history_action):
+        for act in (
+            self.sign_off_action, self.revise_action, self.history_action, self.compare_action
+        ):  # fmt: skip
             self.quote_menu.addAction(act)
         self.settings_menu = self.addMenu(self.tr("&Settings"))
         for act in (self.import_action, self.choose_book_action, self.profile_action):

@@ -25,7 +25,7 @@ from quotedesk.core import (
     load_rules,
     parse_quote,
 )
-from quotedesk.core.records import StoredRevision
+from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.formatting import Formatter
@@ -405,8 +405,11 @@ class MainWindow(QMainWindow):
 
         profile, accepted = ProfileDialog.edit(self.store.profile(), self)
         if accepted:
-            self.store.save_profile(profile)
-            self.settings.language = profile.default_language
+            self.apply_profile(profile)
+
+    def apply_profile(self, profile: ResellerProfile) -> None:
+        self.run(lambda: self.store.save_profile(profile))
+        self.settings.language = profile.default_language
 
     def find(self) -> None:
         self.quotes.search.setFocus()

@@ -94,16 +94,36 @@ class PdfActions(QObject):
         )
         if p12 is None:
             return
-        password, ok = QInputDialog.getText(
-            self.window, title, self.tr("Password of {0}:").format(p12.name),
-            QLineEdit.EchoMode.Password,
-        )  # fmt: skip
-        if not ok:
-            return
+        # The password is checked before the save dialog: a typo is answered at once,
+        # not after choosing a file name (issue 14, point 16).
+        ask = self.tr("Password of {0}:").format(p12.name)
+        prompt = ask
+        while True:
+            password, ok = QInputDialog.getText(
+                self.window, title, prompt, QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return
+            problem = self._certificate_problem(p12, password.encode())
+            if problem is None:
+                break
+            prompt = f"{problem}\n\n{ask}"
         path = self._ask_pdf_path(self.tr("Export signed PDF"))
         if path:
             self.window.settings.certificate = str(p12)
             self.export_signed_pdf(path, p12, password.encode())
+
+    def _certificate_problem(self, p12: Path, password: bytes) -> str | None:
+        from quotedesk.pdf import PdfError, load_signer
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
+        try:
+            load_signer(p12, password)
+        except PdfError as exc:
+            return str(exc)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return None
 
     def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
         """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""

@@ -28,27 +28,30 @@ from quotedesk.gui.formatting import LANGUAGES
 from quotedesk.gui.quote_header import PERCENT
 
 
-class ProfileDialog(QDialog):
-    def __init__(self, profile: ResellerProfile, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Reseller profile"))
+class ProfileFields:
+    """The profile's input widgets, built once from a profile and read back by value():
+    the profile dialog lays them out in one form, the first-run assistant over pages."""
+
+    def __init__(self, profile: ResellerProfile, parent: QWidget) -> None:
         self._profile = profile
+        self._parent = parent
         self.company = QLineEdit(profile.company)
         self.address = QPlainTextEdit(profile.address)
-        self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(parent.fontMetrics().lineSpacing() * 4 + 12)
         self.tax_id = QLineEdit(profile.tax_id)
         self.email = QLineEdit(profile.email)
         self.logo = QLineEdit(profile.logo_path)
-        choose = QPushButton(self.tr("Choose…"))
+        choose = QPushButton(parent.tr("Choose…"))
         choose.clicked.connect(self._choose_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo, 1)
-        logo_row.addWidget(choose)
+        self.logo_row = QHBoxLayout()
+        self.logo_row.addWidget(self.logo, 1)
+        self.logo_row.addWidget(choose)
         self.partner_discount = self._percent(profile.partner_discount_pct)
         self.threshold = self._percent(profile.approval_threshold_pct)
         self.prefix = QLineEdit(profile.number_prefix)
         self.prefix.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9]{1,10}"), self)
+            QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9]{1,10}"), parent)
         )
         self.currency = QComboBox()
         self.currency.addItems(CURRENCIES)
@@ -59,35 +62,36 @@ class ProfileDialog(QDialog):
         self.validity = QSpinBox()
         self.validity.setRange(1, 365)
         self.validity.setValue(profile.validity_days)
-        self.validity.setSuffix(self.tr(" days"))
+        self.validity.setSuffix(parent.tr(" days"))
 
-        form = QFormLayout(self)
-        form.addRow(self.tr("Company"), self.company)
-        form.addRow(self.tr("Address"), self.address)
-        form.addRow(self.tr("Tax ID"), self.tax_id)
-        form.addRow(self.tr("Email"), self.email)
-        form.addRow(self.tr("Logo"), logo_row)
-        form.addRow(self.tr("Partner discount %"), self.partner_discount)
-        form.addRow(self.tr("Approval threshold %"), self.threshold)
-        form.addRow(self.tr("Quote number prefix"), self.prefix)
-        form.addRow(self.tr("Default currency"), self.currency)
-        form.addRow(self.tr("Default language"), self.language)
-        form.addRow(self.tr("Quotes valid for"), self.validity)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+    def company_rows(self) -> list[tuple[str, QWidget | QHBoxLayout]]:
+        return [
+            (self._parent.tr("Company"), self.company),
+            (self._parent.tr("Address"), self.address),
+            (self._parent.tr("Tax ID"), self.tax_id),
+            (self._parent.tr("Email"), self.email),
+            (self._parent.tr("Logo"), self.logo_row),
+        ]
+
+    def default_rows(self) -> list[tuple[str, QWidget | QHBoxLayout]]:
+        return [
+            (self._parent.tr("Default currency"), self.currency),
+            (self._parent.tr("Default language"), self.language),
+            (self._parent.tr("Quotes valid for"), self.validity),
+            (self._parent.tr("Partner discount %"), self.partner_discount),
+        ]
 
     def _percent(self, value: Decimal) -> QLineEdit:
         edit = QLineEdit(str(value))
-        edit.setValidator(QRegularExpressionValidator(PERCENT, self))
+        edit.setValidator(QRegularExpressionValidator(PERCENT, self._parent))
         return edit
 
     def _choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Logo"), self.logo.text(), self.tr("Images (*.png *.jpg *.jpeg)")
+            self._parent,
+            self._parent.tr("Logo"),
+            self.logo.text(),
+            self._parent.tr("Images (*.png *.jpg *.jpeg)"),
         )
         if path:
             self.logo.setText(path)
@@ -110,6 +114,32 @@ class ProfileDialog(QDialog):
             default_language=self.language.currentText(),
             validity_days=self.validity.value(),
         )
+
+
+def add_rows(form: QFormLayout, rows: list[tuple[str, QWidget | QHBoxLayout]]) -> None:
+    for label, field in rows:
+        form.addRow(label, field)
+
+
+class ProfileDialog(QDialog):
+    def __init__(self, profile: ResellerProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Reseller profile"))
+        self.fields = ProfileFields(profile, self)
+        form = QFormLayout(self)
+        add_rows(form, self.fields.company_rows())
+        add_rows(form, self.fields.default_rows())
+        form.addRow(self.tr("Approval threshold %"), self.fields.threshold)
+        form.addRow(self.tr("Quote number prefix"), self.fields.prefix)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> ResellerProfile:
+        return self.fields.value()
 
     @classmethod
     def edit(cls, profile: ResellerProfile, parent: QWidget) -> tuple[ResellerProfile, bool]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QToolButton,
     QWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from quotedesk.core.quote import BILLING_EXPERIENCES, CURRENCIES, PROGRAMS
 from quotedesk.core.taxid import check_tax_id
 from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.parties_dialog import PartiesDialog
 
 # QDateEdit shows dates the way Babel's medium format reads in each language.
 DATE_FORMATS = {
@@ -107,6 +109,9 @@ class QuoteHeader(QWidget):
         self.partner_discount.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.po_number = QLineEdit(placeholderText=self.tr("Customer PO number"))
         self.notes = QLineEdit(placeholderText=self.tr("Notes printed on the quote"))
+        self.parties = QPushButton(self.tr("&Parties…"))
+        self.parties.setToolTip(self.tr("Licensee address, technical and billing contacts"))
+        self.parties_dialog: PartiesDialog | None = None
 
         rows: list[list[tuple[str, QWidget]]] = [
             [(self.tr("Customer"), self.customer_name), (self.tr("Country"), self.country),
@@ -127,7 +132,8 @@ class QuoteHeader(QWidget):
         grid.addWidget(QLabel(self.tr("PO")), 4, 0, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.po_number, 4, 1)
         grid.addWidget(QLabel(self.tr("Notes")), 4, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.notes, 4, 3, 1, 3)
+        grid.addWidget(self.notes, 4, 3)
+        grid.addWidget(self.parties, 4, 4, 1, 2)
         grid.addWidget(self.tax_id_check, 5, 1, 1, 5)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
@@ -156,6 +162,27 @@ class QuoteHeader(QWidget):
             )
         self.quote_date.dateChanged.connect(lambda d: self._set(("quote_date",), _iso(d)))
         self.start_date.dateChanged.connect(lambda d: self._set(("start_date",), _iso(d)))
+        self.parties.clicked.connect(self.edit_parties)
+
+    def edit_parties(self) -> None:
+        """Address and contacts in a dialog; accepted, they change as one undo step."""
+        if self.draft is None:
+            return
+        customer = self.draft.data.get("customer")
+        dialog = PartiesDialog(customer if isinstance(customer, dict) else {}, self)
+        dialog.accepted.connect(lambda: self._parties_accepted(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.parties_dialog = dialog
+        dialog.open()
+
+    def _parties_accepted(self, dialog: PartiesDialog) -> None:
+        changes = dialog.changes()
+        if self.draft is None or not changes:
+            return
+        self.draft.undo_stack.beginMacro(self.tr("Change parties"))
+        for path, value in changes.items():
+            self.draft.set_field(path, value)
+        self.draft.undo_stack.endMacro()
 
     @staticmethod
     def _combo(items: list[tuple[str, str]]) -> QComboBox:
@@ -271,6 +298,10 @@ class QuoteHeader(QWidget):
         self.exemptions.setText(
             ", ".join(sorted(e.replace("_", " ") for e in chosen)) or self.tr("None")
         )
+        self.parties.setToolTip(
+            _parties_summary(customer)
+            or self.tr("Licensee address, technical and billing contacts")
+        )
         self._show_tax_id_check(customer.get("tax_id"), country)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -353,6 +384,16 @@ class _DateEdit(QDateEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)
+
+
+def _parties_summary(customer: dict[str, Any]) -> str:
+    """The parties as the button's tooltip shows them: address, then each contact."""
+    parts = [customer.get("address")]
+    for key in ("technical_contact", "billing_contact"):
+        person = customer.get(key)
+        if isinstance(person, dict):
+            parts.append(" ".join(str(v) for v in (person.get("name"), person.get("email")) if v))
+    return "\n".join(p for p in parts if isinstance(p, str) and p)
 
 
 def _iso(value: QDate) -> str:

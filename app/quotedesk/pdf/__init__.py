@@ -15,6 +15,7 @@ __all__ = [
     "QuoteDocument",
     "Verification",
     "fingerprint",
+    "load_signer",
     "read_embedded",
     "render_quote_pdf",
     "sign_pdf",
@@ -25,7 +26,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # pyHanko takes longer to import than a quote takes to render: loaded when signing.
-    if name in ("sign_pdf", "verify_pdf", "Verification"):
+    if name in ("load_signer", "sign_pdf", "verify_pdf", "Verification"):
         from quotedesk.pdf import signing
 
         return getattr(signing, name)

@@ -7,11 +7,19 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
 from quotedesk.commands.inputs import load_inputs
-from quotedesk.core import QuoteFileError, load_price_book, load_rules, parse_quote, price
+from quotedesk.core import (
+    PriceBook,
+    QuoteFileError,
+    RuleTables,
+    load_price_book,
+    load_rules,
+    parse_quote,
+    price,
+)
 from quotedesk.core.money import format_amount
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.resources import sample_price_book_path
@@ -75,7 +83,13 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
     if source.suffix.lower() == ".json" or source.exists():
         quote, book, rules = load_inputs(args.quote, args.catalog)
         priced = price(quote, book, rules, date.today())
-        return QuoteDocument(quote.source, priced.to_dict(), None, None, "draft", ResellerProfile())
+        scenarios = _scenarios(quote.source, book, rules) if args.compare else ()
+        return QuoteDocument(
+            quote.source, priced.to_dict(), None, None, "draft", ResellerProfile(),
+            scenarios=scenarios,
+        )  # fmt: skip
+    if args.compare:
+        raise UsageError("--compare goes with a quote file: a stored quote prints as saved")
     from quotedesk.store import StoreError, open_store
 
     try:
@@ -84,6 +98,14 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
             return QuoteDocument.from_revision(stored, store.profile())
     except StoreError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _scenarios(data: Any, book: PriceBook, rules: RuleTables) -> tuple[dict[str, Any], ...]:
+    """The comparison page's alternatives (issue 15 §3), as `quotedesk compare` prices them."""
+    from quotedesk.core.scenarios import compare
+
+    scenarios = compare(data, book, rules, date.today())
+    return tuple({k: v for k, v in s.to_dict().items() if k != "quote"} for s in scenarios)
 
 
 def _read_pdf(path: Path) -> bytes:

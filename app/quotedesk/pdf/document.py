@@ -31,6 +31,9 @@ class QuoteDocument:
     profile: ResellerProfile
     signed_off_by: str | None = None
     signed_off_at: datetime | None = None
+    # Alternatives for a comparison page (core.scenarios, as `Scenario.to_dict` without
+    # its quote): printed after the quote, never attached or fingerprinted.
+    scenarios: tuple[Mapping[str, Any], ...] = ()
 
     @classmethod
     def from_revision(cls, stored: StoredRevision, profile: ResellerProfile) -> QuoteDocument:

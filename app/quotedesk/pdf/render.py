@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
     QR_FORM,
@@ -45,6 +46,13 @@ from quotedesk.pdf.embedded import (
     qr_modules,
 )
 from quotedesk.pdf.fonts import FontChain, font_chain, is_cjk_language
+from quotedesk.pdf.parties import (
+    billing_block,
+    contact_lines,
+    line_reference,
+    party_fields,
+    party_label,
+)
 from quotedesk.pdf.scripts import Layout, Unprintable, describe, unprintable
 from quotedesk.pdf.texts import Texts
 
@@ -104,6 +112,7 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
     ]
     tail = last[-1] if last else len(story) - 1
     story[tail:] = [KeepTogether([*story[tail:], _SignatureSpace()])]
+    story += comparison_page(doc, texts, styles, BODY_WIDTH)
     footer = _Footer(doc, files.fingerprint, texts, chain.regular)
     page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer, files=files))
     return buffer.getvalue()
@@ -120,6 +129,7 @@ def _user_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
         ("reseller tax ID", profile.tax_id),
     ]
     fields += [(key, doc.text(key)) for key in ("notes", "po_number")]
+    fields += party_fields(doc)
     fields += [(f"line {line['index'] + 1}", line["name"]) for line in doc.priced.get("lines", ())]
     fields.append(("signed off by", doc.signed_off_by or ""))
     return fields
@@ -249,11 +259,14 @@ class _Story:
 
     def parties(self) -> Flowable:
         customer = self.doc.customer
-        width = BODY_WIDTH - 77 * mm - 2  # less _tight's right padding
+        column = (BODY_WIDTH - 77 * mm) / 2  # licensee, billing organisation (R-RESELL-2)
+        width = column - 2  # less _tight's right padding
         block = [
-            self.s.para(self.t("Customer"), self.s.label, width),
+            self.s.para(party_label("licensee", self.t.lang), self.s.label, width),
             self.s.para(customer.get("name") or "", self.s.strong, width),
         ]
+        if customer.get("address"):
+            block.append(self.s.para(customer["address"], self.s.body, width))
         where = (customer.get("city"), customer.get("subdivision"), self._country(customer))
         place = ", ".join(p for p in where if p)
         if place:
@@ -262,6 +275,8 @@ class _Story:
             block.append(
                 self.s.para(f"{self.t('Tax ID')}: {customer['tax_id']}", self.s.body, width)
             )
+        block += contact_lines(self.doc, "technical_contact", self.t.lang, self.s, width)
+        billing = billing_block(self.doc, self.t.lang, self.s, width)
 
         meta = [
             (self.t("Quote number"), self.doc.number or "—"),
@@ -285,7 +300,7 @@ class _Story:
         font = ("FONTNAME", (0, 0), (-1, -1), self.s.regular)  # not Helvetica, even unused
         meta_table.setStyle(_tight([font]))
         table = Table(
-            [[block, meta_table]], colWidths=[BODY_WIDTH - 77 * mm, 77 * mm], splitInRow=1
+            [[block, billing, meta_table]], colWidths=[column, column, 77 * mm], splitInRow=1
         )
         table.setStyle(_tight([("VALIGN", (0, 0), (-1, -1), "TOP"), font]))
         return table
@@ -378,6 +393,9 @@ class _Story:
         name = line["name"]
         if line["kind"] in KIND_LABELS:
             name = f"{self.t(KIND_LABELS[line['kind']])}: {name}"
+        reference = line_reference(self.doc, line, self.t.lang)
+        if reference:
+            name = f"{name}\n{reference}"
         if name not in self._wrapped:  # a quote repeats its products
             room = width - 2 * CELL_PADDING
             lines = simpleSplit(name, self.s.regular, 7.5, room)

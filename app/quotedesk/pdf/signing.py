@@ -47,7 +47,7 @@ HEX_STRING = re.compile(rb"<(?:[0-9a-f]*|[0-9A-F]*)>")
 
 def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | None = None) -> bytes:
     """Sign with the PKCS#12 file's key, the stamp drawn in the field the renderer left."""
-    signer = _load_signer(p12_path, password, now or datetime.now(UTC))
+    signer = load_signer(p12_path, password, now=now)
     open_pdf(pdf)
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
@@ -65,7 +65,12 @@ def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | Non
     return out.getvalue()
 
 
-def _load_signer(p12_path: Path, password: bytes, now: datetime) -> signers.SimpleSigner:
+def load_signer(
+    p12_path: Path, password: bytes, *, now: datetime | None = None
+) -> signers.SimpleSigner:
+    """The PKCS#12 file's signer, or PdfError saying why it cannot sign (wrong password,
+    no key, expired): the window checks this before asking where to save."""
+    now = now or datetime.now(UTC)
     try:
         data = p12_path.read_bytes()
     except FileNotFoundError:

@@ -26,6 +26,7 @@ from quotedesk.core.pricing.rows import custom_row, product_rows
 from quotedesk.core.pricing.terms import DEFAULT_VALIDITY_DAYS, terms, valid_until
 from quotedesk.core.problems import ProblemLog
 from quotedesk.core.quote import CustomLine, ProductLine, Quote
+from quotedesk.core.references import check_licence_references
 from quotedesk.core.rules import RuleTables
 from quotedesk.core.taxes import compute_taxes, tax_base
 
@@ -69,6 +70,7 @@ def _price(
         rules.places(currency), log,
     )  # fmt: skip
     check_quote(ctx)
+    check_licence_references(quote, log)
     experience = billing_experience(ctx)
     resolved, rows = _lines(ctx, experience, reseller)
     fee, fee_rule, fee_pct = admin_fee(ctx, resolved, rows)

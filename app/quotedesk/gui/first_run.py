@@ -1,0 +1,91 @@
+"""The first-run assistant: on a database whose profile names no seller, ask who the
+reseller is, so the first PDF goes out with a seller block (issue 14, point 11)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from quotedesk.core.records import ResellerProfile
+from quotedesk.gui.profile_dialog import ProfileFields, add_rows
+
+if TYPE_CHECKING:
+    from quotedesk.gui.main_window import MainWindow
+
+
+class _Page(QWizardPage):
+    def __init__(
+        self, title: str, intro: str, rows: list[tuple[str, QWidget | QHBoxLayout]]
+    ) -> None:
+        super().__init__()
+        self.setTitle(title)
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        form = QFormLayout()
+        add_rows(form, rows)
+        column = QVBoxLayout(self)
+        column.addWidget(text)
+        column.addLayout(form)
+        column.addStretch(1)
+
+
+class _CompanyPage(_Page):
+    """Next stays disabled until the company has a name: sign-off needs one."""
+
+    def __init__(self, fields: ProfileFields, intro: str, title: str) -> None:
+        super().__init__(title, intro, fields.company_rows())
+        self._company = fields.company
+        self._company.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return bool(self._company.text().strip())
+
+
+class FirstRunAssistant(QWizard):
+    def __init__(self, profile: ResellerProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Welcome to Quote Desk"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.fields = ProfileFields(profile, self)
+        self.addPage(
+            _CompanyPage(
+                self.fields,
+                self.tr(
+                    "Quotes print your company as the seller. Only the name is needed "
+                    "now; everything here can be changed later under Settings → Reseller "
+                    "profile."
+                ),
+                self.tr("Who is selling?"),
+            )
+        )
+        self.addPage(
+            _Page(
+                self.tr("Your defaults"),
+                self.tr("New quotes start with these values."),
+                self.fields.default_rows(),
+            )
+        )
+
+    def value(self) -> ResellerProfile:
+        return self.fields.value()
+
+
+def offer_first_run(window: MainWindow) -> FirstRunAssistant | None:
+    """Open the assistant over `window` when its database has no seller name; finishing
+    it saves the profile as the profile dialog does."""
+    profile = window.store.profile()
+    if profile.company:
+        return None
+    assistant = FirstRunAssistant(profile, window)
+    assistant.accepted.connect(lambda: window.apply_profile(assistant.value()))
+    assistant.open()
+    return assistant
