@@ -348,3 +348,26 @@ def test_pdf_language_is_chosen_per_export_and_remembered_for_the_customer(qtbot
     preview = window.pdf_actions.preview_pdf()
     assert "見積書" in pdf_text(preview.data)
     preview.reject()
+
+
+def test_batch_export_writes_each_quote_in_its_customer_language(qtbot, window, tmp_path):
+    start_quote(qtbot, window)
+    window.menu.save_action.trigger()
+    picker = window.pdf_language
+    picker.combo.setFocus()
+    qtbot.keyClick(picker.combo, Qt.Key.Key_End)  # 日本語
+    when_dialog_opens(pick_file(tmp_path / "first.pdf"))
+    click_toolbar(qtbot, window, window.menu.export_action)
+    qtbot.waitUntil((tmp_path / "first.pdf").exists)
+    click_toolbar(qtbot, window, window.menu.new_action)
+    qtbot.keyClicks(window.editor.header.customer_name, "Nordlicht GmbH")
+    window.draft.add_line(dict(JIRA_ANNUAL, users=10, months=12))
+    window.menu.save_action.trigger()
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with qtbot.waitSignal(window.message_shown, timeout=20_000):
+        window.pdf_actions.export_quotes(["QD-2026-00001", "QD-2026-00002"], folder)
+    assert "見積書" in pdf_text((folder / "QD-2026-00001.pdf").read_bytes())
+    second = pdf_text((folder / "QD-2026-00002.pdf").read_bytes())
+    assert "Nordlicht GmbH" in second and "見積書" not in second  # the window's English

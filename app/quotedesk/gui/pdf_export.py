@@ -37,7 +37,8 @@ class BatchResult(NamedTuple):
 
 
 class BatchExport(Worker):
-    """Writes the latest revision of each quote as `<label>.pdf` into a folder. Runs in a
+    """Writes each chosen revision (a bare number: the latest) as `<label>.pdf` into a
+    folder, in its customer's language, else `language`. Runs in a
     QThread with its own database connection (an SQLite connection belongs to the thread
     that opened it); stops between quotes when cancelled, keeping the files written."""
 
@@ -65,7 +66,9 @@ class BatchExport(Worker):
                         store.get(number, today=self.today), profile
                     )
                     path = self.folder / f"{document.label}.pdf"
-                    write_pdf(path, render_quote_pdf(document, self.language))
+                    # Each customer's language when an export remembered one.
+                    language = store.customer_language(number) or self.language
+                    write_pdf(path, render_quote_pdf(document, language))
                     written.append(path)
                 except (StoreError, PdfError) as exc:
                     failed.append((number, str(exc)))
