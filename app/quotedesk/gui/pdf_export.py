@@ -38,9 +38,9 @@ class BatchResult(NamedTuple):
 
 class BatchExport(Worker):
     """Writes each chosen revision (a bare number: the latest) as `<label>.pdf` into a
-    folder, in its customer's language, else `language`. Runs in a
-    QThread with its own database connection (an SQLite connection belongs to the thread
-    that opened it); stops between quotes when cancelled, keeping the files written."""
+    folder, in its customer's language, else `language`. Runs in a QThread with its own
+    database connection (an SQLite connection belongs to the thread that opened it);
+    stops between quotes when cancelled, keeping the files written."""
 
     def __init__(
         self, db_path: Path, numbers: list[str], folder: Path, language: str, today: date
