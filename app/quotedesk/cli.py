@@ -27,6 +27,7 @@ HANDLERS = {
     "export": "quotedesk.pdf.commands:run_export",
     "verify": "quotedesk.pdf.commands:run_verify",
     "import": "quotedesk.pdf.commands:run_import",
+    "licences": "quotedesk.commands.licences:run",
 }
 
 
@@ -206,6 +207,24 @@ def _import(i: argparse.ArgumentParser) -> None:
     _add_db(i)
 
 
+def _licences(li: argparse.ArgumentParser) -> None:
+    ls = li.add_subparsers(dest="licences_command", required=True)
+    imp = ls.add_parser("import", help="add or update licences from a CSV file (README)")
+    imp.add_argument("csv", help="licence CSV file")
+    lst = ls.add_parser("list", help="list the licences, soonest end date first")
+    lst.add_argument("--expiring-within", type=int, metavar="DAYS",
+                     help="only licences ending from today to DAYS days ahead")  # fmt: skip
+    lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ren = ls.add_parser("renew", help="make draft renewal quotes, one per customer")
+    ren.add_argument("licences", nargs="+", metavar="SEN-or-URL", help="licences to renew")
+    ren.add_argument("--coterm", metavar="YYYY-MM-DD", help="end date to co-term to (R-TERM-3)")
+    for cmd in (imp, lst, ren):
+        cmd.add_argument("--today", help="date to work from (default: today)")
+        if cmd is not lst:
+            cmd.add_argument("--catalog", help="price book CSV (default: the sample)")
+        _add_db(cmd)
+
+
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "price": ("price a quote file and print the priced quote as JSON", _price),
     "compare": ("price a quote's alternatives side by side", _compare),
@@ -216,6 +235,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "export": ("export a quote as PDF", _export),
     "verify": ("check a PDF's signature and embedded quote", _verify),
     "import": ("recreate a quote from an exported PDF", _import),
+    "licences": ("the licence register and renewal quotes", _licences),
 }
 
 

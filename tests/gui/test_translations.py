@@ -18,6 +18,7 @@ from quotedesk.gui.draft import DEPLOYMENT_LABELS, FIELD_NAMES
 from quotedesk.gui.line_model import BILLING, COLUMNS
 from quotedesk.gui.main_menu import toolbar_text
 from quotedesk.gui.quote_list import STATUS_LABELS, QuoteListModel
+from quotedesk.gui.renewals_view import LicenceModel
 from quotedesk.gui.totals_panel import DISCOUNT_NAMES
 from quotedesk.gui.translation import gui_texts, install_translations
 from tests.gui.conftest import JIRA_ANNUAL
@@ -40,7 +41,7 @@ def texts_given_to_tr() -> set[str]:
                 found.add(node.args[0].value)
     found |= set(DEPLOYMENT_LABELS.values()) | set(STATUS_LABELS.values())
     found |= set(DISCOUNT_NAMES.values()) | set(QuoteListModel.TITLES)
-    found |= set(FIELD_NAMES.values())
+    found |= set(FIELD_NAMES.values()) | set(LicenceModel.TITLES)
     found |= {column.title for column in COLUMNS}
     found |= {value.capitalize() for value in (*EDITIONS, *BILLINGS, *ACTIONS)}
     found |= {b.capitalize() for b in BILLING_EXPERIENCES}

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from quotedesk.core.renewals import was_price
+
 if TYPE_CHECKING:
     from quotedesk.gui.draft import QuoteDraft
 
@@ -146,7 +148,12 @@ class LineTableModel(QAbstractTableModel):
             amounts = self._amounts.get(row)
             if amounts is None:
                 return ""
-            return self._draft.formatter.money(amounts[column - LIST], self._draft.currency)
+            money = self._draft.formatter.money
+            text = money(amounts[column - LIST], self._draft.currency)
+            was = was_price({"lines": self._lines}, row) if column == LIST else None
+            if was is not None:  # a renewal whose price changed since the last period
+                return self.tr("{0} (was {1})").format(text, money(was, self._draft.currency))
+            return text
         key = self.key_at(row, column) or COLUMNS[column].key
         if "custom" in line:
             key = CUSTOM_KEYS.get(column, "")

@@ -73,6 +73,9 @@ class MainMenu(QMenuBar):
         )
         self.choose_book_action = action(self.tr("&Choose price book…"), books.choose_price_book)
         self.profile_action = action(self.tr("Reseller &profile…"), window.edit_profile)
+        self.renewals_action = action(
+            self.tr("Re&newals…"), lambda: _renewals(window), "Ctrl+Shift+R"
+        )
 
         self.file_menu = self.addMenu(self.tr("&File"))
         for entry in (
@@ -97,7 +100,8 @@ class MainMenu(QMenuBar):
         self.edit_menu.addAction(self.find_action)
         self.quote_menu = self.addMenu(self.tr("&Quote"))
         for act in (
-            self.sign_off_action, self.revise_action, self.history_action, self.compare_action
+            self.sign_off_action, self.revise_action, self.history_action, self.compare_action,
+            self.renewals_action,
         ):  # fmt: skip
             self.quote_menu.addAction(act)
         self.settings_menu = self.addMenu(self.tr("&Settings"))
@@ -139,6 +143,12 @@ class MainMenu(QMenuBar):
         self.history_action.setEnabled(stored is not None)
         # Only a commitment to the customer is signed: a draft exports with its watermark.
         self.export_signed_action.setEnabled(draft is not None and draft.read_only)
+
+
+def _renewals(window: MainWindow) -> None:
+    from quotedesk.gui.renewals_view import show_renewals  # the store's modules load late
+
+    show_renewals(window)
 
 
 def toolbar_text(text: str) -> str:

@@ -35,6 +35,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from quotedesk.core import messages
+from quotedesk.core.renewals import was_price
 from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
@@ -342,7 +344,7 @@ class _Story:
                     self.product_cell(line, widths[1]),
                     self.tier_cell(line),
                     self.period(line),
-                    self.money(line["list_price"]),
+                    self.list_price_cell(line),
                     "\n".join(
                         f"{t(d['kind'])} {t.percent(d['pct'])}: {self.money(-Decimal(d['amount']))}"
                         for d in line["discounts"]
@@ -403,6 +405,14 @@ class _Story:
             simple = set(name) <= self.s.chain.simple(False)
             self._wrapped[name] = "\n".join(lines) if fits and simple else None
         return self._wrapped[name] or self.s.para(name, self.s.cell, width - 2 * CELL_PADDING)
+
+    def list_price_cell(self, line: dict[str, Any]) -> str:
+        """The list price, and on a renewal line the one it had before ("was")."""
+        amount = self.money(line["list_price"])
+        was = was_price(self.doc.quote_file, line["index"]) if line["kind"] == "product" else None
+        if was is None:
+            return amount
+        return f"{amount}\n{messages.text('line.was', self.t.lang, amount=self.money(was))}"
 
     def tier_cell(self, line: dict[str, Any]) -> str:
         t = self.t

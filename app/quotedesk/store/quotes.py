@@ -24,7 +24,7 @@ from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quot
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
-from quotedesk.store import price_books, profiles, rows, transfer
+from quotedesk.store import licences, price_books, profiles, rows, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
     backup_database,
@@ -205,6 +205,8 @@ class QuoteStore:
                 "signed_off_at = ?, approver = ? WHERE id = ?",
                 [by, now, approver, latest["id"]],
             )
+            quote_file = json.loads(latest["quote_file"])
+            licences.record_sale(self.db, latest["number"], quote_file, priced)
             self.db.execute(
                 "UPDATE quotes SET status = 'signed_off', updated_at = ? WHERE id = ?",
                 [now, latest["quote_id"]],

@@ -20,8 +20,10 @@ MIGRATION_NAMES = (
     "0003_status_lists_newest_first",
     "0004_signed_off_numbers_fixed",
     "0005_substring_search_and_customer_language",
+    "0006_licence_register",
 )
-SCHEMA_VERSION = len(MIGRATION_NAMES)
+# The number of the newest migration (a number may be taken by a branch not merged yet).
+SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
 
 
 def _run(db: Database, *statements: str) -> None:
@@ -230,4 +232,33 @@ def _substring_search_and_customer_language(db: Database) -> None:
             language TEXT NOT NULL
         ) STRICT""",
         "PRAGMA user_version = 5",
+    )
+
+
+@migrations(name="0006_licence_register")
+def _licence_register(db: Database) -> None:
+    # The customer's current licences (issue 15 §2). `licence` is the SEN or site URL,
+    # "" for a licence sold on a quote that named neither yet (so not a key); `source`
+    # says where the row came from (a CSV file or the quote that sold it).
+    _run(
+        db,
+        """CREATE TABLE licences (
+            id INTEGER PRIMARY KEY,
+            licence TEXT NOT NULL,
+            product TEXT NOT NULL,
+            deployment TEXT NOT NULL CHECK (deployment IN ('cloud', 'datacenter')),
+            edition TEXT NOT NULL,
+            billing TEXT NOT NULL CHECK (billing IN ('annual', 'monthly')),
+            users INTEGER NOT NULL CHECK (users >= 0),
+            end_date TEXT NOT NULL,
+            customer TEXT NOT NULL,
+            country TEXT NOT NULL,
+            subdivision TEXT NOT NULL,
+            source TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE UNIQUE INDEX licences_key ON licences (licence, product) WHERE licence <> ''",
+        # The renewals view lists by end date within a window: bench/renewals.py.
+        "CREATE INDEX licences_by_end ON licences (end_date)",
+        "PRAGMA user_version = 6",
     )

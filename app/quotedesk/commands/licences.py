@@ -1,0 +1,135 @@
+"""`quotedesk licences import FILE.csv | list [--expiring-within DAYS] [--json] |
+renew SEN-or-URL... [--coterm YYYY-MM-DD]` (issue 15 §2). Exit 0 done, 1 refused by a
+rule (or the database is busy), 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.core import PriceBook, PriceBookError, load_price_book, load_rules
+from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.renewals import Licence
+from quotedesk.core.resources import sample_price_book_path
+from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
+from quotedesk.store.licences import (
+    COLUMNS,
+    MAX_CSV_BYTES,
+    Filters,
+    LicenceImportError,
+    LicenceRegister,
+    create_renewals,
+)
+from quotedesk.store.quotes import open_store
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return {"import": _import, "list": _list, "renew": _renew}[args.licences_command](args)
+    except LicenceImportError as exc:
+        for error in exc.errors:
+            print(f"quotedesk licences import: {args.csv}: {error}", file=sys.stderr)
+        print(f"quotedesk licences import: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except (RuleRefused, DatabaseBusy) as exc:
+        print(f"quotedesk licences {args.licences_command}: refused: {exc}", file=sys.stderr)
+        return EXIT_RULE
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        with Path(args.csv).open("rb") as f:
+            data = f.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"{args.csv}: cannot read ({exc.strerror})") from None
+    book = _book(args.catalog)
+    with open_store(args.db) as store:
+        imported = LicenceRegister(store).import_csv(data, args.csv, book)
+    print(f"imported {imported.added + imported.updated} licences from {args.csv} "
+          f"({imported.added} new, {imported.updated} updated)")  # fmt: skip
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    if args.expiring_within is not None and args.expiring_within < 0:
+        raise UsageError(f"--expiring-within {args.expiring_within}: days must not be negative")
+    filters = Filters(_today(args), args.expiring_within)
+    with open_store(args.db) as store:
+        licences = LicenceRegister(store).licences(filters)
+    if args.json:
+        document = [_dict(x) for x in licences]
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif licences:
+        print(_table(licences))
+    else:
+        print("no licences")
+    return EXIT_OK
+
+
+def _renew(args: argparse.Namespace) -> int:
+    coterm = None
+    if args.coterm:
+        try:
+            coterm = parse_iso_date(args.coterm)
+        except ValueError as exc:
+            raise UsageError(f"--coterm {exc}") from None
+    book, rules = _book(args.catalog), load_rules()
+    with open_store(args.db) as store:
+        licences = LicenceRegister(store).by_references(args.licences)
+        made = create_renewals(store, licences, book, rules, _today(args), coterm)
+    for plan, stored in made:
+        ends = ", ".join(f"{d} {end}" for d, end in sorted(plan.coterm.items()))
+        shared = f", co-termed to {ends}" if ends else ""
+        print(f"{stored.label}  {plan.customer}: {len(plan.licences)} licence(s){shared}")
+        for licence in plan.separate:
+            print(
+                f"  {licence.licence or licence.product} renews on its own: it cannot co-term "
+                "with the others (R-TERM-3)",
+                file=sys.stderr,
+            )
+    return EXIT_OK
+
+
+def _book(catalog: str | None) -> PriceBook:
+    try:
+        return load_price_book(Path(catalog) if catalog else sample_price_book_path())
+    except PriceBookError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _today(args: argparse.Namespace) -> date:
+    try:
+        return parse_iso_date(args.today) if args.today else date.today()
+    except ValueError as exc:
+        raise UsageError(f"--today {exc}") from None
+
+
+def _dict(licence: Licence) -> dict[str, object]:
+    out = {name: getattr(licence, name) for name in COLUMNS}
+    out["end_date"] = licence.end_date.isoformat()
+    return out
+
+
+def _table(licences: list[Licence]) -> str:
+    header = ("END DATE", "LICENCE", "PRODUCT", "USERS", "CUSTOMER")
+    rows = [
+        (
+            x.end_date.isoformat(),
+            x.licence or "-",
+            " ".join(filter(None, (x.product, x.deployment, x.edition, x.billing))),
+            str(x.users),
+            f"{x.customer} ({x.country}{'-' + x.subdivision if x.subdivision else ''})",
+        )
+        for x in licences
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[-1]])
+        for row in (header, *rows)
+    )

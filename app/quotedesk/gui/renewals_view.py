@@ -1,0 +1,290 @@
+"""The Renewals view (issue 15 §2): licences expiring in the next 30/60/90 days with
+filters, and *Create renewal quotes* for the selected ones, one draft per customer, made
+in the background (store.licences.create_renewals, which the CLI uses too).
+
+The list is a model over pages of rows fetched as the view scrolls (fetchMore), filtered
+and sorted in SQL over the end-date index, so 50,000 licences draw as fast as 50."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from quotedesk.core import PriceBook, RuleTables
+from quotedesk.gui.background import Worker
+from quotedesk.gui.draft import DEPLOYMENT_LABELS
+from quotedesk.store import StoreError, open_store
+from quotedesk.store.licences import Filters, LicenceImportError, LicenceRegister, create_renewals
+
+if TYPE_CHECKING:
+    from quotedesk.gui.main_window import MainWindow
+
+WINDOWS = (30, 60, 90, None)  # days ahead; None: every licence
+PAGE_ROWS = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class LicenceModel(QAbstractTableModel):
+    """Register rows (COLUMNS order plus id) fetched a page at a time."""
+
+    TITLES = ("End date", "Licence", "Product", "Deployment", "Edition", "Users", "Customer")
+
+    def __init__(self, register: LicenceRegister, names: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.register = register
+        self.names = names or {}  # product -> its name in the price book
+        self.filters: Filters | None = None
+        self.total = 0
+        self.rows: list[tuple[Any, ...]] = []
+
+    def set_filters(self, filters: Filters) -> None:
+        self.beginResetModel()
+        self.filters = filters
+        self.total = self.register.count(filters)
+        self.rows = self.register.rows(filters, PAGE_ROWS) if self.total else []
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.TITLES)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self.filters is None:
+            return
+        more = self.register.rows(self.filters, PAGE_ROWS, len(self.rows))
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows += more
+            self.endInsertRows()
+        else:  # the register shrank meanwhile
+            self.total = len(self.rows)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.TITLES[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row[-1]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        licence, product, deployment, edition, _billing, users, end, customer, country = row[:9]
+        return (
+            end,
+            licence or "—",
+            self.names.get(product, product),
+            self.tr(DEPLOYMENT_LABELS[deployment]),
+            self.tr(edition.capitalize()) if edition else "",
+            f"{users:,}",
+            f"{customer} ({country})",
+        )[index.column()]
+
+    def ids(self, rows: list[int]) -> list[int]:
+        return [self.rows[r][-1] for r in sorted(rows)]
+
+
+class RenewalResult(NamedTuple):
+    labels: tuple[str, ...]
+    cancelled: bool = False
+    error: str | None = None
+
+
+class RenewalRun(Worker):
+    """Makes the renewal quotes with its own database connection (an SQLite connection
+    belongs to the thread that opened it); stops between quotes when cancelled."""
+
+    def __init__(
+        self, db_path: Path, ids: list[int], book: PriceBook, rules: RuleTables, today: date
+    ) -> None:
+        super().__init__()
+        self.db_path, self.ids, self.book, self.rules, self.today = db_path, ids, book, rules, today
+
+    def work(self) -> RenewalResult:
+        def step(done: int, total: int) -> bool:
+            self.progress.emit(done * 100 // max(total, 1))
+            return not self.cancelled
+
+        try:
+            with open_store(self.db_path) as store:
+                licences = LicenceRegister(store).by_ids(self.ids)
+                made = create_renewals(
+                    store, licences, self.book, self.rules, self.today, step=step
+                )
+        except StoreError as exc:
+            return RenewalResult((), error=str(exc))
+        return RenewalResult(tuple(s.label for _, s in made), cancelled=self.cancelled)
+
+
+class RenewalsView(QDialog):
+    """A window beside the main one (not modal): filter, select, create."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle(self.tr("Renewals"))
+        book = window.book
+        names = {row.product: book.name_of(row.product) or row.product for row in book.rows}
+        self.model = LicenceModel(LicenceRegister(window.store), names)
+
+        self.within = QComboBox()
+        for days in WINDOWS:
+            text = self.tr("{0} days").format(days) if days else self.tr("All")
+            self.within.addItem(text, days)
+        self.customer = QLineEdit()
+        self.customer.setPlaceholderText(self.tr("Customer"))
+        self.product = QComboBox()
+        self.product.addItem(self.tr("All products"), "")
+        for product in sorted(names):
+            self.product.addItem(names[product], product)
+        self.deployment = QComboBox()
+        self.deployment.addItem(self.tr("All deployments"), "")
+        for key, label in DEPLOYMENT_LABELS.items():
+            self.deployment.addItem(self.tr(label), key)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Expiring within")))
+        for widget in (self.within, self.customer, self.product, self.deployment):
+            filters.addWidget(widget)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count = QLabel()
+        self.import_button = QPushButton(self.tr("Import CSV…"))
+        self.create_button = QPushButton(self.tr("Create renewal quotes"))
+        self.create_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count, 1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.create_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        self.within.currentIndexChanged.connect(self.refresh)
+        self.customer.textChanged.connect(self.refresh)
+        self.product.currentIndexChanged.connect(self.refresh)
+        self.deployment.currentIndexChanged.connect(self.refresh)
+        self.import_button.clicked.connect(lambda: window.run(self.import_dialog))
+        self.create_button.clicked.connect(lambda: window.run(self.create_renewals))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.resize(900, 520)
+        self.refresh()
+        for column, width in ((0, 90), (1, 220), (2, 150), (3, 90), (4, 80), (5, 60)):
+            self.table.setColumnWidth(column, width)
+
+    def filters(self) -> Filters:
+        return Filters(
+            self.window_.today,
+            self.within.currentData(),
+            self.customer.text().strip(),
+            self.product.currentData(),
+            self.deployment.currentData(),
+        )
+
+    def refresh(self) -> None:
+        self.model.set_filters(self.filters())
+        self.count.setText(self.tr("{0} licences").format(f"{self.model.total:,}"))
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.create_button.setEnabled(self.table.selectionModel().hasSelection())
+
+    def import_dialog(self) -> None:
+        path = self.window_.ask_file(self.tr("Import licences"), self.tr("Licence CSV (*.csv)"))
+        if path:
+            self.import_csv(path)
+
+    def import_csv(self, path: Path) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path.name}: cannot read ({exc.strerror})") from None
+        try:
+            imported = LicenceRegister(self.window_.store).import_csv(
+                data, path.name, self.window_.book
+            )
+        except LicenceImportError as exc:
+            errors = exc.errors
+            shown = "\n".join(str(e) for e in errors[:20])
+            more = self.tr(" and {0} more").format(len(errors) - 20) if len(errors) > 20 else ""
+            self.window_.tell(f"{exc}:\n{shown}{more}")
+            return
+        self.refresh()
+        self.window_.statusBar().showMessage(
+            self.tr("Imported {0} licences ({1} new, {2} updated)").format(
+                imported.added + imported.updated, imported.added, imported.updated
+            ),
+            8000,
+        )
+
+    def create_renewals(self) -> None:
+        rows = [index.row() for index in self.table.selectionModel().selectedRows()]
+        if not rows:
+            return
+        window = self.window_
+        run = RenewalRun(window.store.path, self.model.ids(rows), window.book, window.rules,
+                         window.today)  # fmt: skip
+        window.start_job(
+            "renewals", run, self.tr("Creating renewal quotes…"), self._created,
+            self.tr("Renewal quotes are already being created."),
+        )  # fmt: skip
+
+    def _created(self, result: RenewalResult) -> None:
+        window = self.window_
+        if result.error:
+            window.tell(result.error)
+            return
+        window.quotes.reload()
+        self.refresh()
+        text = self.tr("Stopped after {0} renewal quotes: {1}") if result.cancelled else (
+            self.tr("Made {0} renewal quotes: {1}")
+        )  # fmt: skip
+        message = text.format(len(result.labels), ", ".join(result.labels))
+        self.count.setText(message)
+        window.statusBar().showMessage(message, 15000)
+        if result.labels:
+            window.open_stored(result.labels[0])
+
+
+def show_renewals(window: MainWindow) -> RenewalsView:
+    """The window's one Renewals view, made on first use."""
+    view = window.findChild(RenewalsView)
+    if view is None:
+        view = RenewalsView(window)
+    view.show()
+    view.raise_()
+    view.activateWindow()
+    return view

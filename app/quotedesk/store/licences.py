@@ -1,0 +1,354 @@
+"""The licence register (issue 15 §2): the customer's current licences, filled from a CSV
+file or by signing off a quote, and the renewal quotes made from it.
+
+CSV header (README "Licence register"): `licence,product,deployment,edition,billing,
+users,end_date,customer,country,subdivision`. A file with any bad row imports nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlite_utils import Database
+
+from quotedesk.core import PriceBook, RuleTables, parse_quote, price
+from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.money import format_amount
+from quotedesk.core.problems import shown
+from quotedesk.core.quote import EDITIONS, MAX_COUNT
+from quotedesk.core.records import StoredRevision
+from quotedesk.core.renewals import Licence, Renewal, build_renewals, was_prices
+from quotedesk.store import rows
+from quotedesk.store.database import translate_errors, write_transaction
+from quotedesk.store.errors import StoreError
+
+if TYPE_CHECKING:  # quotes.py calls record_sale at sign-off
+    from quotedesk.store.quotes import QuoteStore
+
+COLUMNS = (
+    "licence",
+    "product",
+    "deployment",
+    "edition",
+    "billing",
+    "users",
+    "end_date",
+    "customer",
+    "country",
+    "subdivision",
+)
+MAX_CSV_BYTES = 50 * 1024 * 1024
+# The quote file schema's patterns for `sen` and `site_url` (R-RESELL-2).
+SEN = re.compile(r"SEN-[0-9]{4,12}")
+SITE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/.*)?")
+COUNTRY = re.compile(r"[A-Z]{2}")
+_SELECT = (
+    "SELECT licence, product, deployment, edition, billing, users, end_date, customer, "
+    "country, subdivision, id FROM licences"
+)
+
+
+class RowError(NamedTuple):
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class LicenceImportError(StoreError):
+    """A CSV file with bad rows: nothing was imported; `errors` lists every bad row."""
+
+    def __init__(self, source: str, errors: list[RowError]) -> None:
+        super().__init__(f"{source}: nothing imported, {len(errors)} bad row(s)")
+        self.errors = errors
+
+
+class Imported(NamedTuple):
+    added: int
+    updated: int  # rows already in the register (same licence and product), replaced
+
+
+class Filters(NamedTuple):
+    """What the register lists: end dates from `today` up to `within` days ahead (all
+    licences when None), a customer name containing `customer`, exact product and
+    deployment."""
+
+    today: date
+    within: int | None = None
+    customer: str = ""
+    product: str = ""
+    deployment: str = ""
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        if self.within is not None:
+            clauses.append("end_date BETWEEN :start AND :end")
+            params["start"] = self.today.isoformat()
+            params["end"] = (self.today + timedelta(days=self.within)).isoformat()
+        if self.customer:
+            clauses.append("instr(lower(customer), lower(:customer)) > 0")
+            params["customer"] = self.customer
+        if self.product:
+            clauses.append("product = :product")
+            params["product"] = self.product
+        if self.deployment:
+            clauses.append("deployment = :deployment")
+            params["deployment"] = self.deployment
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence], list[RowError]]:
+    """The licences of a register CSV and the errors of its bad rows (line numbers as in
+    the file, the header being line 1). A wrong header raises StoreError."""
+    if len(data) > MAX_CSV_BYTES:
+        raise StoreError(f"{source}: too large for a licence file (limit 50 MB)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StoreError(f"{source}: not UTF-8 text") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise StoreError(
+                f"{source}: the header lacks {', '.join(missing)} (expected: {','.join(COLUMNS)})"
+            )
+        unknown = [c for c in header if c not in COLUMNS]
+        if unknown:
+            raise StoreError(f"{source}: unknown column {shown(', '.join(unknown))}")
+        positions = [header.index(c) for c in COLUMNS]
+        licences: list[Licence] = []
+        errors: list[RowError] = []
+        seen: dict[tuple[str, str], int] = {}
+        for line_no, record in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                errors.append(RowError(line_no, f"{len(record)} fields, expected {len(header)}"))
+                continue
+            try:
+                licence = _parse_row([record[p].strip() for p in positions], book)
+            except ValueError as exc:
+                errors.append(RowError(line_no, str(exc)))
+                continue
+            key = (licence.licence, licence.product)
+            if key in seen:
+                errors.append(
+                    RowError(
+                        line_no,
+                        f"duplicate of line {seen[key]} ({licence.licence} {licence.product})",
+                    )
+                )
+                continue
+            seen[key] = line_no
+            licences.append(licence)
+    except csv.Error as exc:
+        raise StoreError(f"{source}: line {reader.line_num}: unreadable CSV ({exc})") from None
+    if not licences and not errors:
+        raise StoreError(f"{source}: no licence rows")
+    return licences, errors
+
+
+def _parse_row(cells: list[str], book: PriceBook) -> Licence:
+    ref, product, deployment, edition, billing, users, end, customer, country, sub = cells
+    product = product.lower()
+    if deployment not in ("cloud", "datacenter"):
+        raise ValueError(f"deployment {shown(deployment)} is not cloud or datacenter")
+    if deployment == "datacenter":
+        if not SEN.fullmatch(ref):
+            raise ValueError(f"licence {shown(ref)} is not a SEN (SEN- and 4 to 12 digits)")
+        if edition:
+            raise ValueError("a Data Center licence has no edition (leave it empty)")
+        if billing not in ("", "annual"):
+            raise ValueError(f"billing {shown(billing)}: Data Center is billed annually")
+        billing = "annual"
+    else:
+        if not (SITE_URL.fullmatch(ref) and len(ref) <= 300):
+            raise ValueError(f"licence {shown(ref)} is not a site URL (https://...)")
+        if edition not in EDITIONS:
+            raise ValueError(f"edition {shown(edition)} is not one of {', '.join(EDITIONS)}")
+        billing = billing or "annual"
+        if billing not in ("annual", "monthly"):
+            raise ValueError(f"billing {shown(billing)} is not annual or monthly")
+    if not book.options(product, deployment, billing):
+        raise ValueError(f"unknown product {shown(product)} ({deployment}, {billing})")
+    if not (users.isascii() and users.isdigit() and 1 <= int(users) <= MAX_COUNT):
+        raise ValueError(f"users {shown(users)} is not a whole number from 1 to {MAX_COUNT:,}")
+    try:
+        end_date = parse_iso_date(end)
+    except ValueError as exc:
+        raise ValueError(f"end_date {exc}") from None
+    if not customer or len(customer) > 200:
+        raise ValueError("customer is empty" if not customer else "customer is over 200 characters")
+    if not COUNTRY.fullmatch(country):
+        raise ValueError(f"country {shown(country)} is not a two-letter code such as BR")
+    return Licence(ref, product, deployment, edition, billing, int(users), end_date,
+                   customer, country, sub)  # fmt: skip
+
+
+class LicenceRegister:
+    """The licences table of an open QuoteStore (same connection, same thread)."""
+
+    def __init__(self, store: QuoteStore) -> None:
+        self.store = store
+        self.db = store.db
+
+    def import_csv(self, data: bytes, source: str, book: PriceBook) -> Imported:
+        """All rows or none: any bad row raises LicenceImportError listing every one. A
+        licence already in the register (same SEN or site and product) is replaced."""
+        licences, errors = parse_csv(data, source, book)
+        if errors:
+            raise LicenceImportError(source, errors)
+        with translate_errors(self.store.path), write_transaction(self.db):
+            before = self._count("")
+            for licence in licences:
+                _upsert(self.db, licence, f"import {source}")
+            added = self._count("") - before
+        return Imported(added, len(licences) - added)
+
+    def count(self, filters: Filters) -> int:
+        where, params = filters.where()
+        with translate_errors(self.store.path):
+            return self._count(where, params)
+
+    def rows(self, filters: Filters, limit: int = -1, offset: int = 0) -> list[tuple[Any, ...]]:
+        """Raw rows in COLUMNS order plus the id, soonest end first (the window's model
+        reads pages of these without building objects)."""
+        where, params = filters.where()
+        with translate_errors(self.store.path):
+            return self.db.execute(
+                f"{_SELECT} {where} ORDER BY end_date, id LIMIT :limit OFFSET :offset",
+                {**params, "limit": limit, "offset": offset},
+            ).fetchall()
+
+    def licences(self, filters: Filters) -> list[Licence]:
+        return [_licence(row) for row in self.rows(filters)]
+
+    def by_ids(self, ids: Iterable[int]) -> list[Licence]:
+        wanted = list(ids)
+        with translate_errors(self.store.path):
+            found = {
+                row[-1]: _licence(row)
+                for row in self.db.execute(
+                    f"{_SELECT} WHERE id IN (SELECT value FROM json_each(?))", [str(wanted)]
+                )
+            }
+        return [found[i] for i in wanted if i in found]
+
+    def by_references(self, references: Sequence[str]) -> list[Licence]:
+        """Every licence with one of these SENs or site URLs; an unknown one is an error."""
+        found: list[Licence] = []
+        with translate_errors(self.store.path):
+            for ref in references:
+                rows_ = self.db.execute(
+                    f"{_SELECT} WHERE licence = ? ORDER BY product", [ref.strip()]
+                ).fetchall()
+                if not rows_:
+                    raise StoreError(f"no licence {ref!r} in the register")
+                found += [_licence(row) for row in rows_ if _licence(row) not in found]
+        return found
+
+    def _count(self, where: str, params: dict[str, Any] | None = None) -> int:
+        return int(
+            self.db.execute(f"SELECT count(*) FROM licences {where}", params or {}).fetchone()[0]
+        )
+
+
+def record_sale(
+    db: Database, number: str, quote_file: dict[str, Any], priced: dict[str, Any]
+) -> None:
+    """At sign-off: each new purchase line becomes a licence, and a renewal line naming
+    its licence moves that licence's end date. Call inside the sign-off's transaction."""
+    # A later revision of the same quote replaces the licences it sold without a SEN or site.
+    db.execute("DELETE FROM licences WHERE source = ? AND licence = ''", [number])
+    customer = quote_file.get("customer")
+    customer = customer if isinstance(customer, dict) else {}
+    ends = {
+        line["index"]: line
+        for line in priced.get("lines", ())
+        if line.get("kind") == "product" and line.get("period_end")
+    }
+    for i, line in enumerate(quote_file.get("lines", ())):
+        if not isinstance(line, dict) or i not in ends or "custom" in line:
+            continue
+        action = line.get("action", "new")
+        ref = line.get("sen") if line.get("deployment") == "datacenter" else line.get("site_url")
+        ref = ref if isinstance(ref, str) else ""
+        if action not in ("new", "renew") or (action == "renew" and not ref):
+            continue
+        p = ends[i]
+        licence = Licence(
+            ref, p["product"], p["deployment"], p.get("edition") or "",
+            p.get("billing") or "annual",
+            int(p.get("units") or 0), date.fromisoformat(p["period_end"]),
+            _text(customer.get("name")), _text(customer.get("country")),
+            _text(customer.get("subdivision")),
+        )  # fmt: skip
+        _upsert(db, licence, number)
+
+
+def create_renewals(
+    store: QuoteStore,
+    licences: Sequence[Licence],
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    coterm: date | None = None,
+    step: Callable[[int, int], bool] | None = None,
+) -> list[tuple[Renewal, StoredRevision]]:
+    """Save one draft renewal quote per customer, priced with `book` as in force on
+    `today`; each line that cost something else in the licence's last period records
+    that price as `was_list_price`. `step(done, total)` is told of each quote saved and
+    stops the run when it returns False (the quotes saved so far stay)."""
+    plans = build_renewals(licences, today, rules.core_products, coterm)
+    profile = store.profile()
+    reseller = bool(profile.company.strip())
+    made: list[tuple[Renewal, StoredRevision]] = []
+    for plan in plans:
+        if step is not None and not step(len(made), len(plans)):
+            break
+        quote = parse_quote(plan.quote, plan.customer)
+        priced = price(
+            quote, book, rules, today, validity_days=profile.validity_days, reseller=reseller
+        )
+        current = {line.index: line.list_price for line in priced.lines if line.kind == "product"}
+        for i, amount in was_prices(plan.quote, current, book, rules).items():
+            plan.quote["lines"][i]["was_list_price"] = format_amount(amount)
+        quote = parse_quote(plan.quote, plan.customer)  # the same quote, now as stored
+        made.append((plan, store.add_quote(quote, priced, book, today=today)))
+    if step is not None and len(made) == len(plans):
+        step(len(made), len(plans))
+    return made
+
+
+def _upsert(db: Database, licence: Licence, source: str) -> None:
+    values = {**licence._asdict(), "end_date": licence.end_date.isoformat()}
+    del values["id"]
+    values.update(source=source, updated_at=rows.now())
+    db.execute(_UPSERT if licence.licence else _INSERT, values)
+
+
+_NAMES = (*COLUMNS, "source", "updated_at")
+_INSERT = (
+    f"INSERT INTO licences ({', '.join(_NAMES)}) VALUES ({', '.join(':' + k for k in _NAMES)})"
+)
+# A licence already in the register (same SEN or site, same product) is replaced.
+_UPSERT = f"{_INSERT} ON CONFLICT (licence, product) WHERE licence <> '' DO UPDATE SET " + (
+    ", ".join(f"{k} = excluded.{k}" for k in _NAMES[2:])
+)
+
+
+def _licence(row: Sequence[Any]) -> Licence:
+    return Licence(*row[:6], date.fromisoformat(row[6]), *row[7:10], id=row[10])
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,101 @@
+"""Issue 15 §2 in the window: import a licence CSV into the Renewals view, narrow the
+expiring list with keys, create the renewal quotes in the background, open one, sign it
+off and export it, as a person does."""
+
+from __future__ import annotations
+
+import pdfplumber
+from PySide6.QtCore import Qt
+
+from quotedesk.gui.line_model import LIST
+from quotedesk.gui.renewals_view import LicenceModel, RenewalRun, RenewalsView
+from quotedesk.store.licences import Filters, LicenceRegister
+from tests.gui.conftest import FIXTURES, TODAY, pick_file, sign_off_as, when_dialog_opens
+
+
+def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    assert view is not None and view.isVisible()
+
+    when_dialog_opens(pick_file(FIXTURES / "licences.csv"))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.total > 0)
+    # Today is 2026-11-23: within 30 days end the Jira site (12-10) and SEN-1000002 (12-20).
+    assert [row[0] for row in view.model.rows] == ["https://acme.atlassian.net", "SEN-1000002"]
+    assert view.count.text() == "2 licences"
+
+    view.within.setFocus()
+    qtbot.keyClick(view.within, Qt.Key.Key_Down)  # 60 days
+    assert view.model.total == 4
+    qtbot.keyClicks(view.customer, "acme")
+    assert [row[0] for row in view.model.rows] == [
+        "https://acme.atlassian.net", "SEN-1000002", "SEN-1000001",
+    ]  # fmt: skip
+    assert view.model.index(2, 0).data() == "2027-01-15"
+
+    assert not view.create_button.isEnabled()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.draft is not None and window.draft.stored is not None)
+
+    stored = window.draft.stored
+    assert stored.number == "QD-2026-00001" and stored.status == "draft"
+    assert view.count.text() == "Made 1 renewal quotes: QD-2026-00001"
+    lines = stored.quote_file["lines"]
+    assert [(x["product"], x.get("sen") or x.get("site_url")) for x in lines] == [
+        ("jira", "https://acme.atlassian.net"), ("confluence", "SEN-1000002"),
+        ("jira", "SEN-1000001"),
+    ]  # fmt: skip
+    # Jira Data Center: 36,500.00 in the book in force now, 30,000.00 in its last period.
+    shown = window.editor.table.model().index(2, LIST).data()
+    assert shown == "$36,500.00 (was $30,000.00)"
+
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.stored.status == "signed_off")
+    out = tmp_path / "renewal.pdf"
+    when_dialog_opens(pick_file(out))
+    window.menu.export_action.trigger()
+    qtbot.waitUntil(out.exists)
+    with pdfplumber.open(out) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "QD-2026-00001" in text and "was $30,000.00" in text
+    # Signing off moved the three renewed licences' end dates past the 60-day window.
+    register = LicenceRegister(window.store)
+    assert register.count(Filters(TODAY, within=60, customer="acme")) == 0
+
+
+def test_cancel_stops_between_quotes_keeping_those_made(make_window):
+    window = make_window()
+    register = LicenceRegister(window.store)
+    register.import_csv((FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book)
+    ids = [x.id for x in register.licences(Filters(TODAY))]
+    run = RenewalRun(window.store.path, ids, window.book, window.rules, TODAY)
+    # What the progress dialog's Cancel does, pressed once the first quote is made.
+    run.progress.connect(lambda percent: percent and run.cancel())
+    result = run.work()
+    assert result.cancelled and result.labels == ("QD-2026-00001",)
+    assert window.store.count_quotes() == 1
+
+
+def test_licence_model_fetches_pages_as_the_view_scrolls(make_window):
+    window = make_window()
+    rows = [
+        "licence,product,deployment,edition,billing,users,end_date,customer,country,subdivision"
+    ]
+    rows += [
+        f"SEN-{100000 + i},jira,datacenter,,,500,2027-{1 + i % 12:02d}-15,Customer {i},BR,"
+        for i in range(450)
+    ]
+    register = LicenceRegister(window.store)
+    register.import_csv("\n".join(rows).encode(), "many.csv", window.book)
+    model = LicenceModel(register)
+    model.set_filters(Filters(TODAY))
+    assert (model.total, model.rowCount()) == (450, 200)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 450
+    ends = [row[6] for row in model.rows]
+    assert ends == sorted(ends)

@@ -1,0 +1,95 @@
+"""`quotedesk licences import|list|renew` run as a user would (issue 15 §2): import →
+expiring list → renew → sign-off → PDF, and bad input as exit 2 with one line per
+problem."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BOOK = FIXTURES / "test_book.csv"
+
+
+def quotedesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quotedesk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+
+
+def test_import_list_renew_sign_off_export_a_renewal(tmp_path):
+    db = tmp_path / "q.db"
+    imported = quotedesk(
+        "licences", "import", FIXTURES / "licences.csv", "--catalog", BOOK, "--db", db
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 6 licences" in imported.stdout
+
+    listed = quotedesk("licences", "list", "--expiring-within", "30", "--json",
+                       "--today", "2026-12-01", "--db", db)  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert [(x["licence"], x["end_date"]) for x in json.loads(listed.stdout)] == [
+        ("https://acme.atlassian.net", "2026-12-10"),
+        ("SEN-1000002", "2026-12-20"),
+        ("https://umbrella.atlassian.net", "2026-12-24"),
+    ]
+
+    renewed = quotedesk("licences", "renew", "SEN-1000001", "SEN-1000002",
+                        "https://umbrella.atlassian.net", "--catalog", BOOK,
+                        "--today", "2026-12-01", "--db", db)  # fmt: skip
+    assert renewed.returncode == 0, renewed.stderr
+    numbers = [line.split()[0] for line in renewed.stdout.splitlines()]
+    assert numbers == ["QD-2026-00001", "QD-2026-00002"]
+    assert "co-termed to datacenter 2028-01-15" in renewed.stdout.splitlines()[0]
+
+    signed = quotedesk("quotes", "sign-off", numbers[0], "--by", "Ana", "--db", db)
+    assert signed.returncode == 0, signed.stderr
+    pdf = tmp_path / "renewal.pdf"
+    exported = quotedesk("export", numbers[0], "-o", pdf, "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    assert "36,500.00" in text and "was $30,000.00" in text
+
+    # The signed-off renewal moved both licences' end date: nothing expires in 90 days.
+    later = quotedesk("licences", "list", "--json", "--db", db)
+    ends = {x["licence"]: x["end_date"] for x in json.loads(later.stdout)}
+    assert (ends["SEN-1000001"], ends["SEN-1000002"]) == ("2028-01-15", "2028-01-15")
+
+
+def test_import_of_a_bad_file_lists_each_bad_row_exits_2_and_imports_nothing(tmp_path):
+    db = tmp_path / "q.db"
+    bad = tmp_path / "bad.csv"
+    rows = (FIXTURES / "licences.csv").read_text().splitlines()
+    rows[2] = rows[2].replace("2026-12-20", "20/12/2026")
+    rows.append(rows[1])
+    bad.write_text("\n".join(rows) + "\n")
+    result = quotedesk("licences", "import", bad, "--catalog", BOOK, "--db", db)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"quotedesk licences import: {bad}: line 3: end_date '20/12/2026' is not a date "
+        "(YYYY-MM-DD)",
+        f"quotedesk licences import: {bad}: line 8: duplicate of line 2 (SEN-1000001 jira)",
+        f"quotedesk licences import: {bad}: nothing imported, 2 bad row(s)",
+    ]
+    assert quotedesk("licences", "list", "--db", db).stdout == "no licences\n"
+
+
+def test_renew_of_an_unknown_licence_or_bad_date_is_one_line_exit_2(tmp_path):
+    db = tmp_path / "q.db"
+    unknown = quotedesk("licences", "renew", "SEN-9999999", "--db", db)
+    assert (unknown.returncode, unknown.stderr) == (
+        2, "quotedesk licences: no licence 'SEN-9999999' in the register\n"
+    )  # fmt: skip
+    bad = quotedesk("licences", "renew", "SEN-9999999", "--coterm", "2028-13-01", "--db", db)
+    assert bad.returncode == 2
+    assert bad.stderr == "quotedesk licences: --coterm '2028-13-01' is not a date (YYYY-MM-DD)\n"
