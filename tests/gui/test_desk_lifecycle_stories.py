@@ -4,7 +4,7 @@ keys on the real window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.core.quote import read_quote_json
@@ -223,6 +223,15 @@ def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_sign
         ("QD-2026-00001-R2\nACME Ltda", "Draft"),
         ("   ↳ QD-2026-00001\n      ACME Ltda", "Signed off"),
     ]
+    header = window.quotes.table.horizontalHeader()
+    section = header.sectionViewportPosition(2) + header.sectionSize(2) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(section, 5))
+    # Sorted by total, a revision no longer sits under its latest: no indent.
+    assert sorted(list_texts(window)) == [
+        ("QD-2026-00001\nACME Ltda", "Signed off"),
+        ("QD-2026-00001-R2\nACME Ltda", "Draft"),
+    ]
+    window.quotes.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 
     choose_status(qtbot, window, "Si")
     assert window.quotes.status.currentData() == "signed_off"

@@ -57,6 +57,14 @@ class QuoteListModel(QAbstractTableModel):
         self.formatter = formatter
         self._rows: tuple[QuoteSummary, ...] = ()
         self._latest_listed: frozenset[str] = frozenset()
+        self.grouped = True  # newest number first: earlier revisions sit under their latest
+
+    def set_grouped(self, grouped: bool) -> None:
+        if grouped != self.grouped:
+            self.grouped = grouped
+            if self._rows:
+                last = self.index(len(self._rows) - 1, 0)
+                self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DisplayRole])
 
     def row(self, index: QModelIndex) -> QuoteSummary:
         return self._rows[index.row()]
@@ -108,7 +116,7 @@ class QuoteListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:  # two lines: the list stays readable beside the editor
-            if not row.latest and row.number in self._latest_listed:  # beneath its latest
+            if self.grouped and not row.latest and row.number in self._latest_listed:
                 return f"   ↳ {row.label}\n      {row.customer or '—'}"
             return f"{row.label}\n{row.customer or '—'}"
         if column == 1:
@@ -150,6 +158,11 @@ class QuoteListPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.sortIndicatorChanged.connect(
+            lambda column, order: self.model.set_grouped(
+                column == 0 and order == Qt.SortOrder.DescendingOrder
+            )
+        )
         self.table.activated.connect(self._chosen)
         self.table.clicked.connect(self._chosen)
 
