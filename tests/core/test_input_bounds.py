@@ -178,7 +178,10 @@ def test_quote_file_limit_is_read_not_stat():
             (HEADER + ROW + ROW.replace("Jira", "Ji\0ra")).encode(),
             r"^book.csv: line 3: a NUL byte$",
         ),
-        ((HEADER + ROW).encode("utf-16"), r"^book.csv: not UTF-8 text$"),
+        (
+            (HEADER + ROW).encode("utf-16"),
+            r"^book.csv: UTF-16, not UTF-8 text .*: in Excel, use File → Save As",
+        ),
     ],
 )
 def test_price_book_csv_failures_are_one_line_naming_the_row(data, message):

@@ -31,17 +31,22 @@ def _us_table_with(folder, **changes):
     return table
 
 
+def _rates(rules, component_id):
+    return next(c.rates for c in rules.taxes.components if c.id == component_id)
+
+
 def test_a_user_table_replaces_the_shipped_table_of_the_same_name_only(user_rules):
     shipped = load_rules(SHIPPED)
     table = _us_table_with(user_rules)
-    table["states"]["TX"] = ["2020-01-01", "8.25"]  # the adviser's rate with local add-on
+    texas = next(c for c in table["groups"][0]["components"] if c["id"] == "US-TX")
+    texas["rates"] = [["2020-01-01", "8.25"]]  # the adviser's rate with local add-on
     (user_rules / "us_sales_tax.json").write_text(json.dumps(table), encoding="utf-8")
 
     rules = load_rules()
-    assert rules.us_states["TX"] == (date(2020, 1, 1), Decimal("8.25"))
-    assert shipped.us_states["TX"] != rules.us_states["TX"]
-    assert rules.us_states["PR"] == shipped.us_states["PR"]  # rest of the user's file
-    assert rules.country_taxes == shipped.country_taxes  # taxes.json is still the shipped one
+    assert _rates(rules, "US-TX") == ((date(2020, 1, 1), Decimal("8.25")),)
+    assert _rates(shipped, "US-TX") != _rates(rules, "US-TX")
+    assert _rates(rules, "US-PR") == _rates(shipped, "US-PR")  # rest of the user's file
+    assert _rates(rules, "DE-VAT") == _rates(shipped, "DE-VAT")  # taxes.json is the shipped one
     assert rules.overridden == (user_rules / "us_sales_tax.json",)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
+
 from quotedesk.gui.price_book_import import PriceBookCheck
 from tests.gui.conftest import FIXTURES, JIRA_ANNUAL, when_dialog_opens
 
@@ -12,6 +14,10 @@ HEADER = (
     "product,name,deployment,edition,billing,unit,tier_max,price_kind,currency,price,"
     "effective_from\n"
 )
+
+
+def yes(box: QMessageBox) -> None:
+    box.button(QMessageBox.StandardButton.Yes).click()
 
 
 def write_book(tmp_path: Path, rows: list[str], name: str = "book.csv") -> Path:
@@ -50,6 +56,7 @@ def test_a_good_price_book_is_imported_in_the_background_and_becomes_active(
     assert window.sample_label.isVisible()
     assert window.draft.view["illustrative_prices"] is True
 
+    when_dialog_opens(yes)  # re-price the open quote (test_price_book_import.py)
     with qtbot.waitSignal(window.price_book_changed, timeout=10_000):
         window.price_book_actions.import_price_book(FIXTURES / "test_book.csv")
     assert not window.sample_label.isVisible()
@@ -89,6 +96,7 @@ def test_choosing_the_sample_book_again_labels_the_window_illustrative(qtbot, ma
     window = make_window(catalog=None)
     window.new_quote()
     window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
+    when_dialog_opens(yes)  # re-price the open quote (test_price_book_import.py)
     with qtbot.waitSignal(window.price_book_changed, timeout=10_000):
         window.price_book_actions.import_price_book(FIXTURES / "test_book.csv")
     assert not window.sample_label.isVisible()

@@ -132,6 +132,23 @@ def test_us_sales_tax_is_marked_estimated(document):
     assert "(estimated)" in pdf_text(render_quote_pdf(doc, "en"))[0]
 
 
+def test_R_TAX_CA_tax_labels_and_exemptions_print_in_the_pdf_language(document):
+    """QC with a QST number: GST 5% of 7,200.00 = 360.00, QST exempt; in Japanese."""
+    doc = document(
+        customer={"name": "Ltée", "country": "CA", "subdivision": "QC", "exemptions": ["qst"]}
+    )
+    text = pdf_text(render_quote_pdf(doc, "ja"))[0]
+    assert "物品サービス税 (GST)" in text and "ケベック州売上税 (QST) — QST 番号あり" in text
+    assert "QST number on file" not in text
+
+
+def test_R_TAX_US_estimate_reads_estimated_once_in_portuguese(document):
+    doc = document(customer={"name": "Lone Star", "country": "US", "subdivision": "TX"})
+    text = pdf_text(render_quote_pdf(doc, "pt-BR"))[0]
+    assert text.count("Imposto sobre vendas (estimado)") == 1
+    assert "estimated" not in text
+
+
 def test_fingerprint_is_printed_on_every_page(document):
     doc = document()
     for page in pdf_text(render_quote_pdf(doc, "en")):

@@ -8,7 +8,8 @@ not after the quote date applies. Annual cloud and Data Center rows are tiers (p
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -36,6 +37,11 @@ COLUMNS = (
     "effective_from",
 )
 MAX_PRICE_BOOK_BYTES = 20 * 1024 * 1024
+PROGRESS_ROWS = 2000  # rows between two calls of parse_price_book's `progress`
+SAVE_AS_UTF8 = "in Excel, use File → Save As → “CSV UTF-8 (Comma delimited)” and import that file"
+# "8.000" in a semicolon-separated file: eight thousand (pt-BR, de) or eight?
+_THOUSANDS_ONLY = re.compile(r"\d{1,3}(\.\d{3})+")
+_DECIMAL_COMMA = re.compile(r"\d{1,3}(\.\d{3})*,\d+|\d+,\d+")
 
 Key = tuple[
     str, str, str, str, str
@@ -205,26 +211,52 @@ def load_price_book(path: Path) -> PriceBook:
     return book
 
 
-def parse_price_book(data: bytes, source: str) -> tuple[PriceBook, list[RowError]]:
-    """Parse CSV bytes. A wrong header raises PriceBookError; bad rows are returned as
-    RowErrors (the app lists them) and left out of the book."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PriceBookError(f"{source}: not UTF-8 text") from None
+def parse_price_book(
+    data: bytes, source: str, progress: Callable[[int], None] | None = None
+) -> tuple[PriceBook, list[RowError]]:
+    """Parse CSV bytes, comma- or (Excel in pt-BR, de, ...) semicolon-separated. A wrong
+    header raises PriceBookError; bad rows are returned as RowErrors (the app lists them)
+    and left out of the book. `progress` gets the percentage read every PROGRESS_ROWS rows
+    (it may raise to stop)."""
+    text = _decode(data, source)
     nul = data.find(b"\0")
     if nul >= 0:  # not text: no product, name or price holds one
         line = data.count(b"\n", 0, nul) + 1
         raise PriceBookError(f"{source}: line {line}: a NUL byte")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first = text.partition("\n")[0]
+    semicolons = len(first.split(";")) >= len(COLUMNS) > len(first.split(","))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
+    lines = text.count("\n") + 1
     try:
-        return _parse_records(reader, data, source)
+        return _parse_records(reader, data, source, semicolons, progress, lines)
     except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
         raise PriceBookError(f"{source}: line {reader.line_num}: unreadable CSV ({exc})") from None
 
 
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text; any other encoding is refused with what to do about it (the store
+    keeps the file as given, and everything reading it back expects UTF-8)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PriceBookError(
+            f"{source}: UTF-16, not UTF-8 text (Excel's “Unicode Text”): {SAVE_AS_UTF8}"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PriceBookError(
+            f"{source}: line {line}: not UTF-8 text, probably Latin-1 / Windows-1252 (Excel's "
+            f"plain “CSV” in Portuguese, German and other languages): {SAVE_AS_UTF8}"
+        ) from None
+
+
 def _parse_records(
-    reader: Iterator[list[str]], data: bytes, source: str
+    reader: Iterator[list[str]],
+    data: bytes,
+    source: str,
+    decimal_comma: bool,
+    progress: Callable[[int], None] | None,
+    lines: int,
 ) -> tuple[PriceBook, list[RowError]]:
     header = [h.strip() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header]
@@ -239,9 +271,11 @@ def _parse_records(
     positions = [header.index(c) for c in COLUMNS]
     rows: list[PriceRow] = []
     errors: list[RowError] = []
-    seen: set[tuple[Key, date, int | None]] = set()
+    seen: dict[tuple[Key, date, int | None], int] = {}  # -> its line
     dates: dict[str, date] = {}  # a book has a handful of effective dates: parse each once
     for line_no, record in enumerate(reader, start=2):
+        if progress is not None and line_no % PROGRESS_ROWS == 1:
+            progress(min(100, line_no * 100 // lines))
         if len(record) != len(header):
             if any(cell.strip() for cell in record):
                 errors.append(RowError(line_no, f"{len(record)} fields, expected {len(header)}"))
@@ -250,19 +284,39 @@ def _parse_records(
         if not any(cells):
             continue
         try:
+            if decimal_comma:
+                cells[9] = _comma_price(cells[9])
             row = _parse_row(cells, line_no, dates)
         except ValueError as exc:
             errors.append(RowError(line_no, str(exc)))
             continue
         identity = (row.key, row.effective_from, row.tier_max)
         if identity in seen:
-            errors.append(RowError(line_no, "duplicate of an earlier row (same tier and date)"))
+            errors.append(
+                RowError(
+                    line_no,
+                    f"duplicate of line {seen[identity]} (same product, deployment, edition, "
+                    "billing, currency, tier_max and effective_from)",
+                )
+            )
             continue
-        seen.add(identity)
+        seen[identity] = line_no
         rows.append(row)
     if not rows and not errors:
         raise PriceBookError(f"{source}: no price rows")
     return PriceBook(tuple(rows), source, data), errors
+
+
+def _comma_price(price: str) -> str:
+    """A semicolon-separated file's price: "1.234,56" and "1234,56" are 1234.56."""
+    if _DECIMAL_COMMA.fullmatch(price):
+        return price.replace(".", "").replace(",", ".")
+    if _THOUSANDS_ONLY.fullmatch(price):
+        raise ValueError(
+            f"price {shown(price)} could be thousands or decimals: write "
+            f"{price.replace('.', '')} or {price.replace('.', ',')}"
+        )
+    return price
 
 
 def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceRow:

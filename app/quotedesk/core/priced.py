@@ -61,6 +61,9 @@ class TaxLine(NamedTuple):
     local_currency: str | None = None
     local_amount: Decimal | None = None
     exchange_rate: Decimal | None = None
+    label: str = ""  # text code of the name, which front ends show translated
+    exempt_code: str | None = None  # text code of exempt_reason, with its parameters
+    exempt_params: tuple[tuple[str, str], ...] = ()
 
 
 class PaymentMethod(NamedTuple):
@@ -175,7 +178,10 @@ def _tax_dict(tax: TaxLine) -> dict[str, Any]:
         "amount": format_amount(tax.amount),
         "estimated": tax.estimated,
         "exempt_reason": tax.exempt_reason,
+        "label": tax.label,
     }
+    if tax.exempt_code is not None:
+        out["exempt"] = {"code": tax.exempt_code, "params": dict(tax.exempt_params)}
     if tax.local_currency is not None and tax.local_amount is not None:
         out["local"] = {
             "currency": tax.local_currency,

@@ -10,22 +10,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from quotedesk.core.resources import resources_dir, user_rules_dir
-
-RateHistory = tuple[tuple[date, Decimal], ...]  # (from, percent), oldest first
+from quotedesk.core.tax_table import TaxTable, TaxTableError, read_tax_table
 
 
 class RulesError(ValueError):
     """A rule table is missing or malformed."""
-
-
-def rate_on(history: RateHistory, on: date) -> Decimal | None:
-    """The rate in force on `on`: the newest entry not after it."""
-    current = None
-    for since, pct in history:
-        if since > on:
-            break
-        current = pct
-    return current
 
 
 class Grant(NamedTuple):
@@ -67,15 +56,6 @@ class Fee(NamedTuple):
     eligible: tuple[tuple[str, frozenset[str]], ...]  # (deployment, products incl. "app")
 
 
-class CountryTax(NamedTuple):
-    country: str
-    rule: str
-    name: str
-    rates: RateHistory
-    exemption: str | None = None
-    tax_id: str | None = None  # "eu" (VAT ID, reverse charge) or "in" (PAN/CIN/GSTIN)
-
-
 class TermText(NamedTuple):
     text: str
     deployment: str | None
@@ -95,14 +75,7 @@ class RuleTables(NamedTuple):
     limits: tuple[Limit, ...]
     programs: dict[str, Program]
     fees: dict[str, Fee]
-    country_taxes: dict[str, CountryTax]
-    ca_gst_hst: dict[str, tuple[str, RateHistory]]
-    ca_pst: dict[str, RateHistory]
-    ca_qst: dict[str, RateHistory]
-    chicago_rates: RateHistory
-    chicago_trello_from: date
-    us_states: dict[str, tuple[date, Decimal]]
-    us_exemptions: frozenset[str]
+    taxes: TaxTable
     dc_no_new_customers_from: date
     dc_no_sales_from: date
     dc_end_of_life: date
@@ -142,6 +115,7 @@ class _Reader:
         self.folder, self.overrides = folder, overrides
         self.reviewed: list[date] = []
         self.overridden: list[Path] = []
+        self.paths: dict[str, Path] = {}  # each table's name -> the file it was read from
 
     def __call__(self, folder: Path, name: str) -> dict[str, Any]:
         path = folder / name
@@ -149,6 +123,7 @@ class _Reader:
         if user is not None and user.is_file():
             path = user
             self.overridden.append(path)
+        self.paths[name] = path
         try:
             table: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -170,18 +145,21 @@ class _Reader:
         return tables._replace(reviewed=min(self.reviewed), overridden=tuple(self.overridden))
 
 
-def _history(pairs: list[list[str]]) -> RateHistory:
-    return tuple(sorted((date.fromisoformat(d), Decimal(p)) for d, p in pairs))
-
-
 def _set(values: list[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
 
 
 def _build(folder: Path, _read: _Reader) -> RuleTables:
     products = _read(folder, "products.json")
-    taxes = _read(folder, "taxes.json")
-    us = _read(folder, "us_sales_tax.json")
+
+    def read_with_path(name: str) -> tuple[Path, dict[str, Any]]:
+        table = _read(folder, name)
+        return _read.paths[name], table
+
+    try:
+        taxes = read_tax_table(read_with_path, _read(folder, "policies.json"))
+    except TaxTableError as exc:
+        raise RulesError(str(exc)) from None
     dc = _read(folder, "lifecycle.json")["datacenter"]
     currencies = _read(folder, "currencies.json")
     programs = {
@@ -208,8 +186,6 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
         )
         for key, p in _read(folder, "discounts.json")["programs"].items()
     }
-    canada = taxes["canada"]
-    chicago = taxes["chicago"]
     return RuleTables(
         core_products=frozenset(products["core_products"]),
         peak_billing_products=frozenset(products["peak_billing_products"]),
@@ -239,24 +215,7 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
             )
             for country, f in _read(folder, "fees.json")["fees"].items()
         },
-        country_taxes={
-            country: CountryTax(
-                country,
-                t["rule"],
-                t["name"],
-                _history(t["rates"]),
-                t.get("exemption"),
-                t.get("tax_id"),
-            )
-            for country, t in taxes["countries"].items()
-        },
-        ca_gst_hst={p: (v[0], _history(v[1])) for p, v in canada["gst_hst"].items()},
-        ca_pst={p: _history(v) for p, v in canada["pst"].items()},
-        ca_qst={p: _history(v) for p, v in canada["qst"].items()},
-        chicago_rates=_history(chicago["rates"]),
-        chicago_trello_from=date.fromisoformat(chicago["trello_from"]),
-        us_states={s: (date.fromisoformat(v[0]), Decimal(v[1])) for s, v in us["states"].items()},
-        us_exemptions=frozenset(us["exemptions"]),
+        taxes=taxes,
         dc_no_new_customers_from=date.fromisoformat(dc["no_new_customers_from"]),
         dc_no_sales_from=date.fromisoformat(dc["no_sales_from"]),
         dc_end_of_life=date.fromisoformat(dc["end_of_life"]),

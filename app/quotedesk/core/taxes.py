@@ -1,177 +1,163 @@
 """Fees and taxes by the customer's sold-to location (R-FEE-*, R-TAX-*).
 
-All rates come from the rule tables; each tax line is rounded half-up on its own.
+A generic engine over the tax-component table (`core/tax_table.py`): it knows no country.
+Each tax line is rounded half-up on its own.
 """
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from quotedesk.core.context import PricingContext
+from quotedesk.core.messages import text
 from quotedesk.core.money import ZERO, percent_of, round_money
 from quotedesk.core.priced import PricedLine, TaxLine
-from quotedesk.core.rules import RateHistory, rate_on
+from quotedesk.core.tax_table import TaxComponent, rate_on
 from quotedesk.core.taxid import check_tax_id
 
 
 class TaxBase(NamedTuple):
-    """Taxable amounts, split where a jurisdiction taxes cloud lines differently."""
+    """What taxes may apply to: the taxable lines and the administration fee (R-FEE-2)."""
 
-    total: Decimal  # taxable lines + the administration fee (R-FEE-2)
-    cloud: Decimal  # taxable cloud lines (Chicago lease tax)
-    trello: Decimal  # Trello cloud lines (lease tax only from its own start date)
+    lines: tuple[PricedLine, ...]
+    admin_fee: Decimal
 
 
 def tax_base(lines: Sequence[PricedLine], admin_fee: Decimal) -> TaxBase:
-    taxable = [line for line in lines if line.taxable]
-    cloud = [line for line in taxable if line.deployment == "cloud"]
-    return TaxBase(
-        total=sum((line.net for line in taxable), admin_fee),
-        cloud=sum((line.net for line in cloud), ZERO),
-        trello=sum((line.net for line in cloud if line.product == "trello"), ZERO),
-    )
+    return TaxBase(tuple(line for line in lines if line.taxable), admin_fee)
+
+
+def tax_name(label: str, estimated: bool, language: str = "en") -> str:
+    """A tax line's name in `language`: its label, marked when the rate is an estimate."""
+    name = text(label, language)
+    return text("tax.estimated", language, tax=name) if estimated else name
+
+
+def tax_texts(tax: dict[str, Any], language: str) -> tuple[str, str | None]:
+    """A priced tax line's name and exemption reason in `language`. A quote priced before
+    tax lines had label codes keeps its English texts."""
+    exempt = tax.get("exempt")
+    reason = text(exempt["code"], language, **exempt["params"]) if exempt else None
+    if not tax.get("label"):
+        return tax["name"], tax.get("exempt_reason")
+    return tax_name(tax["label"], tax["estimated"], language), reason
+
+
+class _Where(NamedTuple):
+    country: str
+    sold_to: str  # subdivision codes without the country prefix ("" when not given)
+    ship_to: str
+    city: str
 
 
 def compute_taxes(ctx: PricingContext, base: TaxBase) -> list[TaxLine]:
-    country = ctx.quote.customer.country
-    if country is None:
-        ctx.log.warn("R-INPUT", "the customer's country is missing: no tax is computed")
+    customer, table = ctx.quote.customer, ctx.rules.taxes
+    if customer.country is None:
+        _warn(ctx, "R-INPUT.tax_country_missing")
         return []
-    if country == "US":
-        taxes = _us(ctx, base)
-    elif country == "CA":
-        taxes = _canada(ctx, base.total)
-    elif country in ctx.rules.country_taxes:
-        taxes = _country(ctx, base.total)
-    else:
-        taxes = []
+    country = customer.country
+    sold_to = _subdivision(customer.subdivision, country)
+    where = _Where(
+        country,
+        sold_to,
+        _subdivision(customer.ship_to_subdivision, country) or sold_to,
+        (customer.city or "").strip().lower(),
+    )
+    needed = table.subdivision_needed.get(country)
+    if needed and needed.missing and not sold_to:
+        _warn(ctx, needed.missing)
+        return []
+    components = [c for c in table.components if c.country == country]
+    known = set().union(*(c.subdivisions or () for c in components))
+    if needed and needed.unknown and sold_to not in known:
+        _warn(ctx, needed.unknown)
+        return []
+    in_force = [
+        (c, pct)
+        for c in components
+        if _located(c, where) and (pct := rate_on(c.rates, ctx.quote_date)) is not None
+    ]
+    taxes = []
+    for component, pct in in_force:
+        lines, fee = _covered(ctx, component, base)
+        replacers = [c for c, _ in in_force if component.rule in c.instead_of]
+        for other in replacers:
+            taken, fee_taken = _covered(ctx, other, base)
+            lines = [line for line in lines if all(line is not t for t in taken)]
+            fee = fee and not fee_taken
+        amount = sum((line.net for line in lines), base.admin_fee if fee else ZERO)
+        if replacers and not amount:
+            continue  # another component taxes all of it instead
+        taxes.append(_tax_line(ctx, component, where, pct, amount))
     return [_with_local_amount(ctx, tax) for tax in taxes]
 
 
-def _line(
-    ctx: PricingContext,
-    name: str,
-    where: str,
-    rule: str,
-    pct: Decimal,
-    base: Decimal,
-    *,
-    estimated: bool = False,
-    exempt_reason: str | None = None,
-) -> TaxLine:
-    base = max(base, ZERO)  # a credit larger than the charges never makes tax negative
-    if exempt_reason is not None:
-        return TaxLine(name, where, rule, ZERO, base, ZERO, estimated, exempt_reason)
-    amount = round_money(percent_of(base, pct), ctx.places)
-    return TaxLine(name, where, rule, pct, base, amount, estimated)
-
-
-def _exempt(ctx: PricingContext, keys: str | frozenset[str] | None) -> bool:
-    if keys is None:
+def _located(c: TaxComponent, where: _Where) -> bool:
+    subdivision = where.ship_to if c.located_by == "ship_to" else where.sold_to
+    if c.subdivisions is not None and subdivision not in c.subdivisions:
         return False
-    wanted = {keys} if isinstance(keys, str) else keys
-    return bool(wanted & set(ctx.quote.customer.exemptions))
+    return c.city is None or c.city.lower() == where.city
 
 
-def _country(ctx: PricingContext, base: Decimal) -> list[TaxLine]:
+def _covered(ctx: PricingContext, c: TaxComponent, base: TaxBase) -> tuple[list[PricedLine], bool]:
+    """The taxable lines `c` applies to, and whether the administration fee is in its base."""
+    not_yet = {product for product, since in c.products_from if ctx.quote_date < since}
+    lines = [
+        line
+        for line in base.lines
+        if (c.deployments is None or line.deployment in c.deployments)
+        and line.product not in not_yet
+    ]
+    return lines, c.admin_fee
+
+
+def _tax_line(
+    ctx: PricingContext, c: TaxComponent, where: _Where, pct: Decimal, base: Decimal
+) -> TaxLine:
+    subdivision = where.ship_to if c.located_by == "ship_to" else where.sold_to
+    jurisdiction = {
+        "country": where.country,
+        "subdivision": f"{where.country}-{subdivision}",
+        "city": f"{where.country}-{subdivision}-{c.city}",
+    }[c.level]
+    base = max(base, ZERO)  # a credit larger than the charges never makes tax negative
+    exempt = _exemption(ctx, c)
+    name = tax_name(c.label, c.estimated)
+    if exempt is not None:
+        code, params = exempt
+        return TaxLine(
+            name,
+            jurisdiction,
+            c.rule,
+            ZERO,
+            base,
+            ZERO,
+            c.estimated,
+            text(code, "en", **params),
+            label=c.label,
+            exempt_code=code,
+            exempt_params=tuple(params.items()),
+        )
+    amount = round_money(percent_of(base, pct), ctx.places)
+    return TaxLine(name, jurisdiction, c.rule, pct, base, amount, c.estimated, label=c.label)
+
+
+def _exemption(ctx: PricingContext, c: TaxComponent) -> tuple[str, dict[str, str]] | None:
+    """Why `c` is not charged (a text code and its parameters), or None."""
     customer = ctx.quote.customer
-    assert customer.country is not None
-    table = ctx.rules.country_taxes[customer.country]
-    pct = rate_on(table.rates, ctx.quote_date)
-    if pct is None:
-        return []
-    reason = None
-    if _exempt(ctx, table.exemption):
-        reason = "exemption documents on file"
-    elif table.tax_id and customer.tax_id:
-        check = check_tax_id(table.tax_id, customer.tax_id, customer.country)
+    if c.exempt_reason and c.exempt_if & set(customer.exemptions):
+        return c.exempt_reason, {}
+    if c.tax_id and c.tax_id_reason and customer.tax_id:
+        check = check_tax_id(c.tax_id, customer.tax_id, c.country)
         if check.valid:
-            reason = (
-                f"reverse charge: valid {check.kind} {check.reason}"
-                if table.tax_id == "eu"
-                else f"valid {check.kind} {check.reason} provided"
-            )
-        else:
-            ctx.log.warn(
-                table.rule, f"{check.kind} not valid ({check.reason}): {table.name} is charged"
-            )
-    return [_line(ctx, table.name, customer.country, table.rule, pct, base, exempt_reason=reason)]
+            return c.tax_id_reason, {"kind": check.kind, "number": check.reason}
+        _warn(ctx, f"{c.rule}.tax_id_invalid", kind=check.kind, reason=check.reason)
+    return None
 
 
-def _canada(ctx: PricingContext, base: Decimal) -> list[TaxLine]:
-    """R-TAX-CA: GST/HST by province, plus PST (ship-to province) and QST, same base."""
-    rules, customer, on = ctx.rules, ctx.quote.customer, ctx.quote_date
-    province = _subdivision(customer.subdivision, "CA")
-    if province not in rules.ca_gst_hst:
-        ctx.log.warn("R-TAX-CA", "the customer's province is missing or unknown: no tax computed")
-        return []
-    out = []
-    name, history = rules.ca_gst_hst[province]
-    pct = rate_on(history, on)
-    if pct is not None:
-        where = "CA" if name == "GST" else f"CA-{province}"
-        out.append(_line(ctx, name, where, "R-TAX-CA", pct, base))
-    pst_province = _subdivision(customer.ship_to_subdivision, "CA") or province
-    for tax, table, territory in (
-        ("PST", rules.ca_pst, pst_province),
-        ("QST", rules.ca_qst, province),
-    ):
-        out += _provincial(ctx, tax, table, territory, base)
-    return out
-
-
-def _provincial(
-    ctx: PricingContext, tax: str, table: dict[str, RateHistory], province: str, base: Decimal
-) -> list[TaxLine]:
-    pct = rate_on(table[province], ctx.quote_date) if province in table else None
-    if pct is None:
-        return []
-    reason = f"{tax} number on file" if _exempt(ctx, tax.lower()) else None
-    return [_line(ctx, tax, f"CA-{province}", "R-TAX-CA", pct, base, exempt_reason=reason)]
-
-
-def _us(ctx: PricingContext, base: TaxBase) -> list[TaxLine]:
-    """R-TAX-US (estimated state rates) and R-TAX-CHI (Chicago lease tax on cloud lines)."""
-    rules, customer, on = ctx.rules, ctx.quote.customer, ctx.quote_date
-    state = _subdivision(customer.subdivision, "US")
-    if not state:
-        ctx.log.warn("R-TAX-US", "the customer's state is missing: no sales tax estimated")
-        return []
-    reason = "exemption certificate on file" if _exempt(ctx, rules.us_exemptions) else None
-    state_base = base.total
-    out = []
-    chicago_pct = rate_on(rules.chicago_rates, on)
-    in_chicago = state == "IL" and (customer.city or "").strip().lower() == "chicago"
-    if in_chicago and chicago_pct is not None:
-        leased = base.cloud - (base.trello if on < rules.chicago_trello_from else ZERO)
-        state_base -= leased
-        out.append(
-            _line(
-                ctx,
-                "Chicago lease transaction tax",
-                "US-IL-Chicago",
-                "R-TAX-CHI",
-                chicago_pct,
-                leased,
-                exempt_reason=reason,
-            )
-        )
-    since, pct = rules.us_states.get(state, (None, None))
-    if since is not None and pct is not None and on >= since and (state_base or not out):
-        out.insert(
-            0,
-            _line(
-                ctx,
-                "Sales tax (estimated)",
-                f"US-{state}",
-                "R-TAX-US",
-                pct,
-                state_base,
-                estimated=True,
-                exempt_reason=reason,
-            ),
-        )
-    return out
+def _warn(ctx: PricingContext, code: str, **params: object) -> None:
+    """A warning under the rule its code starts with (`R-TAX-US.state_missing`)."""
+    ctx.log.warn(code.split(".", 1)[0], code, None, **params)
 
 
 def _subdivision(value: str | None, country: str) -> str:
@@ -183,20 +169,14 @@ def _subdivision(value: str | None, country: str) -> str:
 def _with_local_amount(ctx: PricingContext, tax: TaxLine) -> TaxLine:
     """R-TAX-LOCAL: the tax in the customer's currency, at the quote's stated rate."""
     quote = ctx.quote
-    if ctx.currency != "USD" or not quote.local_currency or quote.exchange_rate is None:
+    if (
+        ctx.currency not in ctx.rules.taxes.local_quote_currencies
+        or not quote.local_currency
+        or quote.exchange_rate is None
+    ):
         return tax
     places = ctx.rules.places(quote.local_currency)
     local = round_money(tax.amount * quote.exchange_rate, places)
-    return TaxLine(
-        tax.name,
-        tax.jurisdiction,
-        tax.rule,
-        tax.rate,
-        tax.base,
-        tax.amount,
-        tax.estimated,
-        tax.exempt_reason,
-        quote.local_currency,
-        local,
-        quote.exchange_rate,
+    return tax._replace(
+        local_currency=quote.local_currency, local_amount=local, exchange_rate=quote.exchange_rate
     )

@@ -171,10 +171,12 @@ class MainWindow(QMainWindow):
                 self.settings.price_book_id = None  # deleted or from another database
         return load_price_book(sample_price_book_path())
 
-    def set_price_book(self, book: PriceBook, version_id: int | None) -> None:
+    def set_price_book(
+        self, book: PriceBook, version_id: int | None, reprice_open_quote: bool = True
+    ) -> None:
         self.book = book
         self.settings.price_book_id = version_id
-        if self.draft is not None and not self.draft.read_only:
+        if reprice_open_quote and self.draft is not None and not self.draft.read_only:
             self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
         self.price_book_changed.emit()
 

@@ -51,7 +51,11 @@ class PriceBookActions(QObject):
             self.failed_rows.open()
         else:
             version, created = self.window.store.import_price_book(result.data, str(result.path))
-            self.window.set_price_book(self.window.store.price_book(version.id), version.id)
+            from quotedesk.gui.price_book_import import ask_to_reprice
+
+            book = self.window.store.price_book(version.id)
+            reprice = ask_to_reprice(self.window, self.window.draft, book, result.path.name)
+            self.window.set_price_book(book, version.id, reprice_open_quote=reprice)
             self.window.statusBar().showMessage(
                 self.tr("Price book {0} imported ({1} rows)").format(
                     result.path.name, version.row_count

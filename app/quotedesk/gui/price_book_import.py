@@ -4,22 +4,24 @@ rows that fail are listed with their reasons and nothing is imported until all p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from quotedesk.core import PriceBookError, parse_price_book
+from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote, price
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
 
-CHUNK_ROWS = 2000
+if TYPE_CHECKING:
+    from quotedesk.gui.draft import QuoteDraft
 
 
 class CheckResult(NamedTuple):
@@ -30,10 +32,14 @@ class CheckResult(NamedTuple):
     cancelled: bool = False
 
 
+class _Cancelled(Exception):
+    pass
+
+
 class PriceBookCheck(Worker):
-    """Reads and checks a price-book CSV in chunks so that progress can be shown and a
-    cancel is honoured between chunks. Touches no database: the SQLite connection belongs
-    to the GUI thread, which does the final import."""
+    """Reads and checks a price-book CSV, showing progress and honouring a cancel every
+    few thousand rows. Touches no database: the SQLite connection belongs to the GUI
+    thread, which does the final import."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -52,27 +58,20 @@ class PriceBookCheck(Worker):
             data = path.read_bytes()
         except OSError as exc:
             return CheckResult(path, b"", fatal=f"{path.name}: cannot read ({exc.strerror})")
-        try:
-            lines = data.decode("utf-8-sig").splitlines(keepends=True)
-        except UnicodeDecodeError:
-            return CheckResult(path, data, fatal=f"{path.name}: not UTF-8 text")
-        if not lines:
+        if not data.strip():
             return CheckResult(path, data, fatal=f"{path.name}: the file is empty")
-        header, body = lines[0], lines[1:]
-        errors: list[RowError] = []
-        for start in range(0, max(len(body), 1), CHUNK_ROWS):
+
+        def step(percent: int) -> None:
             if self.cancelled:
-                return CheckResult(path, data, cancelled=True)
-            chunk = (header + "".join(body[start : start + CHUNK_ROWS])).encode()
-            try:
-                _, chunk_errors = parse_price_book(chunk, path.name)
-            except PriceBookError as exc:
-                if start == 0 and "no price rows" not in str(exc):
-                    return CheckResult(path, data, fatal=str(exc))
-                continue  # a chunk of blank lines
-            # Line numbers in the chunk count from its own header: shift them back.
-            errors += [RowError(e.line + start, e.message) for e in chunk_errors]
-            self.progress.emit(min(100, (start + CHUNK_ROWS) * 100 // max(len(body), 1)))
+                raise _Cancelled
+            self.progress.emit(percent)
+
+        try:
+            _, errors = parse_price_book(data, path.name, step)
+        except _Cancelled:
+            return CheckResult(path, data, cancelled=True)
+        except PriceBookError as exc:
+            return CheckResult(path, data, fatal=str(exc))
         return CheckResult(path, data, tuple(errors))
 
 
@@ -98,3 +97,31 @@ class FailedRowsDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.rows, 1)
         layout.addWidget(buttons)
+
+
+def ask_to_reprice(parent: QWidget, draft: QuoteDraft | None, book: PriceBook, name: str) -> bool:
+    """Whether the open quote is to be priced with the imported `book`: asked, with its
+    totals before → after, when that changes them; a signed-off quote keeps its prices."""
+    if draft is None or draft.read_only:
+        return False
+    quote = parse_quote(draft.data, "quote")
+    new = price(quote, book, draft.rules, draft.today, reseller=draft.reseller).to_dict()
+    old = draft.view
+    fields = (
+        (parent.tr("Subtotal"), "subtotal"),
+        (parent.tr("Net"), "net_total"),
+        (parent.tr("Total"), "total"),
+    )
+    if all(old.get(key) == new[key] for _, key in fields):
+        return True  # nothing a person sees changes
+    money = draft.formatter.money
+    changes = "\n".join(
+        f"{label}: {money(old[key], old['currency'])} → {money(new[key], new['currency'])}"
+        for label, key in fields
+    )
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("Re-price the open quote?"),
+        parent.tr("Price the open quote with {0}?").format(name) + "\n\n" + changes,
+    )
+    return answer == QMessageBox.StandardButton.Yes

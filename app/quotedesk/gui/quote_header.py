@@ -235,8 +235,7 @@ class QuoteHeader(QWidget):
     def _fill_exemptions(self) -> None:
         assert self.draft is not None
         rules = self.draft.rules
-        known = {t.exemption for t in rules.country_taxes.values() if t.exemption}
-        known |= set(rules.us_exemptions) | {"pst", "qst"}
+        known = rules.taxes.exemptions
         self.exemptions_menu.clear()
         for name in sorted(known):
             action = self.exemptions_menu.addAction(name.replace("_", " "))
@@ -338,13 +337,13 @@ class QuoteHeader(QWidget):
     def _show_tax_id_check(self, tax_id: str | None, country: str | None) -> None:
         """Validated as typed, offline, with the reason when it is not valid."""
         assert self.draft is not None
-        table = self.draft.rules.country_taxes.get(country or "")
+        scheme = self.draft.rules.taxes.tax_id_scheme(country or "")
         if not tax_id:
             text, ok = "", True
-        elif table is None or table.tax_id is None:
+        elif scheme is None:
             text, ok = self.tr("No offline check for tax IDs of this country"), True
         else:
-            check = check_tax_id(table.tax_id, tax_id, country or "")
+            check = check_tax_id(scheme, tax_id, country or "")
             if check.valid:
                 text = self.tr("✓ Valid {0}: {1}").format(check.kind, check.reason)
             else:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from quotedesk.core.taxes import tax_texts
 from quotedesk.gui.formatting import Formatter
 
 DISCOUNT_NAMES = {
@@ -90,9 +91,10 @@ class TotalsPanel(QScrollArea):
             )  # fmt: skip
         for tax in priced["taxes"]:
             # The name says whether it is estimated; the base shows which lines it taxes.
-            name = f"{tax['name']}, {tax['jurisdiction']}"
-            if tax.get("exempt_reason"):
-                name += f": {tax['exempt_reason']}"
+            name, exempt_reason = tax_texts(tax, fmt.language)
+            name += f", {tax['jurisdiction']}"
+            if exempt_reason:
+                name += f": {exempt_reason}"
             else:
                 name += ": " + self.tr("{0} of {1}").format(
                     fmt.percent(tax["rate"]), money(tax["base"])

@@ -37,6 +37,7 @@ from reportlab.platypus.tables import CellStyle
 
 from quotedesk.core import messages
 from quotedesk.core.renewals import was_price
+from quotedesk.core.taxes import tax_texts
 from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
@@ -440,11 +441,9 @@ class _Story:
         rows: list[list[Any]] = [[t("Tax"), t("Jurisdiction"), t("Rate"), t("Base"), t("Amount")]]
         widths = _scaled([78, 28, 18, 27, 27])
         for tax in self.priced["taxes"]:
-            name = tax["name"]
-            if tax.get("estimated"):
-                name += f" ({t('estimated')})"
-            if tax.get("exempt_reason"):
-                name += f" — {tax['exempt_reason']}"
+            name, exempt_reason = tax_texts(tax, t.lang)  # the name says "estimated"
+            if exempt_reason:
+                name += f" — {exempt_reason}"
             amount = self.money(tax["amount"])
             if tax.get("local_amount") is not None:
                 amount += f"\n≈ {t.money(tax['local_amount'], tax['local_currency'])}"

@@ -1,0 +1,70 @@
+"""Issue 14, point 15: importing a price book while a quote is open asks before re-pricing
+it and shows its totals before → after; a semicolon-separated book from Excel imports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.gui.conftest import FIXTURES, JIRA_ANNUAL, pick_file, when_dialog_opens
+
+# The test book with Jira Cloud Standard's 100-user tier at 9,000.00 instead of 8,000.00.
+DEARER = (
+    (FIXTURES / "test_book.csv")
+    .read_text(encoding="utf-8")
+    .replace(
+        "jira,Jira,cloud,standard,annual,users,100,flat,USD,8000.00,",
+        "jira,Jira,cloud,standard,annual,users,100,flat,USD,9000.00,",
+    )
+)
+
+
+def import_with_keys(qtbot, window, path, button):
+    """Ctrl+I, choose `path` in the file dialog, answer the re-price question with `button`;
+    returns the question's text."""
+    asked = []
+
+    def answer(box):
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(pick_file(path, then=answer))
+    with qtbot.waitSignal(window.price_book_changed, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    return asked
+
+
+def test_reprice_after_import_asks_first_with_old_and_new_totals(qtbot, window, tmp_path):
+    window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
+    assert window.editor.totals.rows[-1] == ("Total", "$8,000.00")
+    path = tmp_path / "dearer.csv"
+    path.write_text(DEARER, encoding="utf-8")
+
+    asked = import_with_keys(qtbot, window, path, QMessageBox.StandardButton.No)
+    assert asked == [
+        "Price the open quote with dearer.csv?\n\n"
+        "Subtotal: $8,000.00 → $9,000.00\n"
+        "Net: $8,000.00 → $9,000.00\n"
+        "Total: $8,000.00 → $9,000.00"
+    ]
+    assert window.editor.totals.rows[-1] == ("Total", "$8,000.00")  # kept its prices
+    assert window.book_label.text() == "test_book.csv"
+    assert window.book.source.endswith("dearer.csv")  # new quotes use the new book
+
+    window.new_quote()
+    window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
+    assert window.editor.totals.rows[-1] == ("Total", "$9,000.00")
+
+
+def test_yes_reprices_the_open_quote_with_the_imported_book(qtbot, window, tmp_path):
+    window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
+    # Excel in pt-BR: semicolons, decimal commas, a BOM.
+    semicolon = "\ufeff" + DEARER.replace(",", ";").replace("9000.00", "9.000,00")
+    path = tmp_path / "excel.csv"
+    path.write_text(semicolon, encoding="utf-8")
+
+    asked = import_with_keys(qtbot, window, path, QMessageBox.StandardButton.Yes)
+    assert asked[0].endswith("Total: $8,000.00 → $9,000.00")
+    assert window.editor.totals.rows[-1] == ("Total", "$9,000.00")
+    assert window.book_label.text() == "excel.csv"
