@@ -8,6 +8,7 @@ quote has errors, 2 unreadable input (one line on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -249,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["gui", *argv]  # `quotedesk [--screenshot ...]` starts the app
     args = build_parser(argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
     command = args.command
+    if command == "gui":  # start-up allocates much and frees little: gui/app.py turns
+        gc.disable()  # the cycle collector back on once the window is drawn
     module_name, func_name = HANDLERS[command].split(":")
     try:
         handler = getattr(importlib.import_module(module_name), func_name)

@@ -3,6 +3,7 @@
 Every change is an undoable command that edits the dict and re-prices the whole quote
 through the core (parse_quote + price: a few milliseconds even for 200 lines), so what
 the window shows is always exactly what `quotedesk price` would print for that file.
+The line table shows read-only snapshots of the lines that the draft hands it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from quotedesk.core import PriceBook, RuleTables, parse_quote, price
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import StoredRevision
 from quotedesk.gui.formatting import Formatter
-from quotedesk.gui.line_model import LineTableModel
+from quotedesk.gui.line_model import LineSnapshot, LineTableModel, snapshot
 
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})
@@ -102,7 +103,9 @@ class QuoteDraft(QObject):
         self.stored = stored
         self.today = today or date.today()
         self.undo_stack = QUndoStack(self)
-        self.lines = LineTableModel(self)
+        self.lines = LineTableModel(self, self)
+        self._snapshots: tuple[LineSnapshot, ...] = tuple(map(snapshot, self.data["lines"]))
+        self.lines.set_lines(self._snapshots)
         self.view: dict[str, Any] = {}
         self._choice_cache: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
         if stored is not None and not stored.editable:
@@ -146,6 +149,25 @@ class QuoteDraft(QObject):
         self.view = self.priced.to_dict()
         self.lines.set_priced(self.view)
         self.repriced.emit()
+
+    # The lines: changed here only, by the undo commands, and shown as snapshots
+
+    def _put_line(self, row: int, line: Any) -> None:
+        self.data["lines"][row] = copy.deepcopy(line)
+        self._show_lines((*self._snapshots[:row], snapshot(line), *self._snapshots[row + 1 :]))
+
+    def _insert_line(self, row: int, line: Any) -> None:
+        self.data["lines"].insert(row, copy.deepcopy(line))
+        self._show_lines((*self._snapshots[:row], snapshot(line), *self._snapshots[row:]))
+
+    def _pop_line(self, row: int) -> None:
+        del self.data["lines"][row]
+        self._show_lines(self._snapshots[:row] + self._snapshots[row + 1 :])
+
+    def _show_lines(self, snapshots: tuple[LineSnapshot, ...]) -> None:
+        self._snapshots = snapshots
+        self.lines.set_lines(snapshots)
+        self.changed()
 
     # Edits (each one an undo command)
 
@@ -468,9 +490,7 @@ class _ReplaceLine(_Change):
         )  # fmt: skip
 
     def _apply(self, line: dict[str, Any]) -> None:
-        self.draft.data["lines"][self.row] = dict(line)
-        self.draft.lines.line_changed(self.row)
-        self.draft.changed()
+        self.draft._put_line(self.row, line)
 
 
 class _InsertLine(QUndoCommand):
@@ -485,12 +505,10 @@ class _InsertLine(QUndoCommand):
         self._remove()
 
     def _insert(self) -> None:
-        self.draft.lines.insert_line(self.row, copy.deepcopy(self.line))
-        self.draft.changed()
+        self.draft._insert_line(self.row, self.line)
 
     def _remove(self) -> None:
-        self.draft.lines.remove_line(self.row)
-        self.draft.changed()
+        self.draft._pop_line(self.row)
 
 
 class _RemoveLine(_InsertLine):

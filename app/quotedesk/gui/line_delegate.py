@@ -53,8 +53,9 @@ class LineDelegate(QStyledItemDelegate):
         value = index.model().data(index, Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(value), 0))
-            if editor.isEditable():
-                editor.lineEdit().selectAll()  # the first key typed replaces the name
+            line_edit = editor.lineEdit()
+            if line_edit is not None:  # an editable picker
+                line_edit.selectAll()  # the first key typed replaces the name
         elif isinstance(editor, QSpinBox):
             editor.setValue(value if isinstance(value, int) else editor.minimum())
         else:
@@ -73,7 +74,8 @@ class LineDelegate(QStyledItemDelegate):
 
 def _choose_typed(combo: QComboBox) -> None:
     """Choose the first name containing what was typed; nothing matching keeps the choice."""
-    typed = combo.lineEdit().text().strip().casefold()
+    line_edit = combo.lineEdit()
+    typed = line_edit.text().strip().casefold() if line_edit is not None else ""
     names = [combo.itemText(i).casefold() for i in range(combo.count())]
     if typed and typed not in names:
         match = next((i for i, name in enumerate(names) if typed in name), -1)

@@ -1,22 +1,26 @@
 """The quote's lines as a table: one row per line of the quote file.
 
-The rows are the quote file's line dicts owned by the draft; the amount columns come
-from the priced result (a quote line's own row plus its credit and addition rows).
-Edits go back through the draft as undoable commands, never straight into the dicts.
+The rows are read-only snapshots of the lines, handed over by the quote being edited
+(the draft), which owns the lines; the amount columns come from the priced result (a
+quote line's own row plus its credit and addition rows). Edits go back to the draft,
+which makes them undoable commands: the model never changes a line itself.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from quotedesk.core.renewals import was_price
 
 if TYPE_CHECKING:
-    from quotedesk.gui.draft import QuoteDraft
+    from quotedesk.gui.formatting import Formatter
 
 ChoicesRole = Qt.ItemDataRole.UserRole + 1  # [(value, label), ...] for a picker cell
 RangeRole = Qt.ItemDataRole.UserRole + 2  # (minimum, maximum) for a number cell
@@ -44,6 +48,35 @@ AMOUNT_COLUMNS = (LIST, NET)
 # A custom line edits its description in the product column and its quantity under users.
 CUSTOM_KEYS = {PRODUCT: "custom", USERS: "quantity", DISCOUNT: "discount_pct"}
 _Index = QModelIndex | QPersistentModelIndex
+# A line as the table sees it: a read-only copy of its fields; None for a line in the
+# quote file that is not an object (shown as unreadable).
+LineSnapshot = Mapping[str, Any] | None
+
+
+def snapshot(line: Any) -> LineSnapshot:
+    return MappingProxyType(copy.deepcopy(line)) if isinstance(line, dict) else None
+
+
+class LineEditing(Protocol):
+    """What the table asks of the quote being edited (the draft)."""
+
+    formatter: Formatter
+
+    @property
+    def read_only(self) -> bool: ...
+
+    @property
+    def currency(self) -> str: ...
+
+    def choices(self, row: int, key: str) -> list[tuple[str, str]]: ...
+
+    def display_value(self, row: int, key: str, value: Any) -> str: ...
+
+    def basis_of(self, row: int) -> str: ...
+
+    def set_line(self, row: int, key: str, value: Any) -> bool: ...
+
+
 _ANSWERED_ROLES = frozenset(
     int(role)
     for role in (
@@ -59,15 +92,15 @@ _ANSWERED_ROLES = frozenset(
 
 
 class LineTableModel(QAbstractTableModel):
-    def __init__(self, draft: QuoteDraft) -> None:
-        super().__init__(draft)
+    def __init__(self, draft: LineEditing, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._draft = draft
+        self._lines: tuple[LineSnapshot, ...] = ()
         self._amounts: dict[int, tuple[Decimal, Decimal]] = {}
         self._problem_lines: dict[int, str] = {}
 
-    @property
-    def _lines(self) -> list[Any]:
-        return self._draft.data["lines"]
+    def line(self, row: int) -> LineSnapshot:
+        return self._lines[row]
 
     # Qt model interface
 
@@ -100,7 +133,7 @@ class LineTableModel(QAbstractTableModel):
     def key_at(self, row: int, column: int) -> str | None:
         """The quote-file field a cell edits, None when it is not editable."""
         line = self._lines[row]
-        if not isinstance(line, dict):
+        if line is None:
             return None
         if "custom" in line:
             return CUSTOM_KEYS.get(column)
@@ -129,7 +162,7 @@ class LineTableModel(QAbstractTableModel):
             if column in AMOUNT_COLUMNS:
                 return self._draft.basis_of(row)
             role = Qt.ItemDataRole.DisplayRole  # a cell too narrow for its text shows it whole
-        if not isinstance(line, dict):
+        if line is None:
             return (
                 self.tr("(unreadable line)")
                 if column == PRODUCT and role in (Qt.ItemDataRole.DisplayRole,)
@@ -150,7 +183,8 @@ class LineTableModel(QAbstractTableModel):
                 return ""
             money = self._draft.formatter.money
             text = money(amounts[column - LIST], self._draft.currency)
-            was = was_price({"lines": self._lines}, row) if column == LIST else None
+            # was_price reads a quote file's line: this row's, as a dict of its own.
+            was = was_price({"lines": [dict(line)]}, 0) if column == LIST else None
             if was is not None:  # a renewal whose price changed since the last period
                 return self.tr("{0} (was {1})").format(text, money(was, self._draft.currency))
             return text
@@ -170,21 +204,34 @@ class LineTableModel(QAbstractTableModel):
             return False
         return self._draft.set_line(index.row(), key, value)
 
-    # Called by the draft's undo commands
+    # Called by the draft after its lines changed
 
-    def line_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-
-    def insert_line(self, row: int, line: Any) -> None:
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._lines.insert(row, line)
-        self.endInsertRows()
-
-    def remove_line(self, row: int) -> Any:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        line = self._lines.pop(row)
-        self.endRemoveRows()
-        return line
+    def set_lines(self, lines: tuple[LineSnapshot, ...]) -> None:
+        """Show these lines. A snapshot that is the same object as before is the same
+        line: only the rows between the unchanged start and end are inserted, removed or
+        repainted, so a view keeps its selection and scroll position."""
+        old = self._lines
+        start = 0
+        while start < min(len(old), len(lines)) and old[start] is lines[start]:
+            start += 1
+        old_end, new_end = len(old), len(lines)
+        while old_end > start and new_end > start and old[old_end - 1] is lines[new_end - 1]:
+            old_end, new_end = old_end - 1, new_end - 1
+        replaced = min(old_end, new_end) - start
+        if old_end > new_end:
+            self.beginRemoveRows(QModelIndex(), start + replaced, old_end - 1)
+            self._lines = lines
+            self.endRemoveRows()
+        elif new_end > old_end:
+            self.beginInsertRows(QModelIndex(), start + replaced, new_end - 1)
+            self._lines = lines
+            self.endInsertRows()
+        self._lines = lines
+        for row in range(start, start + replaced):
+            # Only the cells whose value changed: a view re-measures its columns and
+            # repaints the whole span of a dataChanged range.
+            for column in _changed_columns(old[row], lines[row]):
+                self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
     def set_priced(self, priced: dict[str, Any]) -> None:
         """Take the amounts and problem markers of a new priced result and repaint them."""
@@ -211,3 +258,16 @@ class LineTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, LIST), self.index(row, NET))
             if problems.get(row) != old_problems.get(row):
                 self.dataChanged.emit(self.index(row, PRODUCT), self.index(row, PRODUCT))
+
+
+def _changed_columns(old: LineSnapshot, new: LineSnapshot) -> list[int]:
+    """The columns showing a field that differs; all of them when a field no column edits
+    changed too (it may still be shown: a renewal's "was" price beside the list price)."""
+    everything = list(range(len(COLUMNS)))
+    if old is None or new is None or ("custom" in old) != ("custom" in new):
+        return everything
+    keys = CUSTOM_KEYS if "custom" in new else dict(enumerate(c.key for c in COLUMNS))
+    changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+    if not changed <= set(keys.values()):
+        return everything
+    return [column for column, key in keys.items() if key in changed]

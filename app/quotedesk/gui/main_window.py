@@ -154,8 +154,10 @@ class MainWindow(QMainWindow):
     def attach_store(self, store: QuoteStore) -> None:
         """Use the quote database opened after the window was first drawn."""
         self._store = store
-        self.settings.language = store.profile().default_language
-        self.settings.sync()
+        language = store.profile().default_language
+        if self.settings.language != language:  # a write is a file saved and synced to disk
+            self.settings.language = language
+            self.settings.sync()
         self.quotes.set_store(store)
         if self._catalog is None and self.settings.price_book_id is not None:
             remembered = self._remembered_book()
@@ -413,7 +415,7 @@ class MainWindow(QMainWindow):
         self.run(lambda: self.store.save_profile(profile))
         self.settings.language = profile.default_language
 
-    def find(self) -> None:
+    def find_quotes(self) -> None:
         self.quotes.search.setFocus()
         self.quotes.search.selectAll()
 
