@@ -27,7 +27,7 @@ LANGUAGE_NAMES = {
 class PdfLanguagePicker(QWidget):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.combo = QComboBox()
         for code in LANGUAGES:
             self.combo.addItem(LANGUAGE_NAMES[code], code)
@@ -48,12 +48,12 @@ class PdfLanguagePicker(QWidget):
         """Start from the language the quote was last exported in, else the window's."""
         remembered = None
         if draft is not None and draft.stored is not None:  # so the store is open
-            remembered = self.window.store.customer_language(draft.stored.number)
-        found = self.combo.findData(remembered or self.window.formatter.language)
+            remembered = self.main_window.store.customer_language(draft.stored.number)
+        found = self.combo.findData(remembered or self.main_window.formatter.language)
         self.combo.setCurrentIndex(max(found, 0))
 
     def remember(self) -> None:
         """After an export: the quote's customer reads this language."""
-        draft = self.window.draft
+        draft = self.main_window.draft
         if draft is not None and draft.stored is not None:
-            self.window.store.set_customer_language(draft.stored.number, self.language())
+            self.main_window.store.set_customer_language(draft.stored.number, self.language())
