@@ -1,8 +1,6 @@
 """Entry script of the bundle's console command `quotedesk` (quotedesk.spec)."""
 
-import sys
-
-from quotedesk.cli import main
+from quotedesk.__main__ import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -79,7 +79,7 @@ def test_import_of_a_bad_file_lists_each_bad_row_exits_2_and_imports_nothing(tmp
         f"quotedesk licences import: {bad}: line 3: end_date '20/12/2026' is not a date "
         "(YYYY-MM-DD)",
         f"quotedesk licences import: {bad}: line 8: duplicate of line 2 (SEN-1000001 jira)",
-        f"quotedesk licences import: {bad}: nothing imported, 2 bad row(s)",
+        f"quotedesk licences import: {bad}: nothing imported, 2 bad rows",
     ]
     assert quotedesk("licences", "list", "--db", db).stdout == "no licences\n"
 
@@ -93,3 +93,40 @@ def test_renew_of_an_unknown_licence_or_bad_date_is_one_line_exit_2(tmp_path):
     bad = quotedesk("licences", "renew", "SEN-9999999", "--coterm", "2028-13-01", "--db", db)
     assert bad.returncode == 2
     assert bad.stderr == "quotedesk licences: --coterm '2028-13-01' is not a date (YYYY-MM-DD)\n"
+
+
+def test_import_reads_a_semicolon_separated_file_as_excel_saves_it_in_pt_BR(tmp_path):
+    db = tmp_path / "q.db"
+    semi = tmp_path / "excel.csv"
+    semi.write_text((FIXTURES / "licences.csv").read_text().replace(",", ";"))
+    result = quotedesk("licences", "import", semi, "--catalog", BOOK, "--db", db)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "imported 6 licences" in result.stdout
+
+
+HEADER = "licence,product,deployment,edition,billing,users,end_date,customer,country,subdivision"
+
+
+def test_import_of_an_empty_foreign_latin1_or_huge_file_is_one_line_exit_2(tmp_path):
+    db = tmp_path / "q.db"
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    foreign = tmp_path / "foreign.csv"
+    foreign.write_text("name,email\nAna,ana@example.com\n")
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(f"{HEADER}\nSEN-1000001,jira,datacenter,,,500,2027-01-15,".encode()
+                       + "Müller GmbH,DE,\n".encode("latin-1"))  # fmt: skip
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as f:
+        f.truncate(100 * 1024 * 1024)
+    expected = {
+        empty: f"the file is empty (expected the header {HEADER})",
+        foreign: f"line 1 is not the licence header {HEADER}",
+        latin1: "not UTF-8 text: in Excel, use File → Save As → “CSV UTF-8 (Comma delimited)” "
+        "and import that file",
+        huge: "too large for a licence file (limit 50 MB)",
+    }
+    for path, line in expected.items():
+        result = quotedesk("licences", "import", path, "--catalog", BOOK, "--db", db)
+        assert (result.returncode, result.stderr) == (2, f"quotedesk licences: {path}: {line}\n")
+    assert quotedesk("licences", "list", "--db", db).stdout == "no licences\n"

@@ -44,5 +44,6 @@ def start_logging() -> Path:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-        faulthandler.enable(handler.stream)
+        if handler.stream is not None:  # opened now: the handler is not delayed
+            faulthandler.enable(handler.stream)
     return path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from quotedesk.core.signoff import Refusal, sign_off_refusals
+from quotedesk.core.signoff import sign_off_refusals
 
 LINE = {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual",
         "users": 50}  # fmt: skip
@@ -18,9 +18,9 @@ def refusals(quote, priced=CLEAN, seller="Atlas", by="Ana", approver=None):
 
 
 def test_an_empty_quote_is_refused_for_its_lines_and_its_customer():
-    assert refusals({"customer": {"name": " "}, "lines": []}) == [
-        Refusal("empty quote", "the quote has no lines"),
-        Refusal("empty quote", "the quote names no customer"),
+    assert [(r.code, r.message) for r in refusals({"customer": {"name": " "}, "lines": []})] == [
+        ("empty quote", "the quote has no lines"),
+        ("empty quote", "the quote names no customer"),
     ]
 
 
@@ -43,4 +43,6 @@ def test_pricing_errors_name_the_first_and_count_the_rest():
     quote = {"customer": {"name": "ACME"}, "lines": [LINE]}
     priced = {"errors": [{"code": "R-LIM-2", "message": "too many"},
                          {"code": "R-TERM-1", "message": "bad term"}]}  # fmt: skip
-    assert refusals(quote, priced) == [Refusal("R-LIM-2", "too many (and 1 more error(s))")]
+    assert [(r.code, r.message) for r in refusals(quote, priced)] == [
+        ("R-LIM-2", "too many (and 1 more error)")
+    ]

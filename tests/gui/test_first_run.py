@@ -86,3 +86,18 @@ def test_cancelling_the_assistant_saves_nothing(qtbot, tmp_path, test_book):
     qtbot.keyClick(assistant, Qt.Key.Key_Escape)
     assert window.store.profile().company == ""
     window.store.close()
+
+
+def test_the_assistant_lists_languages_by_name_and_saves_the_code(qtbot, tmp_path, test_book):
+    window = _fresh_window(qtbot, tmp_path, test_book)
+    assistant = offer_first_run(window)
+    qtbot.keyClicks(assistant.fields.company, "Atlas Revenda Ltda")
+    qtbot.keyClick(assistant.fields.company, Qt.Key.Key_Return)
+    language = assistant.fields.language
+    names = [language.itemText(i) for i in range(language.count())]
+    assert names == ["English", "Português (Brasil)", "中文 (简体, 中国)", "日本語"]
+    language.setFocus()
+    qtbot.keyClick(language, Qt.Key.Key_End)  # the last: 日本語
+    qtbot.keyClick(language, Qt.Key.Key_Return)
+    assert window.store.profile().default_language == "ja"
+    window.store.close()

@@ -178,3 +178,41 @@ def test_choose_a_scenario_then_undo_restores_the_quote(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert window.draft.data == before == JIRA_90
     assert window.draft.view["total"] == "8000.00"
+
+
+def test_alt_p_opens_the_parties_dialog_from_the_quote(qtbot, window):
+    back_to(qtbot, window)  # the focus on Customer, as after Ctrl+N
+    qtbot.keyClick(
+        window.editor.header.customer_name, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier
+    )
+    # A mnemonic "presses" the button as a click would show it: the click comes ~100 ms later.
+    qtbot.waitUntil(lambda: window.editor.header.parties_dialog is not None)
+    dialog = window.editor.header.parties_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.address)
+    qtbot.keyClick(dialog.address, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_R_RESELL_2_warning_is_listed_in_the_window_language(make_window):
+    window = make_window(language="ja")
+    window.open_data(DC_RENEWAL)
+    item = window.editor.problems.item(0)
+    assert item.text().startswith(
+        "R-RESELL-2 — この更新またはアップグレードには対象のライセンスが指定されていません。"
+    )
+
+
+def test_R_RESELL_2_a_cloud_line_shows_its_whole_site_url_at_1024x640(qtbot, window):
+    window.resize(1024, 640)
+    window.open_data(dict(JIRA_90, lines=[*DC_RENEWAL["lines"], *JIRA_90["lines"]]))
+    window.editor.tabs.setCurrentWidget(window.editor.details)
+    details = window.editor.details
+    window.editor.select_line(1)  # cloud: the site, not the SEN
+    assert details.site_url.isVisible() and not details.sen.isVisible()
+    details.site_url.setFocus()
+    type_keys(qtbot, "https://acme.atlassian.net")
+    assert window.draft.data["lines"][1]["site_url"] == "https://acme.atlassian.net"
+    room = details.site_url.contentsRect().width()
+    assert details.site_url.fontMetrics().horizontalAdvance("https://acme.atlassian.net") < room
+    window.editor.select_line(0)  # Data Center: the SEN in the same place
+    assert details.sen.isVisible() and not details.site_url.isVisible()

@@ -207,7 +207,7 @@ def test_closing_the_window_during_a_batch_export_stops_it_cleanly(qtbot, window
     window.pdf_actions.export_quotes(numbers, tmp_path)
     job = window._jobs["export"]
     window.close()
-    assert job.thread.isFinished()
+    assert job.worker_thread.isFinished()
     assert window._jobs == {}
     assert not list(tmp_path.glob(".*.tmp"))  # stopped between files, never inside one
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pdfplumber
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from quotedesk.gui.line_model import LIST
-from quotedesk.gui.renewals_view import LicenceModel, RenewalRun, RenewalsView
+from quotedesk.gui.renewals_view import ImportRun, LicenceModel, RenewalRun, RenewalsView
+from quotedesk.gui.translation import install_translations
 from quotedesk.store.licences import Filters, LicenceRegister
 from tests.gui.conftest import FIXTURES, TODAY, pick_file, sign_off_as, when_dialog_opens
 
@@ -65,6 +67,154 @@ def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_wi
     # Signing off moved the three renewed licences' end dates past the 60-day window.
     register = LicenceRegister(window.store)
     assert register.count(Filters(TODAY, within=60, customer="acme")) == 0
+
+
+def test_open_renewals_view_refreshes_after_a_sign_off_in_the_window(qtbot, make_window):
+    window = make_window()
+    LicenceRegister(window.store).import_csv(
+        (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+    )
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    view = window.findChild(RenewalsView)
+    assert view is not None and view.isVisible()
+    view.within.setFocus()
+    qtbot.keyClick(view.within, Qt.Key.Key_Down)  # 60 days
+    qtbot.keyClicks(view.customer, "acme")
+    assert view.count.text() == "3 licences"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.draft is not None and window.draft.stored is not None)
+    assert view.model.total == 3  # a draft renews nothing yet
+
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.stored.status == "signed_off")
+    # The view, still open, drops the three renewed licences at once.
+    assert (view.model.total, view.count.text()) == (0, "0 licences")
+
+
+def test_renewals_view_shown_again_lists_licences_imported_while_it_was_closed(qtbot, make_window):
+    window = make_window()
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    assert view.count.text() == "0 licences"
+    qtbot.keyClick(view.customer, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+    LicenceRegister(window.store).import_csv(
+        (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+    )
+    window.menu.renewals_action.trigger()
+    assert view.isVisible() and view.count.text() == "2 licences"
+
+
+def test_licence_csv_import_runs_in_the_background_with_progress(qtbot, make_window):
+    window = make_window()
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    when_dialog_opens(pick_file(FIXTURES / "licences.csv"))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    job = window._jobs["licences"]  # started, not yet done: the GUI thread is free
+    assert job.worker.thread() is not QApplication.instance().thread()
+    qtbot.waitUntil(lambda: "licences" not in window._jobs)
+    assert view.count.text() == "2 licences"
+    assert window.statusBar().currentMessage() == "Imported 6 licences (6 new, 0 updated)"
+
+
+def test_renewals_view_works_with_keys_only_alt_w_tab_out_of_the_list_alt_c_escape(
+    qtbot, make_window
+):
+    window = make_window()
+    LicenceRegister(window.store).import_csv(
+        (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+    )
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is view.within
+    for _ in range(4):  # customer, product, deployment: then the list
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.table
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    qtbot.keyClick(view.table, Qt.Key.Key_Up)  # the first licence, selected
+    qtbot.keyClick(view.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.import_button  # not the next cell
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.draft is not None and window.draft.stored is not None)
+    assert window.draft.data["lines"][0]["site_url"] == "https://acme.atlassian.net"
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not view.isVisible()
+
+
+def test_renewals_view_columns_hold_japanese_deployments_and_dates_whole(qtbot, make_window):
+    app = QApplication.instance()
+    translators = install_translations(app, "ja")
+    try:
+        window = make_window(language="ja")
+        LicenceRegister(window.store).import_csv(
+            (FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book
+        )
+        window.menu.renewals_action.trigger()
+        view = window.findChild(RenewalsView)
+        view.within.setCurrentIndex(view.within.count() - 1)  # every licence
+        metrics = view.table.fontMetrics()
+        for row in range(view.model.rowCount()):
+            for column in range(view.model.columnCount() - 1):
+                text = view.model.index(row, column).data()
+                assert metrics.horizontalAdvance(text) < view.table.columnWidth(column), text
+        assert view.model.index(1, 3).data() == "データセンター"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+        install_translations(app, "en")
+
+
+def test_licence_csv_with_bad_rows_lists_each_in_the_window_and_imports_nothing(
+    qtbot, make_window, tmp_path
+):
+    window = make_window()
+    rows = (FIXTURES / "licences.csv").read_text().splitlines()
+    rows[2] = rows[2].replace("2026-12-20", "20/12/2026")
+    rows.append(rows[1])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(rows) + "\n")
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    told: list[str] = []
+    window.message_shown.connect(told.append)
+    when_dialog_opens(pick_file(bad))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told))
+    assert told == [
+        "bad.csv: nothing imported, 2 bad rows:\n"
+        "line 3: end_date '20/12/2026' is not a date (YYYY-MM-DD)\n"
+        "line 8: duplicate of line 2 (SEN-1000001 jira)"
+    ]
+    assert LicenceRegister(window.store).count(Filters(TODAY)) == 0
+
+
+def test_cancelled_licence_import_imports_nothing(make_window, tmp_path):
+    window = make_window()
+    rows = [
+        "licence,product,deployment,edition,billing,users,end_date,customer,country,subdivision"
+    ]
+    rows += [f"SEN-{100000 + i},jira,datacenter,,,500,2027-01-15,C {i},BR," for i in range(1200)]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(rows))
+    run = ImportRun(window.store.path, path, window.book)
+    # What the progress dialog's Cancel does, pressed once 500 rows are in.
+    run.progress.connect(lambda percent: percent and run.cancel())
+    result = run.work()
+    assert result.imported is None and not result.error and not result.row_errors
+    assert LicenceRegister(window.store).count(Filters(TODAY)) == 0
 
 
 def test_cancel_stops_between_quotes_keeping_those_made(make_window):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from quotedesk.core.problems import shown
+from quotedesk.core.problems import Invalid, shown
 
 # The years a quote's dates may fall in: far enough from datetime's year 9999 that every
 # period end (a start plus at most quote.MAX_MONTHS) and validity date stays representable.
@@ -58,11 +58,11 @@ def parse_iso_date(value: object) -> date:
         and value[4] == value[7] == "-"
         and (value[:4] + value[5:7] + value[8:]).isdigit()
     ):
-        raise ValueError(f"{shown(value)} is not a date (YYYY-MM-DD)")
+        raise Invalid("R-INPUT.not_date", value=shown(value))
     try:
         result = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid("R-INPUT.not_date", value=repr(value)) from None
     if not FIRST_YEAR <= result.year <= LAST_YEAR:
-        raise ValueError(f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise Invalid("R-INPUT.date_range", value=repr(value), first=FIRST_YEAR, last=LAST_YEAR)
     return result

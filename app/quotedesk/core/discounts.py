@@ -45,11 +45,13 @@ def program_grant(
         if not _matches(grant, r):
             continue
         if grant.tier_above is not None and tier_max is not None and tier_max <= grant.tier_above:
-            blocked_by = grant.otherwise
+            blocked_by = grant
             continue
         return grant
-    reason = blocked_by or f"{r.name} is not eligible for the {program.label.lower()} program"
-    log.warn(program.rule, f"{reason}: no program discount on this line", r.index)
+    if blocked_by is not None and blocked_by.otherwise:
+        log.warn(program.rule, blocked_by.otherwise, r.index, users=blocked_by.tier_above)
+    else:
+        log.warn(program.rule, program.not_eligible, r.index, name=r.name)
     return None
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from quotedesk.core.catalog import PriceRow, Schedule
+from quotedesk.core.problems import Message
 from quotedesk.core.quote import Addition, ProductLine
 
 DAYS_PER_YEAR = Decimal(365)
@@ -78,6 +79,11 @@ def peak_count(users: int, additions: tuple[Addition, ...]) -> int:
 
 def tier_label(row: PriceRow) -> int | str:
     return "unlimited" if row.tier_max is None else row.tier_max
+
+
+def tier_said(row: PriceRow) -> int | Message:
+    """The tier as a message names it: its size, or "unlimited" in the reader's language."""
+    return Message("R-TIER-1.unlimited", {}) if row.tier_max is None else row.tier_max
 
 
 def display_name(book_name: str, deployment: str, edition: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from quotedesk.core.problems import shown
+from quotedesk.core.problems import Invalid, shown
 
 # Bounds on every amount read from a quote or price book (JPY included): with them, and
 # the bounded counts and terms of a quote, no total comes near pricing's precision.
@@ -23,7 +23,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-class NotADecimal(ValueError):
+class NotADecimal(Invalid):
     """A money or percentage value that is not an exact decimal string."""
 
 
@@ -55,7 +55,7 @@ def parse_decimal(value: object) -> Decimal:
     MAX_INTEGER_DIGITS and MAX_DECIMAL_PLACES; floats are refused because a binary float
     cannot hold most cent values exactly."""
     if isinstance(value, (bool, float, FloatLiteral)):
-        raise NotADecimal(f'{value} must be written as a string, e.g. "1500.00"')
+        raise NotADecimal("R-INPUT.float_literal", value=value)
     if isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, str):
@@ -63,17 +63,15 @@ def parse_decimal(value: object) -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise NotADecimal(f"{shown(value)} is not a decimal number") from None
+            raise NotADecimal("R-INPUT.not_decimal", value=shown(value)) from None
         if not result.is_finite() or "e" in text.lower():
-            raise NotADecimal(f"{shown(value)} is not a plain decimal number")
+            raise NotADecimal("R-INPUT.not_plain_decimal", value=shown(value))
     else:
-        raise NotADecimal(f"{shown(value)} is not a decimal number")
+        raise NotADecimal("R-INPUT.not_decimal", value=shown(value))
     if result.adjusted() >= MAX_INTEGER_DIGITS:
-        raise NotADecimal(
-            f"{shown(value)} is too large (at most {MAX_INTEGER_DIGITS} digits before the point)"
-        )
+        raise NotADecimal("R-INPUT.too_many_digits", value=shown(value), max=MAX_INTEGER_DIGITS)
     if result.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
-        raise NotADecimal(f"{shown(value)} has more than {MAX_DECIMAL_PLACES} decimal places")
+        raise NotADecimal("R-INPUT.too_many_places", value=shown(value), max=MAX_DECIMAL_PLACES)
     return result
 
 

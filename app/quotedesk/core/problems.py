@@ -5,11 +5,81 @@ A problem carries its rule id (`code`), a message key of the text catalog
 own language, and `message` is the English one (the JSON output's `message`).
 """
 
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, NamedTuple
 
 from quotedesk.core import messages
 
 Severity = Literal["error", "warning"]
+
+
+class Message(NamedTuple):
+    """A text by code: a key of the catalog and its parameters. A parameter may itself be
+    a Message (a reason inside a sentence); it is shown in the same language."""
+
+    key: str
+    params: dict[str, object]
+
+    def text(
+        self, language: str = "en", value: Callable[[str, object], object] | None = None
+    ) -> str:
+        return render(self.key, self.params, language, value)
+
+
+def render(
+    key: str,
+    params: Mapping[str, object],
+    language: str,
+    value: Callable[[str, object], object] | None = None,
+) -> str:
+    """`key` in `language` with its parameters; `value(name, param)`, given by a front end,
+    shows a parameter in that language (a date, an amount, a line counted from 1)."""
+    shown_params = {
+        name: param.text(language, value)
+        if isinstance(param, Message)
+        else (value(name, param) if value else param)
+        for name, param in params.items()
+    }
+    return messages.text(key, language, **shown_params)
+
+
+def message_of(problem: Mapping[str, Any]) -> "Message | str":
+    """The message of a problem as the JSON output has it (`Problem.to_dict`): by key when
+    it has one, else its English text."""
+    key = problem.get("key")
+    return _decoded(problem) if isinstance(key, str) else str(problem.get("message", ""))
+
+
+def _decoded(data: Mapping[str, Any]) -> Message:
+    params = {
+        name: _decoded(p) if isinstance(p, dict) else p
+        for name, p in (data.get("params") or {}).items()
+    }
+    return Message(data["key"], params)
+
+
+def _encoded(param: object) -> object:
+    """A parameter as JSON holds it: dates as YYYY-MM-DD, amounts as plain decimals."""
+    if isinstance(param, Message):
+        return {"key": param.key, "params": {k: _encoded(v) for k, v in param.params.items()}}
+    if isinstance(param, date):
+        return param.isoformat()
+    if isinstance(param, Decimal):
+        return format(param, "f")
+    return param
+
+
+class Invalid(ValueError):
+    """A value refused while reading a file; its reason is a catalog key and parameters."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.reason = Message(key, params)
+
+    def __str__(self) -> str:
+        return self.reason.text()
 
 
 class Problem(NamedTuple):
@@ -26,15 +96,19 @@ class Problem(NamedTuple):
     def message(self) -> str:
         return self.text("en")
 
-    def text(self, language: str) -> str:
-        """The message in `language`. A key not in the catalog is English prose still
-        waiting for its code (the callers are converted one module at a time)."""
-        if self.key not in messages.catalog():
-            return self.key
-        return messages.text(self.key, language, **self.params)
+    def text(self, language: str, value: Callable[[str, object], object] | None = None) -> str:
+        return render(self.key, self.params, language, value)
 
     def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "line": self.line}
+        """SPEC's code, English message and line, plus the message key and parameters a
+        front end shows in its own language (`message_of`)."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "key": self.key,
+            "params": {name: _encoded(p) for name, p in self.params.items()},
+        }
 
 
 class ProblemLog:

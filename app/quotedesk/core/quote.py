@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.files import read_at_most
-from quotedesk.core.money import FloatLiteral, NotADecimal, parse_decimal
-from quotedesk.core.problems import Problem, shown
+from quotedesk.core.money import FloatLiteral, parse_decimal
+from quotedesk.core.problems import Invalid, Message, Problem, shown
 
 SCHEMA_VERSION = 1
 MAX_QUOTE_FILE_BYTES = 10 * 1024 * 1024
@@ -220,7 +220,7 @@ def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False
 
 def parse_quote(data: object, source: str = "quote") -> Quote:
     if not isinstance(data, dict):
-        raise QuoteFileError(f"{source}: a quote file is a JSON object, not {_kind(data)}")
+        raise QuoteFileError(f"{source}: a quote file is a JSON object, not {_kind(data).text()}")
     schema = data.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
         raise QuoteFileError(
@@ -233,7 +233,7 @@ def parse_quote(data: object, source: str = "quote") -> Quote:
     top = reader.section(data, None)
     customer_data = data.get("customer") or {}
     if not isinstance(customer_data, dict):
-        reader.problem("customer must be an object", None)
+        reader.problem("R-INPUT.customer_not_object", None)
         customer_data = {}
     cust = reader.section(customer_data, None, prefix="customer.")
     exemptions = cust.get("exemptions", _string_list, ())
@@ -274,8 +274,8 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def problem(self, message: str, line: int | None) -> None:
-        self.problems.append(Problem("R-INPUT", message, {}, line))
+    def problem(self, key: str, at: int | None, /, **params: object) -> None:
+        self.problems.append(Problem("R-INPUT", key, params, at))
 
     def section(self, data: Mapping[str, Any], line: int | None, prefix: str = "") -> "_Section":
         return _Section(self, data, line, prefix)
@@ -285,14 +285,14 @@ class _Reader:
         if raw is None:
             return None
         if not isinstance(raw, dict):
-            self.problem(f"customer.{key} must be an object with name and email", None)
+            self.problem("R-INPUT.contact_not_object", None, field=f"customer.{key}")
             return None
         s = self.section(raw, None, prefix=f"customer.{key}.")
         return Contact(name=s.get("name", _name) or "", email=s.get("email", _email))
 
     def line(self, raw: object, index: int) -> Line:
         if not isinstance(raw, dict):
-            self.problem(f"line {index} is {_kind(raw)}, not an object", index)
+            self.problem("R-INPUT.line_not_object", index, line=index, kind=_kind(raw))
             return BrokenLine(raw)
         before = len(self.problems)
         s = self.section(raw, index)
@@ -300,7 +300,7 @@ class _Reader:
             description = s.get("custom", _str)
             unit_price = s.get("unit_price", _amount)
             if unit_price is None:
-                self.problem("a custom line needs unit_price", index)
+                self.problem("R-INPUT.custom_unit_price", index)
             line: Line = CustomLine(
                 description=description or "",
                 unit_price=unit_price if unit_price is not None else Decimal(0),
@@ -312,9 +312,9 @@ class _Reader:
             product = s.get("product", _str)
             deployment = s.get("deployment", _choice((*DEPLOYMENTS, "server")))
             if not product:
-                self.problem("a product line needs a product", index)
+                self.problem("R-INPUT.product_missing", index)
             if not deployment:
-                self.problem("a product line needs a deployment (cloud or datacenter)", index)
+                self.problem("R-INPUT.deployment_missing", index)
             line = ProductLine(
                 product=(product or "").strip().lower(),
                 deployment=deployment or "",
@@ -357,91 +357,97 @@ class _Section:
             return default
         try:
             return convert(value)
-        except (ValueError, NotADecimal) as exc:
-            where = f"line {self.line}: " if self.line is not None else ""
-            self.reader.problem(f"{where}{self.prefix}{name}: {exc}", self.line)
+        except ValueError as exc:
+            reason = exc.reason if isinstance(exc, Invalid) else str(exc)
+            field = self.prefix + name
+            if self.line is None:
+                self.reader.problem("R-INPUT.field", None, field=field, reason=reason)
+            else:
+                self.reader.problem(
+                    "R-INPUT.line_field", self.line, line=self.line, field=field, reason=reason
+                )
             return default
 
 
-_KINDS: dict[type, str] = {list: "a list", str: "a string", dict: "an object"}
+_KINDS: dict[type, str] = {list: "list", str: "string", dict: "object"}
 
 
-def _kind(value: object) -> str:
-    return _KINDS.get(type(value), "a value")
+def _kind(value: object) -> Message:
+    return Message(f"R-INPUT.kind.{_KINDS.get(type(value), 'value')}", {})
 
 
 def _str(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{shown(value)} is not text")
+        raise Invalid("R-INPUT.not_text", value=shown(value))
     # A JSON escape such as "\ud800" decodes to a lone surrogate: not text any file or
     # terminal can hold (json.dumps would write it out as invalid UTF-8).
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValueError(f"{shown(value)} holds a lone surrogate (\\ud800-\\udfff)") from None
+            raise Invalid("R-INPUT.surrogate", value=shown(value)) from None
     return value
 
 
 def _address(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_ADDRESS:
-        raise ValueError(f"is longer than {MAX_ADDRESS} characters")
+        raise Invalid("R-INPUT.too_long", max=MAX_ADDRESS)
     return text
 
 
 def _name(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_NAME:
-        raise ValueError(f"is longer than {MAX_NAME} characters")
+        raise Invalid("R-INPUT.too_long", max=MAX_NAME)
     return text
 
 
 def _email(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_EMAIL or not EMAIL_PATTERN.fullmatch(text):
-        raise ValueError(f"{shown(text)} is not an email address such as ana@example.com")
+        raise Invalid("R-INPUT.not_email", value=shown(text))
     return text
 
 
 def _sen(value: object) -> str:
     text = _str(value)
     if not SEN_PATTERN.fullmatch(text):
-        raise ValueError(f"{shown(text)} is not a SEN: SEN- followed by 4 to 12 digits")
+        raise Invalid("R-INPUT.not_sen", value=shown(text))
     return text
 
 
 def _site_url(value: object) -> str:
     text = _str(value)
     if len(text) > MAX_SITE_URL or not SITE_URL_PATTERN.fullmatch(text):
-        raise ValueError(f"{shown(text)} is not a site address such as https://acme.atlassian.net")
+        raise Invalid("R-INPUT.not_site_url", value=shown(text))
     return text
 
 
 def _bool(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{shown(value)} is not true or false")
+        raise Invalid("R-INPUT.not_bool", value=shown(value))
     return value
 
 
 def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{shown(value)} is not a whole number ≥ 0")
+        raise Invalid("R-INPUT.not_count", value=shown(value))
     if value > MAX_COUNT:
-        raise ValueError(f"{shown(value)} is more than {MAX_COUNT}")
+        raise Invalid("R-INPUT.too_large", value=shown(value), max=MAX_COUNT)
     return value
 
 
 def _months(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MONTHS:
-        raise ValueError(f"{shown(value)} is not a number of months from 1 to {MAX_MONTHS}")
+        raise Invalid("R-INPUT.not_months", value=shown(value), max=MAX_MONTHS)
     return value
 
 
 def _choice(allowed: tuple[str, ...]) -> Callable[[object], str]:
     def convert(value: object) -> str:
         if not isinstance(value, str) or value not in allowed:
-            raise ValueError(f"{shown(value)} is not one of {', '.join(allowed)}")
+            raise Invalid("R-INPUT.not_choice", value=shown(value), choices=", ".join(allowed))
         return value
 
     return convert
@@ -450,14 +456,14 @@ def _choice(allowed: tuple[str, ...]) -> Callable[[object], str]:
 def _percent(value: object) -> Decimal:
     pct = parse_decimal(value)
     if not 0 <= pct <= 100:
-        raise ValueError(f"{shown(value)} is not a percentage between 0 and 100")
+        raise Invalid("R-INPUT.not_percent", value=shown(value))
     return pct
 
 
 def _positive_decimal(value: object) -> Decimal:
     amount = parse_decimal(value)
     if amount <= 0:
-        raise ValueError(f"{shown(value)} must be greater than 0")
+        raise Invalid("R-INPUT.not_positive", value=shown(value))
     return amount
 
 
@@ -465,48 +471,48 @@ def _amount(value: object) -> Decimal:
     """A price or paid amount: a credit is computed by pricing, never entered negative."""
     amount = parse_decimal(value)
     if amount < 0:
-        raise ValueError(f"{shown(value)} must not be negative")
+        raise Invalid("R-INPUT.negative", value=shown(value))
     return amount
 
 
 def _currency_code(value: object) -> str:
     if not isinstance(value, str) or len(value) != 3 or not value.isascii() or not value.isalpha():
-        raise ValueError(f"{shown(value)} is not a currency code such as INR")
+        raise Invalid("R-INPUT.not_currency", value=shown(value))
     return value.upper()
 
 
 def _string_list(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("must be a list of strings")
+        raise Invalid("R-INPUT.not_string_list")
     return tuple(_str(v).strip().lower() for v in value)
 
 
 def _migrating_from(value: object) -> MigratingFrom:
     if not isinstance(value, dict):
-        raise ValueError("must be an object with paid_amount, period_start, period_end")
+        raise Invalid("R-INPUT.not_migration")
     try:
         paid_amount = _amount(value.get("paid_amount"))
-    except ValueError as exc:
-        raise ValueError(f"paid_amount {exc}") from None
+    except Invalid as exc:
+        raise Invalid("R-INPUT.paid_amount", reason=exc.reason) from None
     result = MigratingFrom(
         paid_amount=paid_amount,
         period_start=parse_iso_date(value.get("period_start")),
         period_end=parse_iso_date(value.get("period_end")),
     )
     if result.period_end <= result.period_start:
-        raise ValueError("period_end must be after period_start")
+        raise Invalid("R-INPUT.period_order")
     return result
 
 
 def _additions(value: object) -> tuple[Addition, ...]:
     if not isinstance(value, list):
-        raise ValueError("must be a list of {date, users}")
+        raise Invalid("R-INPUT.not_additions")
     out = []
     for item in value:
         users = item.get("users") if isinstance(item, dict) else None
         if isinstance(users, bool) or not isinstance(users, int):
-            raise ValueError('each addition is {"date": "YYYY-MM-DD", "users": N}')
+            raise Invalid("R-INPUT.addition_shape")
         if abs(users) > MAX_COUNT:
-            raise ValueError(f"users {shown(users)} is more than {MAX_COUNT}")
+            raise Invalid("R-INPUT.addition_too_large", value=shown(users), max=MAX_COUNT)
         out.append(Addition(parse_iso_date(item.get("date")), users))
     return tuple(sorted(out, key=lambda a: a.date))

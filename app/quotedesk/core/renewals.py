@@ -18,9 +18,9 @@ from typing import Any, NamedTuple
 from quotedesk.core.catalog import PriceBook
 from quotedesk.core.dates import add_months
 from quotedesk.core.pricing import price
-from quotedesk.core.pricing.periods import TERM_MONTHS
+from quotedesk.core.pricing.periods import term_months
 from quotedesk.core.quote import parse_quote
-from quotedesk.core.rules import RuleTables
+from quotedesk.core.rules import RuleTables, load_rules
 
 # The months a licence's last period ran, for its "was" price (the register holds only
 # its end date; licences are sold in annual terms).
@@ -128,7 +128,7 @@ def _anchor(
     if coterm is None:
         return (max(cores, key=lambda x: x.end_date), 12) if cores else None
     for licence in cores:
-        for months in TERM_MONTHS:
+        for months in term_months(load_rules().policies):
             if add_months(licence.end_date, months) == coterm:
                 return licence, months
     return None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from quotedesk.core.policies import Policies, read_policies
 from quotedesk.core.resources import resources_dir, user_rules_dir
 from quotedesk.core.tax_table import TaxTable, TaxTableError, read_tax_table
 
@@ -35,9 +36,14 @@ class Program(NamedTuple):
     key: str
     rule: str
     label: str
-    eligibility: str
-    grants: tuple[Grant, ...]
+    eligibility: str  # message keys (resources/i18n/messages.json), as are note_us and
+    grants: tuple[Grant, ...]  # each grant's `otherwise`
     note_us: str | None = None
+
+    @property
+    def not_eligible(self) -> str:
+        """The message key of a line no grant of the program matches."""
+        return f"{self.rule}.not_eligible"
 
 
 class Limit(NamedTuple):
@@ -46,6 +52,10 @@ class Limit(NamedTuple):
     deployment: str
     max: int
     editions: frozenset[str] | None = None
+
+    @property
+    def message(self) -> str:
+        return f"{self.rule}.max"
 
 
 class Fee(NamedTuple):
@@ -82,6 +92,7 @@ class RuleTables(NamedTuple):
     minor_units: dict[str, int]
     quote_currency_country: dict[str, str | None]
     terms: tuple[TermText, ...]
+    policies: Policies
     # The oldest "_reviewed" date of the tables read (a user's file without one counts from
     # when it was last written), and the files that replaced shipped ones.
     reviewed: date
@@ -156,8 +167,9 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
         table = _read(folder, name)
         return _read.paths[name], table
 
+    policies = _read(folder, "policies.json")
     try:
-        taxes = read_tax_table(read_with_path, _read(folder, "policies.json"))
+        taxes = read_tax_table(read_with_path, policies)
     except TaxTableError as exc:
         raise RulesError(str(exc)) from None
     dc = _read(folder, "lifecycle.json")["datacenter"]
@@ -231,5 +243,6 @@ def _build(folder: Path, _read: _Reader) -> RuleTables:
             )
             for t in _read(folder, "terms.json")["terms"]
         ),
+        policies=read_policies(policies),
         reviewed=date.min,  # load_rules sets it from what was read
     )

@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from quotedesk.core import messages
 from quotedesk.core.catalog import PriceBook
 from quotedesk.core.dates import add_months, days_between, full_months_between
 from quotedesk.core.lines import peak_count
@@ -50,7 +51,13 @@ class Headroom(NamedTuple):
 
     @property
     def message(self) -> str:
-        return f"tier {self.tier}: up to {self.tier - self.units} more {self.unit} at no extra cost"
+        return self.text("en")
+
+    def text(self, language: str) -> str:
+        more = self.tier - self.units
+        return messages.text(
+            "R-TIER-1.headroom", language, tier=self.tier, more=more, unit=self.unit
+        )
 
 
 class Scenario(NamedTuple):

@@ -4,14 +4,25 @@ names are typed instead of failing after it closed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
+from quotedesk.core.problems import message_of, render
+
 
 class Refusal(NamedTuple):
-    code: str  # the rule or reason, e.g. "R-TERM-1", "empty quote", "approval threshold"
-    message: str
+    code: str  # the rule or reason: a pricing error's rule (R-Q-2), "R-DISC-MANUAL"...
+    key: str  # its message (resources/i18n/messages.json)
+    params: dict[str, object]
     field: str = ""  # what the person must fill in: "signed_by", "approver", "profile"
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
+
+    def text(self, language: str, value: Callable[[str, object], object] | None = None) -> str:
+        return render(self.key, self.params, language, value)
 
 
 def discounts_over(quote_file: dict[str, Any], threshold: Decimal) -> list[tuple[int, Decimal]]:
@@ -44,45 +55,28 @@ def sign_off_refusals(
     refusals = []
     customer = quote_file.get("customer") or {}
     if not quote_file.get("lines"):
-        refusals.append(Refusal("empty quote", "the quote has no lines"))
+        refusals.append(Refusal("empty quote", "signoff.no_lines", {}))
     if not str(customer.get("name") or "").strip():
-        refusals.append(Refusal("empty quote", "the quote names no customer"))
+        refusals.append(Refusal("empty quote", "signoff.no_customer", {}))
     errors = priced.get("errors") or []
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else ""
-        refusals.append(Refusal(first["code"], first["message"] + more))
+    if errors:  # R-Q-2: a quote with errors is not signed off; the first one is named
+        first, more = errors[0], len(errors) - 1
+        key = {0: "R-Q-2.first", 1: "R-Q-2.one_more"}.get(more, "R-Q-2.errors")
+        params: dict[str, object] = {"first": message_of(first), "more": more}
+        refusals.append(Refusal(first["code"], key, params))
     if seller is not None and not seller.strip():
-        refusals.append(
-            Refusal(
-                "no seller",
-                "the reseller profile has no company name to print as the seller",
-                "profile",
-            )
-        )
+        refusals.append(Refusal("no seller", "signoff.no_seller", {}, "profile"))
     by, approver = by.strip(), (approver or "").strip() or None
     if not by:
-        refusals.append(
-            Refusal("signer", "sign-off needs the name of the person signing off", "signed_by")
-        )
+        refusals.append(Refusal("signer", "signoff.no_signer", {}, "signed_by"))
     over = discounts_over(quote_file, threshold)
     if over and approver is None:
         line, pct = over[0]
+        params = {"line_no": line + 1, "pct": pct, "threshold": threshold}
         refusals.append(
-            Refusal(
-                "approval threshold",
-                f"line {line + 1} has a manual discount of {pct}%, above the approval "
-                f"threshold of {threshold}%; sign-off needs an approver",
-                "approver",
-            )
+            Refusal("R-DISC-MANUAL", "R-DISC-MANUAL.needs_approver", params, "approver")
         )
     elif over and approver and by and approver.casefold() == by.casefold():
-        refusals.append(
-            Refusal(
-                "approval threshold",
-                f"the approver of a discount above {threshold}% must be someone other "
-                "than the person signing off",
-                "approver",
-            )
-        )
+        params = {"threshold": threshold}
+        refusals.append(Refusal("R-DISC-MANUAL", "R-DISC-MANUAL.same_person", params, "approver"))
     return refusals

@@ -38,8 +38,8 @@ class BackgroundJob(QObject):
     def __init__(self, worker: Worker, label: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.thread = QThread(self)
-        worker.moveToThread(self.thread)
+        self.worker_thread = QThread(self)
+        worker.moveToThread(self.worker_thread)
         self.progress = QProgressDialog(label, self.tr("Cancel"), 0, 100, parent)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
@@ -47,23 +47,23 @@ class BackgroundJob(QObject):
         self.progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
         worker.progress.connect(self.progress.setValue)
         worker.done.connect(self._done)
-        self.thread.started.connect(worker.run)
+        self.worker_thread.started.connect(worker.run)
 
     def start(self) -> None:
-        self.thread.start()
+        self.worker_thread.start()
 
     def stop(self) -> None:
         """Cancel and wait for the thread (the window is closing): a QThread destroyed
         while running takes the process down. The result is dropped."""
         self.worker.done.disconnect(self._done)
         self.worker.cancel()
-        self.thread.quit()
-        self.thread.wait()
+        self.worker_thread.quit()
+        self.worker_thread.wait()
         self.progress.reset()
 
     def _done(self, result: object) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self.worker_thread.quit()
+        self.worker_thread.wait()
         self.progress.reset()
         self.progress.deleteLater()
         self.finished.emit(result)

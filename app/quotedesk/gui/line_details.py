@@ -46,24 +46,27 @@ class LineDetails(QGroupBox):
 
         grid = QGridLayout(self)
         grid.setVerticalSpacing(4)
-        pairs: list[tuple[str, QWidget]] = [
-            (self.tr("From users"), self.from_users),
-            (self.tr("Licence ends"), self.current_end_date),
-            (self.tr("SEN"), self.sen),
-            (self.tr("Site URL"), self.site_url),
-            (self.tr("Upgrade mode"), self.mode),
-            (self.tr("App of line"), self.parent_line),
-            (self.tr("List price override"), self.list_price),
-            (self.tr("Override reason"), self.override_reason),
-            (self.tr("Unit price"), self.unit_price),
+        # (caption, field, row, column, columns spanned). A Data Center line's SEN and a
+        # cloud line's site share one wide row (show_line shows the one that applies):
+        # a site URL is long, and half the tab elided it.
+        cells: list[tuple[str, QWidget, int, int, int]] = [
+            (self.tr("From users"), self.from_users, 0, 0, 1),
+            (self.tr("Licence ends"), self.current_end_date, 0, 2, 1),
+            (self.tr("SEN"), self.sen, 1, 0, 3),
+            (self.tr("Site URL"), self.site_url, 1, 0, 3),
+            (self.tr("Upgrade mode"), self.mode, 2, 0, 1),
+            (self.tr("App of line"), self.parent_line, 2, 2, 1),
+            (self.tr("List price override"), self.list_price, 3, 0, 1),
+            (self.tr("Override reason"), self.override_reason, 3, 2, 1),
+            (self.tr("Unit price"), self.unit_price, 4, 0, 1),
         ]
         self._captions: dict[QWidget, QLabel] = {}
-        for i, (label, widget) in enumerate(pairs):
+        for label, widget, row, column, span in cells:
             caption = QLabel(label)
             caption.setBuddy(widget)
             self._captions[widget] = caption
-            grid.addWidget(caption, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(caption, row, column, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(widget, row, column + 1, 1, span)
         grid.addWidget(self.taxable, 4, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -114,6 +117,10 @@ class LineDetails(QGroupBox):
             widget.setEnabled(bool(shown) and editable)
             if widget in self._captions:
                 self._captions[widget].setEnabled(bool(shown))
+        cloud = bool(relevant[self.site_url])
+        for widget, visible in ((self.sen, not cloud), (self.site_url, cloud)):
+            widget.setVisible(visible)
+            self._captions[widget].setVisible(visible)
         line = line or {}
         for edit, key in (
             (self.current_end_date, "current_end_date"),
@@ -144,9 +151,9 @@ class LineDetails(QGroupBox):
                 self._parents = parents
                 self.parent_line.clear()
                 self.parent_line.addItem("—", "")
-                for i, product in parents:
+                for i, name in parents:
                     self.parent_line.addItem(
-                        f"{i + 1}: {draft.display_value(i, 'product', product)}", i
+                        f"{i + 1}: {draft.display_value(i, 'product', name)}", i
                     )
             self.parent_line.setCurrentIndex(
                 max(self.parent_line.findData(line.get("parent", "")), 0)

@@ -33,7 +33,7 @@ from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
 from quotedesk.gui.pdf_language import PdfLanguagePicker
 from quotedesk.gui.price_book_actions import PriceBookActions
-from quotedesk.gui.problems_panel import counted_from_1
+from quotedesk.gui.problems_panel import refusal_text
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.read_only import ReadOnlyNotice
@@ -352,8 +352,8 @@ class MainWindow(QMainWindow):
         blocking = [r for r in check("-", None) if r.field not in ("signed_by", "approver")]
         if blocking:
             reasons = "\n".join(
-                f"• {r.code} — {counted_from_1(r.message)}" if r.code.startswith("R-")
-                else f"• {counted_from_1(r.message)}"
+                f"• {r.code} — {refusal_text(r, self.formatter)}" if r.code.startswith("R-")
+                else f"• {refusal_text(r, self.formatter)}"
                 for r in blocking
             )  # fmt: skip
             if any(r.field == "profile" for r in blocking):
@@ -369,8 +369,9 @@ class MainWindow(QMainWindow):
         from quotedesk.gui.sign_off_dialog import SignOffDialog
 
         (by, approver), accepted = SignOffDialog.ask(
-            revision.label, check, discounts_over(draft.data, threshold), threshold, self
-        )
+            revision.label, check, discounts_over(draft.data, threshold), threshold, self,
+            self.formatter,
+        )  # fmt: skip
         if not accepted:
             return
         signed = self.store.sign_off(revision.number, by, approver, require_seller=True)

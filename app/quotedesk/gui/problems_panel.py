@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
+from quotedesk.core.problems import message_of
+from quotedesk.core.signoff import Refusal
+from quotedesk.gui.formatting import Formatter
+
 LineRole = Qt.ItemDataRole.UserRole + 1
 # The core's messages name other lines by their 0-based JSON index ("parent line 0").
 LINE_INDEX = re.compile(r"\bline (\d+)\b")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+AMOUNTS = frozenset({"price", "book_price"})  # message parameters that are money
 
 
 class ProblemsPanel(QListWidget):
@@ -30,15 +37,16 @@ class ProblemsPanel(QListWidget):
         self.itemClicked.connect(self._chosen)
         self.itemActivated.connect(self._chosen)
 
-    def show_problems(self, priced: dict[str, Any]) -> None:
-        shown = (priced["errors"], priced["warnings"])
+    def show_problems(self, priced: dict[str, Any], formatter: Formatter) -> None:
+        shown = (priced["errors"], priced["warnings"], formatter.language)
         if shown == self._shown:
             return  # most edits change no problem: keep the list (and its scroll position)
         self._shown = shown
         self.clear()
         for severity, problems in (("error", priced["errors"]), ("warning", priced["warnings"])):
             for problem in problems:
-                text = f"{problem['code']} — {counted_from_1(problem['message'])}"
+                said = problem_text(problem, formatter, priced.get("currency"))
+                text = f"{problem['code']} — {said}"
                 if problem.get("line") is not None:
                     text += self.tr(" (line {0})").format(problem["line"] + 1)
                 item = QListWidgetItem(self._icons[severity], text)
@@ -55,6 +63,42 @@ class ProblemsPanel(QListWidget):
         line = item.data(LineRole)
         if isinstance(line, int) and line >= 0:
             self.line_chosen.emit(line)
+
+
+def problem_text(
+    problem: Mapping[str, Any], formatter: Formatter, currency: str | None = None
+) -> str:
+    """A problem of the priced JSON in the window's language (a revision priced before
+    problems had message keys has only its English text)."""
+    said = message_of(problem)
+    if isinstance(said, str):
+        return counted_from_1(said)
+    return said.text(formatter.language, shown_value(formatter, currency))
+
+
+def refusal_text(refusal: Refusal, formatter: Formatter) -> str:
+    return refusal.text(formatter.language, shown_value(formatter))
+
+
+def shown_value(
+    formatter: Formatter, currency: str | None = None
+) -> Callable[[str, object], object]:
+    """How a message shows its parameters here: lines counted from 1 (R-Q-6), dates and
+    amounts in the window's language."""
+
+    def value(name: str, param: object) -> object:
+        if name in AMOUNTS and currency and isinstance(param, str):
+            return formatter.money(param, currency)
+        if (name == "line" or name.endswith("_line")) and isinstance(param, int):
+            return param + 1
+        if isinstance(param, str) and ISO_DATE.fullmatch(param):
+            try:
+                return formatter.day(param)
+            except ValueError:  # a user's text that only looks like a date
+                return param
+        return param
+
+    return value
 
 
 def counted_from_1(message: str) -> str:

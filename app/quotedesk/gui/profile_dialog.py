@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+from babel import Locale
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -57,8 +58,10 @@ class ProfileFields:
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(profile.default_currency)
         self.language = QComboBox()
-        self.language.addItems(list(LANGUAGES))
-        self.language.setCurrentText(profile.default_language)
+        for code in LANGUAGES:  # each language by its own name, as people look for it
+            name = Locale.parse(code, sep="-").get_display_name() or code
+            self.language.addItem(name[:1].upper() + name[1:], code)
+        self.language.setCurrentIndex(max(self.language.findData(profile.default_language), 0))
         self.validity = QSpinBox()
         self.validity.setRange(1, 365)
         self.validity.setValue(profile.validity_days)
@@ -111,7 +114,7 @@ class ProfileFields:
             approval_threshold_pct=pct(self.threshold),
             number_prefix=self.prefix.text().strip() or "QD",
             default_currency=self.currency.currentText(),
-            default_language=self.language.currentText(),
+            default_language=self.language.currentData(),
             validity_days=self.validity.value(),
         )
 

@@ -150,7 +150,7 @@ class QuoteEditor(QWidget):
     def _repriced(self) -> None:
         assert self.draft is not None
         self.totals.show_priced(self.draft.view, self.draft.formatter, self.draft.lines_left_out())
-        self.problems.show_problems(self.draft.view)
+        self.problems.show_problems(self.draft.view, self.draft.formatter)
         view = self.draft.view
         self.tabs.setTabText(
             0,

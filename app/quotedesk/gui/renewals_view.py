@@ -26,10 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, RuleTables
+from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import Worker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.store import StoreError, open_store
-from quotedesk.store.licences import Filters, LicenceImportError, LicenceRegister, create_renewals
+from quotedesk.store.licences import (
+    Filters,
+    ImportCancelled,
+    Imported,
+    LicenceImportError,
+    LicenceRegister,
+    RowError,
+    create_renewals,
+)
 
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
@@ -141,6 +150,42 @@ class RenewalRun(Worker):
         return RenewalResult(tuple(s.label for _, s in made), cancelled=self.cancelled)
 
 
+class ImportResult(NamedTuple):
+    imported: Imported | None = None  # None: cancelled, or refused (error / row_errors)
+    error: str | None = None
+    row_errors: tuple[RowError, ...] = ()
+    heading: str = ""  # LicenceImportError's own line, above its row errors
+
+
+class ImportRun(Worker):
+    """Reads, checks and imports a licence CSV with its own database connection; a
+    cancel rolls the whole import back."""
+
+    def __init__(self, db_path: Path, path: Path, book: PriceBook) -> None:
+        super().__init__()
+        self.db_path, self.path, self.book = db_path, path, book
+
+    def work(self) -> ImportResult:
+        def step(done: int, total: int) -> bool:
+            self.progress.emit(done * 100 // max(total, 1))
+            return not self.cancelled
+
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            return ImportResult(error=f"{self.path.name}: cannot read ({exc.strerror})")
+        try:
+            with open_store(self.db_path) as store:
+                register = LicenceRegister(store)
+                return ImportResult(register.import_csv(data, self.path.name, self.book, step))
+        except LicenceImportError as exc:
+            return ImportResult(row_errors=tuple(exc.errors), heading=str(exc))
+        except ImportCancelled:
+            return ImportResult()
+        except StoreError as exc:
+            return ImportResult(error=str(exc))
+
+
 class RenewalsView(QDialog):
     """A window beside the main one (not modal): filter, select, create."""
 
@@ -167,7 +212,9 @@ class RenewalsView(QDialog):
         for key, label in DEPLOYMENT_LABELS.items():
             self.deployment.addItem(self.tr(label), key)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel(self.tr("Expiring within")))
+        within = QLabel(self.tr("Expiring &within"))
+        within.setBuddy(self.within)
+        filters.addWidget(within)
         for widget in (self.within, self.customer, self.product, self.deployment):
             filters.addWidget(widget)
 
@@ -177,12 +224,13 @@ class RenewalsView(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the buttons
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.count = QLabel()
-        self.import_button = QPushButton(self.tr("Import CSV…"))
-        self.create_button = QPushButton(self.tr("Create renewal quotes"))
+        self.import_button = QPushButton(self.tr("&Import CSV…"))
+        self.create_button = QPushButton(self.tr("&Create renewal quotes"))
         self.create_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
@@ -200,10 +248,38 @@ class RenewalsView(QDialog):
         self.import_button.clicked.connect(lambda: window.run(self.import_dialog))
         self.create_button.clicked.connect(lambda: window.run(self.create_renewals))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # The quote list reloads after a sign-off, which adds or renews licences.
+        window.quotes.model.modelReset.connect(self.refresh_if_changed)
+        self.changes = -1  # the store connection's total_changes when last drawn
         self.resize(900, 520)
         self.refresh()
-        for column, width in ((0, 90), (1, 220), (2, 150), (3, 90), (4, 80), (5, 60)):
-            self.table.setColumnWidth(column, width)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its title and the longest text it can hold in this
+        language (the Customer column takes the rest): no date, deployment or amount is
+        elided, and filtering does not make the columns jump."""
+        texts = self.table.fontMetrics()
+        titles = self.table.horizontalHeader().fontMetrics()
+        samples = (
+            ["2027-12-31"],
+            ["https://your-company.atlassian.net", "SEN-123456789012"],
+            list(self.model.names.values()),
+            [self.tr(label) for label in DEPLOYMENT_LABELS.values()],
+            [self.tr(edition.capitalize()) for edition in EDITIONS],
+            ["10,000,000"],
+        )
+        for column, texts_of_column in enumerate(samples):
+            title = (
+                titles.horizontalAdvance(
+                    self.model.headerData(
+                        column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
+                    )
+                )
+                + 16
+            )
+            widest = max((texts.horizontalAdvance(t) for t in texts_of_column), default=0) + 12
+            self.table.setColumnWidth(column, max(title, widest))
 
     def filters(self) -> Filters:
         return Filters(
@@ -215,9 +291,16 @@ class RenewalsView(QDialog):
         )
 
     def refresh(self) -> None:
+        self.changes = self.window_.store.db.conn.total_changes
         self.model.set_filters(self.filters())
         self.count.setText(self.tr("{0} licences").format(f"{self.model.total:,}"))
         self._selection_changed()
+
+    def refresh_if_changed(self) -> None:
+        """Draw the list again if this window wrote to the database since (a sign-off
+        adds or renews licences); not while hidden: showing it again calls this."""
+        if self.isVisible() and self.window_.store.db.conn.total_changes != self.changes:
+            self.refresh()
 
     def _selection_changed(self) -> None:
         self.create_button.setEnabled(self.table.selectionModel().hasSelection())
@@ -228,27 +311,33 @@ class RenewalsView(QDialog):
             self.import_csv(path)
 
     def import_csv(self, path: Path) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"{path.name}: cannot read ({exc.strerror})") from None
-        try:
-            imported = LicenceRegister(self.window_.store).import_csv(
-                data, path.name, self.window_.book
-            )
-        except LicenceImportError as exc:
-            errors = exc.errors
+        window = self.window_
+        window.start_job(
+            "licences", ImportRun(window.store.path, path, window.book),
+            self.tr("Importing licences…"), self._imported,
+            self.tr("Licences are already being imported."),
+        )  # fmt: skip
+
+    def _imported(self, result: ImportResult) -> None:
+        window = self.window_
+        if result.error:
+            window.tell(result.error)
+        elif result.row_errors:
+            errors = result.row_errors
             shown = "\n".join(str(e) for e in errors[:20])
             more = self.tr(" and {0} more").format(len(errors) - 20) if len(errors) > 20 else ""
-            self.window_.tell(f"{exc}:\n{shown}{more}")
-            return
-        self.refresh()
-        self.window_.statusBar().showMessage(
-            self.tr("Imported {0} licences ({1} new, {2} updated)").format(
-                imported.added + imported.updated, imported.added, imported.updated
-            ),
-            8000,
-        )
+            window.tell(f"{result.heading}:\n{shown}{more}")
+        elif result.imported is None:
+            window.statusBar().showMessage(self.tr("Import cancelled: nothing changed"), 8000)
+        else:
+            imported = result.imported
+            self.refresh()
+            window.statusBar().showMessage(
+                self.tr("Imported {0} licences ({1} new, {2} updated)").format(
+                    imported.added + imported.updated, imported.added, imported.updated
+                ),
+                8000,
+            )
 
     def create_renewals(self) -> None:
         rows = [index.row() for index in self.table.selectionModel().selectedRows()]
@@ -285,6 +374,7 @@ def show_renewals(window: MainWindow) -> RenewalsView:
     if view is None:
         view = RenewalsView(window)
     view.show()
+    view.refresh_if_changed()
     view.raise_()
     view.activateWindow()
     return view

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.signoff import Refusal
+from quotedesk.gui.formatting import Formatter
+from quotedesk.gui.problems_panel import refusal_text
 
 Check = Callable[[str, str | None], list[Refusal]]  # (signed by, approver) -> refusals
 
@@ -24,10 +26,11 @@ Check = Callable[[str, str | None], list[Refusal]]  # (signed by, approver) -> r
 class SignOffDialog(QDialog):
     def __init__(
         self, label: str, check: Check, over: list[tuple[int, Decimal]], threshold: Decimal,
-        parent: QWidget | None = None,
+        parent: QWidget | None = None, formatter: Formatter | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.check = check
+        self.formatter = formatter or Formatter()
         self.setWindowTitle(self.tr("Sign off {0}").format(label))
         self.signed_by = QLineEdit()
         self.approver = QLineEdit()
@@ -70,7 +73,7 @@ class SignOffDialog(QDialog):
         by, approver = self.value()
         refusals = self.check(by, approver)
         # An empty name needs no red text: the disabled button says enough until typing.
-        shown = [r.message for r in refusals if by or r.field != "signed_by"]
+        shown = [refusal_text(r, self.formatter) for r in refusals if by or r.field != "signed_by"]
         self.problem.setText("\n".join(shown))
         self.problem.setVisible(bool(shown))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not refusals)
@@ -85,8 +88,8 @@ class SignOffDialog(QDialog):
     @classmethod
     def ask(
         cls, label: str, check: Check, over: list[tuple[int, Decimal]], threshold: Decimal,
-        parent: QWidget,
+        parent: QWidget, formatter: Formatter | None = None,
     ) -> tuple[tuple[str, str | None], bool]:  # fmt: skip
-        dialog = cls(label, check, over, threshold, parent)
+        dialog = cls(label, check, over, threshold, parent, formatter)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.value(), accepted

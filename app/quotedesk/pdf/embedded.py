@@ -11,11 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pypdf import PageObject, PdfReader, apply_configuration
-from pypdf.errors import LimitReachedError
-from pypdf.generic import ContentStream
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -39,6 +36,11 @@ from quotedesk.pdf.document import (
     fingerprint_of,
 )
 from quotedesk.pdf.texts import LOCALES
+
+# pypdf reads PDFs (verify, import, signing) and is imported there: an export, which only
+# writes with ReportLab, would spend a fifth of its time importing it.
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
 
 QUOTE_FILE, PRICED_FILE = "quote.json", "priced.json"
 SUBJECT_PREFIX = "sha256:"  # the Info /Subject carries the fingerprint printed in the footer
@@ -107,12 +109,12 @@ def attach(document: PDFDocument, files: Attachments) -> None:
                 "F": PDFString(name),
                 "UF": PDFString(name),
                 "AFRelationship": PDFName("Data"),
-                "EF": PDFDictionary({"F": document.Reference(stream)}),
+                "EF": PDFDictionary({"F": document.Reference(stream)}),  # type: ignore[no-untyped-call]
             }
         )
-        names += [PDFString(name), document.Reference(spec)]
+        names += [PDFString(name), document.Reference(spec)]  # type: ignore[no-untyped-call]
     tree = PDFDictionary({"Names": PDFArray(names)})
-    document.Catalog.Names = PDFDictionary({"EmbeddedFiles": tree})
+    document.Catalog.Names = PDFDictionary({"EmbeddedFiles": tree})  # type: ignore[attr-defined]
 
 
 def add_signature_field(canvas: Canvas, rect: tuple[float, float, float, float]) -> None:
@@ -128,12 +130,17 @@ def add_signature_field(canvas: Canvas, rect: tuple[float, float, float, float])
             "Rect": PDFArray([round(v, 2) for v in rect]),
         }
     )
-    canvas._addAnnotation(field, name=SIGNATURE_FIELD)
-    ref = canvas._doc.refAnnotation(SIGNATURE_FIELD)
-    canvas._doc.Catalog.AcroForm = PDFDictionary({"Fields": PDFArray([ref])})
+    # ReportLab has no public call for a bare signature widget: its private annotation
+    # API is what its own form fields use.
+    canvas._addAnnotation(field, name=SIGNATURE_FIELD)  # type: ignore[attr-defined]
+    doc = canvas._doc  # type: ignore[attr-defined]
+    ref = doc.refAnnotation(SIGNATURE_FIELD)
+    doc.Catalog.AcroForm = PDFDictionary({"Fields": PDFArray([ref])})
 
 
 def open_pdf(data: bytes, name: str = "the file") -> PdfReader:
+    from pypdf import PdfReader
+
     if not data.startswith(b"%PDF-"):
         raise PdfError(f"{name} is not a PDF file")
     try:
@@ -150,6 +157,8 @@ def read_embedded(data: bytes, name: str = "the file") -> Embedded:
 def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
     """Raises MissingData when the PDF carries no quote data, PdfError when it cannot be
     read (unpacked larger than MAX_ATTACHMENT_BYTES, not JSON objects, twice attached)."""
+    from pypdf.errors import LimitReachedError
+
     try:
         with _bounded():
             files = reader.attachments
@@ -188,6 +197,8 @@ def _json_object(
 def _bounded() -> Iterator[None]:
     """pypdf's own caps are 75 MB per stream, enough for a zlib bomb to hurt: a quote's
     streams are far smaller, so no stream may unpack to more than MAX_ATTACHMENT_BYTES."""
+    from pypdf import apply_configuration
+
     with apply_configuration(
         zlib_maximum_output_length=MAX_ATTACHMENT_BYTES,
         lzw_maximum_output_length=MAX_ATTACHMENT_BYTES,
@@ -246,7 +257,8 @@ def _read_page(page: PageObject) -> tuple[str, Any, bool]:
         drawn = drawn or (op == b"Do" and bool(operands) and operands[0] == form_name)
 
     text = page.extract_text(visitor_text=on_text, visitor_operand_before=on_operator)
-    form = page["/Resources"]["/XObject"][form_name].get_object() if drawn else None
+    resources: Any = page["/Resources"]  # pypdf types it as any PdfObject
+    form = resources["/XObject"][form_name].get_object() if drawn else None
     return text, form, draft
 
 
@@ -258,7 +270,7 @@ def qr_modules(text: str) -> list[list[bool]]:
     code.addData(text.upper())
     # A fixed mask: any of the eight is a valid code, and trying all eight to score
     # them took longer than laying out a 200-line table.
-    code.version = code.calculate_version()
+    code.version = code.calculate_version()  # type: ignore[no-untyped-call]
     code.makeImpl(False, 0)
     return [[bool(dark) for dark in row] for row in code.modules]
 
@@ -270,6 +282,8 @@ def _dark_cells(modules: list[list[bool]]) -> frozenset[tuple[int, int]]:
 def _qr_cells(form: Any) -> frozenset[tuple[int, int]] | None:
     """The dark modules the QR form draws, read back from its rectangles (one per run of
     dark modules in a row); None when they do not sit on one square grid."""
+    from pypdf.generic import ContentStream
+
     rects = [
         [float(v) for v in operands]
         for operands, op in ContentStream(form, None).operations
@@ -279,7 +293,7 @@ def _qr_cells(form: Any) -> frozenset[tuple[int, int]] | None:
         return None
     module = rects[0][3]
     top, left = max(r[1] for r in rects), min(r[0] for r in rects)
-    cells = set()
+    cells: set[tuple[int, int]] = set()
     for x, y, width, height in rects:
         grid = ((top - y) / module, (x - left) / module, width / module, height / module)
         if any(abs(v - round(v)) > 0.05 for v in grid) or round(grid[3]) != 1:

@@ -89,28 +89,37 @@ class FontChain:
         self.fallbacks = (LATIN if cjk else CJK, *SCRIPTS)
         self.regular, self.bold = _face(self.primary, False).name, _face(self.primary, True).name
         self._choice: dict[tuple[str, bool], Face | None] = {}
-        self._simple: dict[bool, frozenset[str]] = {}
+        # Characters found simple or not so far, per weight: deciding it for the whole
+        # font (~6,000 characters) cost more than the line table's 200 product names.
+        self._simple: dict[bool, set[str]] = {False: {"\n"}, True: {"\n"}}
+        self._not_simple: dict[bool, set[str]] = {False: set(), True: set()}
 
     def primary_face(self, bold: bool) -> Face:
         return _face(self.primary, bold)
 
-    def simple(self, bold: bool) -> frozenset[str]:
-        """Characters the primary font prints as they are: no fallback, no shaping, no
-        bidi. Text made only of them needs none of the work in `scripts`."""
-        if bold not in self._simple:
-            self._simple[bold] = self._simple_chars(bold)
-        return self._simple[bold]
-
-    def _simple_chars(self, bold: bool) -> frozenset[str]:
-        face = self.primary_face(bold)
-        taken = {code for font in SCRIPTS for lo, hi in font.ranges for code in range(lo, hi + 1)}
-        return frozenset(
-            chr(code)
-            for code in face.chars - taken
-            if code >= 0x20
-            and unicodedata.bidirectional(chr(code)) not in RTL_CLASSES
-            and unicodedata.category(chr(code)) not in ("Mn", "Mc", "Cf")
-        ) | {"\n"}
+    def simple(self, text: str, bold: bool) -> bool:
+        """Whether the primary font prints every character of `text` as it is: no
+        fallback, no shaping, no bidi. Such text needs none of the work in `scripts`."""
+        unknown = set(text) - self._simple[bold]
+        if not unknown:
+            return True
+        if not unknown.isdisjoint(self._not_simple[bold]):
+            return False
+        chars = self.primary_face(bold).chars
+        for ch in unknown:
+            code = ord(ch)
+            if (
+                code in chars
+                and code >= 0x20
+                and not any(lo <= code <= hi for font in SCRIPTS for lo, hi in font.ranges)
+                and unicodedata.bidirectional(ch) not in RTL_CLASSES
+                and unicodedata.category(ch) not in ("Mn", "Mc", "Cf")
+            ):
+                self._simple[bold].add(ch)
+            else:
+                self._not_simple[bold].add(ch)
+                return False
+        return True
 
     def face(self, ch: str, bold: bool) -> Face | None:
         """The face that prints `ch`, or None when no embedded font has it."""

@@ -74,7 +74,9 @@ def contact_lines(
 
 def billing_block(doc: QuoteDocument, lang: str, styles: _Styles, width: float) -> list[Flowable]:
     profile = doc.profile
-    out = [styles.para(party_label("billing_organisation", lang), styles.label, width)]
+    out: list[Flowable] = [
+        styles.para(party_label("billing_organisation", lang), styles.label, width)
+    ]
     if profile.company:
         out.append(styles.para(profile.company, styles.strong, width))
         if profile.email:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape
 
 import uharfbuzz
 from bidi import algorithm
@@ -243,7 +243,7 @@ class Layout:
                 if face is not self.primary:
                     out.append(f'<font face="{face.name}">')
                 current = face
-            out.append(escape(piece.glyphs))
+            out.append(escape(piece.glyphs, quote=False))
         if current is not self.primary:
             out.append("</font>")
         return "".join(out)

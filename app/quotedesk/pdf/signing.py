@@ -91,7 +91,10 @@ def load_signer(
         raise PdfError(
             f"{p12_path}: the certificate is not valid before {cert.not_valid_before_utc:%Y-%m-%d}"
         )
-    return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=password)
+    signer: signers.SimpleSigner = signers.SimpleSigner.load_pkcs12_data(
+        data, other_certs=[], passphrase=password
+    )
+    return signer
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +221,7 @@ def _check(sig: EmbeddedPdfSignature, context: ValidationContext, data: bytes) -
     )
 
 
-def _later_changes(coverage: SignatureCoverageLevel, diff: object) -> str | None:
+def _later_changes(coverage: SignatureCoverageLevel | None, diff: object) -> str | None:
     """pyHanko's judgement of what was added after a signature. FORM_FILLING is the
     level of a further signature filling or adding a signature field (the quote has no
     other form fields); anything above it changed what was signed."""
@@ -272,9 +275,9 @@ def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes) -> bool:
         return False
     version = sig.signer_info["version"].native
     if sid.name == "subject_key_identifier":
-        return version == "v3" and sid.chosen.native == cert.key_identifier
+        return bool(version == "v3" and sid.chosen.native == cert.key_identifier)
     named = cms.IssuerAndSerialNumber({"issuer": cert.issuer, "serial_number": cert.serial_number})
-    return version == "v1" and sid.chosen.dump() == named.dump(force=True)
+    return bool(version == "v1" and sid.chosen.dump() == named.dump(force=True))
 
 
 def load_certificates(path: Path) -> list[x509.Certificate]:

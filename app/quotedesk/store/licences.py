@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlite_utils import Database
 
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
+from quotedesk.core.catalog import SAVE_AS_UTF8
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import shown
@@ -43,6 +44,7 @@ COLUMNS = (
     "subdivision",
 )
 MAX_CSV_BYTES = 50 * 1024 * 1024
+IMPORT_STEP = 500  # rows between progress reports (and chances to cancel)
 # The quote file schema's patterns for `sen` and `site_url` (R-RESELL-2).
 SEN = re.compile(r"SEN-[0-9]{4,12}")
 SITE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/.*)?")
@@ -61,11 +63,16 @@ class RowError(NamedTuple):
         return f"line {self.line}: {self.message}"
 
 
+class ImportCancelled(Exception):
+    """An import its caller cancelled; its transaction was rolled back."""
+
+
 class LicenceImportError(StoreError):
     """A CSV file with bad rows: nothing was imported; `errors` lists every bad row."""
 
     def __init__(self, source: str, errors: list[RowError]) -> None:
-        super().__init__(f"{source}: nothing imported, {len(errors)} bad row(s)")
+        count = f"{len(errors)} bad row" + ("" if len(errors) == 1 else "s")
+        super().__init__(f"{source}: nothing imported, {count}")
         self.errors = errors
 
 
@@ -112,11 +119,18 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise StoreError(f"{source}: not UTF-8 text") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+        raise StoreError(f"{source}: not UTF-8 text: {SAVE_AS_UTF8}") from None
+    if not text.strip():
+        raise StoreError(f"{source}: the file is empty (expected the header {','.join(COLUMNS)})")
+    first = text.partition("\n")[0]
+    # Excel in pt-BR, de, ... separates with semicolons; no licence field holds one.
+    semicolons = len(first.split(";")) >= len(COLUMNS) > len(first.split(","))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
     try:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in COLUMNS if c not in header]
+        if len(missing) == len(COLUMNS):
+            raise StoreError(f"{source}: line 1 is not the licence header {','.join(COLUMNS)}")
         if missing:
             raise StoreError(
                 f"{source}: the header lacks {', '.join(missing)} (expected: {','.join(COLUMNS)})"
@@ -201,15 +215,25 @@ class LicenceRegister:
         self.store = store
         self.db = store.db
 
-    def import_csv(self, data: bytes, source: str, book: PriceBook) -> Imported:
+    def import_csv(
+        self,
+        data: bytes,
+        source: str,
+        book: PriceBook,
+        step: Callable[[int, int], bool] | None = None,
+    ) -> Imported:
         """All rows or none: any bad row raises LicenceImportError listing every one. A
-        licence already in the register (same SEN or site and product) is replaced."""
+        licence already in the register (same SEN or site and product) is replaced.
+        `step(done, total)` is told every IMPORT_STEP rows; when it returns False the
+        import is rolled back and ImportCancelled raised."""
         licences, errors = parse_csv(data, source, book)
         if errors:
             raise LicenceImportError(source, errors)
         with translate_errors(self.store.path), write_transaction(self.db):
             before = self._count("")
-            for licence in licences:
+            for done, licence in enumerate(licences):
+                if step and done % IMPORT_STEP == 0 and not step(done, len(licences)):
+                    raise ImportCancelled(source)
                 _upsert(self.db, licence, f"import {source}")
             added = self._count("") - before
         return Imported(added, len(licences) - added)
@@ -347,7 +371,7 @@ _UPSERT = f"{_INSERT} ON CONFLICT (licence, product) WHERE licence <> '' DO UPDA
 
 
 def _licence(row: Sequence[Any]) -> Licence:
-    return Licence(*row[:6], date.fromisoformat(row[6]), *row[7:10], id=row[10])
+    return Licence._make([*row[:6], date.fromisoformat(row[6]), *row[7:10], row[10]])
 
 
 def _text(value: object) -> str:

@@ -24,10 +24,11 @@ def load(db: Database) -> ResellerProfile:
 
 def from_settings(stored: dict[str, str]) -> ResellerProfile:
     """Settings text back into typed fields; every field has a default of its own type."""
+    defaults = ResellerProfile()
     values: dict[str, Any] = {}
     for f in fields(ResellerProfile):
         if f.name in stored:
-            values[f.name] = type(f.default)(stored[f.name])
+            values[f.name] = type(getattr(defaults, f.name))(stored[f.name])
     return ResellerProfile(**values)
 
 

@@ -23,7 +23,7 @@ from quotedesk.core.pricing.fees import admin_fee
 from quotedesk.core.pricing.periods import Periods
 from quotedesk.core.pricing.resolve import Resolver
 from quotedesk.core.pricing.rows import custom_row, product_rows
-from quotedesk.core.pricing.terms import DEFAULT_VALIDITY_DAYS, terms, valid_until
+from quotedesk.core.pricing.terms import terms, valid_until
 from quotedesk.core.problems import ProblemLog
 from quotedesk.core.quote import CustomLine, ProductLine, Quote
 from quotedesk.core.references import check_licence_references
@@ -41,11 +41,14 @@ def price(
     rules: RuleTables,
     today: date,
     *,
-    validity_days: int = DEFAULT_VALIDITY_DAYS,
+    validity_days: int | None = None,
     reseller: bool = False,
 ) -> PricedQuote:
-    """`reseller`: a reseller profile (a seller's name) is set, so the quote is sold
-    through a reseller (R-RESELL-1)."""
+    """`validity_days`: the profile's, else the rule tables' default (R-Q-3). `reseller`:
+    a reseller profile (a seller's name) is set, so the quote is sold through a reseller
+    (R-RESELL-1)."""
+    if validity_days is None:
+        validity_days = rules.policies.validity_days
     # The input bounds (money.MAX_INTEGER_DIGITS, quote.MAX_COUNT, MAX_MONTHS) keep every
     # amount below 10**40, but not below the default context's 28 digits: rounding a sum
     # of thousands of maximal lines to cents would raise InvalidOperation there.
@@ -130,10 +133,5 @@ def _lines(
             resolved.append(r)
             rows += product_rows(ctx, periods, r, program)
             if reseller and r.is_monthly and r.deployment == "cloud":
-                ctx.log.warn(
-                    "R-RESELL-1",
-                    "resellers cannot buy monthly cloud subscriptions: the customer "
-                    "must subscribe directly, or choose annual billing",
-                    i,
-                )
+                ctx.log.warn("R-RESELL-1", "R-RESELL-1.monthly_cloud", i)
     return resolved, rows

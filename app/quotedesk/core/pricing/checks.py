@@ -6,37 +6,32 @@ import re
 
 from quotedesk.core.context import PricingContext
 from quotedesk.core.lines import Charge, ResolvedLine, peak_count
+from quotedesk.core.problems import shown
 from quotedesk.core.quote import ProductLine
 
 _ATLASSIAN_REF = re.compile(r"AT-\d{9}")
-DUAL_LICENSING_MAX_DAYS = 366  # R-DISC-DUAL: at most 12 months (a leap year's included)
 UNLIMITED = 10**12  # an unlimited tier, compared with numbered ones
 
 
 def check_quote(ctx: PricingContext) -> None:
     quote, log = ctx.quote, ctx.log
     if ctx.book.illustrative:
-        log.warn("R-SAMPLE", "priced with the illustrative sample price book: not real prices")
+        log.warn("R-SAMPLE", "R-SAMPLE.illustrative")
     country = ctx.rules.quote_currency_country.get(ctx.currency)
     if country and quote.customer.country != country:
-        log.error("R-CUR-1", f"{ctx.currency} quotes are only for customers in {country}")
+        log.error("R-CUR-1", "R-CUR-1.country", currency=ctx.currency, country=country)
     if quote.atlassian_ref and not _ATLASSIAN_REF.fullmatch(quote.atlassian_ref):
-        log.error(
-            "R-Q-1",
-            f"Atlassian quote reference {quote.atlassian_ref!r} is not AT- followed by 9 digits",
-        )
+        log.error("R-Q-1", "R-Q-1.reference", ref=shown(quote.atlassian_ref))
     if quote.local_currency and ctx.currency != "USD":
-        log.warn("R-TAX-LOCAL", "local-currency tax amounts are shown on USD quotes only")
+        log.warn("R-TAX-LOCAL", "R-TAX-LOCAL.usd_only")
     if quote.program == "government":
-        log.warn("R-DISC-GOV", "government bodies pay commercial prices: no program discount")
+        log.warn("R-DISC-GOV", "R-DISC-GOV.commercial")
         program = ctx.rules.programs["government"]
         if quote.customer.country == "US" and program.note_us:
             log.warn("R-DISC-GOV", program.note_us)
     elif quote.program in ctx.rules.programs:
         program = ctx.rules.programs[quote.program]
-        log.warn(
-            program.rule, f"confirm eligibility for {program.label} pricing: {program.eligibility}"
-        )
+        log.warn(program.rule, program.eligibility)
 
 
 def billing_experience(ctx: PricingContext) -> str:
@@ -64,17 +59,15 @@ def currency_allows(ctx: PricingContext, line: ProductLine, i: int, experience: 
         return True
     for product, deployment in ctx.rules.usd_only:
         if line.product == product and deployment in (None, line.deployment):
-            ctx.log.error("R-CUR-2", f"orders with {product} {line.deployment} are in USD only", i)
+            ctx.log.error(
+                "R-CUR-2", "R-CUR-2.usd_only", i, product=product, deployment=line.deployment
+            )
             return False
     if ctx.currency == "AUD" and (line.deployment == "cloud" or line.is_app):
-        ctx.log.error(
-            "R-CUR-3", "orders with cloud products or Marketplace apps are never in AUD", i
-        )
+        ctx.log.error("R-CUR-3", "R-CUR-3.aud", i)
         return False
     if experience == "improved" and line.deployment == "cloud":
-        ctx.log.error(
-            "R-CUR-4", "the improved billing experience settles cloud orders in USD only", i
-        )
+        ctx.log.error("R-CUR-4", "R-CUR-4.usd_only", i)
         return False
     return True
 
@@ -91,9 +84,7 @@ def within_limits(ctx: PricingContext, r: ResolvedLine) -> bool:
             and (limit.editions is None or r.edition in limit.editions)
             and peak > limit.max
         ):
-            ctx.log.error(
-                limit.rule, f"{r.name} allows at most {limit.max:,} per site, not {peak:,}", r.index
-            )
+            ctx.log.error(limit.rule, limit.message, r.index, name=r.name, max=limit.max, peak=peak)
             return False
     return True
 
@@ -110,36 +101,25 @@ def check_line(ctx: PricingContext, r: ResolvedLine, main: Charge) -> None:
 def _check_lifecycle(ctx: PricingContext, r: ResolvedLine, main: Charge) -> None:
     rules, log, i = ctx.rules, ctx.log, r.index
     if ctx.quote_date >= rules.dc_no_sales_from:
-        log.warn("R-DC-EOL", f"Data Center is not sold from {rules.dc_no_sales_from}", i)
+        log.warn("R-DC-EOL", "R-DC-EOL.no_sales", i, date=rules.dc_no_sales_from)
     elif ctx.quote_date >= rules.dc_no_new_customers_from and r.action == "new" and not r.is_app:
-        log.warn(
-            "R-DC-EOL",
-            f"Data Center is not sold to new customers from "
-            f"{rules.dc_no_new_customers_from}: confirm an existing licence",
-            i,
-        )
+        log.warn("R-DC-EOL", "R-DC-EOL.no_new_customers", i, date=rules.dc_no_new_customers_from)
     if main.period_end > rules.dc_end_of_life:
         log.error(
-            "R-DC-EOL",
-            f"the period ends {main.period_end}, after Data Center end of "
-            f"life on {rules.dc_end_of_life}",
-            i,
-        )
+            "R-DC-EOL", "R-DC-EOL.after_end_of_life", i, end=main.period_end,
+            date=rules.dc_end_of_life,
+        )  # fmt: skip
 
 
 def _check_dual_licensing(ctx: PricingContext, r: ResolvedLine, main: Charge) -> None:
     log, i = ctx.log, r.index
     days = (main.period_end - main.period_start).days
     if r.deployment != "datacenter" or r.action != "renew":
-        log.error("R-DISC-DUAL", "dual licensing applies to Data Center renewals only", i)
-    elif days > DUAL_LICENSING_MAX_DAYS:
-        log.error("R-DISC-DUAL", "dual licensing covers at most 12 months", i)
+        log.error("R-DISC-DUAL", "R-DISC-DUAL.renewals_only", i)
+    elif days > ctx.rules.policies.dual_licensing_max_days:
+        log.error("R-DISC-DUAL", "R-DISC-DUAL.max_12_months", i)
     else:
-        log.warn(
-            "R-DISC-DUAL",
-            "Data Center renewal at 100% off for dual licensing while migrating to cloud",
-            i,
-        )
+        log.warn("R-DISC-DUAL", "R-DISC-DUAL.applied", i)
 
 
 def _check_app_tier(ctx: PricingContext, r: ResolvedLine, parent: ResolvedLine) -> None:
@@ -153,14 +133,8 @@ def _check_app_tier(ctx: PricingContext, r: ResolvedLine, parent: ResolvedLine) 
         mine, theirs = own.tier_max or UNLIMITED, par.tier_max or UNLIMITED
     if mine < theirs:
         ctx.log.error(
-            "R-LIM-4",
-            f"the app must match or exceed its parent's tier "
-            f"(line {parent.index}: {parent.users} users)",
-            r.index,
-        )
+            "R-LIM-4", "R-LIM-4.app_tier_below", r.index, parent_line=parent.index,
+            users=parent.users,
+        )  # fmt: skip
     elif mine > theirs:
-        ctx.log.warn(
-            "R-LIM-4",
-            "apps are bought at the same tier as their parent; this one is larger",
-            r.index,
-        )
+        ctx.log.warn("R-LIM-4", "R-LIM-4.app_tier_above", r.index)

@@ -12,13 +12,13 @@ def migration_credit(ctx: PricingContext, r: ResolvedLine, period: Period) -> Ch
     if source is None:
         return None
     if r.deployment != "cloud":
-        ctx.log.error("R-MIG-1", "an acceleration credit applies to cloud lines only", r.index)
+        ctx.log.error("R-MIG-1", "R-MIG-1.cloud_only", r.index)
         return None
+    policies = ctx.rules.policies
     ctx.log.warn(
-        "R-MIG-1",
-        "cloud migration trials are free for up to 12 months and a 10,000-user tier",
-        r.index,
-    )
+        "R-MIG-1", "R-MIG-1.trial", r.index, months=policies.migration_trial_months,
+        users=policies.migration_trial_users,
+    )  # fmt: skip
     total_days = days_between(source.period_start, source.period_end)
     unused = days_between(max(period.start, source.period_start), source.period_end)
     if unused <= 0:

@@ -8,13 +8,10 @@ from quotedesk.core.lines import Charge, Period, ResolvedLine
 
 def monthly_charges(ctx: PricingContext, r: ResolvedLine, period: Period) -> list[Charge]:
     if r.action in ("upgrade", "downgrade"):
-        rule = "R-UPG-1" if r.action == "upgrade" else "R-UPG-4"
-        ctx.log.error(
-            rule,
-            "a monthly subscription is billed per user: change the count "
-            "with additions (R-PEAK-2), not an upgrade or downgrade",
-            r.index,
-        )
+        if r.action == "upgrade":
+            ctx.log.error("R-UPG-1", "R-UPG-1.monthly", r.index)
+        else:
+            ctx.log.error("R-UPG-4", "R-UPG-4.monthly", r.index)
         return []
     amount = r.schedule.monthly_amount(r.users)
     out = [
@@ -40,7 +37,7 @@ def _peak_charges(ctx: PricingContext, r: ResolvedLine, period: Period) -> list[
     log, i, monthly = ctx.log, r.index, r.schedule.monthly_amount
     family = "app" if r.is_app else r.product
     if family not in ctx.rules.peak_billing_products:
-        log.error("R-PEAK-1", f"peak-user billing does not apply to {r.name}", i)
+        log.error("R-PEAK-1", "R-PEAK-1.not_applicable", i, name=r.name)
         return []
     cycle_days = days_between(period.start, period.end)
     running = peak = r.users
@@ -48,15 +45,13 @@ def _peak_charges(ctx: PricingContext, r: ResolvedLine, period: Period) -> list[
     for change in r.additions:
         if not period.start <= change.date < period.end:
             log.error(
-                "R-PEAK-2",
-                f"the change on {change.date} is outside the first cycle "
-                f"({period.start} to {period.end})",
-                i,
-            )
+                "R-PEAK-2", "R-PEAK-2.outside_cycle", i, date=change.date, start=period.start,
+                end=period.end,
+            )  # fmt: skip
             continue
         running += change.users
         if running < 0:
-            log.error("R-PEAK-2", f"on {change.date} the count would fall below 0", i)
+            log.error("R-PEAK-2", "R-PEAK-2.below_zero", i, date=change.date)
             running = 0
         if running <= peak:
             continue  # removals free seats until the cycle ends; re-adding is free

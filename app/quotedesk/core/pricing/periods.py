@@ -5,12 +5,15 @@ from datetime import date
 
 from quotedesk.core.dates import add_months
 from quotedesk.core.lines import Period, ResolvedLine
+from quotedesk.core.policies import Policies
 from quotedesk.core.pricing.resolve import Resolver
 from quotedesk.core.pricing.upgrades import upgrade_mode
 from quotedesk.core.quote import ProductLine
 
-TERM_MONTHS = range(12, 25)  # R-TERM-1: any whole number of months from 12 to 24
-COTERM_MAX_MONTHS = 24  # R-TERM-3: a co-termed period ends at most this far ahead
+
+def term_months(policies: Policies) -> range:
+    """R-TERM-1: the whole numbers of months a term may run."""
+    return range(policies.term_min_months, policies.term_max_months + 1)
 
 
 class Periods:
@@ -22,14 +25,13 @@ class Periods:
         self.log = resolver.log
         self._periods: dict[int, Period | None] = {}
         self._in_progress: set[int] = set()
+        self.policies = resolver.ctx.rules.policies
 
     def period(self, r: ResolvedLine) -> Period | None:
         if r.index in self._periods:
             return self._periods[r.index]
         if r.index in self._in_progress:
-            self.log.error(
-                "R-TERM-3", "co-termination lines refer to each other in a loop", r.index
-            )
+            self.log.error("R-TERM-3", "R-TERM-3.loop", r.index)
             return None
         self._in_progress.add(r.index)
         try:
@@ -42,16 +44,11 @@ class Periods:
     def _period(self, r: ResolvedLine) -> Period | None:
         log, i = self.log, r.index
         if r.action in ("renew", "downgrade", "upgrade") and r.current_end is None:
-            log.error("R-INPUT", f"a {r.action} line needs current_end_date", i)
+            log.error("R-INPUT", "R-INPUT.needs_end_date", i, action=r.action)
             return None
         if r.is_monthly:
             if r.months not in (None, 1):
-                log.error(
-                    "R-INPUT",
-                    "a monthly line is priced one billing cycle at a time: "
-                    "leave months out or set it to 1",
-                    i,
-                )
+                log.error("R-INPUT", "R-INPUT.monthly_months", i)
                 return None
             cycle = r.current_end if r.action == "renew" and r.current_end else r.start
             return Period(cycle, add_months(cycle, 1), 1)
@@ -64,8 +61,10 @@ class Periods:
             if r.action == "new":
                 log.error(
                     "R-TERM-3",
-                    "a new purchase runs 12 to 24 months; only renewals co-term with another line",
+                    "R-TERM-3.new_purchase",
                     i,
+                    min=self.policies.term_min_months,
+                    max=self.policies.term_max_months,
                 )
                 return None
             end = self.coterm_end(r, start)
@@ -74,8 +73,16 @@ class Periods:
 
     def _term(self, r: ResolvedLine, start: date) -> Period | None:
         months = r.months or 12
-        if months not in TERM_MONTHS:
-            self.log.error("R-TERM-1", f"a term runs 12 to 24 months, not {months}", r.index)
+        policies = self.policies
+        if months not in term_months(policies):
+            self.log.error(
+                "R-TERM-1",
+                "R-TERM-1.months",
+                r.index,
+                min=policies.term_min_months,
+                max=policies.term_max_months,
+                months=months,
+            )
             return None
         return Period(start, add_months(start, months), months)
 
@@ -83,31 +90,23 @@ class Periods:
         log, i = self.log, r.index
         assert r.current_end is not None
         if r.start >= r.current_end:
-            log.error("R-UPG-1", f"the licence ended on {r.current_end}: renew it instead", i)
+            log.error("R-UPG-1", "R-UPG-1.ended", i, date=r.current_end)
             return None
         mode = upgrade_mode(r)
         if mode == "prorate":
             if r.line.months is not None and not r.users_inherited:
-                log.warn(
-                    "R-UPG-1",
-                    f"months ignored: a prorated upgrade keeps the current "
-                    f"end date {r.current_end}",
-                    i,
-                )
+                log.warn("R-UPG-1", "R-UPG-1.months_ignored", i, date=r.current_end)
             return Period(r.start, r.current_end, None)
         if mode == "coterm":
             if r.coterm_with is None:
-                log.error("R-UPG-2", "an upgrade with mode coterm needs coterm_with", i)
+                log.error("R-UPG-2", "R-UPG-2.coterm_needs_target", i)
                 return None
             end = self.coterm_end(r, r.start)
             return None if end is None else Period(r.start, end, None)
         months = r.months or 12
-        if months < TERM_MONTHS[0]:
+        if months < self.policies.term_min_months:
             log.error(
-                "R-UPG-2",
-                f"an upgrade that extends the licence must run at least 12 "
-                f"months from the upgrade date, not {months}",
-                i,
+                "R-UPG-2", "R-UPG-2.too_short", i, min=self.policies.term_min_months, months=months
             )
             return None
         return self._term(r, r.start)
@@ -118,33 +117,38 @@ class Periods:
         lines = self.ctx.quote.lines
         assert t is not None
         if t == i or t >= len(lines) or not isinstance(lines[t], ProductLine):
-            log.error("R-INPUT", f"coterm_with {t} is not another product line", i)
+            log.error("R-INPUT", "R-INPUT.coterm_not_product", i, target_line=t)
             return None
         target = self.resolver.resolve(t)
         if target is None:
-            log.error("R-INPUT", f"line {t} to co-term with could not be priced", i)
+            log.error("R-INPUT", "R-INPUT.coterm_unpriced", i, target_line=t)
             return None
         if target.deployment != r.deployment:
-            log.error("R-TERM-4", "cloud and Data Center periods cannot be co-termed", i)
+            log.error("R-TERM-4", "R-TERM-4.mixed", i)
             return None
         if target.product not in self.ctx.rules.core_products or target.is_app:
-            log.error("R-TERM-3", f"line {t} ({target.name}) is not a core product", i)
+            log.error("R-TERM-3", "R-TERM-3.not_core", i, target_line=t, name=target.name)
             return None
         if (
             target.action not in ("new", "renew")
             or target.coterm_with is not None
             or target.is_monthly
-            or (target.months or 12) < 12
+            or (target.months or 12) < self.policies.term_min_months
         ):
-            log.error("R-TERM-3", f"line {t} is not bought or renewed for 12 months or more", i)
+            log.error(
+                "R-TERM-3", "R-TERM-3.not_term", i, target_line=t, min=self.policies.term_min_months
+            )
             return None
         period = self.period(target)
         if period is None:
             return None
         if period.end <= start:
-            log.error("R-TERM-3", f"line {t} ends on {period.end}, before this line starts", i)
+            log.error("R-TERM-3", "R-TERM-3.ends_before", i, target_line=t, end=period.end)
             return None
-        if period.end > add_months(start, COTERM_MAX_MONTHS):
-            log.error("R-TERM-3", f"line {t} ends on {period.end}, more than 24 months ahead", i)
+        if period.end > add_months(start, self.policies.coterm_max_months):
+            log.error(
+                "R-TERM-3", "R-TERM-3.too_far", i, target_line=t, end=period.end,
+                max=self.policies.coterm_max_months,
+            )  # fmt: skip
             return None
         return period.end

@@ -41,7 +41,7 @@ class Resolver:
             log.error("R-DC-EOL", ctx.rules.not_sold[line.product], i)
             return None
         if not ctx.book.options(line.product):
-            log.error("R-INPUT", f"unknown product {line.product!r}: not in the price book", i)
+            log.error("R-INPUT", "R-INPUT.unknown_product", i, product=line.product)
             return None
         parent = self._parent_of(line, i) if line.is_app else None
         if line.is_app and parent is None:
@@ -49,9 +49,10 @@ class Resolver:
         if parent is not None and parent.deployment != line.deployment:
             log.error(
                 "R-LIM-4",
-                f"an app line must have the deployment of its parent line "
-                f"{parent.index} ({parent.deployment})",
+                "R-LIM-4.app_deployment",
                 i,
+                parent_line=parent.index,
+                deployment=parent.deployment,
             )
             return None
         entry = self._catalog_entry(line, parent, i)
@@ -62,10 +63,10 @@ class Resolver:
         inherited = line.users is None and p is not None
         users = p.users if inherited and p else line.users
         if users is None:
-            log.error("R-INPUT", "the line needs a user count (users)", i)
+            log.error("R-INPUT", "R-INPUT.users_missing", i)
             return None
         if users < 1:
-            log.error("R-INPUT", "users must be at least 1", i)
+            log.error("R-INPUT", "R-INPUT.users_min", i)
             return None
         own = ResolvedLine(
             index=i,
@@ -119,8 +120,8 @@ class Resolver:
             return self._entries[question]
         ctx = self.ctx
         if not ctx.book.options(line.product, line.deployment):
-            ctx.log.error("R-INPUT", f"{line.product} has no {line.deployment} prices in the "
-                          "price book", i)  # fmt: skip
+            ctx.log.error("R-INPUT", "R-INPUT.no_deployment_prices", i,
+                          product=line.product, deployment=line.deployment)  # fmt: skip
             return None
         billing = self._billing_of(line, parent, i)
         edition = None if billing is None else self._edition_of(line, billing, i)
@@ -136,26 +137,24 @@ class Resolver:
     def _parent_of(self, line: ProductLine, i: int) -> ResolvedLine | None:
         lines = self.ctx.quote.lines
         if line.parent is None:
-            self.log.error("R-LIM-4", "a Marketplace app line must name its parent line", i)
+            self.log.error("R-LIM-4", "R-LIM-4.no_parent", i)
             return None
         target = lines[line.parent] if line.parent < len(lines) else None
         if not isinstance(target, ProductLine) or line.parent == i:
-            self.log.error("R-INPUT", f"parent {line.parent} is not a product line", i)
+            self.log.error("R-INPUT", "R-INPUT.parent_not_product", i, parent_line=line.parent)
             return None
         if target.is_app:
-            self.log.error("R-LIM-4", f"parent {line.parent} is itself an app line", i)
+            self.log.error("R-LIM-4", "R-LIM-4.parent_is_app", i, parent_line=line.parent)
             return None
         parent = self.resolve(line.parent)
         if parent is None:
-            self.log.error("R-INPUT", f"parent line {line.parent} could not be priced", i)
+            self.log.error("R-INPUT", "R-INPUT.parent_unpriced", i, parent_line=line.parent)
         return parent
 
     def _billing_of(self, line: ProductLine, parent: ResolvedLine | None, i: int) -> str | None:
         if line.deployment == "datacenter":
             if line.billing == "monthly":
-                self.log.error(
-                    "R-INPUT", "Data Center is a term subscription: no monthly billing", i
-                )
+                self.log.error("R-INPUT", "R-INPUT.dc_monthly", i)
                 return None
             return "annual"
         return line.billing or (parent.billing if parent else "annual")
@@ -166,8 +165,9 @@ class Resolver:
         )
         if not available:
             self.log.error(
-                "R-INPUT", f"{line.product} {line.deployment} has no {billing} prices", i
-            )
+                "R-INPUT", "R-INPUT.no_billing_prices", i,
+                product=line.product, deployment=line.deployment, billing=billing,
+            )  # fmt: skip
             return None
         if line.deployment == "datacenter":
             return ""
@@ -177,13 +177,12 @@ class Resolver:
             return available[0]
         listed = ", ".join(e or "(none)" for e in available)
         if line.edition is None:
-            self.log.error("R-INPUT", f"choose an edition: {listed}", i)
+            self.log.error("R-INPUT", "R-INPUT.choose_edition", i, editions=listed)
         else:
             self.log.error(
-                "R-INPUT",
-                f"{line.product} has no {line.edition} edition ({billing}); available: {listed}",
-                i,
-            )
+                "R-INPUT", "R-INPUT.no_edition", i,
+                product=line.product, edition=line.edition, billing=billing, editions=listed,
+            )  # fmt: skip
         return None
 
     def _schedule_of(
@@ -196,13 +195,14 @@ class Resolver:
                 {k[4] for k in ctx.book.options(product, deployment, billing) if k[2] == edition}
             )
             ctx.log.error(
-                "R-CUR-5",
-                f"no {ctx.currency} price for {product} {deployment}; "
-                f"the price book has {', '.join(others)} (no silent conversion)",
-                i,
-            )
+                "R-CUR-5", "R-CUR-5.no_price", i,
+                currency=ctx.currency, product=product, deployment=deployment,
+                others=", ".join(others),
+            )  # fmt: skip
             return None
         schedule = ctx.book.schedule(key, ctx.quote_date)
         if schedule is None:
-            ctx.log.error("R-INPUT", f"no {product} price is effective on {ctx.quote_date}", i)
+            ctx.log.error(
+                "R-INPUT", "R-INPUT.not_effective", i, product=product, date=ctx.quote_date
+            )
         return schedule

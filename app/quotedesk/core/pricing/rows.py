@@ -15,6 +15,7 @@ from quotedesk.core.pricing.peak import monthly_charges
 from quotedesk.core.pricing.periods import Periods
 from quotedesk.core.pricing.tiers import refuse_additions, term_charge, tier
 from quotedesk.core.pricing.upgrades import check_downgrade, upgrade_charges
+from quotedesk.core.problems import Message
 from quotedesk.core.quote import CustomLine
 from quotedesk.core.rules import Program
 
@@ -131,13 +132,12 @@ def _overridden(ctx: PricingContext, r: ResolvedLine, main: Charge) -> Charge:
     if line.list_price is None:
         return main
     if not (line.override_reason or "").strip():
-        ctx.log.error("R-INPUT", "a list_price override needs an override_reason", r.index)
+        ctx.log.error("R-INPUT", "R-INPUT.override_reason", r.index)
     ctx.log.warn(
-        "R-PRICE-OVERRIDE",
-        f"list price {format_amount(line.list_price)} instead of "
-        f"{format_amount(main.list_price)}: {line.override_reason or 'no reason given'}",
-        r.index,
-    )
+        "R-PRICE-OVERRIDE", "R-PRICE-OVERRIDE.applied", r.index, price=line.list_price,
+        book_price=main.list_price,
+        reason=line.override_reason or Message("R-PRICE-OVERRIDE.no_reason", {}),
+    )  # fmt: skip
     return main._replace(
         list_price=ctx.round(line.list_price),
         basis=f"override: {line.override_reason or ''}",

@@ -6,14 +6,12 @@ from quotedesk.core.context import PricingContext
 from quotedesk.core.lines import ResolvedLine
 from quotedesk.core.priced import Term
 
-DEFAULT_VALIDITY_DAYS = 30  # R-Q-3
-
 
 def valid_until(ctx: PricingContext, today: date, validity_days: int) -> date:
     """The last day the quote is valid, with a warning when that day has passed."""
     until = ctx.quote_date + timedelta(days=validity_days)
     if today > until:
-        ctx.log.warn("R-Q-3", f"the quote expired on {until} ({validity_days}-day validity)")
+        ctx.log.warn("R-Q-3", "R-Q-3.expired", date=until, days=validity_days)
     return until
 
 

@@ -6,7 +6,15 @@ from decimal import Decimal
 from quotedesk.core.catalog import PriceRow
 from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between
-from quotedesk.core.lines import DAYS_PER_YEAR, Charge, Period, ResolvedLine, peak_count, tier_label
+from quotedesk.core.lines import (
+    DAYS_PER_YEAR,
+    Charge,
+    Period,
+    ResolvedLine,
+    peak_count,
+    tier_label,
+    tier_said,
+)
 from quotedesk.core.money import format_amount
 
 
@@ -14,9 +22,7 @@ def tier(ctx: PricingContext, r: ResolvedLine, count: int) -> PriceRow | None:
     row = r.schedule.tier_for(count)
     if row is None:
         ctx.log.error(
-            "R-TIER-1",
-            f"{count} is above the largest tier ({r.schedule.max_count}) in the price book",
-            r.index,
+            "R-TIER-1", "R-TIER-1.above_largest", r.index, count=count, max=r.schedule.max_count
         )
     return row
 
@@ -26,18 +32,9 @@ def refuse_additions(ctx: PricingContext, r: ResolvedLine, row: PriceRow) -> Non
     combined into a higher tier, so users added later need an upgrade line. Additions
     are for monthly lines (R-PEAK-2); the line is priced without them."""
     peak = peak_count(r.users, r.line.additions)
-    if row.tier_max is not None and peak > row.tier_max:
-        message = (
-            f"{r.name}: additions apply to monthly lines only; {peak} users are above "
-            f"the {row.tier_max} tier and licences cannot be combined into a higher "
-            "tier: quote an upgrade"
-        )
-    else:
-        message = (
-            f"{r.name}: additions apply to monthly lines only; the "
-            f"{tier_label(row)} tier already covers {peak} users: remove them"
-        )
-    ctx.log.error("R-TIER-1", message, r.index)
+    above = row.tier_max is not None and peak > row.tier_max
+    key = "R-TIER-1.additions_above" if above else "R-TIER-1.additions_covered"
+    ctx.log.error("R-TIER-1", key, r.index, name=r.name, peak=peak, tier=tier_said(row))
 
 
 def term_charge(ctx: PricingContext, r: ResolvedLine, row: PriceRow, period: Period) -> Charge:

@@ -4,11 +4,9 @@ the credit for the unused licence, and a downgrade only with its renewal."""
 from quotedesk.core.catalog import PriceRow
 from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between, full_months_between
-from quotedesk.core.lines import DAYS_PER_YEAR, Charge, Period, ResolvedLine, tier_label
+from quotedesk.core.lines import DAYS_PER_YEAR, Charge, Period, ResolvedLine, tier_label, tier_said
 from quotedesk.core.money import format_amount
 from quotedesk.core.pricing.tiers import term_charge, tier, tier_charge
-
-DOWNGRADE_WINDOW_DAYS = 90  # R-UPG-4: a downgrade rides on a renewal this close to expiry
 
 
 def upgrade_mode(r: ResolvedLine) -> str:
@@ -21,18 +19,16 @@ def upgrade_charges(
 ) -> list[Charge]:
     log, i = ctx.log, r.index
     if r.from_users is None:
-        log.error("R-INPUT", "an upgrade line needs from_users", i)
+        log.error("R-INPUT", "R-INPUT.upgrade_from_users", i)
         return []
     if r.from_users >= r.users:
-        log.error("R-UPG-1", f"{r.from_users} → {r.users} users is not an upgrade", i)
+        log.error("R-UPG-1", "R-UPG-1.not_upgrade", i, from_users=r.from_users, users=r.users)
         return []
     old = tier(ctx, r, r.from_users)
     if old is None:
         return []
     if old == row:
-        log.warn(
-            "R-UPG-1", f"{r.from_users} and {r.users} users are in the same tier: no charge", i
-        )
+        log.warn("R-UPG-1", "R-UPG-1.same_tier", i, from_users=r.from_users, users=r.users)
     assert r.current_end is not None
     remaining = days_between(r.start, r.current_end)
     if upgrade_mode(r) == "prorate":
@@ -69,11 +65,9 @@ def _upgrade_credit(
         basis = f"12-month {format_amount(base)} × {remaining}/365 remaining days"
     if paid is None:
         ctx.log.warn(
-            "R-UPG-3",
-            f"credit valued at the {tier_label(old)} tier's list price "
-            f"on {ctx.quote_date}: check it against what was paid (paid_amount)",
-            r.index,
-        )
+            "R-UPG-3", "R-UPG-3.list_price_credit", r.index, tier=tier_said(old),
+            date=ctx.quote_date,
+        )  # fmt: skip
     credit = ctx.round(amount)
     if credit == 0:
         return []
@@ -99,13 +93,11 @@ def check_downgrade(ctx: PricingContext, r: ResolvedLine) -> None:
     log, i = ctx.log, r.index
     assert r.current_end is not None
     if r.from_users is None or r.from_users <= r.users:
-        log.error("R-UPG-4", "a downgrade goes from from_users down to users", i)
+        log.error("R-UPG-4", "R-UPG-4.direction", i)
         return
     days_left = days_between(ctx.quote_date, r.current_end)
-    if not 0 <= days_left <= DOWNGRADE_WINDOW_DAYS:
+    window = ctx.rules.policies.downgrade_window_days
+    if not 0 <= days_left <= window:
         log.error(
-            "R-UPG-4",
-            f"a downgrade is only possible with the renewal, within 90 days "
-            f"before {r.current_end} ({days_left} days left); no mid-term credit",
-            i,
+            "R-UPG-4", "R-UPG-4.window", i, days=window, date=r.current_end, days_left=days_left
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -136,7 +136,7 @@ JSM_DC = {  # per agent tier
     50: 17800, 100: 31500, 250: 64000, 500: 106000, 750: 147000, 1000: 183000,
     2000: 302000, 3000: 415000, 4000: 520000, 5000: 615000, 10000: 980000, UNLIMITED: 1150000,
 }  # fmt: skip
-BAMBOO_DC = {  # per remote-agent tier
+BAMBOO_DC: dict[int | None, int] = {  # per remote-agent tier
     5: 1500, 10: 2800, 25: 6300, 50: 11800, 100: 21500, 250: 48000, 500: 86000,
     1000: 155000, 2000: 279000,
 }  # fmt: skip
@@ -152,14 +152,17 @@ class DataCenterProduct:
     key: str
     name: str
     unit: str
-    tiers: dict[int | None, int]  # tier_max -> USD price of the 2025 version
+    tiers: Mapping[int | None, int]  # tier_max -> USD price of the 2025 version
     scale: Decimal  # x the ladder above
     rise_2026: Decimal  # the February 2026 price rise
     currencies: Sequence[str] = tuple(DC_CURRENCIES)
 
 
 def _up_to(ladder: dict[int | None, int], last: int) -> dict[int | None, int]:
-    return {tier: price for tier, price in ladder.items() if tier is not None and tier <= last}
+    kept: dict[int | None, int] = {
+        tier: price for tier, price in ladder.items() if tier is not None and tier <= last
+    }
+    return kept
 
 
 DATA_CENTER = (
