@@ -4,12 +4,14 @@ keys on the real window."""
 
 from __future__ import annotations
 
+from babel import Locale
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.core.quote import read_quote_json
 from quotedesk.gui.history_dialog import HistoryDialog
 from quotedesk.gui.line_model import USERS
+from quotedesk.gui.pdf_language import LANGUAGE_NAMES
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.translation import install_translations
 from quotedesk.pdf import verify_pdf
@@ -380,3 +382,9 @@ def test_batch_export_writes_each_quote_in_its_customer_language(qtbot, window, 
     assert "見積書" in pdf_text((folder / "QD-2026-00001.pdf").read_bytes())
     second = pdf_text((folder / "QD-2026-00002.pdf").read_bytes())
     assert "Nordlicht GmbH" in second and "見積書" not in second  # the window's English
+
+
+def test_pdf_languages_are_named_as_babel_names_them():
+    for code, shown in LANGUAGE_NAMES.items():
+        name = Locale.parse(code, sep="-").get_display_name() or ""
+        assert name[:1].upper() + name[1:] == shown
