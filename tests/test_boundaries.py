@@ -77,3 +77,59 @@ def test_core_type_checks_under_mypy_strict(tmp_path):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+PACKAGE = Path(quotedesk.core.__file__).parents[1]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every quotedesk module a source file imports, at the top or inside a function."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.split(".")[0] in ("quotedesk", "PySide6")}
+
+
+def layer_imports(layer: str) -> dict[str, set[str]]:
+    files = [PACKAGE / f"{layer}.py"] if (PACKAGE / f"{layer}.py").exists() else []
+    files += sorted((PACKAGE / layer).glob("**/*.py"))
+    return {str(f.relative_to(PACKAGE)): imported_modules(f) for f in files}
+
+
+def reaching(layer: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    return {
+        name: sorted(m for m in modules if m.startswith(forbidden))
+        for name, modules in layer_imports(layer).items()
+        if any(m.startswith(forbidden) for m in modules)
+    }
+
+
+def test_layers_import_only_downwards():
+    """core <- operations <- commands (the command line) and gui; store and pdf sit beside
+    operations and never reach up into the front ends (issue 12 §1)."""
+    front_ends = ("quotedesk.cli", "quotedesk.commands", "quotedesk.gui", "PySide6")
+    assert layer_imports("store") and layer_imports("pdf") and layer_imports("operations")
+    assert reaching("store", (*front_ends, "quotedesk.operations")) == {}
+    assert reaching("pdf", (*front_ends, "quotedesk.operations")) == {}
+    assert reaching("operations", front_ends) == {}
+    assert reaching("core", ("quotedesk.store", "quotedesk.pdf", "quotedesk.operations",
+                             *front_ends)) == {}  # fmt: skip
+
+
+def test_an_unsigned_export_loads_neither_pypdf_nor_pyhanko(tmp_path):
+    """pypdf reads PDFs (import, verify) and pyHanko signs them; exporting needs neither."""
+    quote = Path(__file__).parent / "fixtures" / "spec_example.json"
+    code = (
+        "import sys; from quotedesk.cli import main; "
+        f"main(['export', {str(quote)!r}, '-o', {str(tmp_path / 'q.pdf')!r}]); "
+        "print(sorted(m for m in ('pypdf', 'pyhanko', 'PySide6') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "q.pdf").read_bytes().startswith(b"%PDF-")

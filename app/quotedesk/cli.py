@@ -22,12 +22,12 @@ HANDLERS = {
     "price": "quotedesk.commands.price:run",
     "compare": "quotedesk.commands.compare:run",
     "gui": "quotedesk.gui.app:run",
-    "quotes": "quotedesk.store.commands:run_quotes",
-    "backup": "quotedesk.store.commands:run_backup",
-    "restore": "quotedesk.store.commands:run_restore",
-    "export": "quotedesk.pdf.commands:run_export",
-    "verify": "quotedesk.pdf.commands:run_verify",
-    "import": "quotedesk.pdf.commands:run_import",
+    "quotes": "quotedesk.commands.quotes:run_quotes",
+    "backup": "quotedesk.commands.quotes:run_backup",
+    "restore": "quotedesk.commands.quotes:run_restore",
+    "export": "quotedesk.commands.export:run_export",
+    "verify": "quotedesk.commands.verify:run",
+    "import": "quotedesk.commands.pdf_import:run",
     "licences": "quotedesk.commands.licences:run",
 }
 
@@ -153,7 +153,7 @@ def _quotes(q: argparse.ArgumentParser) -> None:
     qs = q.add_subparsers(dest="quotes_command", required=True)
     add = qs.add_parser("add", help="save a quote file as a new draft; prints its number")
     add.add_argument("quote", help="quote file (JSON, schema 1)")
-    add.add_argument("--catalog", help="price book CSV (default: the illustrative sample)")
+    add.add_argument("--catalog", help="price book CSV (default: the active one, else the sample)")
     lst = qs.add_parser("list", help="list stored quotes")
     lst.add_argument("--search", help="only quotes whose number or customer contains this")
     lst.add_argument("--status", help="only quotes in this status (draft, signed_off, ...)")
@@ -204,6 +204,7 @@ def _verify(v: argparse.ArgumentParser) -> None:
 
 def _import(i: argparse.ArgumentParser) -> None:
     i.add_argument("pdf", help="PDF exported by Quote Desk")
+    i.add_argument("--catalog", help="price book CSV (default: the active one, else the sample)")
     i.add_argument("--force", action="store_true", help="import even a PDF that fails verify")
     _add_db(i)
 

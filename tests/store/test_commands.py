@@ -137,7 +137,7 @@ def test_backup_and_restore_commands(db_path, tmp_path):
     number = quotedesk("quotes", "add", EXAMPLE, "--db", db_path).stdout.strip()
     backup = quotedesk("backup", tmp_path / "copy.db", "--db", db_path)
     assert backup.returncode == 0, backup.stderr
-    assert "backed up 1 quotes" in backup.stdout
+    assert "backed up 1 quote from" in backup.stdout
     quotedesk("quotes", "add", EXAMPLE, "--db", db_path)
 
     restored = quotedesk("restore", tmp_path / "copy.db", "--db", db_path)

@@ -65,7 +65,7 @@ def test_diff_lists_added_removed_and_changed_prices(store):
 def test_price_book_with_bad_rows_is_refused_listing_every_row(store):
     bad = OLD + "jira,Jira,cloud,gold,annual,users,10,flat,USD,1.00,2026-01-01\n"
     bad += "jira,Jira,datacenter,,annual,users,900,flat,USD,abc,2026-01-01\n"
-    with pytest.raises(StoreError, match=r"2 bad row\(s\): line 4: edition 'gold'.*; line 5"):
+    with pytest.raises(StoreError, match=r"2 bad rows: line 4: edition 'gold'.*; line 5"):
         store.import_price_book(bad.encode(), "bad.csv")
     assert store.price_books() == []
 

@@ -1,8 +1,10 @@
-"""Reading a command's quote file and price book, for every command that prices."""
+"""Reading a command's quote file, price book and PDF, for every command that needs them;
+anything unreadable is a UsageError (exit 2, one line)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quotedesk.cli import UsageError
 from quotedesk.core import (
@@ -16,10 +18,15 @@ from quotedesk.core import (
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
 
+if TYPE_CHECKING:
+    from quotedesk.store import QuoteStore
+
+MAX_PDF_BYTES = 50 * 1024 * 1024
+
 
 def load_inputs(quote: str, catalog: str | None) -> tuple[Quote, PriceBook, RuleTables]:
     """The quote file, the price book (default: the illustrative sample) and the rule
-    tables; anything unreadable is a UsageError (exit 2, one line)."""
+    tables."""
     try:
         return (
             load_quote_file(Path(quote)),
@@ -28,3 +35,41 @@ def load_inputs(quote: str, catalog: str | None) -> tuple[Quote, PriceBook, Rule
         )
     except (QuoteFileError, PriceBookError, RulesError) as exc:
         raise UsageError(str(exc)) from None
+
+
+def load_quote_and_rules(quote: str) -> tuple[Quote, RuleTables]:
+    try:
+        return load_quote_file(Path(quote)), load_rules()
+    except (QuoteFileError, RulesError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def book_for(catalog: str | None, store: QuoteStore | None = None) -> PriceBook:
+    """`--catalog`, else the store's active price book, else the sample."""
+    from quotedesk.operations import price_book_for
+
+    try:
+        return price_book_for(catalog, store)
+    except PriceBookError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def read_pdf(path: Path) -> bytes:
+    import logging  # not for `quotedesk price`, whose start-up is most of its time
+
+    # pypdf logs what it repairs ("EOF marker not found"); our one-line message says it.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PDF_BYTES:
+            raise UsageError(f"{path}: {size / 1_048_576:.0f} MB is too large for a quote PDF")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 quote", "2 quotes": command-line messages use real plurals."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.deployment import terms_fit
 from quotedesk.core.files import read_at_most
 from quotedesk.core.money import NotADecimal, parse_decimal
 from quotedesk.core.problems import shown
@@ -327,7 +328,7 @@ def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceR
         raise ValueError(f"deployment {shown(deployment)} is not cloud or datacenter")
     if billing not in ("monthly", "annual"):
         raise ValueError(f"billing {shown(billing)} is not monthly or annual")
-    if deployment == "datacenter" and (edition or billing != "annual"):
+    if not terms_fit(deployment, edition, billing):
         raise ValueError("Data Center rows have an empty edition and billing=annual")
     if edition not in ("", "free", "standard", "premium", "enterprise"):
         raise ValueError(f"edition {shown(edition)} is not free, standard, premium or enterprise")

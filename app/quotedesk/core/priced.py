@@ -189,3 +189,58 @@ def _tax_dict(tax: TaxLine) -> dict[str, Any]:
             "exchange_rate": format_amount(tax.exchange_rate or Decimal(0)),
         }
     return out
+
+
+def discounts_by_kind(lines: tuple[PricedLine, ...]) -> dict[str, Decimal]:
+    """Each kind of discount summed over the lines, in the order the kinds first appear
+    (program, partner, manual: how the totals list them)."""
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        for d in line.discounts:
+            totals[d.kind] = totals.get(d.kind, Decimal(0)) + d.amount
+    return totals
+
+
+def amounts_by_line(lines: tuple[PricedLine, ...]) -> dict[int, tuple[Decimal, Decimal]]:
+    """(list price, net) of each quote line with its charge rows (upgrade credits, peak
+    additions) added in, by the quote line's index."""
+    amounts: dict[int, tuple[Decimal, Decimal]] = {}
+    for line in lines:
+        gross, net = amounts.get(line.index, (Decimal(0), Decimal(0)))
+        amounts[line.index] = (gross + line.list_price, net + line.net)
+    return amounts
+
+
+def priced_lines(document: dict[str, Any]) -> tuple[PricedLine, ...]:
+    """The lines of a priced document (SPEC section 3, as `to_dict` wrote it and the store
+    keeps it) as typed values: amounts Decimal, dates dates."""
+    return tuple(
+        PricedLine(
+            index=line["index"],
+            kind=line["kind"],
+            product=line["product"],
+            name=line["name"],
+            deployment=line.get("deployment"),
+            edition=line.get("edition"),
+            billing=line.get("billing"),
+            tier=line.get("tier"),
+            units=line.get("units"),
+            period_start=_date(line.get("period_start")),
+            period_end=_date(line.get("period_end")),
+            list_price=Decimal(line["list_price"]),
+            discounts=tuple(
+                Discount(d["kind"], Decimal(d["pct"]), Decimal(d["amount"]), d.get("rule", ""))
+                for d in line["discounts"]
+            ),
+            net=Decimal(line["net"]),
+            taxable=bool(line.get("taxable", True)),
+            book_price=None if line.get("book_price") is None else Decimal(line["book_price"]),
+            price_effective_from=_date(line.get("price_effective_from")),
+            basis=line.get("basis") or "",
+        )
+        for line in document.get("lines", ())
+    )
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from quotedesk.core.quote import Quote, parse_quote
+from quotedesk.core.quote_number import quote_label
 
 STATUSES = ("draft", "signed_off", "sent", "accepted", "expired")
 
@@ -49,7 +50,7 @@ class StoredRevision:
     @property
     def label(self) -> str:
         """The number as printed: revisions after the first get a suffix, QD-2026-00042-R2."""
-        return self.number if self.revision == 1 else f"{self.number}-R{self.revision}"
+        return quote_label(self.number, self.revision)
 
     @property
     def editable(self) -> bool:

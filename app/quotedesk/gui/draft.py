@@ -16,9 +16,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from quotedesk.core import PriceBook, RuleTables, parse_quote, price
+from quotedesk import operations
+from quotedesk.core import PriceBook, RuleTables, parse_quote
+from quotedesk.core.defaults import is_reseller
+from quotedesk.core.deployment import fixed_terms
+from quotedesk.core.priced import PricedLine, priced_lines
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
-from quotedesk.core.records import StoredRevision
+from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.gui.formatting import Formatter
 from quotedesk.gui.line_model import LineSnapshot, LineTableModel, snapshot
 
@@ -93,10 +97,10 @@ class QuoteDraft(QObject):
         *,
         stored: StoredRevision | None = None,
         today: date | None = None,
-        reseller: bool = False,
+        profile: ResellerProfile | None = None,
     ) -> None:
         super().__init__()
-        self.reseller = reseller  # a reseller profile is set (R-RESELL-1)
+        self.profile = profile  # its validity, partner discount and reseller status
         self.data = copy.deepcopy(data)
         self.data.setdefault("lines", [])
         self.book, self.rules, self.formatter = book, rules, formatter
@@ -107,15 +111,22 @@ class QuoteDraft(QObject):
         self._snapshots: tuple[LineSnapshot, ...] = tuple(map(snapshot, self.data["lines"]))
         self.lines.set_lines(self._snapshots)
         self.view: dict[str, Any] = {}
+        self.priced_lines: tuple[PricedLine, ...] = ()  # the view's lines as typed values
         self._choice_cache: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
         if stored is not None and not stored.editable:
             # A signed-off revision shows what it was priced at, never a re-pricing.
             self.view = stored.priced
-            self.lines.set_priced(self.view)
+            self.priced_lines = priced_lines(stored.priced)
+            self.lines.set_priced(self.view, self.priced_lines)
         else:
             self.reprice()
 
     # State
+
+    @property
+    def reseller(self) -> bool:
+        """R-RESELL-1: the quote is sold through a reseller (the profile names one)."""
+        return self.profile is not None and is_reseller(self.profile)
 
     @property
     def read_only(self) -> bool:
@@ -145,9 +156,10 @@ class QuoteDraft(QObject):
             quote = parse_quote(self.data, "quote")
         except QuoteFileError as exc:  # cannot happen for dicts the editor builds
             raise ValueError(str(exc)) from None
-        self.priced = price(quote, self.book, self.rules, self.today, reseller=self.reseller)
+        self.priced = operations.price_quote(quote, self.book, self.rules, self.today, self.profile)
         self.view = self.priced.to_dict()
-        self.lines.set_priced(self.view)
+        self.priced_lines = self.priced.lines
+        self.lines.set_priced(self.view, self.priced_lines)
         self.repriced.emit()
 
     # The lines: changed here only, by the undo commands, and shown as snapshots
@@ -281,7 +293,7 @@ class QuoteDraft(QObject):
         deployments = [value for value, _ in self._options(product, "deployment")]
         if deployments and line.get("deployment") not in deployments:
             line["deployment"] = deployments[0]
-        if line.get("deployment") == "datacenter":
+        if fixed_terms(line.get("deployment")):
             line.pop("edition", None)
             line.pop("billing", None)
             return

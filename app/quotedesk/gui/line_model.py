@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from quotedesk.core.deployment import fixed_terms
+from quotedesk.core.priced import PricedLine, amounts_by_line
 from quotedesk.core.renewals import was_price
 
 if TYPE_CHECKING:
@@ -140,8 +142,8 @@ class LineTableModel(QAbstractTableModel):
         key = COLUMNS[column].key
         if not key:
             return None
-        if line.get("deployment") == "datacenter" and column in (EDITION, BILLING):
-            return None  # Data Center has one edition and is always a term subscription
+        if fixed_terms(line.get("deployment")) and column in (EDITION, BILLING):
+            return None
         return key
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -233,15 +235,10 @@ class LineTableModel(QAbstractTableModel):
             for column in _changed_columns(old[row], lines[row]):
                 self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
-    def set_priced(self, priced: dict[str, Any]) -> None:
-        """Take the amounts and problem markers of a new priced result and repaint them."""
-        amounts: dict[int, tuple[Decimal, Decimal]] = {}
-        for priced_line in priced["lines"]:
-            gross, net = amounts.get(priced_line["index"], (Decimal(0), Decimal(0)))
-            amounts[priced_line["index"]] = (
-                gross + Decimal(priced_line["list_price"]),
-                net + Decimal(priced_line["net"]),
-            )
+    def set_priced(self, priced: dict[str, Any], lines: tuple[PricedLine, ...]) -> None:
+        """Take the amounts (of `lines`, the priced lines as typed values) and problem
+        markers of a new priced result and repaint them."""
+        amounts = amounts_by_line(lines)
         problems: dict[int, str] = {}
         for problem in priced["warnings"]:
             if problem.get("line") is not None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
+from quotedesk import operations
 from quotedesk.core import (
     PriceBook,
     load_price_book,
@@ -161,8 +162,8 @@ class MainWindow(QMainWindow):
         self.quotes.set_store(store)
         if self._catalog is None and self.settings.price_book_id is not None:
             remembered = self._remembered_book()
-            if remembered.sha256 != self.book.sha256:
-                self.set_price_book(remembered, self.settings.price_book_id)
+            if remembered.sha256 != self.book.sha256:  # a busy database is a message
+                self.run(lambda: self.set_price_book(remembered, self.settings.price_book_id))
 
     def _remembered_book(self) -> PriceBook:
         version = self.settings.price_book_id
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
         if reprice_open_quote and self.draft is not None and not self.draft.read_only:
             self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
         self.price_book_changed.emit()
+        if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
+            self._store.set_active_price_book(version_id)
 
     def _show_book(self) -> None:
         draft = self.draft
@@ -219,7 +222,6 @@ class MainWindow(QMainWindow):
     # Quotes
 
     def _make_draft(self, data: dict[str, Any], stored: StoredRevision | None = None) -> QuoteDraft:
-        reseller = self._store is not None and bool(self._store.profile().company.strip())
         return QuoteDraft(
             data,
             self.book,
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
             self.formatter,
             stored=stored,
             today=self.today,
-            reseller=reseller,
+            profile=self._store.profile() if self._store is not None else None,
         )
 
     def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:
@@ -246,6 +248,7 @@ class MainWindow(QMainWindow):
         self.editor.set_draft(draft, self._title())
         self.read_only_notice.update()
         self.pdf_language.show_quote(draft)
+        self._show_partner_default(draft.profile)
         self.quotes.mark(draft.stored)
         self.dirty = False
         self._update_state()
@@ -312,11 +315,10 @@ class MainWindow(QMainWindow):
         if draft.read_only:
             draft.set_field(("notes",), None)  # shows the "signed off" refusal
             return None
-        quote = parse_quote(draft.data)
-        if draft.stored is None:
-            revision = self.store.add_quote(quote, draft.priced, draft.book, today=self.today)
-        else:
-            revision = self.store.save_draft(draft.stored.number, quote, draft.priced, draft.book)
+        number = draft.stored.number if draft.stored is not None else None
+        revision, _ = operations.save(
+            self.store, parse_quote(draft.data), draft.book, self.rules, self.today, number
+        )
         draft.stored = revision
         self.dirty = False
         self._autosave.stop()
@@ -374,7 +376,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if not accepted:
             return
-        signed = self.store.sign_off(revision.number, by, approver, require_seller=True)
+        signed = operations.sign_off(self.store, revision.number, by, approver, require_seller=True)
         self._show(self._make_draft(signed.quote_file, signed))
         self.quotes.reload()
 
@@ -388,7 +390,7 @@ class MainWindow(QMainWindow):
             text = self.tr("{0} is already the draft to change").format(latest.label)
             self.statusBar().showMessage(text, 5000)
             return
-        revision = self.store.revise(draft.stored.number)
+        revision = operations.revise(self.store, draft.stored.number)
         self._show(self._make_draft(revision.quote_file, revision))
         self.quotes.reload()
         self.statusBar().showMessage(self.tr("{0} is a new draft").format(revision.label), 5000)
@@ -413,8 +415,24 @@ class MainWindow(QMainWindow):
             self.apply_profile(profile)
 
     def apply_profile(self, profile: ResellerProfile) -> None:
-        self.run(lambda: self.store.save_profile(profile))
+        def save() -> bool:
+            self.store.save_profile(profile)
+            return True
+
+        if not self.run(save):  # refused: the message is shown, nothing changes
+            return
         self.settings.language = profile.default_language
+        draft = self.draft
+        if draft is not None and not draft.read_only:
+            draft.profile = profile  # its validity and partner discount apply now
+            draft.reprice()
+            self._show_partner_default(profile)
+
+    def _show_partner_default(self, profile: ResellerProfile | None) -> None:
+        """The quote's partner discount field shows the profile's, which applies while the
+        quote sets none (R-DISC-PARTNER)."""
+        pct = profile.partner_discount_pct if profile is not None else 0
+        self.editor.header.partner_discount.setPlaceholderText(str(pct))
 
     def find_quotes(self) -> None:
         self.quotes.search.setFocus()

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from quotedesk import operations
+
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
-    from quotedesk.gui.pdf_export import BatchResult
     from quotedesk.gui.pdf_preview import PdfPreview
+    from quotedesk.operations import BatchResult
 
 
 class PdfActions(QObject):
@@ -45,23 +47,22 @@ class PdfActions(QObject):
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
 
-    def _render_pdf(self) -> bytes | None:
-        """The quote being edited as PDF bytes, or None after saying why not."""
+    def _render_pdf(self, sign_with: tuple[Path, bytes] | None = None) -> bytes | None:
+        """The quote being edited as PDF bytes (signed with `sign_with`: PKCS#12 file and
+        password), or None after saying why not."""
         draft = self.window.draft
         if draft is None:
             return None
         try:  # ReportLab loads only when a PDF is made, never at start-up
             from quotedesk.gui.pdf_export import draft_document
-            from quotedesk.pdf import PdfError, render_quote_pdf
+            from quotedesk.pdf import PdfError
         except ImportError:
             self.window.tell(self.tr("PDF export is not available in this build."))
             return None
+        document = draft_document(draft, self.window.store.profile())
         try:
-            return render_quote_pdf(
-                draft_document(draft, self.window.store.profile()),
-                self.window.pdf_language.language(),
-            )
-        except PdfError as exc:
+            return operations.export_pdf(document, self.window.pdf_language.language(), sign_with)
+        except (PdfError, operations.Refused) as exc:
             self.window.tell(str(exc), QMessageBox.Icon.Warning)
             return None
 
@@ -127,20 +128,13 @@ class PdfActions(QObject):
 
     def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
         """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""
-        data = self._render_pdf()
-        if data is None:
-            return
-        from quotedesk.pdf import PdfError, sign_pdf
-
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
         try:
-            signed = sign_pdf(data, p12, password)
-        except PdfError as exc:
-            self.window.tell(str(exc), QMessageBox.Icon.Warning)
-            return
+            signed = self._render_pdf((p12, password))
         finally:
             QApplication.restoreOverrideCursor()
-        self.export_pdf(path, signed)
+        if signed is not None:
+            self.export_pdf(path, signed)
 
     def preview_pdf(self) -> PdfPreview | None:
         data = self._render_pdf()

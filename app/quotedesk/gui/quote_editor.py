@@ -149,7 +149,12 @@ class QuoteEditor(QWidget):
 
     def _repriced(self) -> None:
         assert self.draft is not None
-        self.totals.show_priced(self.draft.view, self.draft.formatter, self.draft.lines_left_out())
+        self.totals.show_priced(
+            self.draft.view,
+            self.draft.priced_lines,
+            self.draft.formatter,
+            self.draft.lines_left_out(),
+        )
         self.problems.show_problems(self.draft.view, self.draft.formatter)
         view = self.draft.view
         self.tabs.setTabText(

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from quotedesk.core.priced import PricedLine, discounts_by_kind
 from quotedesk.core.taxes import tax_texts
 from quotedesk.gui.formatting import Formatter
 
@@ -67,20 +68,22 @@ class TotalsPanel(QScrollArea):
         row.addWidget(self.total_label, 1, Qt.AlignmentFlag.AlignRight)
         row.addWidget(self.total_amount)
 
-    def show_priced(self, priced: dict[str, Any], fmt: Formatter, left_out: list[str]) -> None:
-        """Show the priced quote; `left_out` names the lines in error the total lacks."""
+    def show_priced(
+        self,
+        priced: dict[str, Any],
+        lines: tuple[PricedLine, ...],
+        fmt: Formatter,
+        left_out: list[str],
+    ) -> None:
+        """Show the priced quote (`lines`: its lines as typed values); `left_out` names the
+        lines in error the total lacks."""
         currency = priced["currency"]
 
         def money(amount: Decimal | str) -> str:
             return fmt.money(amount, currency)
 
         rows = [(self.tr("Subtotal"), money(priced["subtotal"]))]
-        by_kind: dict[str, Decimal] = {}
-        for line in priced["lines"]:
-            for discount in line["discounts"]:
-                kind = discount["kind"]
-                by_kind[kind] = by_kind.get(kind, Decimal(0)) + Decimal(discount["amount"])
-        for kind, amount in by_kind.items():
+        for kind, amount in discounts_by_kind(lines).items():
             rows.append((self.tr(DISCOUNT_NAMES.get(kind, kind)), money(-amount)))
         rows.append((self.tr("Net"), money(priced["net_total"])))
         detail = priced.get("admin_fee_detail")

@@ -13,6 +13,7 @@ from typing import Any
 from quotedesk.core.money import FloatLiteral
 from quotedesk.core.output import write_file
 from quotedesk.core.quote import quote_json
+from quotedesk.core.quote_number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
 
 # Revisions in these states are commitments to the customer; anything else prints "DRAFT".
@@ -52,9 +53,7 @@ class QuoteDocument:
 
     @property
     def label(self) -> str:
-        if self.number is None:
-            return ""
-        return self.number if (self.revision or 1) == 1 else f"{self.number}-R{self.revision}"
+        return "" if self.number is None else quote_label(self.number, self.revision)
 
     @property
     def draft(self) -> bool:
@@ -96,10 +95,16 @@ def _holds_literal(value: Any) -> bool:
     return isinstance(value, FloatLiteral)
 
 
+def canonical_priced_json(priced: dict[str, Any]) -> bytes:
+    """canonical_json of a priced result, which is never read with float literals kept
+    as text (its amounts are decimal strings): the C encoder, with nothing to look for."""
+    return json.dumps(priced, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
 def fingerprint(quote_file: Mapping[str, Any], priced: dict[str, Any]) -> str:
     """SHA-256 of the quote and its priced result, as printed in every page's footer: the
     hash of the two attached files (canonical JSON), so anyone can recompute it."""
-    return fingerprint_of(canonical_json(quote_file), canonical_json(priced))
+    return fingerprint_of(canonical_json(quote_file), canonical_priced_json(priced))
 
 
 def fingerprint_of(quote_json: bytes, priced_json: bytes) -> str:

@@ -32,6 +32,7 @@ from quotedesk.pdf.document import (
     PdfError,
     QuoteDocument,
     canonical_json,
+    canonical_priced_json,
     fingerprint,
     fingerprint_of,
 )
@@ -79,7 +80,7 @@ class Attachments(NamedTuple):
 
     @classmethod
     def of(cls, doc: QuoteDocument) -> Attachments:
-        return cls(canonical_json(doc.quote_file), canonical_json(doc.priced))
+        return cls(canonical_json(doc.quote_file), canonical_priced_json(doc.priced))
 
     @property
     def fingerprint(self) -> str:

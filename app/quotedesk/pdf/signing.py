@@ -141,7 +141,8 @@ class Verification:
             found.append("the last signature does not cover the whole file")
         if self.unsigned_updates:
             after = "the first signature" if self.signatures else "it was made"
-            found.append(f"{self.unsigned_updates} unsigned update(s) after {after}")
+            updates = "update" if self.unsigned_updates == 1 else "updates"
+            found.append(f"{self.unsigned_updates} unsigned {updates} after {after}")
         if self.fingerprint is None:
             found.append("no Quote Desk data attached")
         elif self.print_problem:

@@ -12,6 +12,9 @@ from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, PriceRow
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import NotFound, StoreError
 
+# The settings row naming the book new quotes are priced with (absent: the sample).
+ACTIVE = "active_price_book"
+
 
 @dataclass(frozen=True, slots=True)
 class PriceBookVersion:
@@ -53,7 +56,8 @@ def import_version(db: Database, data: bytes, source: str) -> tuple[PriceBookVer
     if errors:
         shown = "; ".join(str(e) for e in errors[:10])
         more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
-        raise StoreError(f"{source}: nothing imported, {len(errors)} bad row(s): {shown}{more}")
+        rows = "bad row" if len(errors) == 1 else "bad rows"
+        raise StoreError(f"{source}: nothing imported, {len(errors)} {rows}: {shown}{more}")
     existing = _select(db, "WHERE sha256 = ?", [book.sha256])
     if existing:
         return existing[0], False
@@ -90,6 +94,27 @@ def _insert(db: Database, book: PriceBook) -> PriceBookVersion:
         ],
     )
     return _select(db, "WHERE id = ?", [cursor.lastrowid])[0]
+
+
+def active(db: Database) -> PriceBook | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [ACTIVE]).fetchone()
+    return None if row is None else by_sha256(db, row[0])
+
+
+def set_active(db: Database, version_id: int | None) -> None:
+    """Remember the book by its sha256 (ids differ between databases); None: the sample.
+    Call inside a write transaction."""
+    if version_id is None:
+        db.execute("DELETE FROM settings WHERE key = ?", [ACTIVE])
+        return
+    row = db.execute("SELECT sha256 FROM price_books WHERE id = ?", [version_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no price book version {version_id}")
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [ACTIVE, row[0]],
+    )
 
 
 def versions(db: Database) -> list[PriceBookVersion]:

@@ -20,10 +20,13 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
-from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote, price
+from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote
+from quotedesk.core.defaults import price_with_profile
 from quotedesk.core.quote import read_quote_json
+from quotedesk.core.quote_number import QuoteNumber, quote_label
 from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
+from quotedesk.core.validity import EXPIRED, EXPIRING_STATUSES, expired_sql, status_on
 from quotedesk.store import licences, price_books, profiles, rows, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
@@ -75,7 +78,7 @@ class QuoteSummary:
 
     @property
     def label(self) -> str:
-        return self.number if self.revision == 1 else f"{self.number}-R{self.revision}"
+        return quote_label(self.number, self.revision)
 
     @property
     def key(self) -> str:
@@ -138,7 +141,7 @@ class QuoteStore:
                 "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
                 [prefix, year],
             ).fetchone()[0]
-            number = f"{prefix}-{year}-{seq:05d}"
+            number = QuoteNumber.first(prefix, year, seq).number
             quote_id = rows.insert_quote(
                 self.db, number, prefix, year, seq, content, created_at=now, updated_at=now
             )
@@ -198,7 +201,7 @@ class QuoteStore:
             if refusals:
                 first = refusals[0]
                 raise RuleRefused(first.code, f"{label} cannot be signed off: {first.message}")
-            self._check_prices_again(latest, label, priced)
+            self._check_prices_again(latest, label, priced, profile)
             now = rows.now()
             self.db.execute(
                 "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
@@ -313,8 +316,8 @@ class QuoteStore:
         today = today or date.today()
         where, params = _filters(search, status, customer, date_from, date_to, today)
         rows = self.db.execute(
-            "SELECT number, revision, CASE WHEN status IN ('signed_off', 'sent') "
-            "AND valid_until < :today THEN 'expired' ELSE status END, customer, currency, "
+            f"SELECT number, revision, CASE WHEN {expired_sql()} THEN '{EXPIRED}' "
+            "ELSE status END, customer, currency, "
             "total_minor, minor_digits, quote_date, updated_at, products, valid_until "
             f"FROM quotes {where} ORDER BY {ORDERS[order_by]} LIMIT :limit OFFSET :offset",
             {**params, "limit": limit, "offset": offset},
@@ -470,6 +473,16 @@ class QuoteStore:
         return price_books.load(self.db, version_id)
 
     @_guarded
+    def active_price_book(self) -> PriceBook | None:
+        """The book new quotes are priced with, as chosen in the window; None: the sample."""
+        return price_books.active(self.db)
+
+    @_guarded
+    def set_active_price_book(self, version_id: int | None) -> None:
+        with write_transaction(self.db):
+            price_books.set_active(self.db, version_id)
+
+    @_guarded
     def diff_price_books(self, a_id: int, b_id: int) -> PriceBookDiff:
         return price_books.diff(self.price_book(a_id), self.price_book(b_id))
 
@@ -490,9 +503,12 @@ class QuoteStore:
     def backup(self, out_path: Path, *, replace: bool = False) -> None:
         backup_database(self.db, Path(out_path), replace=replace)
 
-    def _check_prices_again(self, row: dict[str, Any], label: str, saved: dict[str, Any]) -> None:
+    def _check_prices_again(
+        self, row: dict[str, Any], label: str, saved: dict[str, Any], profile: ResellerProfile
+    ) -> None:
         """R-Q-5: what is signed off is a quote file that prices to its stored totals with
-        its stored price book; refuse before committing when it does not."""
+        its stored price book and the profile's defaults; refuse before committing when it
+        does not (the profile's partner discount changed since it was saved)."""
         book = price_books.by_sha256(self.db, row["price_book_sha256"])
         if book is None:
             raise RuleRefused(
@@ -502,7 +518,7 @@ class QuoteStore:
             )
         quote = parse_quote(read_quote_json(row["quote_file"]), label)
         on = date.fromisoformat(saved["quote_date"])
-        again = price(quote, book, load_rules(), on).to_dict()
+        again = price_with_profile(quote, book, load_rules(), on, profile).to_dict()
         changed = [name for name in PRICED_TOTALS if again[name] != saved[name]]
         if changed or again["errors"]:
             raise RuleRefused(
@@ -542,13 +558,10 @@ def open_store(path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEO
 
 def _stored_revision(row: dict[str, Any], today: date) -> StoredRevision:
     priced = json.loads(row["priced"])
-    status = row["status"]
-    if status in ("signed_off", "sent") and priced["valid_until"] < today.isoformat():
-        status = "expired"
     return StoredRevision(
         number=row["number"],
         revision=row["revision"],
-        status=status,
+        status=status_on(row["status"], priced["valid_until"], today),
         quote_file=read_quote_json(row["quote_file"]),
         priced=priced,
         price_book=row["price_book"],
@@ -565,21 +578,21 @@ def _datetime(text: str | None) -> datetime | None:
 
 
 def _label(row: dict[str, Any]) -> str:
-    return row["number"] if row["revision"] == 1 else f"{row['number']}-R{row['revision']}"
+    return quote_label(row["number"], row["revision"])
 
 
 def _split_number(number: str, rev: int | None) -> tuple[str, int | None]:
     """ "QD-2026-00042-R2" -> ("QD-2026-00042", 2); a rev given both ways must agree."""
-    match = rows.NUMBER.fullmatch(number.strip())
-    if not match:
+    parsed = QuoteNumber.parse(number.strip())
+    if parsed is None:
         raise NotFound(f"{number!r} is not a quote number (like QD-2026-00042 or QD-2026-00042-R2)")
-    suffix = int(match["rev"]) if match["rev"] else None
+    suffix = parsed.revision
     for asked in (suffix, rev):
         if asked is not None and not 1 <= asked < 2**63:  # beyond SQLite's INTEGER
-            raise NotFound(f"no quote {match['number']} revision {asked}")
+            raise NotFound(f"no quote {parsed.number} revision {asked}")
     if suffix is not None and rev is not None and suffix != rev:
         raise StoreError(f"{number} names revision {suffix}, but revision {rev} was asked for")
-    return match["number"], rev if rev is not None else suffix
+    return parsed.number, rev if rev is not None else suffix
 
 
 def _search_clauses(search: str) -> tuple[list[str], dict[str, str]]:
@@ -617,9 +630,9 @@ def _filters(
     if status:
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
-        if status == "expired":
-            clauses.append("status IN ('signed_off', 'sent') AND valid_until < :today")
-        elif status in ("signed_off", "sent"):
+        if status == EXPIRED:
+            clauses.append(expired_sql())
+        elif status in EXPIRING_STATUSES:
             clauses.append("status = :status AND valid_until >= :today")
         else:
             clauses.append("status = :status")

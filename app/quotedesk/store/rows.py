@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,11 +12,6 @@ from sqlite_utils import Database
 from quotedesk.core import PriceBook, PricedQuote, Quote
 from quotedesk.core.quote import quote_json
 from quotedesk.store.errors import StoreError
-
-# PREFIX-YYYY-NNNNN, optionally followed by the revision suffix -R2 (R-Q-1).
-NUMBER = re.compile(
-    r"(?P<number>(?P<prefix>.+)-(?P<year>\d{4})-(?P<seq>\d{5,}))(?:-R(?P<rev>\d+))?"
-)
 
 
 def now() -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from quotedesk.core.quote import read_quote_json
+from quotedesk.core.quote_number import QuoteNumber
 from quotedesk.store import price_books, profiles, rows
 from quotedesk.store.errors import StoreError
 
@@ -93,9 +94,10 @@ def import_all(db: Database, data: Any) -> int:
 
 def _import_quote(db: Database, quote: dict[str, Any]) -> int:
     number = quote["number"]
-    match = rows.NUMBER.fullmatch(number)
-    if not match or match["rev"]:
+    parsed = QuoteNumber.parse(number) if isinstance(number, str) else None
+    if parsed is None or parsed.revision is not None:
         raise ValueError(f"{number!r} is not a quote number")
+    prefix, year, seq = parsed.parts
     revisions = quote["revisions"]
     if not revisions or [r["revision"] for r in revisions] != list(range(1, len(revisions) + 1)):
         raise ValueError("revisions are not numbered 1, 2, ...")
@@ -110,9 +112,9 @@ def _import_quote(db: Database, quote: dict[str, Any]) -> int:
     quote_id = rows.insert_quote(
         db,
         number,
-        match["prefix"],
-        int(match["year"]),
-        int(match["seq"]),
+        prefix,
+        year,
+        seq,
         latest,
         created_at=quote["created_at"],
         updated_at=latest["updated_at"],

@@ -1,5 +1,6 @@
 """`quotedesk quotes add|list|show|sign-off|revise`, `quotedesk backup` and `quotedesk restore`
-(SPEC section 3). Exit 0 done, 1 refused by a rule (or the database is busy), 2 bad input."""
+(SPEC section 3), through the operations the window uses too. Exit 0 done, 1 refused by
+a rule (or the database is busy), 2 bad input."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
-from quotedesk.commands.inputs import load_inputs
-from quotedesk.core import price
+from quotedesk.commands.inputs import book_for, counted, load_quote_and_rules
 from quotedesk.core.quote import quote_json
 from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
@@ -38,7 +39,7 @@ def run_backup(args: argparse.Namespace) -> int:
         with open_store(args.db) as store:
             store.backup(Path(args.out), replace=args.force)
             count = store.count_quotes()
-        print(f"backed up {count} quotes from {store.path} to {args.out}")
+        print(f"backed up {counted(count, 'quote')} from {store.path} to {args.out}")
         return EXIT_OK
 
     return _refusals("backup", backup, args)
@@ -60,7 +61,7 @@ def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any)
     """A rule's refusal is exit 1 with its message; any other store error is bad input."""
     try:
         return run(args)
-    except (RuleRefused, DatabaseBusy) as exc:
+    except (RuleRefused, DatabaseBusy, operations.Refused) as exc:
         print(f"quotedesk {command}: refused: {exc}", file=sys.stderr)
         return EXIT_RULE
     except StoreError as exc:
@@ -68,14 +69,11 @@ def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any)
 
 
 def _add(args: argparse.Namespace) -> int:
-    quote, book, rules = load_inputs(args.quote, args.catalog)
+    quote, rules = load_quote_and_rules(args.quote)
+    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
-        profile = store.profile()
-        reseller = bool(profile.company.strip())  # R-RESELL-1
-        priced = price(
-            quote, book, rules, date.today(), validity_days=profile.validity_days, reseller=reseller
-        )
-        stored = store.add_quote(quote, priced, book)
+        book = book or book_for(None, store)
+        stored, priced = operations.save(store, quote, book, rules, date.today())
     for problem in priced.errors:
         print(f"error {problem.code}: {problem.message}", file=sys.stderr)
     print(stored.label)
@@ -121,7 +119,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _sign_off(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
-        stored = store.sign_off(args.number, args.by, args.approver)
+        stored = operations.sign_off(store, args.number, args.by, args.approver)
     approved = f", approved by {stored.approver}" if stored.approver else ""
     print(f"{stored.label} signed off by {stored.signed_off_by}{approved}")
     return EXIT_OK
@@ -129,7 +127,7 @@ def _sign_off(args: argparse.Namespace) -> int:
 
 def _revise(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
-        stored = store.revise(args.number)
+        stored = operations.revise(store, args.number)
     print(stored.label)
     return EXIT_OK
 

@@ -1,0 +1,49 @@
+"""`quotedesk import OUT.pdf [--catalog PATH] [--force]`: recreate a quote from an
+exported PDF as a new draft, priced today with `--catalog`, else the store's active price
+book (the one chosen in the window), else the sample."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from quotedesk import operations
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.commands.inputs import book_for, read_pdf
+from quotedesk.core import QuoteFileError, load_rules
+from quotedesk.pdf.document import PdfError
+
+
+def run(args: argparse.Namespace) -> int:
+    data = read_pdf(Path(args.pdf))
+    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    # pyHanko logs every untrusted certificate with a traceback; the refusal says it.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    try:
+        pdf = operations.read_pdf_quote(data, args.pdf, force=args.force)
+    except (PdfError, QuoteFileError) as exc:
+        raise UsageError(str(exc)) from None
+    except operations.Refused as exc:
+        print(f"quotedesk import: refused: {exc}; --force imports it anyway", file=sys.stderr)
+        return EXIT_RULE
+    if pdf.tampering:
+        print(f"note: imported despite: {'; '.join(pdf.tampering)}", file=sys.stderr)
+    from quotedesk.store import StoreError, open_store
+
+    try:
+        with open_store(args.db) as store:
+            book = book or book_for(None, store)
+            imported = operations.import_pdf(store, pdf, book, load_rules(), date.today())
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    if imported.repriced_total is not None:
+        print(
+            f"note: re-priced today the total is {imported.repriced_total} "
+            f"(the PDF says {pdf.printed_total})",
+            file=sys.stderr,
+        )
+    print(imported.revision.label)
+    return EXIT_OK

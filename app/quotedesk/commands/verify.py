@@ -1,0 +1,69 @@
+"""`quotedesk verify OUT.pdf [--trust CERT]` (SPEC section 3)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.commands.inputs import read_pdf
+from quotedesk.pdf.document import PdfError
+
+
+def run(args: argparse.Namespace) -> int:
+    from quotedesk.pdf.signing import load_certificates, verify_pdf  # pyHanko: slow to import
+
+    data = read_pdf(Path(args.pdf))
+    # pyHanko logs every untrusted certificate with a traceback; the report says it.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    try:
+        trust = load_certificates(Path(args.trust)) if args.trust else None
+        result = verify_pdf(data, trust, args.pdf)
+    except PdfError as exc:
+        raise UsageError(str(exc)) from None
+    lines = [f"file: {args.pdf}"]
+    if result.problem:
+        lines.append(f"problem: {result.problem}")
+    if not result.signatures and not result.problem:
+        lines.append("signature: none (the PDF is not signed)")
+    for number, check in enumerate(result.signatures, start=1):
+        when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "unknown"
+        if check.whole_file:
+            covers = "yes"
+        elif check.later_changes is None:
+            covers = "no, but all that was added after it is further signatures"
+        else:
+            covers = f"NO: {check.later_changes}"
+        if check.trusted:
+            trusted = "yes"
+        elif args.trust:
+            trusted = f"NO: the signer does not chain to {args.trust}"
+        else:
+            trusted = "no (not a certificate this system trusts; give it with --trust)"
+        lines += [
+            f"signature {number} signer: {check.signer}",
+            f"signed at: {when}",
+            f"intact: {'yes' if check.intact else 'NO: the signed content was changed'}",
+            f"covers the whole file: {covers}",
+            f"trusted: {trusted}",
+        ]
+    if result.unsigned_updates:
+        lines.append(f"unsigned updates after signing: {result.unsigned_updates}")
+    if result.fingerprint is None:
+        lines.append("embedded quote: missing (not made by Quote Desk?)")
+    elif result.print_problem:
+        lines.append(
+            f"embedded quote: fingerprint {result.fingerprint} does NOT match the pages: "
+            f"{result.print_problem}"
+        )
+    else:
+        lines.append(
+            f"embedded quote: matches the fingerprint printed on every page {result.fingerprint}"
+        )
+    if result.draft:
+        lines.append("status: draft, not a signed-off quote (DRAFT watermark)")
+    reasons = "; ".join(result.reasons)
+    lines.append(f"result: NOT VALID ({reasons})" if reasons else "result: VALID")
+    print("\n".join(lines))
+    return EXIT_OK if result.valid else EXIT_RULE

@@ -1,0 +1,47 @@
+"""R-Q-1: a quote's number and revision, and its label as printed (QD-2026-00042-R2)."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# PREFIX-YYYY-NNNNN, optionally followed by the revision suffix -R2.
+_PATTERN = re.compile(
+    r"(?P<number>(?P<prefix>.+)-(?P<year>\d{4})-(?P<seq>\d{5,}))(?:-R(?P<rev>\d+))?"
+)
+
+
+class QuoteNumber(NamedTuple):
+    number: str  # "QD-2026-00042"
+    revision: int | None = None  # None: not named (the latest, where that applies)
+
+    @classmethod
+    def first(cls, prefix: str, year: int, seq: int) -> QuoteNumber:
+        """Revision 1 of the `seq`-th quote of `year`."""
+        return cls(f"{prefix}-{year}-{seq:05d}", 1)
+
+    @classmethod
+    def parse(cls, text: str) -> QuoteNumber | None:
+        """ "QD-2026-00042-R2" -> QuoteNumber("QD-2026-00042", 2); None when it is not one."""
+        match = _PATTERN.fullmatch(text)
+        if match is None:
+            return None
+        return cls(match["number"], int(match["rev"]) if match["rev"] else None)
+
+    @property
+    def parts(self) -> tuple[str, int, int]:
+        """(prefix, year, sequence number) of a valid number."""
+        prefix, year, seq = self.number.rsplit("-", 2)
+        return prefix, int(year), int(seq)
+
+    @property
+    def label(self) -> str:
+        """As printed: the first revision has no suffix, later ones -R2, -R3, ..."""
+        return self.number if (self.revision or 1) == 1 else f"{self.number}-R{self.revision}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def quote_label(number: str, revision: int | None) -> str:
+    return QuoteNumber(number, revision).label

@@ -1,0 +1,222 @@
+"""What a person does with quotes, for every front end: price with the reseller profile's
+defaults, save, sign off, revise, export (PDF, signed PDF), import a PDF, export many.
+
+The command line (commands/) and the window (gui/) both call these, much as Anki's
+aqt/operations call the collection, so a quote saved, exported or imported is priced the
+same way whichever front end did it. No Qt here; the store, ReportLab and pyHanko load
+only when an operation needs them (`quotedesk price` and the window's start-up need none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from quotedesk.core import PriceBook, PricedQuote, Quote, RuleTables, load_price_book, parse_quote
+from quotedesk.core.defaults import price_with_profile
+from quotedesk.core.money import format_amount
+from quotedesk.core.records import ResellerProfile, StoredRevision
+from quotedesk.core.resources import sample_price_book_path
+
+if TYPE_CHECKING:
+    from quotedesk.pdf import QuoteDocument
+    from quotedesk.store import QuoteStore
+
+
+class Refused(Exception):
+    """A rule refuses the operation; the message says why in one line (exit code 1)."""
+
+
+def price_book_for(catalog: str | Path | None, store: QuoteStore | None = None) -> PriceBook:
+    """The book to price with: the `--catalog` file, else the store's active book (the one
+    chosen in the window), else the illustrative sample. Raises PriceBookError."""
+    if catalog:
+        return load_price_book(Path(catalog))
+    active = store.active_price_book() if store is not None else None
+    return active or load_price_book(sample_price_book_path())
+
+
+def price_quote(
+    quote: Quote,
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    profile: ResellerProfile | None = None,
+) -> PricedQuote:
+    """Price with the profile's validity, partner discount and reseller status."""
+    return price_with_profile(quote, book, rules, today, profile or ResellerProfile())
+
+
+class Saved(NamedTuple):
+    revision: StoredRevision
+    priced: PricedQuote
+
+
+def save(
+    store: QuoteStore,
+    quote: Quote,
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    number: str | None = None,
+) -> Saved:
+    """Price `quote` with the store's profile and save it: a new quote (draft revision 1)
+    without `number`, else over the draft `number` (R-Q-2 refuses a signed-off one)."""
+    priced = price_quote(quote, book, rules, today, store.profile())
+    if number is None:
+        return Saved(store.add_quote(quote, priced, book, today=today), priced)
+    return Saved(store.save_draft(number, quote, priced, book), priced)
+
+
+def sign_off(
+    store: QuoteStore,
+    number: str,
+    by: str,
+    approver: str | None = None,
+    *,
+    require_seller: bool = False,
+) -> StoredRevision:
+    """Freeze the latest draft of `number` (the store checks every sign-off rule)."""
+    return store.sign_off(number, by, approver, require_seller=require_seller)
+
+
+def revise(store: QuoteStore, number: str) -> StoredRevision:
+    """Copy the latest signed-off revision of `number` to a new draft (R-Q-2)."""
+    return store.revise(number)
+
+
+def file_document(
+    quote: Quote,
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    profile: ResellerProfile,
+    *,
+    compare: bool = False,
+) -> QuoteDocument:
+    """A quote file as an unsaved draft document, priced now; with `compare`, its
+    alternatives for a comparison page (issue 15 §3), as `quotedesk compare` prices them."""
+    from quotedesk.pdf import QuoteDocument
+
+    priced = price_quote(quote, book, rules, today, profile)
+    scenarios: tuple[dict[str, Any], ...] = ()
+    if compare:
+        from quotedesk.core.scenarios import compare as compare_scenarios
+
+        scenarios = tuple(
+            {k: v for k, v in s.to_dict().items() if k != "quote"}
+            for s in compare_scenarios(quote.source, book, rules, today)
+        )
+    return QuoteDocument(
+        quote.source, priced.to_dict(), None, None, "draft", profile, scenarios=scenarios
+    )
+
+
+def stored_document(
+    store: QuoteStore, number: str, rev: int | None = None, today: date | None = None
+) -> QuoteDocument:
+    """A stored revision as it was saved: it is never re-priced."""
+    from quotedesk.pdf import QuoteDocument
+
+    return QuoteDocument.from_revision(store.get(number, rev, today=today), store.profile())
+
+
+def export_pdf(
+    document: QuoteDocument, language: str, sign_with: tuple[Path, bytes] | None = None
+) -> bytes:
+    """The document as PDF bytes; with `sign_with` (PKCS#12 file, password) PAdES-signed.
+    Only a commitment to the customer is signed: a draft is Refused. Raises PdfError."""
+    if sign_with is not None and document.draft:
+        raise Refused(f"{document.label or 'the quote'} is a draft; sign it off before "
+                      "exporting it signed")  # fmt: skip
+    from quotedesk.pdf.render import render_quote_pdf
+
+    pdf = render_quote_pdf(document, language)
+    if sign_with is None:
+        return pdf
+    from quotedesk.pdf.signing import sign_pdf  # pyHanko is slow to import: only to sign
+
+    return sign_pdf(pdf, *sign_with)
+
+
+class PdfQuote(NamedTuple):
+    """The quote embedded in an exported PDF, checked against the PDF."""
+
+    quote: Quote
+    printed_total: str | None  # the total the PDF shows
+    tampering: tuple[str, ...]  # why verify fails (imported only when forced)
+
+
+def read_pdf_quote(data: bytes, name: str, *, force: bool = False) -> PdfQuote:
+    """The quote an exported PDF carries. A PDF changed since it was made or signed is
+    Refused unless `force`; an unsigned PDF (or a draft) passes on the strength of its
+    printed fingerprint. Raises PdfError or QuoteFileError when it holds no readable quote."""
+    from quotedesk.pdf.embedded import read_embedded
+    from quotedesk.pdf.signing import verify_pdf  # pyHanko is slow to import: only here
+
+    embedded = read_embedded(data, name)
+    quote = parse_quote(embedded.quote_file, name)
+    tampering = tuple(verify_pdf(data, None, name).tampering)
+    if tampering and not force:
+        raise Refused(f"{name} fails verify ({'; '.join(tampering)})")
+    return PdfQuote(quote, embedded.priced.get("total"), tampering)
+
+
+class Imported(NamedTuple):
+    revision: StoredRevision
+    priced: PricedQuote
+    repriced_total: str | None  # today's total when it differs from the printed one
+
+
+def import_pdf(
+    store: QuoteStore, pdf: PdfQuote, book: PriceBook, rules: RuleTables, today: date
+) -> Imported:
+    """Save a PDF's quote as a new draft, priced today with `book` and the profile."""
+    revision, priced = save(store, pdf.quote, book, rules, today)
+    total = format_amount(priced.total)
+    return Imported(revision, priced, None if total == pdf.printed_total else total)
+
+
+class BatchResult(NamedTuple):
+    written: tuple[Path, ...]
+    failed: tuple[tuple[str, str], ...]  # (quote number, reason)
+    cancelled: bool = False
+
+
+def export_many(
+    store: QuoteStore,
+    numbers: Sequence[str],
+    folder: Path,
+    language: str,
+    today: date,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    progress: Callable[[int], None] = lambda percent: None,
+    customer_languages: bool = False,
+) -> BatchResult:
+    """Write the latest revision of each quote as `<label>.pdf` into `folder`, as saved.
+    A quote that fails is listed with its reason and the others still go; `cancelled` is
+    asked between quotes, and the files already written stay. With `customer_languages`
+    a quote whose last export's language the store remembers is written in it."""
+    from quotedesk.pdf import PdfError, write_pdf
+    from quotedesk.store import StoreError
+
+    written: list[Path] = []
+    failed: list[tuple[str, str]] = []
+    for count, number in enumerate(numbers, 1):
+        if cancelled():
+            return BatchResult(tuple(written), tuple(failed), cancelled=True)
+        try:
+            document = stored_document(store, number, today=today)
+            path = folder / f"{document.label}.pdf"
+            remembered = store.customer_language(number) if customer_languages else None
+            write_pdf(path, export_pdf(document, remembered or language))
+            written.append(path)
+        except (StoreError, PdfError) as exc:
+            failed.append((number, str(exc)))
+        except OSError as exc:
+            failed.append((number, f"cannot write in {folder} ({exc.strerror})"))
+        progress(count * 100 // len(numbers))
+    return BatchResult(tuple(written), tuple(failed))
