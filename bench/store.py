@@ -154,6 +154,13 @@ def main() -> None:
         print(f"search {customer!r} ({hits} hits)  {search:7.2f} ms   (target ≤ 50)")
         prefix = median_ms(lambda: store.list_quotes(search="acm"), 20)
         print(f"search prefix 'acm'  {prefix:7.2f} ms")
+        inside = median_ms(lambda: store.list_quotes(search="cme"), 20)
+        print(f"search inside 'cme'  {inside:7.2f} ms")
+        # The window's list: every revision, 500 rows a page.
+        listed = median_ms(lambda: store.list_revisions(limit=500), 20)
+        print(f"window list (500)    {listed:7.2f} ms")
+        signed = median_ms(lambda: store.list_revisions(status="signed_off", limit=500), 20)
+        print(f"window signed off    {signed:7.2f} ms")
 
         quote, priced, book = _one_quote()
         number = store.add_quote(quote, priced, book).number

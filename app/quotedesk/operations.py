@@ -194,10 +194,12 @@ def export_many(
     *,
     cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[int], None] = lambda percent: None,
+    customer_languages: bool = False,
 ) -> BatchResult:
     """Write the latest revision of each quote as `<label>.pdf` into `folder`, as saved.
     A quote that fails is listed with its reason and the others still go; `cancelled` is
-    asked between quotes, and the files already written stay."""
+    asked between quotes, and the files already written stay. With `customer_languages`
+    a quote whose last export's language the store remembers is written in it."""
     from quotedesk.pdf import PdfError, write_pdf
     from quotedesk.store import StoreError
 
@@ -209,7 +211,8 @@ def export_many(
         try:
             document = stored_document(store, number, today=today)
             path = folder / f"{document.label}.pdf"
-            write_pdf(path, export_pdf(document, language))
+            remembered = store.customer_language(number) if customer_languages else None
+            write_pdf(path, export_pdf(document, remembered or language))
             written.append(path)
         except (StoreError, PdfError) as exc:
             failed.append((number, str(exc)))

@@ -100,3 +100,28 @@ def test_opening_a_current_file_applies_nothing(db_path):
     with sqlite3.connect(db_path) as raw:
         again = raw.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall()
     assert applied == again == [(name,) for name in MIGRATION_NAMES]
+
+
+@pytest.mark.parametrize("version", range(1, 5))
+def test_migration_5_indexes_existing_quotes_for_parts_of_words(tmp_path, make_quote, version):
+    """A file from any version before 5 keeps its quotes findable by a part of a word
+    (issue 14, point 14) and gets the customer-language table, empty."""
+    path = tmp_path / "old.db"
+    db = _database_at(path, version)
+    content = store_rows.content(*make_quote("Müller AG", notes="renewal in March"))
+    with db.atomic():
+        quote_id = store_rows.insert_quote(
+            db, "QD-2025-00007", "QD", 2025, 7, content,
+            created_at="2025-02-01T10:00:00+00:00", updated_at="2025-02-01T10:00:00+00:00",
+        )  # fmt: skip
+        store_rows.insert_revision(
+            db, quote_id, 1, "draft", content,
+            created_at="2025-02-01T10:00:00+00:00", updated_at="2025-02-01T10:00:00+00:00",
+        )  # fmt: skip
+    db.close()
+    with open_store(path) as store:
+        for part in ("ller", "Mül", "müller", "newa", "2025-00007"):
+            assert [q.number for q in store.list_quotes(search=part)] == ["QD-2025-00007"], part
+        assert store.customer_language("QD-2025-00007") is None
+        store.set_customer_language("QD-2025-00007", "ja")
+        assert store.customer_language("QD-2025-00007") == "ja"

@@ -4,6 +4,7 @@ filters, paging and order."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -99,3 +100,48 @@ def test_search_follows_saves(store, filled, make_quote):
 def test_bad_list_arguments_are_refused(store, arguments, message):
     with pytest.raises(StoreError, match=message):
         store.list_quotes(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("ller", [0]),  # inside a word (trigram index)
+        ("ÜLLER", [0]),  # any case
+        ("mueller", []),
+        ("mu", [0]),  # shorter than a trigram: the start of a word, accents folded
+        ("ag", [0, 1]),  # "AG" and "Agência"
+        ("g", [1]),  # one letter: the start of "Globo", not the G inside "AG"
+        ("ll", []),  # two letters inside a word: no index can say
+        ("nci", [1]),  # "Agência"
+    ],
+)
+def test_search_finds_parts_of_words_and_short_words_still_work(
+    store, make_quote, search, expected
+):
+    numbers = [
+        store.add_quote(*make_quote("Müller AG")).number,
+        store.add_quote(*make_quote("Agência Globo")).number,
+    ]
+    found = [q.number for q in store.list_quotes(search=search)]
+    assert sorted(found) == sorted(numbers[i] for i in expected)
+
+
+def test_list_revisions_finds_each_revision_by_its_own_status(store, make_quote):
+    number = store.add_quote(*make_quote("Müller AG")).number
+    store.sign_off(number, by="Ana")
+    store.revise(number)
+    store.save_draft(number, *make_quote("Müller AG", [dict(CONFLUENCE, users=80)]))
+    other = store.add_quote(*make_quote("Globex")).number
+    listed = [(q.label, q.status, q.latest) for q in store.list_revisions(today=date(2026, 11, 23))]
+    assert listed == [
+        (other, "draft", True),
+        (f"{number}-R2", "draft", True),
+        (number, "signed_off", False),
+    ]
+    signed = store.list_revisions(status="signed_off", today=date(2026, 11, 23))
+    assert [(q.key, q.customer, q.total) for q in signed] == [
+        (f"{number}-R1", "Müller AG", Decimal(store.get(number, 1).priced["total"]))
+    ]
+    assert signed[0].total != store.list_revisions(search="ller")[0].total  # R2: 80 users
+    assert store.get(signed[0].key).status == "signed_off"
+    assert [q.label for q in store.list_revisions(search="ller")] == [f"{number}-R2", number]

@@ -29,9 +29,12 @@ from quotedesk.i18n import Formatter
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})
 DEPLOYMENT_LABELS = {"cloud": "Cloud", "datacenter": "Data Center"}
-# Fields as people name them (undo labels, history), where the key is not already a word.
+# Fields as people name them in undo labels, in the window's language.
 FIELD_NAMES = {
     ("customer", "name"): "customer name",
+    ("customer", "country"): "country",
+    ("customer", "city"): "city",
+    ("customer", "exemptions"): "tax exemptions",
     ("customer", "tax_id"): "tax ID",
     ("customer", "subdivision"): "state or province",
     ("po_number",): "PO number",
@@ -47,6 +50,20 @@ FIELD_NAMES = {
     ("billing_experience",): "billing experience",
     ("custom",): "description",
     ("months",): "term",
+    ("quote_date",): "quote date",
+    ("start_date",): "start date",
+    ("currency",): "currency",
+    ("program",): "program",
+    ("notes",): "notes",
+    ("product",): "product",
+    ("deployment",): "deployment",
+    ("edition",): "edition",
+    ("billing",): "billing",
+    ("users",): "users",
+    ("action",): "action",
+    ("quantity",): "quantity",
+    ("mode",): "upgrade mode",
+    ("taxable",): "taxable",
     ("customer", "address"): "address",
     ("customer", "technical_contact"): "technical contact",
     ("customer", "billing_contact"): "billing contact",
@@ -166,20 +183,25 @@ class QuoteDraft(QObject):
 
     # Edits (each one an undo command)
 
-    def _refuse(self) -> bool:
-        if self.read_only:
-            assert self.stored is not None
-            self.refused.emit(
-                self.tr("{0} is signed off and cannot be edited: use Revise to change it.").format(
-                    self.stored.label
-                )
-            )
-            return True
-        return False
+    def read_only_reason(self) -> str:
+        """Why this revision cannot be edited; empty when it can."""
+        if not self.read_only:
+            return ""
+        assert self.stored is not None
+        return self.tr("{0} is signed off and cannot be edited: use Revise to change it.").format(
+            self.stored.label
+        )
+
+    def refuse_edit(self) -> bool:
+        """Say why a read-only revision is not changed (True when it is read-only)."""
+        reason = self.read_only_reason()
+        if reason:
+            self.refused.emit(reason)
+        return bool(reason)
 
     def set_field(self, path: tuple[str, ...], value: Any) -> bool:
         """Set a quote field (("currency",), ("customer", "country"), ...); None removes it."""
-        if self._refuse():
+        if self.refuse_edit():
             return False
         value = _clean(path[-1], value)
         if _get(self.data, path) == value:
@@ -199,7 +221,7 @@ class QuoteDraft(QObject):
         return True
 
     def set_line(self, row: int, key: str, value: Any) -> bool:
-        if self._refuse():
+        if self.refuse_edit():
             return False
         old = self.data["lines"][row]
         new = dict(old)
@@ -222,7 +244,7 @@ class QuoteDraft(QObject):
 
     def add_line(self, line: dict[str, Any] | None = None, row: int | None = None) -> int:
         """Add a line (by default like the quote's last product line, else Jira); its row."""
-        if self._refuse():
+        if self.refuse_edit():
             return -1
         if line is None:
             line = self._next_line()
@@ -252,7 +274,7 @@ class QuoteDraft(QObject):
         )
 
     def remove_line(self, row: int) -> bool:
-        if self._refuse() or not 0 <= row < len(self.data["lines"]):
+        if self.refuse_edit() or not 0 <= row < len(self.data["lines"]):
             return False
         self.undo_stack.push(_RemoveLine(self, row))
         return True
@@ -355,7 +377,7 @@ class QuoteDraft(QObject):
         return str(value)
 
     def field_name(self, path: tuple[str, ...]) -> str:
-        name = FIELD_NAMES.get(path)
+        name = FIELD_NAMES.get(path) or FIELD_NAMES.get(path[-1:])
         return self.tr(name) if name else path[-1].replace("_", " ")
 
     def line_label(self, row: int) -> str:

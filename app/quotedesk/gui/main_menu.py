@@ -125,6 +125,7 @@ class MainMenu(QMenuBar):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(entry)
+        self.toolbar.insertWidget(self.preview_action, window.pdf_language)
         menus = (self.file_menu, self.edit_menu, self.quote_menu, self.settings_menu)
         for menu in menus:
             for act in menu.actions():

@@ -31,11 +31,13 @@ from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
+from quotedesk.gui.pdf_language import PdfLanguagePicker
 from quotedesk.gui.price_book_actions import PriceBookActions
 from quotedesk.gui.problems_panel import refusal_text
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
-from quotedesk.gui.recovery import RecoveryFile
+from quotedesk.gui.read_only import ReadOnlyNotice
+from quotedesk.gui.recovery import RecoveryFile, ask_to_recover
 from quotedesk.gui.settings import Settings
 from quotedesk.i18n import Formatter
 from quotedesk.logs import log
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.quotes = QuoteListPanel(self.formatter)
         self.quotes.quote_chosen.connect(lambda n: self.run(lambda: self.open_stored(n)))
         self.editor = QuoteEditor()
+        self.read_only_notice = ReadOnlyNotice(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.quotes)
         self.splitter.addWidget(self.editor)
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(lambda: self.run(self.autosave))
         self.pdf_actions = PdfActions(self)
+        self.pdf_language = PdfLanguagePicker(self)
         self.price_book_actions = PriceBookActions(self)
         self.menu = MainMenu(self)
         if store is not None:
@@ -242,8 +246,10 @@ class MainWindow(QMainWindow):
         draft.refused.connect(self._refused)
         draft.repriced.connect(self._show_book)
         self.editor.set_draft(draft, self._title())
+        self.read_only_notice.update()
+        self.pdf_language.show_quote(draft)
         self._show_partner_default(draft.profile)
-        self.quotes.mark(draft.stored.number if draft.stored else None)
+        self.quotes.mark(draft.stored)
         self.dirty = False
         self._update_state()
         self._show_book()
@@ -319,7 +325,7 @@ class MainWindow(QMainWindow):
         self.recovery.clear()
         self.settings.last_quote = revision.number
         self._update_state()
-        self.quotes.mark(revision.number)
+        self.quotes.mark(revision)
         self.quotes.reload()
         self.statusBar().showMessage(self.tr("Saved {0}").format(revision.label), 4000)
         return revision
@@ -378,6 +384,12 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.stored is None:
             return
+        latest = self.store.get(draft.stored.number)
+        if latest.editable:  # an earlier revision is shown, and a later draft exists
+            self.open_stored(f"{latest.number}-R{latest.revision}")
+            text = self.tr("{0} is already the draft to change").format(latest.label)
+            self.statusBar().showMessage(text, 5000)
+            return
         revision = operations.revise(self.store, draft.stored.number)
         self._show(self._make_draft(revision.quote_file, revision))
         self.quotes.reload()
@@ -390,6 +402,7 @@ class MainWindow(QMainWindow):
         from quotedesk.gui.history_dialog import HistoryDialog
 
         dialog = HistoryDialog(self.store.revisions(draft.stored.number), self.formatter, self)
+        dialog.revision_chosen.connect(lambda key: self.run(lambda: self.open_stored(key)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -430,30 +443,31 @@ class MainWindow(QMainWindow):
     def restore_session(self, offer_recovery: bool = True) -> None:
         """At start: offer a quote left behind by a crash, else reopen the last quote."""
         left = self.recovery.read() if offer_recovery else None
-        if left is not None:
-            data, number = left
-            answer = QMessageBox.question(
-                self,
-                self.tr("Recover quote"),
-                self.tr("Quote Desk was closed before the last changes to {0} were saved. "
-                        "Recover them?").format(number or self.tr("a new quote")),
-            )  # fmt: skip
-            if answer == QMessageBox.StandardButton.Yes:
-                stored = self.store.get(number) if number else None
-                if stored is not None and not stored.editable:
-                    stored = None  # it was signed off meanwhile: recover as a new quote
-                self._show(self._make_draft(data, stored))
-                self._edited()
-                return
-            self.recovery.clear()
         last = self.settings.last_quote
         if last:
             try:
                 self.open_stored(last)
-                return
             except store_error():
                 self.settings.last_quote = ""
-        self.new_quote()
+        if self.draft is None:
+            self.new_quote()
+        if left is not None:  # asked over the window once it is drawn
+            data, number = left
+
+            def answer(yes: bool) -> None:
+                self.run(lambda: self._recover(yes, data, number))
+
+            QTimer.singleShot(0, lambda: ask_to_recover(self, data, number, answer))
+
+    def _recover(self, yes: bool, data: dict[str, Any], number: str | None) -> None:
+        if not yes:
+            self.recovery.clear()
+            return
+        stored = self.store.get(number) if number else None
+        if stored is not None and not stored.editable:
+            stored = None  # it was signed off meanwhile: recover as a new quote
+        self._show(self._make_draft(data, stored))
+        self._edited()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         draft = self.draft

@@ -61,7 +61,7 @@ class PdfActions(QObject):
             return None
         document = draft_document(draft, self.window.store.profile())
         try:
-            return operations.export_pdf(document, self.window.formatter.language, sign_with)
+            return operations.export_pdf(document, self.window.pdf_language.language(), sign_with)
         except (PdfError, operations.Refused) as exc:
             self.window.tell(str(exc), QMessageBox.Icon.Warning)
             return None
@@ -81,6 +81,7 @@ class PdfActions(QObject):
                 QMessageBox.Icon.Warning,
             )
             return
+        self.window.pdf_language.remember()
         self.window.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
 
     def export_signed_dialog(self) -> None:
@@ -199,7 +200,7 @@ class PdfActions(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.export_quotes([q.number for q in chosen], Path(folder))
+        self.export_quotes([q.key for q in chosen], Path(folder))
 
     def export_quotes(self, numbers: list[str], folder: Path) -> None:
         """Write the latest revision of each quote as a PDF into `folder`, in the background."""

@@ -32,9 +32,9 @@ def draft_document(draft: QuoteDraft, profile: ResellerProfile) -> QuoteDocument
 
 
 class BatchExport(Worker):
-    """operations.export_many in a QThread with its own database connection (an SQLite
-    connection belongs to the thread that opened it); stops between quotes when
-    cancelled, keeping the files written."""
+    """operations.export_many, each quote in its customer's language, in a QThread with
+    its own database connection (an SQLite connection belongs to the thread that opened
+    it); stops between quotes when cancelled, keeping the files written."""
 
     def __init__(
         self, db_path: Path, numbers: list[str], folder: Path, language: str, today: date
@@ -52,4 +52,5 @@ class BatchExport(Worker):
             return operations.export_many(
                 store, self.numbers, self.folder, self.language, self.today,
                 cancelled=lambda: self.cancelled, progress=self.progress.emit,
+                customer_languages=True,
             )  # fmt: skip

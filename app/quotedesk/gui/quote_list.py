@@ -1,4 +1,5 @@
-"""The stored quotes: a search box, a status filter and a sortable table."""
+"""The stored quotes: a search box, a status filter and a sortable table listing every
+revision, each quote's latest first with its earlier revisions beneath it."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -28,10 +31,12 @@ from PySide6.QtWidgets import (
 from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:  # the list gets its rows from the store once it is open
+    from quotedesk.core.records import StoredRevision
     from quotedesk.store import QuoteStore, QuoteSummary
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 NumberRole = Qt.ItemDataRole.UserRole + 2
+RevisionRole = Qt.ItemDataRole.UserRole + 3  # the row's very revision, "QD-2026-00001-R1"
 STATUS_LABELS = {
     "draft": "Draft",
     "signed_off": "Signed off",
@@ -51,6 +56,15 @@ class QuoteListModel(QAbstractTableModel):
         super().__init__(parent)
         self.formatter = formatter
         self._rows: tuple[QuoteSummary, ...] = ()
+        self._latest_listed: frozenset[str] = frozenset()
+        self.grouped = True  # newest number first: earlier revisions sit under their latest
+
+    def set_grouped(self, grouped: bool) -> None:
+        if grouped != self.grouped:
+            self.grouped = grouped
+            if self._rows:
+                last = self.index(len(self._rows) - 1, 0)
+                self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DisplayRole])
 
     def row(self, index: QModelIndex) -> QuoteSummary:
         return self._rows[index.row()]
@@ -58,6 +72,7 @@ class QuoteListModel(QAbstractTableModel):
     def set_rows(self, rows: list[QuoteSummary]) -> None:
         self.beginResetModel()
         self._rows = tuple(rows)
+        self._latest_listed = frozenset(row.number for row in rows if row.latest)
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -83,13 +98,17 @@ class QuoteListModel(QAbstractTableModel):
         column = index.column()
         if role == NumberRole:
             return row.number
+        if role == RevisionRole:
+            return row.key
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.label} · {self.formatter.day(row.quote_date)}\n{row.products}"
+        if role == Qt.ItemDataRole.ForegroundRole and not row.latest:
+            return QApplication.palette().placeholderText()  # an earlier revision
         if role == SortRole:
             keys = (
-                row.number,
+                f"{row.number}-{row.revision:019d}",  # a quote's revisions stay together
                 row.status,
                 format(row.total, "030.4f"),  # orders as text, never through float
             )
@@ -97,6 +116,8 @@ class QuoteListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:  # two lines: the list stays readable beside the editor
+            if self.grouped and not row.latest and row.number in self._latest_listed:
+                return f"   ↳ {row.label}\n      {row.customer or '—'}"
             return f"{row.label}\n{row.customer or '—'}"
         if column == 1:
             return self.tr(STATUS_LABELS.get(row.status, row.status))
@@ -110,7 +131,7 @@ class QuoteListPanel(QWidget):
     def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store: QuoteStore | None = None
-        self.current: str | None = None  # number of the quote open in the editor
+        self.current: str | None = None  # the revision open in the editor ("…-R1")
         self.search = QLineEdit(placeholderText=self.tr("Search quotes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
@@ -137,8 +158,18 @@ class QuoteListPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.sortIndicatorChanged.connect(
+            lambda column, order: self.model.set_grouped(
+                column == 0 and order == Qt.SortOrder.DescendingOrder
+            )
+        )
         self.table.activated.connect(self._chosen)
         self.table.clicked.connect(self._chosen)
+
+        self.empty = QLabel(self.tr("No quotes match"))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty.hide()
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
@@ -146,13 +177,29 @@ class QuoteListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(filters)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
 
         # Searching as one types, without a query per keystroke.
         self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_pending = False
         self._search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._search_timer.start)
         self.status.currentIndexChanged.connect(self.reload)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A search still waiting runs when the list is shown again, not against a store
+        # that may be closed by then (the window closing).
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._search_pending = True
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._search_pending:
+            self._search_pending = False
+            self.reload()
 
     def set_store(self, store: QuoteStore) -> None:
         self.store = store
@@ -161,12 +208,11 @@ class QuoteListPanel(QWidget):
     def reload(self) -> None:
         if self.store is None:
             return
-        rows = self.store.list_quotes(
-            search=self.search.text().strip() or None,
-            status=self.status.currentData() or None,
-            limit=self.PAGE,
-        )
+        search = self.search.text().strip() or None
+        status = self.status.currentData() or None
+        rows = self.store.list_revisions(search, status, limit=self.PAGE)
         self.model.set_rows(rows)
+        self.empty.setVisible(not rows and bool(search or status))
         self.mark(self.current)
 
     def selected(self) -> list[QuoteSummary]:
@@ -174,18 +220,20 @@ class QuoteListPanel(QWidget):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.model.row(self.proxy.mapToSource(self.proxy.index(row, 0))) for row in rows]
 
-    def mark(self, number: str | None) -> None:
-        """Select the row of the quote open in the editor (none for a new quote), keeping
-        a selection of several rows that includes it."""
-        self.current = number
-        if number is not None and number in {q.number for q in self.selected()}:
+    def mark(self, shown: StoredRevision | str | None) -> None:
+        """Select the row of the revision open in the editor (none for a new quote),
+        keeping a selection of several rows that includes it."""
+        if shown is not None and not isinstance(shown, str):
+            shown = f"{shown.number}-R{shown.revision}"
+        self.current = shown
+        if shown is not None and shown in {q.key for q in self.selected()}:
             return
         self.table.clearSelection()
-        if number is None:
+        if shown is None:
             return
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if self.proxy.data(index, NumberRole) == number:
+            if self.proxy.data(index, RevisionRole) == shown:
                 self.table.selectRow(row)
                 self.table.scrollTo(index)
                 return
@@ -195,6 +243,6 @@ class QuoteListPanel(QWidget):
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         ):
             return  # extending the selection, not opening a quote
-        number = index.data(NumberRole)
+        number = index.data(RevisionRole)
         if number:
             self.quote_chosen.emit(number)

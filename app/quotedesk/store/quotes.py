@@ -74,10 +74,16 @@ class QuoteSummary:
     updated_at: datetime
     products: str  # product names as shown, comma-separated
     valid_until: date
+    latest: bool = True  # False for an earlier revision (list_revisions)
 
     @property
     def label(self) -> str:
         return quote_label(self.number, self.revision)
+
+    @property
+    def key(self) -> str:
+        """This very revision for get(): a bare number names the latest one."""
+        return f"{self.number}-R{self.revision}"
 
 
 P = ParamSpec("P")
@@ -333,6 +339,72 @@ class QuoteStore:
         ]
 
     @_guarded
+    def list_revisions(
+        self,
+        search: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        *,
+        today: date | None = None,
+    ) -> list[QuoteSummary]:
+        """Every revision of the quotes `search` finds, newest quote first and each quote's
+        latest revision before its earlier ones; `status` is that of each revision, so a
+        revision signed off before its quote was revised is found as signed off."""
+        if status and status not in STATUSES:
+            raise StoreError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+        today = today or date.today()
+        where, params = _filters(search, None, None, None, None, today)
+        shown = (
+            "CASE WHEN r.status IN ('signed_off', 'sent') AND iif(r.revision = q.revision, "
+            "q.valid_until, json_extract(r.priced, '$.valid_until')) < :today "
+            "THEN 'expired' ELSE r.status END"
+        )
+        revisions = self.db.execute(
+            f"SELECT q.number, r.revision, {shown} AS shown, q.revision, q.customer, "
+            "q.currency, q.total_minor, q.minor_digits, q.quote_date, q.updated_at, "
+            "q.products, q.valid_until, "
+            # An earlier revision's summary comes from its JSON; the latest's is at hand.
+            "iif(r.revision = q.revision, NULL, r.quote_file), "
+            "iif(r.revision = q.revision, NULL, r.priced), r.updated_at "
+            "FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+            # Without a filter the rows come in the order of quotes_by_updated and only
+            # each quote's revisions are sorted: the first page costs no full sort.
+            + (f"WHERE q.id IN (SELECT id FROM quotes {where}) " if where else "WHERE 1 ")
+            + ("AND shown = :status " if status else "")
+            + "ORDER BY q.updated_at DESC, q.id DESC, r.revision DESC LIMIT :limit",
+            {**params, "status": status, "limit": limit},
+        ).fetchall()
+        found = []
+        for r in revisions:
+            latest = r[1] == r[3]
+            if latest:  # its summary is in the quotes row
+                customer, currency, total_minor, digits, quote_date = r[4:9]
+                updated_at, products, valid_until = r[9:12]
+            else:
+                content = {"quote_file": read_quote_json(r[12]), "priced": json.loads(r[13])}
+                summary = rows.summary(content)
+                customer, currency = summary["customer"], summary["currency"]
+                total_minor, digits = summary["total_minor"], summary["minor_digits"]
+                quote_date, updated_at = summary["quote_date"], r[14]
+                products, valid_until = summary["products"], summary["valid_until"]
+            found.append(
+                QuoteSummary(
+                    number=r[0],
+                    revision=r[1],
+                    status=r[2],
+                    customer=customer,
+                    currency=currency,
+                    total=Decimal(total_minor).scaleb(-digits),
+                    quote_date=date.fromisoformat(quote_date),
+                    updated_at=datetime.fromisoformat(updated_at),
+                    products=products,
+                    valid_until=date.fromisoformat(valid_until),
+                    latest=latest,
+                )
+            )
+        return found
+
+    @_guarded
     def count_quotes(
         self,
         search: str | None = None,
@@ -347,6 +419,31 @@ class QuoteStore:
             search, status, customer, date_from, date_to, today or date.today()
         )
         return int(self.db.execute(f"SELECT count(*) FROM quotes {where}", params).fetchone()[0])
+
+    # The customer's language: the PDF language proposed for the quote's next export
+
+    @_guarded
+    def customer_language(self, number: str) -> str | None:
+        base, _ = _split_number(number, None)
+        row = self.db.execute(
+            "SELECT c.language FROM customer_languages c JOIN quotes q ON q.id = c.quote_id "
+            "WHERE q.number = ?",
+            [base],
+        ).fetchone()
+        return row[0] if row else None
+
+    @_guarded
+    def set_customer_language(self, number: str, language: str) -> None:
+        base, _ = _split_number(number, None)
+        with write_transaction(self.db):
+            found = self.db.execute("SELECT id FROM quotes WHERE number = ?", [base]).fetchone()
+            if found is None:
+                raise NotFound(f"no quote {base} in {self.path}")
+            self.db.execute(
+                "INSERT INTO customer_languages (quote_id, language) VALUES (?, ?) "
+                "ON CONFLICT (quote_id) DO UPDATE SET language = excluded.language",
+                [found[0], language],
+            )
 
     # Reseller profile
 
@@ -498,11 +595,22 @@ def _split_number(number: str, rev: int | None) -> tuple[str, int | None]:
     return parsed.number, rev if rev is not None else suffix
 
 
-def _fts_query(search: str) -> str | None:
-    """User text as an FTS5 query: every word must match, as a prefix ("acm" finds ACME).
-    Quoting each word keeps FTS5 syntax (AND, NEAR, quotes, *) out of the user's hands."""
-    words = re.findall(r"\w+", search)
-    return " ".join(f'"{word}"*' for word in words) or None
+def _search_clauses(search: str) -> tuple[list[str], dict[str, str]]:
+    """User text as FTS5 queries: every word must match, as the start of a word ("acm"
+    finds ACME, accents folded) or, from three letters on, anywhere inside one ("ller"
+    finds Müller). Quoting each word keeps FTS5 syntax (AND, NEAR, quotes, *) out of the
+    user's hands."""
+    clauses, params = [], {}
+    for i, word in enumerate(re.findall(r"\w+", search)):
+        params[f"word{i}"] = f'"{word}"*'
+        clause = f"id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :word{i})"
+        if len(word) >= 3:  # a trigram index finds nothing shorter
+            params[f"part{i}"] = f'"{word}"'
+            clause += (
+                f" OR id IN (SELECT rowid FROM quotes_trigram WHERE quotes_trigram MATCH :part{i})"
+            )
+        clauses.append(f"({clause})")
+    return clauses, params
 
 
 def _filters(
@@ -515,10 +623,10 @@ def _filters(
 ) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {"today": today.isoformat()}
-    query = _fts_query(search) if search else None
-    if query:
-        clauses.append("id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :query)")
-        params["query"] = query
+    if search:
+        words, queries = _search_clauses(search)
+        clauses += words
+        params.update(queries)
     if status:
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")

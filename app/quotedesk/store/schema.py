@@ -19,6 +19,7 @@ MIGRATION_NAMES = (
     "0002_search_and_settings",
     "0003_status_lists_newest_first",
     "0004_signed_off_numbers_fixed",
+    "0005_substring_search_and_customer_language",
     "0006_licence_register",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
@@ -196,6 +197,41 @@ def _signed_off_numbers_fixed(db: Database) -> None:
             SELECT RAISE(ABORT, 'R-Q-2: a signed-off quote cannot be replaced');
         END""",
         "PRAGMA user_version = 4",
+    )
+
+
+@migrations(name=MIGRATION_NAMES[4])
+def _substring_search_and_customer_language(db: Database) -> None:
+    # A trigram index beside the word index: "ller" finds Müller. The word index stays for
+    # what trigrams cannot do: words shorter than three letters, and accents folded
+    # ("societe" finds Société; the trigram tokenizer folds them only from SQLite 3.45).
+    columns = '"number", "customer", "products", "notes"'
+    old = 'old.rowid, old."number", old."customer", old."products", old."notes"'
+    new = old.replace("old.", "new.")
+    _run(
+        db,
+        f"""CREATE VIRTUAL TABLE quotes_trigram USING fts5 (
+            {columns}, tokenize='trigram', content='quotes', content_rowid='id')""",
+        f"""CREATE TRIGGER quotes_trigram_ai AFTER INSERT ON quotes BEGIN
+            INSERT INTO quotes_trigram (rowid, {columns}) VALUES ({new});
+        END""",
+        f"""CREATE TRIGGER quotes_trigram_ad AFTER DELETE ON quotes BEGIN
+            INSERT INTO quotes_trigram (quotes_trigram, rowid, {columns})
+            VALUES ('delete', {old});
+        END""",
+        f"""CREATE TRIGGER quotes_trigram_au AFTER UPDATE OF {columns} ON quotes BEGIN
+            INSERT INTO quotes_trigram (quotes_trigram, rowid, {columns})
+            VALUES ('delete', {old});
+            INSERT INTO quotes_trigram (rowid, {columns}) VALUES ({new});
+        END""",
+        "INSERT INTO quotes_trigram (quotes_trigram) VALUES ('rebuild')",
+        # The language the customer's PDFs were last made in, proposed for the next export.
+        # Apart from the quote file, which has no field for it and is kept as given.
+        """CREATE TABLE customer_languages (
+            quote_id INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+            language TEXT NOT NULL
+        ) STRICT""",
+        "PRAGMA user_version = 5",
     )
 
 

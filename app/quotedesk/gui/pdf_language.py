@@ -1,0 +1,50 @@
+"""The language of the next PDF, chosen per export beside the PDF buttons and apart from
+the window's language. A stored quote remembers the language its PDF was last exported
+in (the customer's), and its next export starts from it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from quotedesk.i18n import LANGUAGE_NAMES
+
+if TYPE_CHECKING:
+    from quotedesk.gui.draft import QuoteDraft
+    from quotedesk.gui.main_window import MainWindow
+
+
+class PdfLanguagePicker(QWidget):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.main_window = window
+        self.combo = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():  # as the profile dialog lists them
+            self.combo.addItem(name, code)
+        label = QLabel(self.tr("PDF language"))
+        label.setBuddy(self.combo)
+        tip = self.tr("The language of the PDF preview and export; the window keeps its own")
+        self.combo.setToolTip(tip)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.combo)
+        self.show_quote(None)
+
+    def language(self) -> str:
+        return str(self.combo.currentData())
+
+    def show_quote(self, draft: QuoteDraft | None) -> None:
+        """Start from the language the quote was last exported in, else the window's."""
+        remembered = None
+        if draft is not None and draft.stored is not None:  # so the store is open
+            remembered = self.main_window.store.customer_language(draft.stored.number)
+        found = self.combo.findData(remembered or self.main_window.formatter.language)
+        self.combo.setCurrentIndex(max(found, 0))
+
+    def remember(self) -> None:
+        """After an export: the quote's customer reads this language."""
+        draft = self.main_window.draft
+        if draft is not None and draft.stored is not None:
+            self.main_window.store.set_customer_language(draft.stored.number, self.language())
