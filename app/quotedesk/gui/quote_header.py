@@ -170,7 +170,7 @@ class QuoteHeader(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.setCompleter(completer)
-        combo.lineEdit().returnPressed.connect(combo.commit_typed)
+        combo.typed().returnPressed.connect(combo.commit_typed)
         return combo
 
     @staticmethod
@@ -330,10 +330,16 @@ class _SearchableCombo(QComboBox):
         super().focusOutEvent(event)
         self.commit_typed()
 
+    def typed(self) -> QLineEdit:
+        edit = self.lineEdit()
+        if edit is None:
+            raise TypeError("a searchable combo box is editable")
+        return edit
+
     def commit_typed(self) -> None:
         """Choose what was typed ("hungary", "Austr"): the first name starting with it,
         else the first containing it; text matching nothing shows the current choice."""
-        typed = self.lineEdit().text().strip().casefold()
+        typed = self.typed().text().strip().casefold()
         chosen = self.itemText(self.currentIndex())  # currentText() is what was typed
         if typed == chosen.casefold():
             return
@@ -343,7 +349,7 @@ class _SearchableCombo(QComboBox):
             match = next((i for i, name in enumerate(names) if typed and typed in name), -1)
         if match >= 0:
             self.setCurrentIndex(match)
-        self.lineEdit().setText(self.itemText(self.currentIndex()))
+        self.typed().setText(self.itemText(self.currentIndex()))
 
 
 class _DateEdit(QDateEdit):

@@ -83,8 +83,8 @@ class TotalsPanel(QScrollArea):
             return fmt.money(amount, currency)
 
         rows = [(self.tr("Subtotal"), money(priced["subtotal"]))]
-        for kind, amount in discounts_by_kind(lines).items():
-            rows.append((self.tr(DISCOUNT_NAMES.get(kind, kind)), money(-amount)))
+        for kind, saved in discounts_by_kind(lines).items():
+            rows.append((self.tr(DISCOUNT_NAMES.get(kind, kind)), money(-saved)))
         rows.append((self.tr("Net"), money(priced["net_total"])))
         detail = priced.get("admin_fee_detail")
         if detail:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 import uharfbuzz
 from bidi import algorithm
@@ -300,7 +301,8 @@ def _levels(text: str) -> list[int]:
 def _shaped(text: str, font_name: str, rtl: bool) -> str:
     """The glyphs HarfBuzz chooses for `text`, in visual order, each as a character the
     ReportLab font draws it with."""
-    ttf = pdfmetrics.getFont(font_name)
+    # A TTFont: its HarfBuzz helpers (hbFont, hbAddPrivate) are not in ReportLab's stubs.
+    ttf: Any = pdfmetrics.getFont(font_name)
     font = ttf.hbFont(10)  # the size does not change which glyphs
     buffer = uharfbuzz.Buffer()
     buffer.add_str(text)

@@ -95,11 +95,11 @@ def _guarded(
 ) -> Callable[Concatenate[QuoteStore, P], R]:
     """SQLite errors leave the store as StoreErrors with a message for the user."""
 
-    @functools.wraps(method)
-    def wrapper(self: QuoteStore, *args: P.args, **kwargs: P.kwargs) -> R:
+    def wrapper(self: QuoteStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with translate_errors(self.path):
             return method(self, *args, **kwargs)
 
+    functools.update_wrapper(wrapper, method)
     return wrapper
 
 
