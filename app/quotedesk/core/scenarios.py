@@ -51,12 +51,13 @@ class Headroom(NamedTuple):
 
     @property
     def message(self) -> str:
-        return self.text("en")
-
-    def text(self, language: str) -> str:
+        """In English, for the JSON output and the CLI; the window and the PDF word it in
+        their reader's language from the same codes."""
         more = self.tier - self.units
+        unit = f"compare.unit.{self.unit}.{'one' if more == 1 else 'other'}"
+        word = messages.text(unit) if unit in messages.catalog() else self.unit
         return messages.text(
-            "R-TIER-1.headroom", language, tier=self.tier, more=more, unit=self.unit
+            "R-TIER-1.headroom", tier=f"{self.tier:,}", more=f"{more:,}", unit=word
         )
 
 

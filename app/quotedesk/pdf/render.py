@@ -75,17 +75,6 @@ SIGNATURE_WIDTH = 75 * mm
 CUSTOMER_NOTES = frozenset({"R-DC-EOL", "R-DISC-DUAL", "R-DISC-GOV", "R-MIG-1", "R-Q-3"})
 
 
-def _is_date(value: object) -> bool:
-    """A message parameter holding a date (the JSON output writes dates YYYY-MM-DD)."""
-    if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 GREY = colors.HexColor("#5f6b7a")
 RULE = colors.HexColor("#c9d1db")
 HEADER_FILL = colors.HexColor("#eef2f7")
@@ -272,7 +261,7 @@ class _Story:
             until = date.fromisoformat(self.priced["valid_until"])
             days = (until - date.fromisoformat(self.priced["quote_date"])).days
             return self.t.text("R-Q-3.expired", date=until, days=days)
-        return said.text(self.t.lang, lambda _, v: self.t.day(v) if _is_date(v) else v)
+        return said.text(self.t.lang, partial(self.t.message_value, currency=self.currency))
 
     # ---- blocks -----------------------------------------------------------------------
     def header(self) -> Flowable:
