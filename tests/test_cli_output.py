@@ -45,8 +45,15 @@ def commands(tmp_path: Path, quote: Path) -> dict[str, list[str | Path]]:
         "quotes list": ["quotes", "list", "--db", db],
         "quotes list --json": ["quotes", "list", "--json", "--db", db],
         "backup": ["backup", tmp_path / "b.db", "--db", db],
-        "licences import": ["licences", "import", FIXTURES / "licences.csv",
-                            "--catalog", BOOK, "--db", db],  # fmt: skip
+        "licences import": [
+            "licences",
+            "import",
+            FIXTURES / "licences.csv",
+            "--catalog",
+            BOOK,
+            "--db",
+            db,
+        ],
         "licences list": ["licences", "list", "--db", db],
         "verify": ["verify", tmp_path / "x.pdf"],
     }
@@ -54,8 +61,18 @@ def commands(tmp_path: Path, quote: Path) -> dict[str, list[str | Path]]:
 
 @pytest.mark.parametrize(
     "command",
-    ["export", "compare", "compare --json", "quotes add", "quotes list", "quotes list --json",
-     "backup", "licences import", "licences list", "verify"],  # fmt: skip
+    [
+        "export",
+        "compare",
+        "compare --json",
+        "quotes add",
+        "quotes list",
+        "quotes list --json",
+        "backup",
+        "licences import",
+        "licences list",
+        "verify",
+    ],
 )
 def test_a_full_stdout_is_one_line_and_exit_2_for_every_command(tmp_path, quote, command):
     every = commands(tmp_path, quote)
@@ -88,8 +105,9 @@ def test_licence_counts_read_as_real_plurals(tmp_path):
     one.write_text("\n".join((FIXTURES / "licences.csv").read_text().splitlines()[:2]) + "\n")
     imported = quotedesk("licences", "import", one, "--catalog", BOOK, "--db", db)
     assert imported.stdout == f"imported 1 licence from {one} (1 new, 0 updated)\n"
-    renewed = quotedesk("licences", "renew", "SEN-1000001", "--catalog", BOOK,
-                        "--today", "2026-12-01", "--db", db)  # fmt: skip
+    renewed = quotedesk(
+        "licences", "renew", "SEN-1000001", "--catalog", BOOK, "--today", "2026-12-01", "--db", db
+    )
     assert renewed.returncode == 0, renewed.stderr
     assert renewed.stdout.startswith("QD-2026-00001  ACME Ltda: 1 licence")
     again = quotedesk(
