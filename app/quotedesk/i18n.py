@@ -121,6 +121,8 @@ class Formatter:
         lines counted from 1 (R-Q-6), money, dates and numbers written the language's way."""
         if is_line(name):
             return param + 1 if isinstance(param, int) and name != "line_no" else param
+        if name == "value":  # the user's own value, as given
+            return param
         if name in AMOUNTS and currency and isinstance(param, str):
             return self.money(param, currency)
         if isinstance(param, str) and name in NUMBERS and DECIMAL.fullmatch(param):

@@ -50,9 +50,15 @@ def is_line(name: str) -> bool:
 
 
 def _english(name: str, param: object) -> object:
-    # The English `message` of the JSON output groups counts as English does ("50,000");
-    # front ends pass `value` to write numbers in their reader's language.
-    if isinstance(param, int) and not isinstance(param, bool) and not is_line(name):
+    # The English `message` of the JSON output groups counts as English does ("50,000"),
+    # a user's own `value` as given; front ends pass `value` to write numbers in their
+    # reader's language.
+    if (
+        isinstance(param, int)
+        and not isinstance(param, bool)
+        and name != "value"
+        and not is_line(name)
+    ):
         return f"{param:,}"
     return param
 

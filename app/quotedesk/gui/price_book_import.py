@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote, price
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
+from quotedesk.gui.problems_panel import shown_value
 from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:
@@ -85,8 +86,11 @@ class FailedRowsDialog(QDialog):
         summary = QLabel(fmt.plural("ui.rows_unreadable", count, file=result.path.name))
         summary.setWordWrap(True)
         self.rows = QListWidget()
-        self.rows.addItems([self.tr("Line {0}: {1}").format(e.line, e.message)
-                            for e in result.errors])  # fmt: skip
+        value = shown_value(fmt)
+        line = self.tr("Line {0}: {1}")
+        self.rows.addItems(
+            [line.format(e.line, e.reason.text(fmt.language, value)) for e in result.errors]
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -47,7 +47,7 @@ class ProblemsPanel(QListWidget):
                 said = problem_text(problem, formatter, priced.get("currency"))
                 text = f"{problem['code']} — {said}"
                 if problem.get("line") is not None:
-                    text += self.tr(" (line {0})").format(problem["line"] + 1)
+                    text += formatter.text("ui.on_line", line_no=problem["line"] + 1)
                 item = QListWidgetItem(self._icons[severity], text)
                 line = problem.get("line")
                 item.setData(LineRole, -1 if line is None else line)
