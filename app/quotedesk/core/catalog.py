@@ -293,7 +293,7 @@ def _parse_records(
             progress(min(100, line_no * 100 // lines))
         if len(record) != len(header):
             if any(cell.strip() for cell in record):
-                fields = {"count": len(record), "expected": len(header)}
+                fields: dict[str, object] = {"count": len(record), "expected": len(header)}
                 errors.append(RowError(line_no, Message("row.fields", fields)))
             continue
         cells = [record[p].strip() for p in positions]
@@ -308,7 +308,7 @@ def _parse_records(
             continue
         identity = (row.key, row.effective_from, row.tier_max)
         if identity in seen:
-            earlier = {"earlier": str(seen[identity])}
+            earlier: dict[str, object] = {"earlier": str(seen[identity])}
             errors.append(RowError(line_no, Message("book.duplicate", earlier)))
             continue
         seen[identity] = line_no

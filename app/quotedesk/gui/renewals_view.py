@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, RuleTables
+from quotedesk.core.catalog import RowError
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import Worker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
@@ -37,7 +38,6 @@ from quotedesk.store.licences import (
     Imported,
     LicenceImportError,
     LicenceRegister,
-    RowError,
     create_renewals,
 )
 

@@ -148,7 +148,7 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
                 continue
             key = (licence.licence, licence.product)
             if key in seen:
-                same = {
+                same: dict[str, object] = {
                     "earlier": str(seen[key]),
                     "licence": licence.licence,
                     "product": licence.product,
