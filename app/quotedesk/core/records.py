@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import Quote, parse_quote
 from quotedesk.core.quote_number import quote_label
 
@@ -58,3 +59,8 @@ class StoredRevision:
 
     def quote(self) -> Quote:
         return parse_quote(self.quote_file, self.label)
+
+    @property
+    def totals(self) -> PricedTotals:
+        """The saved priced document's amounts as typed values (never re-priced)."""
+        return priced_totals(self.priced)
