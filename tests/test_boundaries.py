@@ -149,3 +149,21 @@ def test_pdf_and_views_never_reparse_priced_amounts():
         if reparse.search(line)
     ]
     assert found == []
+
+
+def test_R_Q_1_and_R_Q_3_each_have_one_definition():
+    """Issue 12 §1: the `-R2` label is written only by core.quote_number, and whether a
+    quote's validity has passed only by core.validity (in Python and as SQL)."""
+    label = re.compile(r"-R\{")
+    expiry = re.compile(r"(<|>=) (:today|\{today\})|today > until|timedelta\(days=validity")
+    found = {
+        (pattern, str(path.relative_to(PACKAGE)))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in path.read_text().splitlines()
+        for pattern in (label, expiry)
+        if pattern.search(line)
+    }
+    assert found == {
+        (label, "core/quote_number.py"),
+        (expiry, "core/validity.py"),
+    }

@@ -13,7 +13,7 @@ from typing import Any
 
 from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import Quote, parse_quote
-from quotedesk.core.quote_number import quote_label
+from quotedesk.core.quote_number import quote_label, revision_key
 
 STATUSES = ("draft", "signed_off", "sent", "accepted", "expired")
 
@@ -52,6 +52,11 @@ class StoredRevision:
     def label(self) -> str:
         """The number as printed: revisions after the first get a suffix, QD-2026-00042-R2."""
         return quote_label(self.number, self.revision)
+
+    @property
+    def key(self) -> str:
+        """This very revision for the store's get(): a bare number names the latest one."""
+        return revision_key(self.number, self.revision)
 
     @property
     def editable(self) -> bool:
