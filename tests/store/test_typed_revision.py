@@ -26,7 +26,7 @@ def test_a_saved_revision_reads_back_as_typed_amounts(store, make_quote):
     assert totals.discount_total == Decimal("1960.00")  # 800 + 800 + 360
     assert totals.net_total == Decimal("14040.00")
     # A Brazilian customer: no admin fee, no tax lines.
-    assert (totals.admin_fee, totals.admin_fee_rate, totals.taxed) == (Decimal("0.00"), None, False)
+    assert (totals.admin_fee, totals.admin_fee_rate, totals.taxes) == (Decimal("0.00"), None, ())
     assert totals.total == Decimal("14040.00")
     second = totals.lines[1]
     assert (second.index, second.list_price, second.net) == (

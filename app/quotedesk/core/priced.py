@@ -285,7 +285,7 @@ class PricedTotals(NamedTuple):
     net_total: Decimal
     admin_fee: Decimal
     admin_fee_rate: Decimal | None
-    taxed: bool  # the document has tax lines (an exempt one too)
+    taxes: tuple[TaxLine, ...]
     tax_total: Decimal
     total: Decimal
     illustrative_prices: bool
@@ -305,10 +305,31 @@ def priced_totals(document: dict[str, Any]) -> PricedTotals:
         net_total=Decimal(document["net_total"]),
         admin_fee=Decimal(document["admin_fee"]),
         admin_fee_rate=Decimal(detail["rate"]) if detail.get("rate") else None,
-        taxed=bool(document.get("taxes")),
+        taxes=tuple(_tax(tax) for tax in document.get("taxes") or ()),
         tax_total=Decimal(document["tax_total"]),
         total=Decimal(document["total"]),
         illustrative_prices=bool(document.get("illustrative_prices")),
+    )
+
+
+def _tax(tax: dict[str, Any]) -> TaxLine:
+    local = tax.get("local")
+    exempt = tax.get("exempt")
+    return TaxLine(
+        name=tax["name"],
+        jurisdiction=tax["jurisdiction"],
+        rule=tax["rule"],
+        rate=Decimal(tax["rate"]),
+        base=Decimal(tax["base"]),
+        amount=Decimal(tax["amount"]),
+        estimated=bool(tax.get("estimated")),
+        exempt_reason=tax.get("exempt_reason"),
+        local_currency=local["currency"] if local else None,
+        local_amount=Decimal(local["amount"]) if local else None,
+        exchange_rate=Decimal(local["exchange_rate"]) if local else None,
+        label=tax.get("label") or "",
+        exempt_code=exempt["code"] if exempt else None,
+        exempt_params=tuple(exempt["params"].items()) if exempt else (),
     )
 
 

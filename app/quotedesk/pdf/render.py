@@ -239,7 +239,7 @@ class _Story:
         if self.amounts.illustrative_prices:
             story += [Spacer(1, 3 * mm), self.banner()]
         story += [Spacer(1, 5 * mm), self.lines_table()]
-        if self.amounts.taxed:
+        if self.amounts.taxes:
             story += [Spacer(1, 4 * mm), self.taxes_table()]
         story += [Spacer(1, 4 * mm), self.totals()]
         priced = self.priced
@@ -487,19 +487,19 @@ class _Story:
         t = self.t
         rows: list[list[Any]] = [[t("Tax"), t("Jurisdiction"), t("Rate"), t("Base"), t("Amount")]]
         widths = _scaled([78, 28, 18, 27, 27])
-        for tax in self.priced["taxes"]:
-            name, exempt_reason = tax_texts(tax, t.lang)  # the name says "estimated"
+        for stored, tax in zip(self.priced["taxes"], self.amounts.taxes, strict=True):
+            name, exempt_reason = tax_texts(stored, t.lang)  # the name says "estimated"
             if exempt_reason:
                 name += f" — {exempt_reason}"
-            amount = self.money(tax["amount"])
-            if tax.get("local_amount") is not None:
-                amount += f"\n≈ {t.money(tax['local_amount'], tax['local_currency'])}"
+            amount = self.money(tax.amount)
+            if tax.local_currency is not None and tax.local_amount is not None:
+                amount += f"\n≈ {t.money(tax.local_amount, tax.local_currency)}"
             rows.append(
                 [
                     self.s.para(name, self.s.body, widths[0] - 12),  # default padding
-                    tax["jurisdiction"],
-                    t.percent(tax["rate"]),
-                    self.money(tax["base"]),
+                    tax.jurisdiction,
+                    t.percent(tax.rate),
+                    self.money(tax.base),
                     amount,
                 ]
             )
@@ -534,7 +534,7 @@ class _Story:
         if p.admin_fee:
             rate = "" if p.admin_fee_rate is None else f" ({t.percent(p.admin_fee_rate)})"
             rows.append([t("Administration fee") + rate, self.money(p.admin_fee)])
-        if p.taxed:
+        if p.taxes:
             rows.append([t("Tax"), self.money(p.tax_total)])
         rows.append([t("Total"), self.money(p.total)])
         table = Table(rows, colWidths=[45 * mm, 35 * mm], hAlign="RIGHT")
