@@ -138,7 +138,7 @@ class HistoryDialog(QDialog):
                 revision.label,
                 self.tr(STATUS_LABELS.get(revision.status, revision.status)),
                 revision.signed_off_by or "",
-                fmt.money(revision.priced["total"], revision.priced["currency"]),
+                fmt.money(revision.totals.total, revision.totals.currency),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
