@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quotedesk import operations
 from quotedesk.core.messages import catalog
-from quotedesk.core.scenarios import Scenario, compare
+from quotedesk.core.scenarios import Scenario
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.problems_panel import shown_value
 
@@ -173,7 +174,9 @@ class CompareDialog(QDialog):
         self.resize(960, 360)
 
         self.model.set_scenarios(
-            compare(draft.data, draft.book, draft.rules, draft.today, reseller=draft.reseller)
+            operations.compare_scenarios(
+                draft.data, draft.book, draft.rules, draft.today, draft.profile
+            )
         )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chosen())
         self.table.selectRow(0)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote, price
+from quotedesk import operations
+from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
 from quotedesk.gui.problems_panel import shown_value
@@ -105,7 +106,7 @@ def ask_to_reprice(parent: QWidget, draft: QuoteDraft | None, book: PriceBook, n
     if draft is None or draft.read_only:
         return False
     quote = parse_quote(draft.data, "quote")
-    new = price(quote, book, draft.rules, draft.today, reseller=draft.reseller).to_dict()
+    new = operations.price_quote(quote, book, draft.rules, draft.today, draft.profile).to_dict()
     old = draft.view
     fields = (
         (parent.tr("Subtotal"), "subtotal"),
