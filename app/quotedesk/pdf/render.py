@@ -12,7 +12,6 @@ import gc
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from decimal import Decimal
 from functools import partial
 from html import escape
