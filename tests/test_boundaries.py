@@ -2,6 +2,7 @@
 loads nothing outside the standard library but stdnum (STYLE.md)."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,36 @@ def test_an_unsigned_export_loads_neither_pypdf_nor_pyhanko(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]"
     assert (tmp_path / "q.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_pdf_and_views_never_reparse_priced_amounts():
+    """Issue 12 §1: the PDF and the window print typed amounts (core.priced's
+    `priced_totals` / `priced_lines`), never `Decimal(priced["total"])` of their own."""
+    # Decimal(...) of a dict lookup: p["total"], str(line['net']), detail.get("rate")
+    reparse = re.compile(r"""Decimal\([^)]*(\[["']|\.get\()""")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for folder in ("pdf", "gui")
+        for path in sorted((PACKAGE / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if reparse.search(line)
+    ]
+    assert found == []
+
+
+def test_R_Q_1_and_R_Q_3_each_have_one_definition():
+    """Issue 12 §1: the `-R2` label is written only by core.quote_number, and whether a
+    quote's validity has passed only by core.validity (in Python and as SQL)."""
+    label = re.compile(r"-R\{")
+    expiry = re.compile(r"(<|>=) (:today|\{today\})|today > until|timedelta\(days=validity")
+    found = {
+        (pattern, str(path.relative_to(PACKAGE)))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in path.read_text().splitlines()
+        for pattern in (label, expiry)
+        if pattern.search(line)
+    }
+    assert found == {
+        (label, "core/quote_number.py"),
+        (expiry, "core/validity.py"),
+    }

@@ -84,6 +84,17 @@ def test_R_DISC_PARTNER_a_quote_that_sets_its_own_partner_discount_keeps_it():
     assert operations.price_quote(five, book, rules, TODAY, profile).net_total == Decimal("7600.00")
 
 
+def test_R_DISC_PARTNER_the_comparison_page_prices_with_the_profile_as_the_quote_page():
+    # The profile's 10% partner discount: 8,000.00 - 800.00 = 7,200.00 on the quote page
+    # and as the "as quoted" scenario; the next tier, 200 users: 14,600.00 - 1,460.00.
+    profile = ResellerProfile(partner_discount_pct=Decimal("10"))
+    book, rules = load_price_book(TEST_BOOK), load_rules()
+    doc = operations.file_document(parse_quote(QUOTE), book, rules, TODAY, profile, compare=True)
+    assert doc.totals.total == Decimal("7200.00")
+    totals = {s["key"]: s["total"] for s in doc.scenarios}
+    assert (totals["as_quoted"], totals["next_tier"]) == ("7200.00", "13140.00")
+
+
 def test_R_Q_3_saving_uses_the_profiles_validity_days(tmp_path):
     book, rules = load_price_book(TEST_BOOK), load_rules()
     with open_store(tmp_path / "quotes.db") as store:

@@ -53,6 +53,11 @@ def write_output(data: bytes) -> None:
         raise UsageError(f"cannot write the output ({exc.strerror or exc})") from None
 
 
+def say(text: str) -> None:
+    """One message for the person at the terminal, written as `write_output` writes."""
+    write_output(f"{text}\n".encode())
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `command` only that sub-command's parser (scripts
     run `quotedesk price` many times over; building every parser is a visible part of its

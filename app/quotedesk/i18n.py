@@ -22,6 +22,7 @@ from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
 from quotedesk.core.messages import LANGUAGES, catalog, text
+from quotedesk.core.problems import is_line
 
 # Quote Desk language -> Babel locale.
 BABEL_LOCALES = {"en": "en_US", "pt-BR": "pt_BR", "zh-CN": "zh_Hans_CN", "ja": "ja_JP"}
@@ -36,6 +37,10 @@ LANGUAGE_NAMES = {
 }
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+# Message parameters that are money, and percentages the priced JSON holds as text.
+AMOUNTS = frozenset({"price", "book_price"})
+NUMBERS = frozenset({"pct", "threshold"})
 # A price-book row may name its deployment ("Jira Data Center"): that word is translated.
 DEPLOYMENT_WORDS = {"cloud": "Cloud", "datacenter": "Data Center"}
 
@@ -110,6 +115,22 @@ class Formatter:
         language's CLDR plural rules ({count} is the number, written the language's way)."""
         form = f"{code}.{self.babel.plural_form(count)}"
         return self.text(form if form in catalog() else f"{code}.other", count=count, **params)
+
+    def message_value(self, name: str, param: object, currency: str | None = None) -> object:
+        """A core message's parameter as a person reads it here (`Message.text(value=...)`):
+        lines counted from 1 (R-Q-6), money, dates and numbers written the language's way."""
+        if is_line(name):
+            return param + 1 if isinstance(param, int) and name != "line_no" else param
+        if name == "value":  # the user's own value, as given
+            return param
+        if name in AMOUNTS and currency and isinstance(param, str):
+            return self.money(param, currency)
+        if isinstance(param, str) and name in NUMBERS and DECIMAL.fullmatch(param):
+            return self.number(Decimal(param))  # a Decimal as the priced JSON holds it
+        try:
+            return self._param(param)
+        except ValueError:  # a user's text that only looks like a date
+            return param
 
     def _param(self, value: object) -> object:
         if isinstance(value, date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):

@@ -21,6 +21,7 @@ from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 
 if TYPE_CHECKING:
+    from quotedesk.core.scenarios import Scenario
     from quotedesk.pdf import QuoteDocument
     from quotedesk.store import QuoteStore
 
@@ -47,6 +48,19 @@ def price_quote(
 ) -> PricedQuote:
     """Price with the profile's validity, partner discount and reseller status."""
     return price_with_profile(quote, book, rules, today, profile or ResellerProfile())
+
+
+def compare_scenarios(
+    data: dict[str, Any],
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    profile: ResellerProfile | None = None,
+) -> tuple[Scenario, ...]:
+    """The quote's scenarios (core.scenarios), each priced as `price_quote` prices it."""
+    from quotedesk.core.scenarios import compare
+
+    return compare(data, book, rules, today, profile=profile or ResellerProfile())
 
 
 class Saved(NamedTuple):
@@ -103,11 +117,9 @@ def file_document(
     priced = price_quote(quote, book, rules, today, profile)
     scenarios: tuple[dict[str, Any], ...] = ()
     if compare:
-        from quotedesk.core.scenarios import compare as compare_scenarios
-
         scenarios = tuple(
             {k: v for k, v in s.to_dict().items() if k != "quote"}
-            for s in compare_scenarios(quote.source, book, rules, today)
+            for s in compare_scenarios(quote.source, book, rules, today, profile)
         )
     return QuoteDocument(
         quote.source, priced.to_dict(), None, None, "draft", profile, scenarios=scenarios

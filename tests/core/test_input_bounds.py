@@ -86,7 +86,7 @@ def test_R_INPUT_quote_date_near_9999_is_refused_before_any_date_arithmetic(book
         ("unit_price", "0.000000001", "'0.000000001' has more than 8 decimal places"),
         ("unit_price", "-500", "'-500' must not be negative"),
         ("unit_price", 1500.5, '1500.5 must be written as a string, e.g. "1500.00"'),
-        ("quantity", 10**28, f"{10**28} is more than 10000000"),
+        ("quantity", 10**28, f"{10**28} is more than 10,000,000"),
         ("custom", "a\ud800", "'a\\ud800' holds a lone surrogate (\\ud800-\\udfff)"),
     ],
 )
@@ -110,7 +110,7 @@ def test_R_INPUT_custom_line_values_out_of_bounds(field, value, message):
             },
             "migrating_from: paid_amount '-1' must not be negative",
         ),
-        ({"months": 10**30}, f"months: {10**30} is not a number of months from 1 to 1200"),
+        ({"months": 10**30}, f"months: {10**30} is not a number of months from 1 to 1,200"),
         ({"users": "1e30"}, "users: '1e30' is not a whole number ≥ 0"),
         ({"discount_pct": 5.5}, 'discount_pct: 5.5 must be written as a string, e.g. "1500.00"'),
     ],
@@ -195,7 +195,7 @@ def test_price_book_csv_failures_are_one_line_naming_the_row(data, message):
         ("9" * 5000, f"tier_max '{'9' * 38}… is not a whole number"),
         ("1_000", "tier_max '1_000' is not a whole number"),
         ("٣", "tier_max '٣' is not a whole number"),
-        ("0", "tier_max 0 must be from 1 to 10000000"),
+        ("0", "tier_max 0 must be from 1 to 10,000,000"),
     ],
 )
 def test_price_book_tier_max_is_plain_bounded_digits(tier, message):

@@ -97,7 +97,7 @@ def test_R_INPUT_an_address_over_1000_characters_is_an_error():
     quote = parse_quote({"lines": [], "customer": {"address": "x" * 1001}})
     assert quote.customer.address is None
     assert [p.message for p in quote.problems] == [
-        "customer.address: is longer than 1000 characters"
+        "customer.address: is longer than 1,000 characters"
     ]
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from quotedesk.core import QuoteFileError, parse_quote, price
+from quotedesk.core.records import ResellerProfile
 from quotedesk.core.scenarios import compare
 from tests.core.conftest import JIRA_CLOUD, JIRA_DC, TODAY
 
@@ -67,7 +68,7 @@ def test_monthly_quote_against_annual_and_data_center_with_the_peak_count(book, 
     # 5 × 4.00 × 22 / 31 days = 14.19; 184.19 / 40 users / 1 month = 4.60475 → 4.60.
     additions = [{"date": "2026-12-10", "users": 5}]
     data = quote({**CONFLUENCE_MONTHLY, "users": 40, "additions": additions})
-    scenarios = compare(data, book, rules, TODAY, reseller=True)
+    scenarios = compare(data, book, rules, TODAY, profile=ResellerProfile(company="Reseller Ltda"))
     assert summary(scenarios) == [
         ("as_quoted", (), D("184.19"), D("4.60")),
         # a tier is bought whole: the peak, 45 users, in tier 100: 4,000.00; / 45 / 12 = 7.41
@@ -128,3 +129,27 @@ def test_a_kind_that_changes_nothing_is_left_out(book, rules):
 def test_not_a_quote_file_is_refused(book, rules):
     with pytest.raises(QuoteFileError):
         compare({"schema": 1}, book, rules, TODAY)
+
+
+def test_R_DISC_PARTNER_the_profiles_partner_discount_prices_every_scenario(book, rules):
+    # The quote sets no partner discount, so the profile's 10% applies to each scenario
+    # as to the draft itself: 90% of each total above.
+    data = quote({**JIRA_CLOUD, "users": 51, "months": 12})
+    profile = ResellerProfile(company="Reseller Ltda", partner_discount_pct=D("10"))
+    scenarios = compare(data, book, rules, TODAY, profile=profile)
+    assert summary(scenarios) == [
+        # 8,000.00 - 800.00 = 7,200.00; / 51 users / 12 months = 11.764… → 11.76
+        ("as_quoted", (), D("7200.00"), D("11.76")),
+        # 367.00 - 36.70 = 330.30 a month; / 51 = 6.476… → 6.48
+        ("monthly", (0,), D("330.30"), D("6.48")),
+        # 16,000.00 - 1,600.00 = 14,400.00; / 51 / 24 = 11.76
+        ("24_months", (0,), D("14400.00"), D("11.76")),
+        # 36,500.00 - 3,650.00 = 32,850.00; / 51 / 12 = 53.676… → 53.68
+        ("datacenter", (0,), D("32850.00"), D("53.68")),
+        # 14,600.00 - 1,460.00 = 13,140.00; / 200 / 12 = 5.475 → 5.48 (half-up)
+        ("next_tier", (0,), D("13140.00"), D("5.48")),
+    ]
+    assert all([d.kind for d in s.priced.lines[0].discounts] == ["partner"] for s in scenarios)
+    # A quote's own partner discount, even "0", wins over the profile's.
+    own = compare({**data, "partner_discount_pct": "0"}, book, rules, TODAY, profile=profile)
+    assert own[0].priced.total == D("8000.00")

@@ -3,6 +3,9 @@ it and shows its totals before → after; a semicolon-separated book from Excel 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -68,3 +71,23 @@ def test_yes_reprices_the_open_quote_with_the_imported_book(qtbot, window, tmp_p
     assert asked[0].endswith("Total: $8,000.00 → $9,000.00")
     assert window.editor.totals.rows[-1] == ("Total", "$9,000.00")
     assert window.book_label.text() == "excel.csv"
+
+
+def test_R_DISC_PARTNER_the_reprice_question_prices_with_the_profile(qtbot, window, tmp_path):
+    # The profile's 10% partner discount: 8,000.00 - 800.00 = 7,200.00 now, and with the
+    # dearer book 9,000.00 - 900.00 = 8,100.00; the subtotal is before discounts.
+    window.store.save_profile(replace(window.store.profile(), partner_discount_pct=Decimal(10)))
+    window.new_quote()
+    window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
+    assert window.editor.totals.rows[-1] == ("Total", "$7,200.00")
+    path = tmp_path / "dearer.csv"
+    path.write_text(DEARER, encoding="utf-8")
+
+    asked = import_with_keys(qtbot, window, path, QMessageBox.StandardButton.Yes)
+    assert asked == [
+        "Price the open quote with dearer.csv?\n\n"
+        "Subtotal: $8,000.00 → $9,000.00\n"
+        "Net: $7,200.00 → $8,100.00\n"
+        "Total: $7,200.00 → $8,100.00"
+    ]
+    assert window.editor.totals.rows[-1] == ("Total", "$8,100.00")

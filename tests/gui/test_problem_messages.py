@@ -59,6 +59,6 @@ def test_amounts_inside_a_warning_read_as_money_in_the_window_language(make_wind
     window.open_data({**UPGRADE, "lines": [override]})
     texts = [t.replace("\xa0", " ") for t in shown(window)]
     assert (
-        "R-PRICE-OVERRIDE — preço de tabela US$ 7.500,00 em vez de US$ 8.000,00: acordo (line 1)"
+        "R-PRICE-OVERRIDE — preço de tabela US$ 7.500,00 em vez de US$ 8.000,00: acordo (linha 1)"
         in texts
     ), texts

@@ -73,3 +73,11 @@ def test_export_compare_adds_the_page_to_a_quote_file_and_refuses_a_stored_numbe
     assert stored.stderr.strip().endswith(
         "--compare goes with a quote file: a stored quote prints as saved"
     )
+
+
+def test_comparison_page_headroom_says_one_more_user_in_pt_BR(document, book):
+    doc = document([{**JIRA_90, "users": 99}], partner_discount_pct="0")
+    scenarios = compare(dict(doc.quote_file), book, load_rules(), date(2026, 11, 23))
+    rows = tuple({k: v for k, v in s.to_dict().items() if k != "quote"} for s in scenarios)
+    last = pdf_text(render_quote_pdf(dataclasses.replace(doc, scenarios=rows), "pt-BR"))[-1]
+    assert "linha 1: faixa 100, até mais 1 usuário sem custo adicional" in last

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say, write_output
 from quotedesk.commands.inputs import load_inputs
 from quotedesk.core.money import format_amount
 from quotedesk.core.scenarios import Scenario, compare
@@ -31,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     scenarios = compare(data, book, rules, today)
     if args.json:
         document = {"scenarios": [s.to_dict() for s in scenarios]}
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        say(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(_report(scenarios))
+        write_output(_report(scenarios).encode())
     return EXIT_RULE if scenarios[0].priced.errors else EXIT_OK
 
 

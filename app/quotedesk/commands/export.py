@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk import operations
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import load_inputs
 from quotedesk.core.records import ResellerProfile
 from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
@@ -35,7 +35,7 @@ def run_export(args: argparse.Namespace) -> int:
     errors = document.priced.get("errors") or []
     for problem in errors:
         print(f"error {problem['code']}: {problem['message']}", file=sys.stderr)
-    print(f"{args.output}: {document.label or 'quote'}, {len(pdf):,} bytes")
+    say(f"{args.output}: {document.label or 'quote'}, {len(pdf):,} bytes")
     return EXIT_RULE if errors else EXIT_OK
 
 

@@ -10,7 +10,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
+from quotedesk.commands.inputs import counted
 from quotedesk.core import PriceBook, PriceBookError, load_price_book, load_rules
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.renewals import Licence
@@ -51,8 +52,8 @@ def _import(args: argparse.Namespace) -> int:
     book = _book(args.catalog)
     with open_store(args.db) as store:
         imported = LicenceRegister(store).import_csv(data, args.csv, book)
-    print(f"imported {imported.added + imported.updated} licences from {args.csv} "
-          f"({imported.added} new, {imported.updated} updated)")  # fmt: skip
+    say(f"imported {counted(imported.added + imported.updated, 'licence')} from {args.csv} "
+        f"({imported.added:,} new, {imported.updated:,} updated)")  # fmt: skip
     return EXIT_OK
 
 
@@ -64,11 +65,11 @@ def _list(args: argparse.Namespace) -> int:
         licences = LicenceRegister(store).licences(filters)
     if args.json:
         document = [_dict(x) for x in licences]
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        say(json.dumps(document, indent=2, ensure_ascii=False))
     elif licences:
-        print(_table(licences))
+        say(_table(licences))
     else:
-        print("no licences")
+        say("no licences")
     return EXIT_OK
 
 
@@ -86,7 +87,7 @@ def _renew(args: argparse.Namespace) -> int:
     for plan, stored in made:
         ends = ", ".join(f"{d} {end}" for d, end in sorted(plan.coterm.items()))
         shared = f", co-termed to {ends}" if ends else ""
-        print(f"{stored.label}  {plan.customer}: {len(plan.licences)} licence(s){shared}")
+        say(f"{stored.label}  {plan.customer}: {counted(len(plan.licences), 'licence')}{shared}")
         for licence in plan.separate:
             print(
                 f"  {licence.licence or licence.product} renews on its own: it cannot co-term "

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk import operations
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for, read_pdf
 from quotedesk.core import QuoteFileError, load_rules
 from quotedesk.pdf.document import PdfError
@@ -45,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
             f"(the PDF says {pdf.printed_total})",
             file=sys.stderr,
         )
-    print(imported.revision.label)
+    say(imported.revision.label)
     return EXIT_OK

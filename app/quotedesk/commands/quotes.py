@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from quotedesk import operations
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for, counted, load_quote_and_rules
 from quotedesk.core.quote import quote_json
 from quotedesk.store.database import default_db_path, restore_backup
@@ -39,7 +39,7 @@ def run_backup(args: argparse.Namespace) -> int:
         with open_store(args.db) as store:
             store.backup(Path(args.out), replace=args.force)
             count = store.count_quotes()
-        print(f"backed up {counted(count, 'quote')} from {store.path} to {args.out}")
+        say(f"backed up {counted(count, 'quote')} from {store.path} to {args.out}")
         return EXIT_OK
 
     return _refusals("backup", backup, args)
@@ -49,9 +49,9 @@ def run_restore(args: argparse.Namespace) -> int:
     def restore(args: argparse.Namespace) -> int:
         db_path = Path(args.db) if args.db else default_db_path()
         kept = restore_backup(Path(args.backup), db_path)
-        print(f"restored {args.backup} into {db_path}")
+        say(f"restored {args.backup} into {db_path}")
         if kept:
-            print(f"the previous database is kept as {kept}")
+            say(f"the previous database is kept as {kept}")
         return EXIT_OK
 
     return _refusals("restore", restore, args)
@@ -76,7 +76,7 @@ def _add(args: argparse.Namespace) -> int:
         stored, priced = operations.save(store, quote, book, rules, date.today())
     for problem in priced.errors:
         print(f"error {problem.code}: {problem.message}", file=sys.stderr)
-    print(stored.label)
+    say(stored.label)
     return EXIT_OK
 
 
@@ -85,12 +85,11 @@ def _list(args: argparse.Namespace) -> int:
         count = store.count_quotes(search=args.search, status=args.status)
         quotes = store.list_quotes(search=args.search, status=args.status, limit=count)
     if args.json:
-        json.dump([_summary_dict(q) for q in quotes], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        say(json.dumps([_summary_dict(q) for q in quotes], indent=2, ensure_ascii=False))
     elif quotes:
-        print(_table(quotes))
+        say(_table(quotes))
     else:
-        print("no quotes")
+        say("no quotes")
     return EXIT_OK
 
 
@@ -113,7 +112,7 @@ def _show(args: argparse.Namespace) -> int:
         valid_until=stored.priced["valid_until"],
     )
     shown.update({name: stored.priced[name] for name in TOTAL_FIELDS})
-    sys.stdout.write(quote_json(shown, indent=2) + "\n")
+    say(quote_json(shown, indent=2))
     return EXIT_OK
 
 
@@ -121,14 +120,14 @@ def _sign_off(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         stored = operations.sign_off(store, args.number, args.by, args.approver)
     approved = f", approved by {stored.approver}" if stored.approver else ""
-    print(f"{stored.label} signed off by {stored.signed_off_by}{approved}")
+    say(f"{stored.label} signed off by {stored.signed_off_by}{approved}")
     return EXIT_OK
 
 
 def _revise(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         stored = operations.revise(store, args.number)
-    print(stored.label)
+    say(stored.label)
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import read_pdf
 from quotedesk.pdf.document import PdfError
 
@@ -65,5 +65,5 @@ def run(args: argparse.Namespace) -> int:
         lines.append("status: draft, not a signed-off quote (DRAFT watermark)")
     reasons = "; ".join(result.reasons)
     lines.append(f"result: NOT VALID ({reasons})" if reasons else "result: VALID")
-    print("\n".join(lines))
+    say("\n".join(lines))
     return EXIT_OK if result.valid else EXIT_RULE

@@ -20,7 +20,7 @@ from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.deployment import terms_fit
 from quotedesk.core.files import read_at_most
 from quotedesk.core.money import NotADecimal, parse_decimal
-from quotedesk.core.problems import shown
+from quotedesk.core.problems import Invalid, Message, render, shown
 from quotedesk.core.quote import MAX_COUNT
 from quotedesk.core.resources import sample_price_book_path
 
@@ -73,11 +73,25 @@ class PriceRow(NamedTuple):
 
 
 class RowError(NamedTuple):
+    """A bad row of a CSV file (a price book, a licence register) by its line in the file
+    (the header is line 1) and its reason by code, which each front end shows in its
+    language."""
+
     line: int
-    message: str
+    reason: Message
+
+    @property
+    def message(self) -> str:
+        return self.reason.text()
+
+    def text(
+        self, language: str = "en", value: Callable[[str, object], object] | None = None
+    ) -> str:
+        params = {"line_no": self.line, "reason": self.reason}
+        return render("row.line", params, language, value)
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return self.text()
 
 
 class Schedule(NamedTuple):
@@ -279,7 +293,8 @@ def _parse_records(
             progress(min(100, line_no * 100 // lines))
         if len(record) != len(header):
             if any(cell.strip() for cell in record):
-                errors.append(RowError(line_no, f"{len(record)} fields, expected {len(header)}"))
+                fields: dict[str, object] = {"count": len(record), "expected": len(header)}
+                errors.append(RowError(line_no, Message("row.fields", fields)))
             continue
         cells = [record[p].strip() for p in positions]
         if not any(cells):
@@ -288,18 +303,13 @@ def _parse_records(
             if decimal_comma:
                 cells[9] = _comma_price(cells[9])
             row = _parse_row(cells, line_no, dates)
-        except ValueError as exc:
-            errors.append(RowError(line_no, str(exc)))
+        except Invalid as exc:
+            errors.append(RowError(line_no, exc.reason))
             continue
         identity = (row.key, row.effective_from, row.tier_max)
         if identity in seen:
-            errors.append(
-                RowError(
-                    line_no,
-                    f"duplicate of line {seen[identity]} (same product, deployment, edition, "
-                    "billing, currency, tier_max and effective_from)",
-                )
-            )
+            earlier: dict[str, object] = {"earlier": str(seen[identity])}
+            errors.append(RowError(line_no, Message("book.duplicate", earlier)))
             continue
         seen[identity] = line_no
         rows.append(row)
@@ -313,9 +323,11 @@ def _comma_price(price: str) -> str:
     if _DECIMAL_COMMA.fullmatch(price):
         return price.replace(".", "").replace(",", ".")
     if _THOUSANDS_ONLY.fullmatch(price):
-        raise ValueError(
-            f"price {shown(price)} could be thousands or decimals: write "
-            f"{price.replace('.', '')} or {price.replace('.', ',')}"
+        raise Invalid(
+            "book.thousands_or_decimals",
+            value=shown(price),
+            thousands=price.replace(".", ""),
+            decimals=price.replace(".", ","),
         )
     return price
 
@@ -323,38 +335,38 @@ def _comma_price(price: str) -> str:
 def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceRow:
     product, name, deployment, edition, billing, unit, tier, kind, currency, price, eff = cells
     if not product:
-        raise ValueError("product is empty")
+        raise Invalid("book.product_empty")
     if deployment not in ("cloud", "datacenter"):
-        raise ValueError(f"deployment {shown(deployment)} is not cloud or datacenter")
+        raise Invalid("book.deployment", value=shown(deployment))
     if billing not in ("monthly", "annual"):
-        raise ValueError(f"billing {shown(billing)} is not monthly or annual")
+        raise Invalid("book.billing", value=shown(billing))
     if not terms_fit(deployment, edition, billing):
-        raise ValueError("Data Center rows have an empty edition and billing=annual")
+        raise Invalid("book.datacenter_terms")
     if edition not in ("", "free", "standard", "premium", "enterprise"):
-        raise ValueError(f"edition {shown(edition)} is not free, standard, premium or enterprise")
+        raise Invalid("book.edition", value=shown(edition))
     if kind not in ("flat", "per_unit"):
-        raise ValueError(f"price_kind {shown(kind)} is not flat or per_unit")
+        raise Invalid("book.price_kind", value=shown(kind))
     if billing == "annual" and kind != "flat":
-        raise ValueError("annual tiers have price_kind=flat")
+        raise Invalid("book.annual_flat")
     if (
         len(currency) != 3
         or not currency.isascii()
         or not currency.isalpha()
         or not currency.isupper()
     ):
-        raise ValueError(f"currency {shown(currency)} is not a code such as USD")
+        raise Invalid("book.currency", value=shown(currency))
     # int() alone also takes "1_000", " +5", other scripts' digits and 4,000-digit numbers
     if tier and not (tier.isascii() and tier.isdigit() and len(tier) <= 9):
-        raise ValueError(f"tier_max {shown(tier)} is not a whole number")
+        raise Invalid("book.tier_not_whole", value=shown(tier))
     tier_max = int(tier) if tier else None
     if tier_max is not None and not 1 <= tier_max <= MAX_COUNT:
-        raise ValueError(f"tier_max {tier_max} must be from 1 to {MAX_COUNT}")
+        raise Invalid("book.tier_range", value=str(tier_max), max=MAX_COUNT)
     try:
         amount = parse_decimal(price)
     except NotADecimal as exc:
-        raise ValueError(f"price {exc}") from None
+        raise Invalid("book.price", reason=exc.reason) from None
     if amount < 0:
-        raise ValueError(f"price {shown(price)} is negative")
+        raise Invalid("book.price_negative", value=shown(price))
     effective_from = dates.get(eff)
     if effective_from is None:
         effective_from = dates[eff] = parse_iso_date(eff)

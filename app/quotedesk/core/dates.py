@@ -64,5 +64,7 @@ def parse_iso_date(value: object) -> date:
     except ValueError:
         raise Invalid("R-INPUT.not_date", value=repr(value)) from None
     if not FIRST_YEAR <= result.year <= LAST_YEAR:
-        raise Invalid("R-INPUT.date_range", value=repr(value), first=FIRST_YEAR, last=LAST_YEAR)
+        raise Invalid(
+            "R-INPUT.date_range", value=repr(value), first=str(FIRST_YEAR), last=str(LAST_YEAR)
+        )
     return result

@@ -272,5 +272,66 @@ def priced_lines(document: dict[str, Any]) -> tuple[PricedLine, ...]:
     )
 
 
+class PricedTotals(NamedTuple):
+    """A stored priced document's amounts as typed values: what a PDF or view prints,
+    never re-parsed or added up by it."""
+
+    currency: str
+    quote_date: date
+    valid_until: date
+    lines: tuple[PricedLine, ...]
+    subtotal: Decimal
+    discount_total: Decimal
+    net_total: Decimal
+    admin_fee: Decimal
+    admin_fee_rate: Decimal | None
+    taxes: tuple[TaxLine, ...]
+    tax_total: Decimal
+    total: Decimal
+    illustrative_prices: bool
+
+
+def priced_totals(document: dict[str, Any]) -> PricedTotals:
+    """The amounts of a priced document (SPEC section 3, as `to_dict` wrote it and the
+    store keeps it) as typed values, its lines as `priced_lines` reads them."""
+    detail = document.get("admin_fee_detail") or {}
+    return PricedTotals(
+        currency=document["currency"],
+        quote_date=date.fromisoformat(document["quote_date"]),
+        valid_until=date.fromisoformat(document["valid_until"]),
+        lines=priced_lines(document),
+        subtotal=Decimal(document["subtotal"]),
+        discount_total=Decimal(document["discount_total"]),
+        net_total=Decimal(document["net_total"]),
+        admin_fee=Decimal(document["admin_fee"]),
+        admin_fee_rate=Decimal(detail["rate"]) if detail.get("rate") else None,
+        taxes=tuple(_tax(tax) for tax in document.get("taxes") or ()),
+        tax_total=Decimal(document["tax_total"]),
+        total=Decimal(document["total"]),
+        illustrative_prices=bool(document.get("illustrative_prices")),
+    )
+
+
+def _tax(tax: dict[str, Any]) -> TaxLine:
+    local = tax.get("local")
+    exempt = tax.get("exempt")
+    return TaxLine(
+        name=tax["name"],
+        jurisdiction=tax["jurisdiction"],
+        rule=tax["rule"],
+        rate=Decimal(tax["rate"]),
+        base=Decimal(tax["base"]),
+        amount=Decimal(tax["amount"]),
+        estimated=bool(tax.get("estimated")),
+        exempt_reason=tax.get("exempt_reason"),
+        local_currency=local["currency"] if local else None,
+        local_amount=Decimal(local["amount"]) if local else None,
+        exchange_rate=Decimal(local["exchange_rate"]) if local else None,
+        label=tax.get("label") or "",
+        exempt_code=exempt["code"] if exempt else None,
+        exempt_params=tuple(exempt["params"].items()) if exempt else (),
+    )
+
+
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None

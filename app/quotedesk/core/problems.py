@@ -36,13 +36,35 @@ def render(
 ) -> str:
     """`key` in `language` with its parameters; `value(name, param)`, given by a front end,
     shows a parameter in that language (a date, an amount, a line counted from 1)."""
+    shown = value or (_english if language == "en" else _as_given)
     shown_params = {
-        name: param.text(language, value)
-        if isinstance(param, Message)
-        else (value(name, param) if value else param)
+        name: param.text(language, value) if isinstance(param, Message) else shown(name, param)
         for name, param in params.items()
     }
     return messages.text(key, language, **shown_params)
+
+
+def is_line(name: str) -> bool:
+    """A parameter naming a line: its 0-based index (`line_no` is counted from 1)."""
+    return name in ("line", "line_no") or name.endswith("_line")
+
+
+def _english(name: str, param: object) -> object:
+    # The English `message` of the JSON output groups counts as English does ("50,000"),
+    # a user's own `value` as given; front ends pass `value` to write numbers in their
+    # reader's language.
+    if (
+        isinstance(param, int)
+        and not isinstance(param, bool)
+        and name != "value"
+        and not is_line(name)
+    ):
+        return f"{param:,}"
+    return param
+
+
+def _as_given(name: str, param: object) -> object:
+    return param
 
 
 def message_of(problem: Mapping[str, Any]) -> "Message | str":

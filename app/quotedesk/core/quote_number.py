@@ -37,7 +37,12 @@ class QuoteNumber(NamedTuple):
     @property
     def label(self) -> str:
         """As printed: the first revision has no suffix, later ones -R2, -R3, ..."""
-        return self.number if (self.revision or 1) == 1 else f"{self.number}-R{self.revision}"
+        return self.number if (self.revision or 1) == 1 else self.key
+
+    @property
+    def key(self) -> str:
+        """This very revision, -R1 included: a bare number names the latest revision."""
+        return f"{self.number}-R{self.revision or 1}"
 
     def __str__(self) -> str:
         return self.label
@@ -45,3 +50,7 @@ class QuoteNumber(NamedTuple):
 
 def quote_label(number: str, revision: int | None) -> str:
     return QuoteNumber(number, revision).label
+
+
+def revision_key(number: str, revision: int) -> str:
+    return QuoteNumber(number, revision).key

@@ -11,8 +11,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import Quote, parse_quote
-from quotedesk.core.quote_number import quote_label
+from quotedesk.core.quote_number import quote_label, revision_key
 
 STATUSES = ("draft", "signed_off", "sent", "accepted", "expired")
 
@@ -53,8 +54,18 @@ class StoredRevision:
         return quote_label(self.number, self.revision)
 
     @property
+    def key(self) -> str:
+        """This very revision for the store's get(): a bare number names the latest one."""
+        return revision_key(self.number, self.revision)
+
+    @property
     def editable(self) -> bool:
         return self.status == "draft"
 
     def quote(self) -> Quote:
         return parse_quote(self.quote_file, self.label)
+
+    @property
+    def totals(self) -> PricedTotals:
+        """The saved priced document's amounts as typed values (never re-priced)."""
+        return priced_totals(self.priced)

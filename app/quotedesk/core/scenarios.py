@@ -24,11 +24,13 @@ from typing import Any, NamedTuple
 from quotedesk.core import messages
 from quotedesk.core.catalog import PriceBook
 from quotedesk.core.dates import add_months, days_between, full_months_between
+from quotedesk.core.defaults import price_with_profile
 from quotedesk.core.lines import peak_count
 from quotedesk.core.money import format_amount, round_money
 from quotedesk.core.priced import PricedLine, PricedQuote
 from quotedesk.core.pricing import price
 from quotedesk.core.quote import ProductLine, Quote, parse_quote
+from quotedesk.core.records import ResellerProfile
 from quotedesk.core.rules import RuleTables
 
 # Fields that tie a line to the licence it renews or upgrades, or to its deployment's
@@ -51,12 +53,13 @@ class Headroom(NamedTuple):
 
     @property
     def message(self) -> str:
-        return self.text("en")
-
-    def text(self, language: str) -> str:
+        """In English, for the JSON output and the CLI; the window and the PDF word it in
+        their reader's language from the same codes."""
         more = self.tier - self.units
+        unit = f"compare.unit.{self.unit}.{'one' if more == 1 else 'other'}"
+        word = messages.text(unit) if unit in messages.catalog() else self.unit
         return messages.text(
-            "R-TIER-1.headroom", language, tier=self.tier, more=more, unit=self.unit
+            "R-TIER-1.headroom", tier=f"{self.tier:,}", more=f"{more:,}", unit=word
         )
 
 
@@ -97,12 +100,19 @@ def compare(
     rules: RuleTables,
     today: date,
     *,
-    reseller: bool = False,
+    profile: ResellerProfile | None = None,
 ) -> tuple[Scenario, ...]:
-    """The quote as given, then each alternative that changes something. Raises
+    """The quote as given, then each alternative that changes something, each priced as
+    the draft is: with `profile`'s defaults (core.defaults) when given. Raises
     QuoteFileError when `data` is not a quote file at all."""
+
+    def priced_as_draft(quote: Quote) -> PricedQuote:
+        if profile is None:
+            return price(quote, book, rules, today)
+        return price_with_profile(quote, book, rules, today, profile)
+
     quote = parse_quote(data)
-    base = price(quote, book, rules, today, reseller=reseller)
+    base = priced_as_draft(quote)
     view = _View(data, quote, base, book)
     out = [_scenario("as_quoted", "As quoted", data, (), base, book, rules)]
     for build in (_billing, _term, _deployment, _next_tier):
@@ -113,7 +123,7 @@ def compare(
         alt_data = copy.deepcopy(data)
         for i, edit in changed.items():
             edit(alt_data["lines"][i])
-        priced = price(parse_quote(alt_data), book, rules, today, reseller=reseller)
+        priced = priced_as_draft(parse_quote(alt_data))
         out.append(_scenario(key, label, alt_data, tuple(changed), priced, book, rules))
     return tuple(out)
 

@@ -28,3 +28,8 @@ def expired_sql(status: str = "status", until: str = "valid_until", today: str =
     """The same test as an SQL condition, for the store's list and filters."""
     statuses = ", ".join(f"'{s}'" for s in EXPIRING_STATUSES)
     return f"{status} IN ({statuses}) AND {until} < {today}"
+
+
+def still_valid_sql(until: str = "valid_until", today: str = ":today") -> str:
+    """Not past its last valid day, as an SQL condition (the negation of `is_expired`)."""
+    return f"{until} >= {today}"

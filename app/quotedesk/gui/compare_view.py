@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core.scenarios import Scenario, compare
+from quotedesk import operations
+from quotedesk.core.messages import catalog
+from quotedesk.core.scenarios import Scenario
 from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.problems_panel import shown_value
 
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
@@ -115,31 +118,25 @@ class ScenarioModel(QAbstractTableModel):
 
     def headroom(self, scenario: Scenario) -> list[str]:
         """ "tier 100: up to 49 more users at no extra cost", per line (from 1, R-Q-6)."""
-        number = self.draft.formatter.number
-        return [
-            self.tr("line {0}: tier {1}, up to {2} more {3} at no extra cost").format(
-                h.line + 1, number(h.tier), number(h.tier - h.units), self.unit(h.unit)
+        fmt = self.draft.formatter
+        out = []
+        for h in scenario.headroom:
+            more = h.tier - h.units
+            unit = f"compare.unit.{h.unit}"
+            word = fmt.plural(unit, more) if f"{unit}.other" in catalog() else h.unit
+            out.append(
+                fmt.text("compare.headroom", line=h.line + 1, tier=h.tier, more=more, unit=word)
             )
-            for h in scenario.headroom
-        ]
-
-    def unit(self, unit: str) -> str:
-        units = {
-            "users": self.tr("users"),
-            "agents": self.tr("agents"),
-            "creators": self.tr("creators"),
-            "remote_agents": self.tr("remote agents"),
-        }
-        return units.get(unit, unit.replace("_", " "))
+        return out
 
     def details(self, scenario: Scenario) -> str:
         """Every problem and the headroom of a scenario, lines counted from 1."""
-        priced = scenario.priced
+        priced, fmt = scenario.priced, self.draft.formatter
         out = []
         for problem in (*priced.errors, *priced.warnings):
             kind = self.tr("Error") if problem in priced.errors else self.tr("Warning")
             where = "" if problem.line is None else self.tr(" line {0}").format(problem.line + 1)
-            text = problem.text(self.draft.formatter.language)
+            text = problem.text(fmt.language, shown_value(fmt, priced.currency))
             out.append(f"{kind} {problem.code}{where}: {text}")
         return "\n".join([*out, *self.headroom(scenario)])
 
@@ -177,7 +174,9 @@ class CompareDialog(QDialog):
         self.resize(960, 360)
 
         self.model.set_scenarios(
-            compare(draft.data, draft.book, draft.rules, draft.today, reseller=draft.reseller)
+            operations.compare_scenarios(
+                draft.data, draft.book, draft.rules, draft.today, draft.profile
+            )
         )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chosen())
         self.table.selectRow(0)

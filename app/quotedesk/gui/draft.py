@@ -18,7 +18,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables, parse_quote
-from quotedesk.core.defaults import is_reseller
 from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.priced import PricedLine, priced_lines
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
@@ -122,11 +121,6 @@ class QuoteDraft(QObject):
             self.reprice()
 
     # State
-
-    @property
-    def reseller(self) -> bool:
-        """R-RESELL-1: the quote is sold through a reseller (the profile names one)."""
-        return self.profile is not None and is_reseller(self.profile)
 
     @property
     def read_only(self) -> bool:

@@ -138,7 +138,7 @@ class HistoryDialog(QDialog):
                 revision.label,
                 self.tr(STATUS_LABELS.get(revision.status, revision.status)),
                 revision.signed_off_by or "",
-                fmt.money(revision.priced["total"], revision.priced["currency"]),
+                fmt.money(revision.totals.total, revision.totals.currency),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -198,7 +198,7 @@ class HistoryDialog(QDialog):
     def open_revision(self, row: int) -> None:
         if 0 <= row < len(self.revisions):
             revision = self.revisions[len(self.revisions) - 1 - row]
-            self.revision_chosen.emit(f"{revision.number}-R{revision.revision}")
+            self.revision_chosen.emit(revision.key)
             self.accept()
 
     def _describe(self, revision: StoredRevision) -> str:

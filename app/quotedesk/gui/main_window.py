@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
             return
         latest = self.store.get(draft.stored.number)
         if latest.editable:  # an earlier revision is shown, and a later draft exists
-            self.open_stored(f"{latest.number}-R{latest.revision}")
+            self.open_stored(latest.key)
             text = self.tr("{0} is already the draft to change").format(latest.label)
             self.statusBar().showMessage(text, 5000)
             return

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote, price
+from quotedesk import operations
+from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
+from quotedesk.gui.problems_panel import shown_value
 from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:
@@ -85,8 +87,11 @@ class FailedRowsDialog(QDialog):
         summary = QLabel(fmt.plural("ui.rows_unreadable", count, file=result.path.name))
         summary.setWordWrap(True)
         self.rows = QListWidget()
-        self.rows.addItems([self.tr("Line {0}: {1}").format(e.line, e.message)
-                            for e in result.errors])  # fmt: skip
+        value = shown_value(fmt)
+        line = self.tr("Line {0}: {1}")
+        self.rows.addItems(
+            [line.format(e.line, e.reason.text(fmt.language, value)) for e in result.errors]
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -101,7 +106,7 @@ def ask_to_reprice(parent: QWidget, draft: QuoteDraft | None, book: PriceBook, n
     if draft is None or draft.read_only:
         return False
     quote = parse_quote(draft.data, "quote")
-    new = price(quote, book, draft.rules, draft.today, reseller=draft.reseller).to_dict()
+    new = operations.price_quote(quote, book, draft.rules, draft.today, draft.profile).to_dict()
     old = draft.view
     fields = (
         (parent.tr("Subtotal"), "subtotal"),

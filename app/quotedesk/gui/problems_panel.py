@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -16,8 +17,6 @@ from quotedesk.i18n import Formatter
 LineRole = Qt.ItemDataRole.UserRole + 1
 # The core's messages name other lines by their 0-based JSON index ("parent line 0").
 LINE_INDEX = re.compile(r"\bline (\d+)\b")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-AMOUNTS = frozenset({"price", "book_price"})  # message parameters that are money
 
 
 class ProblemsPanel(QListWidget):
@@ -48,7 +47,7 @@ class ProblemsPanel(QListWidget):
                 said = problem_text(problem, formatter, priced.get("currency"))
                 text = f"{problem['code']} — {said}"
                 if problem.get("line") is not None:
-                    text += self.tr(" (line {0})").format(problem["line"] + 1)
+                    text += formatter.text("ui.on_line", line_no=problem["line"] + 1)
                 item = QListWidgetItem(self._icons[severity], text)
                 line = problem.get("line")
                 item.setData(LineRole, -1 if line is None else line)
@@ -83,22 +82,9 @@ def refusal_text(refusal: Refusal, formatter: Formatter) -> str:
 def shown_value(
     formatter: Formatter, currency: str | None = None
 ) -> Callable[[str, object], object]:
-    """How a message shows its parameters here: lines counted from 1 (R-Q-6), dates and
-    amounts in the window's language."""
-
-    def value(name: str, param: object) -> object:
-        if name in AMOUNTS and currency and isinstance(param, str):
-            return formatter.money(param, currency)
-        if (name == "line" or name.endswith("_line")) and isinstance(param, int):
-            return param + 1
-        if isinstance(param, str) and ISO_DATE.fullmatch(param):
-            try:
-                return formatter.day(param)
-            except ValueError:  # a user's text that only looks like a date
-                return param
-        return param
-
-    return value
+    """How a message shows its parameters here: lines counted from 1 (R-Q-6), dates,
+    amounts and numbers in the window's language."""
+    return partial(formatter.message_value, currency=currency)
 
 
 def counted_from_1(message: str) -> str:

@@ -224,7 +224,7 @@ class QuoteListPanel(QWidget):
         """Select the row of the revision open in the editor (none for a new quote),
         keeping a selection of several rows that includes it."""
         if shown is not None and not isinstance(shown, str):
-            shown = f"{shown.number}-R{shown.revision}"
+            shown = shown.key
         self.current = shown
         if shown is not None and shown in {q.key for q in self.selected()}:
             return

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, RuleTables
+from quotedesk.core.catalog import RowError
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import Worker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
+from quotedesk.gui.problems_panel import shown_value
 from quotedesk.store import StoreError, open_store
 from quotedesk.store.licences import (
     Filters,
@@ -36,7 +38,6 @@ from quotedesk.store.licences import (
     Imported,
     LicenceImportError,
     LicenceRegister,
-    RowError,
     create_renewals,
 )
 
@@ -154,7 +155,7 @@ class ImportResult(NamedTuple):
     imported: Imported | None = None  # None: cancelled, or refused (error / row_errors)
     error: str | None = None
     row_errors: tuple[RowError, ...] = ()
-    heading: str = ""  # LicenceImportError's own line, above its row errors
+    source: str = ""  # the file the row errors are in
 
 
 class ImportRun(Worker):
@@ -179,7 +180,7 @@ class ImportRun(Worker):
                 register = LicenceRegister(store)
                 return ImportResult(register.import_csv(data, self.path.name, self.book, step))
         except LicenceImportError as exc:
-            return ImportResult(row_errors=tuple(exc.errors), heading=str(exc))
+            return ImportResult(row_errors=tuple(exc.errors), source=exc.source)
         except ImportCancelled:
             return ImportResult()
         except StoreError as exc:
@@ -293,7 +294,7 @@ class RenewalsView(QDialog):
     def refresh(self) -> None:
         self.changes = self.window_.store.db.conn.total_changes
         self.model.set_filters(self.filters())
-        self.count.setText(self.tr("{0} licences").format(f"{self.model.total:,}"))
+        self.count.setText(self.window_.formatter.plural("ui.licences", self.model.total))
         self._selection_changed()
 
     def refresh_if_changed(self) -> None:
@@ -323,18 +324,23 @@ class RenewalsView(QDialog):
         if result.error:
             window.tell(result.error)
         elif result.row_errors:
-            errors = result.row_errors
-            shown = "\n".join(str(e) for e in errors[:20])
+            errors, fmt = result.row_errors, window.formatter
+            heading = fmt.plural("licence.nothing_imported", len(errors), file=result.source)
+            value = shown_value(fmt)
+            shown = "\n".join(e.text(fmt.language, value) for e in errors[:20])
             more = self.tr(" and {0} more").format(len(errors) - 20) if len(errors) > 20 else ""
-            window.tell(f"{result.heading}:\n{shown}{more}")
+            window.tell(f"{heading}:\n{shown}{more}")
         elif result.imported is None:
             window.statusBar().showMessage(self.tr("Import cancelled: nothing changed"), 8000)
         else:
             imported = result.imported
             self.refresh()
             window.statusBar().showMessage(
-                self.tr("Imported {0} licences ({1} new, {2} updated)").format(
-                    imported.added + imported.updated, imported.added, imported.updated
+                window.formatter.plural(
+                    "ui.licences_imported",
+                    imported.added + imported.updated,
+                    added=imported.added,
+                    updated=imported.updated,
                 ),
                 8000,
             )
@@ -358,10 +364,9 @@ class RenewalsView(QDialog):
             return
         window.quotes.reload()
         self.refresh()
-        text = self.tr("Stopped after {0} renewal quotes: {1}") if result.cancelled else (
-            self.tr("Made {0} renewal quotes: {1}")
-        )  # fmt: skip
-        message = text.format(len(result.labels), ", ".join(result.labels))
+        code = "ui.renewals_stopped" if result.cancelled else "ui.renewals_made"
+        labels = ", ".join(result.labels)
+        message = window.formatter.plural(code, len(result.labels), labels=labels)
         self.count.setText(message)
         window.statusBar().showMessage(message, 15000)
         if result.labels:

@@ -81,14 +81,15 @@ def _notes(scenario: Mapping[str, Any], t: Texts) -> str:
     notes = [", ".join(dict.fromkeys(codes))] if codes else []
     for room in scenario.get("headroom", ()):
         unit = room["unit"] if room["unit"] in UNITS else "users"
+        more = room["tier"] - room["units"]
         notes.append(
             text(
                 "compare.headroom",
                 t.lang,
                 line=room["line"] + 1,
                 tier=t.number(room["tier"]),
-                more=t.number(room["tier"] - room["units"]),
-                unit=text(f"compare.unit.{unit}", t.lang),
+                more=t.number(more),
+                unit=t.plural(f"compare.unit.{unit}", more),
             )
         )
     return "\n".join(notes) or "—"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from quotedesk.core.money import FloatLiteral
 from quotedesk.core.output import write_file
+from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import quote_json
 from quotedesk.core.quote_number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
@@ -37,6 +38,11 @@ class QuoteDocument:
     # Alternatives for a comparison page (core.scenarios, as `Scenario.to_dict` without
     # its quote): printed after the quote, never attached or fingerprinted.
     scenarios: tuple[Mapping[str, Any], ...] = ()
+    # `priced` read once as typed values: what the page prints (`priced` is attached).
+    totals: PricedTotals = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "totals", priced_totals(self.priced))
 
     @classmethod
     def from_revision(cls, stored: StoredRevision, profile: ResellerProfile) -> QuoteDocument:

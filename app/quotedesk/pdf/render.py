@@ -12,7 +12,6 @@ import gc
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from decimal import Decimal
 from functools import partial
 from html import escape
@@ -39,6 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tables import CellStyle
 
 from quotedesk.core import messages
+from quotedesk.core.priced import Discount, PricedLine
 from quotedesk.core.problems import message_of
 from quotedesk.core.renewals import was_price
 from quotedesk.core.taxes import tax_texts
@@ -73,17 +73,6 @@ SIGNATURE_WIDTH = 75 * mm
 # Warnings the customer must know; the rest (eligibility checks, input notes, tax data
 # gaps) are for the partner and stay in the app.
 CUSTOMER_NOTES = frozenset({"R-DC-EOL", "R-DISC-DUAL", "R-DISC-GOV", "R-MIG-1", "R-Q-3"})
-
-
-def _is_date(value: object) -> bool:
-    """A message parameter holding a date (the JSON output writes dates YYYY-MM-DD)."""
-    if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 GREY = colors.HexColor("#5f6b7a")
@@ -160,7 +149,7 @@ def _user_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
     ]
     fields += [(key, doc.text(key)) for key in ("notes", "po_number")]
     fields += party_fields(doc)
-    fields += [(f"line {line['index'] + 1}", line["name"]) for line in doc.priced.get("lines", ())]
+    fields += [(f"line {line.index + 1}", line.name) for line in doc.totals.lines]
     fields.append(("signed off by", doc.signed_off_by or ""))
     return fields
 
@@ -222,8 +211,8 @@ class _Styles:
 class _Story:
     def __init__(self, doc: QuoteDocument, texts: Texts, styles: _Styles) -> None:
         self.doc, self.t, self.s = doc, texts, styles
-        self.priced = doc.priced
-        self.currency = doc.priced["currency"]
+        self.priced, self.amounts = doc.priced, doc.totals
+        self.currency = doc.totals.currency
         self._wrapped: dict[str, str | None] = {}  # product name -> its lines, if it wraps
 
     def money(self, amount: str | Decimal) -> str:
@@ -235,10 +224,10 @@ class _Story:
             self.s.para(f"{self.t('Quote')} {self.doc.label}".strip(), self.s.title, BODY_WIDTH)
         )
         story.append(self.parties())
-        if self.priced.get("illustrative_prices"):
+        if self.amounts.illustrative_prices:
             story += [Spacer(1, 3 * mm), self.banner()]
         story += [Spacer(1, 5 * mm), self.lines_table()]
-        if self.priced.get("taxes"):
+        if self.amounts.taxes:
             story += [Spacer(1, 4 * mm), self.taxes_table()]
         story += [Spacer(1, 4 * mm), self.totals()]
         priced = self.priced
@@ -269,10 +258,10 @@ class _Story:
         if isinstance(said, str):
             if warning["code"] != "R-Q-3":
                 return said
-            until = date.fromisoformat(self.priced["valid_until"])
-            days = (until - date.fromisoformat(self.priced["quote_date"])).days
+            until = self.amounts.valid_until
+            days = (until - self.amounts.quote_date).days
             return self.t.text("R-Q-3.expired", date=until, days=days)
-        return said.text(self.t.lang, lambda _, v: self.t.day(v) if _is_date(v) else v)
+        return said.text(self.t.lang, partial(self.t.message_value, currency=self.currency))
 
     # ---- blocks -----------------------------------------------------------------------
     def header(self) -> Flowable:
@@ -331,8 +320,8 @@ class _Story:
         meta = [
             (self.t("Quote number"), self.doc.number or "—"),
             (self.t("Revision"), str(self.doc.revision or 1)),
-            (self.t("Date"), self.t.day(self.priced.get("quote_date"))),
-            (self.t("Valid until"), self.t.day(self.priced.get("valid_until"))),
+            (self.t("Date"), self.t.day(self.amounts.quote_date)),
+            (self.t("Valid until"), self.t.day(self.amounts.valid_until)),
         ]
         if self.doc.text("po_number"):
             meta.append((self.t("PO number"), self.doc.text("po_number")))
@@ -379,16 +368,16 @@ class _Story:
         ]  # fmt: skip
         widths = _scaled([8, 36, 20, 20, 26, 40, 26])
         rows: list[list[Any]] = [header]
-        for line in self.priced.get("lines", ()):
+        for line, typed in zip(self.priced.get("lines", ()), self.amounts.lines, strict=True):
             rows.append(
                 [
-                    str(line["index"] + 1),
+                    str(typed.index + 1),
                     self.product_cell(line, widths[1]),
                     self.tier_cell(line),
-                    self.period(line),
-                    self.list_price_cell(line),
-                    "\n".join(self.discount(d, widths[5]) for d in line["discounts"]),
-                    self.money(line["net"]),
+                    self.period(typed),
+                    self.list_price_cell(typed),
+                    "\n".join(self.discount(d, widths[5]) for d in typed.discounts),
+                    self.money(typed.net),
                 ]
             )
         header_styles = [self.line_cell(column, header=True) for column in range(7)]
@@ -399,7 +388,7 @@ class _Story:
             repeatRows=1,
             # A row taller than a page must split; splitting within rows costs 3% of
             # an ordinary quote's time, so only when some description is long.
-            splitInRow=int(any(len(line["name"]) > LONG_TEXT for line in self.priced["lines"])),
+            splitInRow=int(any(len(line.name) > LONG_TEXT for line in self.amounts.lines)),
             cellStyles=[header_styles] + [line_styles] * (len(rows) - 1),
         )
         table.setStyle(
@@ -412,12 +401,12 @@ class _Story:
         )
         return table
 
-    def discount(self, discount: dict[str, Any], width: float) -> str:
+    def discount(self, discount: Discount, width: float) -> str:
         """A discount as "program 50%: -¥5,475,000" on one line, or on two where the column
         is too narrow (pt-BR's "JP¥ 10.950.000" would run into the next column)."""
         t = self.t
-        kind = f"{t(discount['kind'])} {t.percent(discount['pct'])}:"
-        amount = self.money(-Decimal(discount["amount"]))
+        kind = f"{t(discount.kind)} {t.percent(discount.pct)}:"
+        amount = self.money(-discount.amount)
         one_line = f"{kind} {amount}"
         fits = stringWidth(one_line, self.s.regular, 7.5) <= width - 2 * CELL_PADDING
         return one_line if fits else f"{kind}\n{amount}"
@@ -453,10 +442,10 @@ class _Story:
             self._wrapped[name] = "\n".join(lines) if fits and simple else None
         return self._wrapped[name] or self.s.para(name, self.s.cell, width - 2 * CELL_PADDING)
 
-    def list_price_cell(self, line: dict[str, Any]) -> str:
+    def list_price_cell(self, line: PricedLine) -> str:
         """The list price, and on a renewal line the one it had before ("was")."""
-        amount = self.money(line["list_price"])
-        was = was_price(self.doc.quote_file, line["index"]) if line["kind"] == "product" else None
+        amount = self.money(line.list_price)
+        was = was_price(self.doc.quote_file, line.index) if line.kind == "product" else None
         if was is None:
             return amount
         return f"{amount}\n{messages.text('line.was', self.t.lang, amount=self.money(was))}"
@@ -476,29 +465,29 @@ class _Story:
             parts.append(t.text(f"line.billing.{line['billing']}"))
         return "\n".join(parts)
 
-    def period(self, line: dict[str, Any]) -> str:
-        if not line.get("period_start"):
+    def period(self, line: PricedLine) -> str:
+        if line.period_start is None:
             return ""
-        start, end = line["period_start"], line["period_end"]
+        start, end = line.period_start, line.period_end
         return f"{self.t.day(start, 'short')} –\n{self.t.day(end, 'short')}"
 
     def taxes_table(self) -> Flowable:
         t = self.t
         rows: list[list[Any]] = [[t("Tax"), t("Jurisdiction"), t("Rate"), t("Base"), t("Amount")]]
         widths = _scaled([78, 28, 18, 27, 27])
-        for tax in self.priced["taxes"]:
-            name, exempt_reason = tax_texts(tax, t.lang)  # the name says "estimated"
+        for stored, tax in zip(self.priced["taxes"], self.amounts.taxes, strict=True):
+            name, exempt_reason = tax_texts(stored, t.lang)  # the name says "estimated"
             if exempt_reason:
                 name += f" — {exempt_reason}"
-            amount = self.money(tax["amount"])
-            if tax.get("local_amount") is not None:
-                amount += f"\n≈ {t.money(tax['local_amount'], tax['local_currency'])}"
+            amount = self.money(tax.amount)
+            if tax.local_currency is not None and tax.local_amount is not None:
+                amount += f"\n≈ {t.money(tax.local_amount, tax.local_currency)}"
             rows.append(
                 [
                     self.s.para(name, self.s.body, widths[0] - 12),  # default padding
-                    tax["jurisdiction"],
-                    t.percent(tax["rate"]),
-                    self.money(tax["base"]),
+                    tax.jurisdiction,
+                    t.percent(tax.rate),
+                    self.money(tax.base),
                     amount,
                 ]
             )
@@ -526,17 +515,16 @@ class _Story:
         )
 
     def totals(self) -> Flowable:
-        t, p = self.t, self.priced
-        rows = [[t("Subtotal"), self.money(p["subtotal"])]]
-        if Decimal(p["discount_total"]):
-            rows.append([t("Discount total"), self.money(-Decimal(p["discount_total"]))])
-        if Decimal(p["admin_fee"]):
-            detail = p.get("admin_fee_detail") or {}
-            rate = f" ({t.percent(detail['rate'])})" if detail.get("rate") else ""
-            rows.append([t("Administration fee") + rate, self.money(p["admin_fee"])])
-        if p.get("taxes"):
-            rows.append([t("Tax"), self.money(p["tax_total"])])
-        rows.append([t("Total"), self.money(p["total"])])
+        t, p = self.t, self.amounts
+        rows = [[t("Subtotal"), self.money(p.subtotal)]]
+        if p.discount_total:
+            rows.append([t("Discount total"), self.money(-p.discount_total)])
+        if p.admin_fee:
+            rate = "" if p.admin_fee_rate is None else f" ({t.percent(p.admin_fee_rate)})"
+            rows.append([t("Administration fee") + rate, self.money(p.admin_fee)])
+        if p.taxes:
+            rows.append([t("Tax"), self.money(p.tax_total)])
+        rows.append([t("Total"), self.money(p.total)])
         table = Table(rows, colWidths=[45 * mm, 35 * mm], hAlign="RIGHT")
         table.setStyle(
             TableStyle(

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlite_utils import Database
 
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
-from quotedesk.core.catalog import SAVE_AS_UTF8
+from quotedesk.core.catalog import SAVE_AS_UTF8, RowError
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.money import format_amount
-from quotedesk.core.problems import shown
+from quotedesk.core.problems import Invalid, Message, shown
 from quotedesk.core.quote import EDITIONS, MAX_COUNT
 from quotedesk.core.records import StoredRevision
 from quotedesk.core.renewals import Licence, Renewal, build_renewals, was_prices
@@ -55,14 +55,6 @@ _SELECT = (
 )
 
 
-class RowError(NamedTuple):
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
 class ImportCancelled(Exception):
     """An import its caller cancelled; its transaction was rolled back."""
 
@@ -71,9 +63,9 @@ class LicenceImportError(StoreError):
     """A CSV file with bad rows: nothing was imported; `errors` lists every bad row."""
 
     def __init__(self, source: str, errors: list[RowError]) -> None:
-        count = f"{len(errors)} bad row" + ("" if len(errors) == 1 else "s")
+        count = f"{len(errors):,} bad row" + ("" if len(errors) == 1 else "s")
         super().__init__(f"{source}: nothing imported, {count}")
-        self.errors = errors
+        self.source, self.errors = source, errors
 
 
 class Imported(NamedTuple):
@@ -146,21 +138,22 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(header):
-                errors.append(RowError(line_no, f"{len(record)} fields, expected {len(header)}"))
+                fields = Message("row.fields", {"count": len(record), "expected": len(header)})
+                errors.append(RowError(line_no, fields))
                 continue
             try:
                 licence = _parse_row([record[p].strip() for p in positions], book)
-            except ValueError as exc:
-                errors.append(RowError(line_no, str(exc)))
+            except Invalid as exc:
+                errors.append(RowError(line_no, exc.reason))
                 continue
             key = (licence.licence, licence.product)
             if key in seen:
-                errors.append(
-                    RowError(
-                        line_no,
-                        f"duplicate of line {seen[key]} ({licence.licence} {licence.product})",
-                    )
-                )
+                same: dict[str, object] = {
+                    "earlier": str(seen[key]),
+                    "licence": licence.licence,
+                    "product": licence.product,
+                }
+                errors.append(RowError(line_no, Message("licence.duplicate", same)))
                 continue
             seen[key] = line_no
             licences.append(licence)
@@ -175,35 +168,37 @@ def _parse_row(cells: list[str], book: PriceBook) -> Licence:
     ref, product, deployment, edition, billing, users, end, customer, country, sub = cells
     product = product.lower()
     if deployment not in ("cloud", "datacenter"):
-        raise ValueError(f"deployment {shown(deployment)} is not cloud or datacenter")
+        raise Invalid("licence.deployment", value=shown(deployment))
     if deployment == "datacenter":
         if not SEN.fullmatch(ref):
-            raise ValueError(f"licence {shown(ref)} is not a SEN (SEN- and 4 to 12 digits)")
+            raise Invalid("licence.not_sen", value=shown(ref))
         if edition:
-            raise ValueError("a Data Center licence has no edition (leave it empty)")
+            raise Invalid("licence.dc_edition")
         if billing not in ("", "annual"):
-            raise ValueError(f"billing {shown(billing)}: Data Center is billed annually")
+            raise Invalid("licence.dc_billing", value=shown(billing))
         billing = "annual"
     else:
         if not (SITE_URL.fullmatch(ref) and len(ref) <= 300):
-            raise ValueError(f"licence {shown(ref)} is not a site URL (https://...)")
+            raise Invalid("licence.not_site", value=shown(ref))
         if edition not in EDITIONS:
-            raise ValueError(f"edition {shown(edition)} is not one of {', '.join(EDITIONS)}")
+            raise Invalid("licence.edition", value=shown(edition), choices=", ".join(EDITIONS))
         billing = billing or "annual"
         if billing not in ("annual", "monthly"):
-            raise ValueError(f"billing {shown(billing)} is not annual or monthly")
+            raise Invalid("licence.billing", value=shown(billing))
     if not book.options(product, deployment, billing):
-        raise ValueError(f"unknown product {shown(product)} ({deployment}, {billing})")
+        raise Invalid(
+            "licence.product", value=shown(product), deployment=deployment, billing=billing
+        )
     if not (users.isascii() and users.isdigit() and 1 <= int(users) <= MAX_COUNT):
-        raise ValueError(f"users {shown(users)} is not a whole number from 1 to {MAX_COUNT:,}")
+        raise Invalid("licence.users", value=shown(users), max=MAX_COUNT)
     try:
         end_date = parse_iso_date(end)
-    except ValueError as exc:
-        raise ValueError(f"end_date {exc}") from None
+    except Invalid as exc:
+        raise Invalid("licence.end_date", reason=exc.reason) from None
     if not customer or len(customer) > 200:
-        raise ValueError("customer is empty" if not customer else "customer is over 200 characters")
+        raise Invalid("licence.customer_empty" if not customer else "licence.customer_long")
     if not COUNTRY.fullmatch(country):
-        raise ValueError(f"country {shown(country)} is not a two-letter code such as BR")
+        raise Invalid("licence.country", value=shown(country))
     return Licence(ref, product, deployment, edition, billing, int(users), end_date,
                    customer, country, sub)  # fmt: skip
 

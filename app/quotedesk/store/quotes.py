@@ -23,10 +23,16 @@ from sqlite_utils import Database
 from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote
 from quotedesk.core.defaults import price_with_profile
 from quotedesk.core.quote import read_quote_json
-from quotedesk.core.quote_number import QuoteNumber, quote_label
+from quotedesk.core.quote_number import QuoteNumber, quote_label, revision_key
 from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
-from quotedesk.core.validity import EXPIRED, EXPIRING_STATUSES, expired_sql, status_on
+from quotedesk.core.validity import (
+    EXPIRED,
+    EXPIRING_STATUSES,
+    expired_sql,
+    status_on,
+    still_valid_sql,
+)
 from quotedesk.store import licences, price_books, profiles, rows, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
@@ -83,7 +89,7 @@ class QuoteSummary:
     @property
     def key(self) -> str:
         """This very revision for get(): a bare number names the latest one."""
-        return f"{self.number}-R{self.revision}"
+        return revision_key(self.number, self.revision)
 
 
 P = ParamSpec("P")
@@ -354,11 +360,10 @@ class QuoteStore:
             raise StoreError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
         today = today or date.today()
         where, params = _filters(search, None, None, None, None, today)
-        shown = (
-            "CASE WHEN r.status IN ('signed_off', 'sent') AND iif(r.revision = q.revision, "
-            "q.valid_until, json_extract(r.priced, '$.valid_until')) < :today "
-            "THEN 'expired' ELSE r.status END"
+        until = (
+            "iif(r.revision = q.revision, q.valid_until, json_extract(r.priced, '$.valid_until'))"
         )
+        shown = f"CASE WHEN {expired_sql('r.status', until)} THEN '{EXPIRED}' ELSE r.status END"
         revisions = self.db.execute(
             f"SELECT q.number, r.revision, {shown} AS shown, q.revision, q.customer, "
             "q.currency, q.total_minor, q.minor_digits, q.quote_date, q.updated_at, "
@@ -633,7 +638,7 @@ def _filters(
         if status == EXPIRED:
             clauses.append(expired_sql())
         elif status in EXPIRING_STATUSES:
-            clauses.append("status = :status AND valid_until >= :today")
+            clauses.append(f"status = :status AND {still_valid_sql()}")
         else:
             clauses.append("status = :status")
         params["status"] = status

@@ -6,6 +6,7 @@ from typing import Any
 
 from quotedesk.core.catalog import Schedule
 from quotedesk.core.context import PricingContext
+from quotedesk.core.deployment import DATACENTER_BILLING, DATACENTER_EDITION, fixed_terms
 from quotedesk.core.lines import ResolvedLine, display_name
 from quotedesk.core.quote import ProductLine
 
@@ -152,11 +153,11 @@ class Resolver:
         return parent
 
     def _billing_of(self, line: ProductLine, parent: ResolvedLine | None, i: int) -> str | None:
-        if line.deployment == "datacenter":
-            if line.billing == "monthly":
+        if fixed_terms(line.deployment):
+            if line.billing not in (None, DATACENTER_BILLING):
                 self.log.error("R-INPUT", "R-INPUT.dc_monthly", i)
                 return None
-            return "annual"
+            return DATACENTER_BILLING
         return line.billing or (parent.billing if parent else "annual")
 
     def _edition_of(self, line: ProductLine, billing: str, i: int) -> str | None:
@@ -169,8 +170,8 @@ class Resolver:
                 product=line.product, deployment=line.deployment, billing=billing,
             )  # fmt: skip
             return None
-        if line.deployment == "datacenter":
-            return ""
+        if fixed_terms(line.deployment):
+            return DATACENTER_EDITION
         if line.edition in available:
             return line.edition
         if len(available) == 1 and (line.edition is None or available == [""]):

@@ -1,16 +1,18 @@
 """Terms (R-Q-3, R-Q-4): how long the quote is valid, and the terms its lines bring."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from quotedesk.core.context import PricingContext
 from quotedesk.core.lines import ResolvedLine
 from quotedesk.core.priced import Term
+from quotedesk.core.validity import is_expired
+from quotedesk.core.validity import valid_until as last_valid_day
 
 
 def valid_until(ctx: PricingContext, today: date, validity_days: int) -> date:
     """The last day the quote is valid, with a warning when that day has passed."""
-    until = ctx.quote_date + timedelta(days=validity_days)
-    if today > until:
+    until = last_valid_day(ctx.quote_date, validity_days)
+    if is_expired(until, today):
         ctx.log.warn("R-Q-3", "R-Q-3.expired", date=until, days=validity_days)
     return until
 
