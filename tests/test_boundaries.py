@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import quotedesk
 import quotedesk.core
+
+ROOT = Path(__file__).parents[1]
 
 CHECK = """
 import json, sys
@@ -70,11 +73,12 @@ def test_tax_id_checks_load_stdnum_only_when_the_quote_has_a_tax_id():
     assert json.loads(run.stdout) == [False, True]
 
 
-def test_core_type_checks_under_mypy_strict(tmp_path):
-    """The pricing core is the contract everything else trusts: fully typed, no Any leaks."""
+def test_the_whole_package_type_checks_under_mypy_strict(tmp_path):
+    """Every layer is fully typed (pyproject.toml's [tool.mypy]: strict, no Any leaks)."""
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path),
-         "--python-version", "3.11", str(Path(quotedesk.core.__file__).parent)],
+         "--config-file", str(ROOT / "pyproject.toml"),
+         str(Path(quotedesk.__file__).parent)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr

@@ -119,7 +119,7 @@ def file_document(
     if compare:
         scenarios = tuple(
             {k: v for k, v in s.to_dict().items() if k != "quote"}
-            for s in compare_scenarios(quote.source, book, rules, today, profile)
+            for s in compare_scenarios(dict(quote.source), book, rules, today, profile)
         )
     return QuoteDocument(
         quote.source, priced.to_dict(), None, None, "draft", profile, scenarios=scenarios

@@ -10,7 +10,7 @@ whole number of months from 12 to 24 brings exactly to that date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -192,7 +192,7 @@ def was_prices(
     return was
 
 
-def was_price(quote_file: dict[str, Any], index: int) -> Decimal | None:
+def was_price(quote_file: Mapping[str, Any], index: int) -> Decimal | None:
     """The "was" list price a renewal line records, None when it has none (or a bad one)."""
     lines = quote_file.get("lines")
     line = lines[index] if isinstance(lines, list) and 0 <= index < len(lines) else None

@@ -294,7 +294,7 @@ class _Story:
         customer = self.doc.customer
         column = (BODY_WIDTH - 77 * mm) / 2  # licensee, billing organisation (R-RESELL-2)
         width = column - 2  # less _tight's right padding
-        block = [
+        block: list[Flowable] = [
             self.s.para(party_label("licensee", self.t.lang), self.s.label, width),
             self.s.para(customer.get("name") or "", self.s.strong, width),
         ]
@@ -453,7 +453,7 @@ class _Story:
     def tier_cell(self, line: dict[str, Any]) -> str:
         t = self.t
         if line["kind"] == "custom":
-            return line.get("basis", "")
+            return str(line.get("basis", ""))
         parts = []
         if line.get("units") is not None:
             parts.append(t.plural("line.users", line["units"]))
@@ -545,7 +545,8 @@ class _Story:
     def bullets(self, heading: str, items: list[str]) -> list[Flowable]:
         if not items:
             return []
-        return [self.s.para(self.t(heading), self.s.heading, BODY_WIDTH)] + [
+        heading_row: list[Flowable] = [self.s.para(self.t(heading), self.s.heading, BODY_WIDTH)]
+        return heading_row + [
             self.s.para(item, self.s.body, BODY_WIDTH, "•&nbsp;&nbsp;") for item in items
         ]
 
@@ -671,12 +672,13 @@ class _FooterCanvas(Canvas):
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
-        self._startPage()
+        # Canvas internals, as the user guide's "Page x of y" recipe uses them.
+        self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
             self._footer.draw(self, number, len(self._held))
             super().showPage()
-        attach(self._doc, self._files)
+        attach(self._doc, self._files)  # type: ignore[attr-defined]
         super().save()
