@@ -81,7 +81,8 @@ def edit_to_repaint(tmp: Path, edits: int = 60) -> list[float]:
 
 
 # Each process draws its window, saves it as a PNG and ends: the same work as
-# `quotedesk gui --screenshot`, which the app process runs.
+# `quotedesk gui --screenshot`, which the app process runs, with the same PNG settings
+# (argv[2], the app's SCREENSHOT_QUALITY: Qt's default compression takes 3 ms longer).
 BARE = """
 import os, sys
 from PySide6.QtWidgets import QApplication, QWidget
@@ -90,7 +91,7 @@ window = QWidget()
 window.resize(1280, 800)
 window.show()
 app.processEvents()
-window.grab().save(sys.argv[1], "PNG")
+window.grab().save(sys.argv[1], "PNG", int(sys.argv[2]))
 os._exit(0)
 """
 
@@ -107,7 +108,9 @@ def startup(tmp: Path, runs: int = 11) -> tuple[float, float, float, float]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     app_cmd = [sys.executable, "-m", "quotedesk", "gui", "--db", str(tmp / "start.db"),
                "--quote", str(quote_path), "--screenshot", str(tmp / "app.png")]  # fmt: skip
-    bare_cmd = [sys.executable, "-c", BARE, str(tmp / "bare.png")]
+    from quotedesk.gui.app import SCREENSHOT_QUALITY
+
+    bare_cmd = [sys.executable, "-c", BARE, str(tmp / "bare.png"), str(SCREENSHOT_QUALITY)]
 
     def timed(cmd: list[str]) -> tuple[float, float]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

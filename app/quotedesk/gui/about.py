@@ -4,7 +4,6 @@ book or the rule tables have not been reviewed for a long time."""
 from __future__ import annotations
 
 import html
-import platform
 import sys
 from datetime import date
 from pathlib import Path
@@ -106,7 +105,7 @@ class AboutDialog(QDialog):
         heading = QLabel(f"<h3>Quote Desk {app_version()}</h3>")
         facts = QLabel(
             self.tr("Offline quote builder for Atlassian licence resellers.")
-            + f"<br>Python {platform.python_version()}, PySide6 {pyside_version}"
+            + f"<br>Python {sys.version.split()[0]}, PySide6 {pyside_version}"
             + "<br>"
             + self.tr("Licensed under the MIT licence. Qt and PySide6 are used under the LGPL 3.0.")
         )
