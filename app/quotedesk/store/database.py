@@ -20,7 +20,7 @@ import platformdirs
 
 from quotedesk.core.output import replacing
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
-from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET
+from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, migrations
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -99,8 +99,6 @@ def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
             # What sqlite-utils' Database turns on, so triggers act the same with or without it.
             conn.execute("PRAGMA recursive_triggers = ON")
             if not set(MIGRATION_NAMES) <= set(applied):
-                from quotedesk.store.schema import migrations
-
                 db = wrap(conn)
                 with write_transaction(db):
                     migrations().apply(db)  # each migration nests as a savepoint
