@@ -21,9 +21,9 @@ def _database_at(path: Path, version: int) -> Database:
     db = Database(path, strict=True)
     db.execute("PRAGMA journal_mode = WAL")
     if version < len(MIGRATION_NAMES):
-        migrations.apply(db, stop_before=MIGRATION_NAMES[version])
+        migrations().apply(db, stop_before=MIGRATION_NAMES[version])
     else:
-        migrations.apply(db)
+        migrations().apply(db)
     return db
 
 

@@ -149,7 +149,7 @@ def system_language(ui_languages: list[str] | None = None) -> str:
 
 def _profile_language(store: QuoteStore) -> str | None:
     """The language the reseller chose in the profile; None when it was never set."""
-    row = store.db.execute("SELECT value FROM settings WHERE key = 'default_language'").fetchone()
+    row = store.conn.execute("SELECT value FROM settings WHERE key = 'default_language'").fetchone()
     return row[0] if row is not None and row[0] in LANGUAGES else None
 
 

@@ -14,13 +14,16 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from sqlite_utils import Database
 
 from quotedesk.core.output import replacing
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
-from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, migrations
+from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT = 5.0  # seconds a save waits for another instance's write to finish
@@ -72,8 +75,10 @@ def check_file(path: Path) -> None:
         )
 
 
-def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> Database:
-    """Open (creating or migrating) the Quote Desk database at `path`."""
+def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
+    """Open (creating or migrating) the Quote Desk database at `path`. sqlite-utils is
+    imported only to migrate: importing it (with click, pluggy, dateutil) costs the window
+    30 ms before its first paint."""
     check_file(path)
     if not path.exists():
         try:
@@ -86,25 +91,35 @@ def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> Database:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         with translate_errors(path):
-            _recognise(conn, path)
-            # No sqlite-utils plugins: scanning every installed package for them takes
-            # 30 ms, and no third-party hook has a say in the quote database.
-            db = Database(conn, strict=True, execute_plugins=False)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA foreign_keys = ON")
+            applied = _recognise(conn, path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
             # FULL: a signed-off quote survives a power cut too, not only a crash (R-Q-2).
-            db.execute("PRAGMA synchronous = FULL")
-            if migrations.pending(db):
+            conn.execute("PRAGMA synchronous = FULL")
+            # What sqlite-utils' Database turns on, so triggers act the same with or without it.
+            conn.execute("PRAGMA recursive_triggers = ON")
+            if not set(MIGRATION_NAMES) <= set(applied):
+                db = wrap(conn)
                 with write_transaction(db):
-                    migrations.apply(db)  # each migration nests as a savepoint
+                    migrations().apply(db)  # each migration nests as a savepoint
     except BaseException:
         conn.close()
         raise
-    return db
+    return conn
 
 
-def _recognise(conn: sqlite3.Connection, path: Path) -> None:
-    """Read-only checks: ours (any version we know), or empty. Anything else is refused."""
+def wrap(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils' Database over the store's connection."""
+    from sqlite_utils import Database
+
+    # No sqlite-utils plugins: scanning every installed package for them takes
+    # 30 ms, and no third-party hook has a say in the quote database.
+    return Database(conn, strict=True, execute_plugins=False)
+
+
+def _recognise(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Read-only checks: ours (any version we know), or empty. Anything else is refused.
+    Returns the names of the migrations the file has had."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     if app_id != APPLICATION_ID:
@@ -113,11 +128,11 @@ def _recognise(conn: sqlite3.Connection, path: Path) -> None:
             raise StoreError(
                 f"{path} belongs to another program (tables: {shown}); Quote Desk left it unchanged"
             )
-        return
+        return []
     applied = [
         r[0]
         for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
         )
     ]
     newer = [name for name in applied if name not in MIGRATION_NAMES]
@@ -126,6 +141,7 @@ def _recognise(conn: sqlite3.Connection, path: Path) -> None:
             f"{path} was written by a newer Quote Desk (schema {newer[-1]}); "
             "update Quote Desk to open it. The file was left unchanged"
         )
+    return applied
 
 
 @contextmanager

@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlite_utils import Database
-
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
 from quotedesk.core.catalog import SAVE_AS_UTF8, RowError
 from quotedesk.core.dates import parse_iso_date
@@ -29,6 +27,8 @@ from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import StoreError
 
 if TYPE_CHECKING:  # quotes.py calls record_sale at sign-off
+    from sqlite_utils import Database
+
     from quotedesk.store.quotes import QuoteStore
 
 COLUMNS = (
@@ -208,7 +208,7 @@ class LicenceRegister:
 
     def __init__(self, store: QuoteStore) -> None:
         self.store = store
-        self.db = store.db
+        self.conn = store.conn
 
     def import_csv(
         self,
@@ -224,12 +224,12 @@ class LicenceRegister:
         licences, errors = parse_csv(data, source, book)
         if errors:
             raise LicenceImportError(source, errors)
-        with translate_errors(self.store.path), write_transaction(self.db):
+        with translate_errors(self.store.path), write_transaction(self.store.db):
             before = self._count("")
             for done, licence in enumerate(licences):
                 if step and done % IMPORT_STEP == 0 and not step(done, len(licences)):
                     raise ImportCancelled(source)
-                _upsert(self.db, licence, f"import {source}")
+                _upsert(self.store.db, licence, f"import {source}")
             added = self._count("") - before
         return Imported(added, len(licences) - added)
 
@@ -243,7 +243,7 @@ class LicenceRegister:
         reads pages of these without building objects)."""
         where, params = filters.where()
         with translate_errors(self.store.path):
-            return self.db.execute(
+            return self.conn.execute(
                 f"{_SELECT} {where} ORDER BY end_date, id LIMIT :limit OFFSET :offset",
                 {**params, "limit": limit, "offset": offset},
             ).fetchall()
@@ -256,7 +256,7 @@ class LicenceRegister:
         with translate_errors(self.store.path):
             found = {
                 row[-1]: _licence(row)
-                for row in self.db.execute(
+                for row in self.conn.execute(
                     f"{_SELECT} WHERE id IN (SELECT value FROM json_each(?))", [str(wanted)]
                 )
             }
@@ -267,7 +267,7 @@ class LicenceRegister:
         found: list[Licence] = []
         with translate_errors(self.store.path):
             for ref in references:
-                rows_ = self.db.execute(
+                rows_ = self.conn.execute(
                     f"{_SELECT} WHERE licence = ? ORDER BY product", [ref.strip()]
                 ).fetchall()
                 if not rows_:
@@ -277,7 +277,7 @@ class LicenceRegister:
 
     def _count(self, where: str, params: dict[str, Any] | None = None) -> int:
         return int(
-            self.db.execute(f"SELECT count(*) FROM licences {where}", params or {}).fetchone()[0]
+            self.conn.execute(f"SELECT count(*) FROM licences {where}", params or {}).fetchone()[0]
         )
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quotedesk.core import PriceBook, PriceBookError, load_price_book, parse_price_book
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, PriceRow
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import NotFound, StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # The settings row naming the book new quotes are priced with (absent: the sample).
 ACTIVE = "active_price_book"

@@ -4,22 +4,24 @@ rows, so a field added to ResellerProfile later needs no migration."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import fields
 from decimal import Decimal
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import CURRENCIES
 from quotedesk.core.records import ResellerProfile
 from quotedesk.store.errors import StoreError
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 PREFIX = re.compile(r"[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*")
 
 
-def load(db: Database) -> ResellerProfile:
-    return from_settings(dict(db.execute("SELECT key, value FROM settings").fetchall()))
+def load(conn: sqlite3.Connection) -> ResellerProfile:
+    return from_settings(dict(conn.execute("SELECT key, value FROM settings").fetchall()))
 
 
 def from_settings(stored: dict[str, str]) -> ResellerProfile:

@@ -10,15 +10,14 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Concatenate, ParamSpec, TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote
 from quotedesk.core.defaults import price_with_profile
@@ -40,10 +39,14 @@ from quotedesk.store.database import (
     connect,
     default_db_path,
     translate_errors,
+    wrap,
     write_transaction,
 )
 from quotedesk.store.errors import NotFound, RuleRefused, StoreError
 from quotedesk.store.price_books import PriceBookDiff, PriceBookVersion
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ORDERS = {
     "updated": "updated_at DESC, id DESC",
@@ -112,12 +115,18 @@ def _guarded(
 class QuoteStore:
     """One open quote database; use one per thread (an SQLite connection is not shared)."""
 
-    def __init__(self, db: Database, path: Path) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
         self.path = path
 
+    @functools.cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, made on first use: reads go straight to
+        `conn`, so opening the window does not import sqlite-utils."""
+        return wrap(self.conn)
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> QuoteStore:
         return self
@@ -143,7 +152,7 @@ class QuoteStore:
         now = rows.now()
         with write_transaction(self.db):
             price_books.keep(self.db, book)
-            seq = self.db.execute(
+            seq = self.conn.execute(
                 "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
                 [prefix, year],
             ).fetchone()[0]
@@ -172,7 +181,7 @@ class QuoteStore:
                     "revise it to make a new draft",
                 )
             price_books.keep(self.db, book)
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE revisions SET quote_file = :quote_file, priced = :priced, "
                 "price_book = :price_book, price_book_sha256 = :price_book_sha256, "
                 "updated_at = :now WHERE id = :id",
@@ -209,14 +218,14 @@ class QuoteStore:
                 raise RuleRefused(first.code, f"{label} cannot be signed off: {first.message}")
             self._check_prices_again(latest, label, priced, profile)
             now = rows.now()
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
                 "signed_off_at = ?, approver = ? WHERE id = ?",
                 [by, now, approver, latest["id"]],
             )
             quote_file = json.loads(latest["quote_file"])
             licences.record_sale(self.db, latest["number"], quote_file, priced)
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE quotes SET status = 'signed_off', updated_at = ? WHERE id = ?",
                 [now, latest["quote_id"]],
             )
@@ -233,14 +242,14 @@ class QuoteStore:
                     "R-Q-2", f"{_label(latest)} is still a draft: edit it instead of revising"
                 )
             revision = latest["revision"] + 1
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO revisions (quote_id, revision, status, quote_file, priced, "
                 "price_book, price_book_sha256, created_at, updated_at) "
                 "SELECT quote_id, ?, 'draft', quote_file, priced, price_book, "
                 "price_book_sha256, ?, ? FROM revisions WHERE id = ?",
                 [revision, now, now, latest["id"]],
             )
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE quotes SET revision = ?, status = 'draft', updated_at = ? WHERE id = ?",
                 [revision, now, latest["quote_id"]],
             )
@@ -261,8 +270,10 @@ class QuoteStore:
                     "R-Q-2", f"{_label(latest)} is a draft: sign it off before it is {status}"
                 )
             # The trigger refuses moving backwards (accepted -> sent) with its own message.
-            self.db.execute("UPDATE revisions SET status = ? WHERE id = ?", [status, latest["id"]])
-            self.db.execute(
+            self.conn.execute(
+                "UPDATE revisions SET status = ? WHERE id = ?", [status, latest["id"]]
+            )
+            self.conn.execute(
                 "UPDATE quotes SET status = ?, updated_at = ? WHERE id = ?",
                 [status, now, latest["quote_id"]],
             )
@@ -321,7 +332,7 @@ class QuoteStore:
             raise StoreError("limit and offset must not be negative")
         today = today or date.today()
         where, params = _filters(search, status, customer, date_from, date_to, today)
-        rows = self.db.execute(
+        rows = self.conn.execute(
             f"SELECT number, revision, CASE WHEN {expired_sql()} THEN '{EXPIRED}' "
             "ELSE status END, customer, currency, "
             "total_minor, minor_digits, quote_date, updated_at, products, valid_until "
@@ -364,7 +375,7 @@ class QuoteStore:
             "iif(r.revision = q.revision, q.valid_until, json_extract(r.priced, '$.valid_until'))"
         )
         shown = f"CASE WHEN {expired_sql('r.status', until)} THEN '{EXPIRED}' ELSE r.status END"
-        revisions = self.db.execute(
+        revisions = self.conn.execute(
             f"SELECT q.number, r.revision, {shown} AS shown, q.revision, q.customer, "
             "q.currency, q.total_minor, q.minor_digits, q.quote_date, q.updated_at, "
             "q.products, q.valid_until, "
@@ -423,14 +434,14 @@ class QuoteStore:
         where, params = _filters(
             search, status, customer, date_from, date_to, today or date.today()
         )
-        return int(self.db.execute(f"SELECT count(*) FROM quotes {where}", params).fetchone()[0])
+        return int(self.conn.execute(f"SELECT count(*) FROM quotes {where}", params).fetchone()[0])
 
     # The customer's language: the PDF language proposed for the quote's next export
 
     @_guarded
     def customer_language(self, number: str) -> str | None:
         base, _ = _split_number(number, None)
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT c.language FROM customer_languages c JOIN quotes q ON q.id = c.quote_id "
             "WHERE q.number = ?",
             [base],
@@ -441,10 +452,10 @@ class QuoteStore:
     def set_customer_language(self, number: str, language: str) -> None:
         base, _ = _split_number(number, None)
         with write_transaction(self.db):
-            found = self.db.execute("SELECT id FROM quotes WHERE number = ?", [base]).fetchone()
+            found = self.conn.execute("SELECT id FROM quotes WHERE number = ?", [base]).fetchone()
             if found is None:
                 raise NotFound(f"no quote {base} in {self.path}")
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO customer_languages (quote_id, language) VALUES (?, ?) "
                 "ON CONFLICT (quote_id) DO UPDATE SET language = excluded.language",
                 [found[0], language],
@@ -454,7 +465,7 @@ class QuoteStore:
 
     @_guarded
     def profile(self) -> ResellerProfile:
-        return profiles.load(self.db)
+        return profiles.load(self.conn)
 
     @_guarded
     def save_profile(self, profile: ResellerProfile) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from quotedesk.core import PriceBook, PricedQuote, Quote
 from quotedesk.core.quote import quote_json
 from quotedesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def now() -> str:

@@ -7,13 +7,17 @@ STRICT; money is exact TEXT inside the JSON documents or integer minor units, ne
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 # "QDSK": lets a Quote Desk file be told apart from any other SQLite file.
 APPLICATION_ID = 0x5144534B
 
-migrations = Migrations("quotedesk")
+MIGRATION_SET = "quotedesk"
 MIGRATION_NAMES = (
     "0001_quotes_revisions_price_books",
     "0002_search_and_settings",
@@ -31,7 +35,6 @@ def _run(db: Database, *statements: str) -> None:
         db.execute(sql)
 
 
-@migrations(name=MIGRATION_NAMES[0])
 def _initial_schema(db: Database) -> None:
     _run(
         db,
@@ -145,7 +148,6 @@ def _initial_schema(db: Database) -> None:
     )
 
 
-@migrations(name=MIGRATION_NAMES[1])
 def _search_and_settings(db: Database) -> None:
     # The reseller profile as key/value rows: a profile field added later needs no migration.
     _run(
@@ -160,7 +162,6 @@ def _search_and_settings(db: Database) -> None:
     )
 
 
-@migrations(name=MIGRATION_NAMES[2])
 def _status_lists_newest_first(db: Database) -> None:
     # bench/store.py: a status filter over (status, valid_until) sorted 33,000 drafts of
     # 100,000 quotes for every page (75 ms); walking (status, updated_at) takes 0.3 ms.
@@ -172,7 +173,6 @@ def _status_lists_newest_first(db: Database) -> None:
     )
 
 
-@migrations(name=MIGRATION_NAMES[3])
 def _signed_off_numbers_fixed(db: Database) -> None:
     # R-Q-2 for the quotes row too: once a revision is signed off, the number printed on
     # it names this quote for good. INSERT OR REPLACE would delete the row without firing
@@ -200,7 +200,6 @@ def _signed_off_numbers_fixed(db: Database) -> None:
     )
 
 
-@migrations(name=MIGRATION_NAMES[4])
 def _substring_search_and_customer_language(db: Database) -> None:
     # A trigram index beside the word index: "ller" finds Müller. The word index stays for
     # what trigrams cannot do: words shorter than three letters, and accents folded
@@ -235,7 +234,6 @@ def _substring_search_and_customer_language(db: Database) -> None:
     )
 
 
-@migrations(name="0006_licence_register")
 def _licence_register(db: Database) -> None:
     # The customer's current licences (issue 15 §2). `licence` is the SEN or site URL,
     # "" for a licence sold on a quote that named neither yet (so not a key); `source`
@@ -262,3 +260,26 @@ def _licence_register(db: Database) -> None:
         "CREATE INDEX licences_by_end ON licences (end_date)",
         "PRAGMA user_version = 6",
     )
+
+
+@functools.cache
+def migrations() -> Migrations:
+    """The migrations as a sqlite-utils set, built (and sqlite-utils imported) only when a
+    file needs them: a new or older database."""
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for name, step in zip(
+        MIGRATION_NAMES,
+        (
+            _initial_schema,
+            _search_and_settings,
+            _status_lists_newest_first,
+            _signed_off_numbers_fixed,
+            _substring_search_and_customer_language,
+            _licence_register,
+        ),
+        strict=True,
+    ):
+        steps(name=name)(step)
+    return steps

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from decimal import InvalidOperation
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.quote_number import QuoteNumber
 from quotedesk.store import price_books, profiles, rows
 from quotedesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FORMAT = "quotedesk-quotes"
 VERSION = 1
