@@ -108,3 +108,36 @@ def test_compare_unreadable_input_is_exit_2_with_one_line(tmp_path):
         assert run.returncode == 2
         assert run.stderr.startswith("quotedesk compare: ") and run.stderr.count("\n") == 1
         assert "Traceback" not in run.stderr
+
+
+def test_R_DISC_PARTNER_compare_prices_with_the_stores_profile(quote_file, tmp_path):
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from quotedesk.store import open_store
+
+    db = tmp_path / "quotes.db"
+    with open_store(db) as store:
+        store.save_profile(replace(store.profile(), partner_discount_pct=Decimal(10)))
+    args = ("compare", quote_file(JIRA_51), "--catalog", BOOK, "--today", "2026-11-23")
+    run = quotedesk(*args, "--db", db)
+    assert run.returncode == 0, run.stderr
+    # The book's prices less the profile's 10 %: 8000 -> 7200, 367 -> 330.30, 16000 ->
+    # 14400, 36500 -> 32850, 14600 -> 13140; per user and month 7200 / 51 / 12 = 11.76.
+    assert run.stdout.splitlines()[:6] == [
+        "Scenario         Lines changed  Total (USD)  Per user/month  Warnings  Errors",
+        "As quoted        -                  7200.00           11.76  -         -",
+        "Monthly billing  1                   330.30            6.48  -         -",
+        "24 months        1                 14400.00           11.76  -         -",
+        "Data Center      1                 32850.00           53.68  R-DC-EOL  -",
+        "Next tier up     1                 13140.00            5.48  -         -",
+    ]
+
+
+def test_compare_without_a_database_uses_the_default_profile_and_creates_none(quote_file, tmp_path):
+    db = tmp_path / "none.db"
+    args = ("compare", quote_file(JIRA_51), "--catalog", BOOK, "--today", "2026-11-23")
+    run = quotedesk(*args, "--db", db, "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["scenarios"][0]["total"] == "8000.00"
+    assert not db.exists()

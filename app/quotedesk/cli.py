@@ -145,6 +145,7 @@ def _price(p: argparse.ArgumentParser) -> None:
 def _compare(c: argparse.ArgumentParser) -> None:
     _price(c)
     c.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_db(c)  # its reseller profile, as the window prices (none created)
 
 
 def _gui(g: argparse.ArgumentParser) -> None:

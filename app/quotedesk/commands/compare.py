@@ -1,6 +1,7 @@
-"""`quotedesk compare QUOTE.json [--json] [--catalog PATH]`: the quote's scenarios side by
-side (issue 15 §3). Exit codes as `price`: 1 when the quote as given has errors (an
-alternative's errors are part of the comparison), 2 for unreadable input."""
+"""`quotedesk compare QUOTE.json [--json] [--catalog PATH] [--db PATH]`: the quote's scenarios
+side by side (issue 15 §3), priced with the store's reseller profile as the window prices
+them. Exit codes as `price`: 1 when the quote as given has errors (an alternative's errors
+are part of the comparison), 2 for unreadable input."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say, write_output
 from quotedesk.commands.inputs import load_inputs
 from quotedesk.core.money import format_amount
+from quotedesk.core.records import ResellerProfile
 from quotedesk.core.scenarios import Scenario, compare
 
 _COLUMNS = ("Scenario", "Lines changed", "Total", "Per user/month", "Warnings", "Errors")
@@ -27,13 +29,30 @@ def run(args: argparse.Namespace) -> int:
     # The file as given, so each scenario keeps every field it does not change (R-Q-5);
     # float literals stay text, as the core reads them.
     data = json.loads(Path(args.quote).read_bytes().decode("utf-8-sig"), parse_float=str)
-    scenarios = compare(data, book, rules, today)
+    scenarios = compare(data, book, rules, today, profile=_profile(args.db))
     if args.json:
         document = {"scenarios": [s.to_dict() for s in scenarios]}
         say(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         write_output(_report(scenarios).encode())
     return EXIT_RULE if scenarios[0].priced.errors else EXIT_OK
+
+
+def _profile(db: str | None) -> ResellerProfile:
+    """The store's profile when its database exists; comparing creates no database."""
+    from quotedesk.store.database import default_db_path
+
+    path = Path(db) if db else default_db_path()
+    if not path.exists():
+        return ResellerProfile()
+    from quotedesk.store.errors import StoreError
+    from quotedesk.store.quotes import open_store
+
+    try:
+        with open_store(path) as store:
+            return store.profile()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _report(scenarios: tuple[Scenario, ...]) -> str:
