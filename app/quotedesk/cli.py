@@ -166,6 +166,8 @@ def _quotes(q: argparse.ArgumentParser) -> None:
     lst.add_argument("--search", help="only quotes whose number or customer contains this")
     lst.add_argument("--status", help="only quotes in this status (draft, signed_off, ...)")
     lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    lst.add_argument("--all-revisions", action="store_true",
+                     help="list every revision (QD-...-R2), each with its own status")  # fmt: skip
     show = qs.add_parser("show", help="print a stored quote with its totals")
     show.add_argument("number", help="quote number, e.g. QD-2026-00042")
     show.add_argument("--rev", type=int, help="revision (default: the latest)")

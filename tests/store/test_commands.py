@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from quotedesk.core.records import ResellerProfile
@@ -182,3 +183,27 @@ def test_R_RESELL_1_quotes_add_warns_on_monthly_cloud_when_the_profile_names_a_s
             for n in (direct, resold)
         ]
     assert warned == [[], [("R-RESELL-1", 3)]]  # line 3: Confluence Cloud monthly
+
+
+def test_list_all_revisions_shows_each_revision_with_its_own_status(db_path, tmp_path):
+    fresh = json.loads(EXAMPLE.read_text())  # dated today, so signed off is not yet expired
+    fresh["quote_date"] = date.today().isoformat()
+    (tmp_path / "fresh.json").write_text(json.dumps(fresh))
+    number = quotedesk("quotes", "add", tmp_path / "fresh.json", "--db", db_path).stdout.strip()
+    quotedesk("quotes", "sign-off", number, "--by", "Ana Souza", "--db", db_path)
+    quotedesk("quotes", "revise", number, "--db", db_path)
+
+    latest = json.loads(quotedesk("quotes", "list", "--json", "--db", db_path).stdout)
+    assert [(q["label"], q["status"]) for q in latest] == [(f"{number}-R2", "draft")]
+
+    every = quotedesk("quotes", "list", "--all-revisions", "--json", "--db", db_path)
+    assert every.returncode == 0, every.stderr
+    listed = [(q["label"], q["revision"], q["status"]) for q in json.loads(every.stdout)]
+    assert listed == [(f"{number}-R2", 2, "draft"), (number, 1, "signed_off")]
+
+    signed = quotedesk(
+        "quotes", "list", "--all-revisions", "--status", "signed_off", "--db", db_path
+    )
+    rows = signed.stdout.splitlines()
+    assert rows[0].split() == ["NUMBER", "STATUS", "DATE", "CUSTOMER", "TOTAL"]
+    assert len(rows) == 2 and rows[1].split()[:2] == [number, "signed_off"]

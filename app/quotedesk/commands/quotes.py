@@ -82,8 +82,11 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
-        count = store.count_quotes(search=args.search, status=args.status)
-        quotes = store.list_quotes(search=args.search, status=args.status, limit=count)
+        if args.all_revisions:  # each revision with its own status, as the window lists them
+            quotes = store.list_revisions(args.search, args.status, limit=-1)  # SQLite: no limit
+        else:
+            count = store.count_quotes(search=args.search, status=args.status)
+            quotes = store.list_quotes(search=args.search, status=args.status, limit=count)
     if args.json:
         say(json.dumps([_summary_dict(q) for q in quotes], indent=2, ensure_ascii=False))
     elif quotes:
