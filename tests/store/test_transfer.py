@@ -67,3 +67,32 @@ def _book() -> bytes:
         b"product,name,deployment,edition,billing,unit,tier_max,price_kind,currency,price,"
         b"effective_from\njira,Jira,datacenter,,annual,users,500,flat,USD,100.00,2026-01-01\n"
     )
+
+
+def test_export_carries_the_remembered_customer_language_to_the_new_store(
+    store, make_quote, tmp_path
+):
+    remembered = store.add_quote(*make_quote("Yamada KK")).number
+    plain = store.add_quote(*make_quote("Globex")).number
+    store.set_customer_language(remembered, "ja")
+    exported = json.loads(json.dumps(store.export_json()))
+    assert [q.get("customer_language") for q in exported["quotes"]] == ["ja", None]
+
+    with open_store(tmp_path / "other.db") as other:
+        assert other.import_json(exported) == 2
+        assert other.customer_language(remembered) == "ja"
+        assert other.customer_language(plain) is None
+        # Importing again adds nothing and keeps a language chosen here since.
+        other.set_customer_language(remembered, "pt-BR")
+        assert other.import_json(exported) == 0
+        assert other.customer_language(remembered) == "pt-BR"
+
+
+def test_import_refuses_an_unknown_customer_language(store, make_quote, tmp_path):
+    store.add_quote(*make_quote("ACME Ltda"))
+    exported = store.export_json()
+    exported["quotes"][0]["customer_language"] = "klingon"
+    with open_store(tmp_path / "other.db") as other:
+        with pytest.raises(StoreError, match="customer_language 'klingon'"):
+            other.import_json(exported)
+        assert other.list_quotes() == []

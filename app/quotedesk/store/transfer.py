@@ -1,5 +1,7 @@
 """All quotes as one JSON document (export_json / import_json), for moving a store to
-another machine or keeping a readable copy. Amounts stay decimal strings throughout."""
+another machine or keeping a readable copy. Amounts stay decimal strings throughout. A
+quote's remembered customer language (migration 5) travels as its optional
+"customer_language", so version 1 documents without it still import."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import json
 from decimal import InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.quote_number import QuoteNumber
 from quotedesk.store import price_books, profiles, rows
@@ -62,7 +65,13 @@ def _export_quote(db: Database, quote_id: int, number: str, created_at: str) -> 
         row["quote_file"] = read_quote_json(row["quote_file"])
         row["priced"] = json.loads(row["priced"])
         revisions.append(row)
-    return {"number": number, "created_at": created_at, "revisions": revisions}
+    exported: dict[str, Any] = {"number": number, "created_at": created_at}
+    language = db.execute(
+        "SELECT language FROM customer_languages WHERE quote_id = ?", [quote_id]
+    ).fetchone()
+    if language:
+        exported["customer_language"] = language[0]
+    return {**exported, "revisions": revisions}
 
 
 def import_all(db: Database, data: Any) -> int:
@@ -104,10 +113,17 @@ def _import_quote(db: Database, quote: dict[str, Any]) -> int:
         raise ValueError("revisions are not numbered 1, 2, ...")
     if any(r["status"] == "draft" for r in revisions[:-1]):
         raise ValueError("only the latest revision may be a draft")
+    language = quote.get("customer_language")
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"customer_language {language!r} is not one of {', '.join(LANGUAGES)}")
     existing = db.execute("SELECT id, created_at FROM quotes WHERE number = ?", [number]).fetchone()
     if existing:
-        if _export_quote(db, existing[0], number, existing[1]) != quote:
+        # The language is a preference, not content: the one remembered here wins.
+        here = _export_quote(db, existing[0], number, existing[1])
+        here.pop("customer_language", None)
+        if here != {k: v for k, v in quote.items() if k != "customer_language"}:
             raise StoreError(f"{number} already exists here with other content; nothing imported")
+        _remember_language(db, existing[0], language)
         return 0
     latest = revisions[-1]
     quote_id = rows.insert_quote(
@@ -135,4 +151,14 @@ def _import_quote(db: Database, quote: dict[str, Any]) -> int:
             signed_off_at=r["signed_off_at"],
             approver=r["approver"],
         )
+    _remember_language(db, quote_id, language)
     return 1
+
+
+def _remember_language(db: Database, quote_id: int, language: str | None) -> None:
+    if language is not None:
+        db.execute(
+            "INSERT INTO customer_languages (quote_id, language) VALUES (?, ?) "
+            "ON CONFLICT (quote_id) DO NOTHING",
+            [quote_id, language],
+        )
