@@ -6,7 +6,6 @@ not after the quote date applies. Annual cloud and Data Center rows are tiers (p
 """
 
 import csv
-import hashlib
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -15,6 +14,11 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
+
+try:  # hashlib loads OpenSSL, a twentieth of a `quotedesk price` run, for this one digest
+    from _sha256 import sha256  # CPython 3.11's own SHA-256 (3.12 on: _sha2)
+except ImportError:
+    from hashlib import sha256
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.deployment import terms_fit
@@ -137,8 +141,8 @@ class PriceBook:
         self.rows = rows
         self.source = source
         self.data = data  # the CSV as read: the store keeps it with the quotes priced by it
-        self.sha256 = hashlib.sha256(data).hexdigest()
-        self.illustrative = self.sha256 == _sample_sha256()
+        self.sha256 = sha256(data).hexdigest()
+        self.illustrative = data == _sample_data()
         grouped: dict[Key, dict[date, list[PriceRow]]] = {}
         for row in rows:
             grouped.setdefault(row.key, {}).setdefault(row.effective_from, []).append(row)
@@ -204,11 +208,11 @@ def _tier_order(row: PriceRow) -> tuple[int, int]:
 
 
 @cache
-def _sample_sha256() -> str:
+def _sample_data() -> bytes | None:
     try:
-        return hashlib.sha256(sample_price_book_path().read_bytes()).hexdigest()
+        return sample_price_book_path().read_bytes()
     except OSError:
-        return ""
+        return None
 
 
 def load_price_book(path: Path) -> PriceBook:
