@@ -50,8 +50,8 @@ MAX_PRICE_BOOK_BYTES = 20 * 1024 * 1024
 PROGRESS_ROWS = 2000  # rows between two calls of parse_price_book's `progress`
 SAVE_AS_UTF8 = "in Excel, use File → Save As → “CSV UTF-8 (Comma delimited)” and import that file"
 # "8.000" in a semicolon-separated file: eight thousand (pt-BR, de) or eight?
-_THOUSANDS_ONLY = re.compile(r"\d{1,3}(\.\d{3})+")
-_DECIMAL_COMMA = re.compile(r"\d{1,3}(\.\d{3})*,\d+|\d+,\d+")
+_THOUSANDS_ONLY = r"\d{1,3}(\.\d{3})+"  # compiled by `re` when a semicolon file needs it
+_DECIMAL_COMMA = r"\d{1,3}(\.\d{3})*,\d+|\d+,\d+"
 
 Key = tuple[
     str, str, str, str, str
@@ -329,9 +329,9 @@ def _parse_records(
 
 def _comma_price(price: str) -> str:
     """A semicolon-separated file's price: "1.234,56" and "1234,56" are 1234.56."""
-    if _DECIMAL_COMMA.fullmatch(price):
+    if re.fullmatch(_DECIMAL_COMMA, price):
         return price.replace(".", "").replace(",", ".")
-    if _THOUSANDS_ONLY.fullmatch(price):
+    if re.fullmatch(_THOUSANDS_ONLY, price):
         raise Invalid(
             "book.thousands_or_decimals",
             value=shown(price),
