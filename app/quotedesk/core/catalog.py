@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 try:  # hashlib loads OpenSSL, a twentieth of a `quotedesk price` run, for this one digest
-    from _sha256 import sha256  # CPython 3.11's own SHA-256 (3.12 on: _sha2)
+    from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11 (3.12: _sha2)
 except ImportError:
     from hashlib import sha256
 
