@@ -208,3 +208,66 @@ def test_price_book_price_of_29_digits_is_a_row_error():
     assert [str(e) for e in errors] == [
         f"line 2: price '{'9' * 29}' is too large (at most 12 digits before the point)"
     ]
+
+
+def test_price_book_rows_sharing_terms_and_tiers_are_each_checked():
+    """The parse checks a row's terms and tier size once per book: a bad value is still
+    reported on every row that has it, and each price reads as parse_decimal reads it."""
+    prices = ["0012.50", "1e3", "-5", "1.123456789", "１２", "999999999999.12345678", "+5"]
+    prices += ["5.", ".5", "0000000000000001", "NaN"]
+    rows = [
+        ROW.replace(",10,", ",1_000,"),
+        ROW.replace(",10,", ",1_000,").replace(",USD,", ",AUD,"),
+        ROW,
+        ROW.replace(",flat,", ",per_unit,"),
+        ROW.replace(",flat,", ",per_unit,").replace(",10,", ",20,"),
+    ] + [ROW.replace(",10,", f",{50 + i},").replace("1000.00", p) for i, p in enumerate(prices)]
+    book, errors = parse_price_book((HEADER + "".join(rows)).encode(), "b.csv")
+    assert [str(e) for e in errors] == [
+        "line 2: tier_max '1_000' is not a whole number",
+        "line 3: tier_max '1_000' is not a whole number",
+        "line 5: annual tiers have price_kind=flat",
+        "line 6: annual tiers have price_kind=flat",
+        "line 8: price '1e3' is not a plain decimal number",
+        "line 9: price '-5' is negative",
+        "line 10: price '1.123456789' has more than 8 decimal places",
+        "line 17: price 'NaN' is not a plain decimal number",
+    ]
+    assert [(r.source_line, r.tier_max, r.price) for r in book.rows] == [
+        (4, 10, Decimal("1000.00")),
+        (7, 50, Decimal("12.50")),
+        (11, 54, Decimal("12")),
+        (12, 55, Decimal("999999999999.12345678")),
+        (13, 56, Decimal("5")),
+        (14, 57, Decimal("5")),
+        (15, 58, Decimal("0.5")),
+        (16, 59, Decimal("1")),
+    ]
+
+
+SEMICOLON_ROW = "jira;Jira;cloud;standard;monthly;users;10;per_unit;USD;1.234,50;2025-01-01\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADER + ROW,
+        HEADER + ROW.rstrip("\n"),
+        HEADER + ROW + "\n\n" + ROW.replace(",10,", ",20,") + "\n\n",
+        HEADER + ROW + ",,,,,,,,,,\n" + ROW.replace(",10,", " , 20 ,") + "a,b\n",
+        HEADER + ROW + ROW.replace(",Jira,", ",Jira\u2028\tTeam,").replace(",10,", ",20,"),
+        HEADER.replace(",", ";")
+        + SEMICOLON_ROW
+        + "\n"
+        + SEMICOLON_ROW.replace("1.234,50", "8.000"),
+    ],
+)
+def test_price_book_without_quotes_reads_as_csv_reader_reads_it(text):
+    """A book with nothing quoted is split line by line rather than by csv.reader; the
+    same book with one cell quoted (so csv.reader reads it) gives the same rows and errors."""
+    plain, plain_errors = parse_price_book(text.encode(), "b.csv")
+    quoted_text = text.replace("\njira", '\n"jira"', 1)
+    assert quoted_text != text
+    quoted, quoted_errors = parse_price_book(quoted_text.encode(), "b.csv")
+    assert plain.rows == quoted.rows
+    assert [str(e) for e in plain_errors] == [str(e) for e in quoted_errors]

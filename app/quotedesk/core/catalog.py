@@ -6,7 +6,6 @@ not after the quote date applies. Annual cloud and Data Center rows are tiers (p
 """
 
 import csv
-import hashlib
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -16,10 +15,20 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+try:  # hashlib loads OpenSSL, a twentieth of a `quotedesk price` run, for this one digest
+    from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11 (3.12: _sha2)
+except ImportError:
+    from hashlib import sha256
+
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.deployment import terms_fit
 from quotedesk.core.files import read_at_most
-from quotedesk.core.money import NotADecimal, parse_decimal
+from quotedesk.core.money import (
+    MAX_DECIMAL_PLACES,
+    MAX_INTEGER_DIGITS,
+    NotADecimal,
+    parse_decimal,
+)
 from quotedesk.core.problems import Invalid, Message, render, shown
 from quotedesk.core.quote import MAX_COUNT
 from quotedesk.core.resources import sample_price_book_path
@@ -41,8 +50,8 @@ MAX_PRICE_BOOK_BYTES = 20 * 1024 * 1024
 PROGRESS_ROWS = 2000  # rows between two calls of parse_price_book's `progress`
 SAVE_AS_UTF8 = "in Excel, use File → Save As → “CSV UTF-8 (Comma delimited)” and import that file"
 # "8.000" in a semicolon-separated file: eight thousand (pt-BR, de) or eight?
-_THOUSANDS_ONLY = re.compile(r"\d{1,3}(\.\d{3})+")
-_DECIMAL_COMMA = re.compile(r"\d{1,3}(\.\d{3})*,\d+|\d+,\d+")
+_THOUSANDS_ONLY = r"\d{1,3}(\.\d{3})+"  # compiled by `re` when a semicolon file needs it
+_DECIMAL_COMMA = r"\d{1,3}(\.\d{3})*,\d+|\d+,\d+"
 
 Key = tuple[
     str, str, str, str, str
@@ -132,8 +141,8 @@ class PriceBook:
         self.rows = rows
         self.source = source
         self.data = data  # the CSV as read: the store keeps it with the quotes priced by it
-        self.sha256 = hashlib.sha256(data).hexdigest()
-        self.illustrative = self.sha256 == _sample_sha256()
+        self.sha256 = sha256(data).hexdigest()
+        self.illustrative = data == _sample_data()
         grouped: dict[Key, dict[date, list[PriceRow]]] = {}
         for row in rows:
             grouped.setdefault(row.key, {}).setdefault(row.effective_from, []).append(row)
@@ -199,11 +208,11 @@ def _tier_order(row: PriceRow) -> tuple[int, int]:
 
 
 @cache
-def _sample_sha256() -> str:
+def _sample_data() -> bytes | None:
     try:
-        return hashlib.sha256(sample_price_book_path().read_bytes()).hexdigest()
+        return sample_price_book_path().read_bytes()
     except OSError:
-        return ""
+        return None
 
 
 def load_price_book(path: Path) -> PriceBook:
@@ -240,8 +249,15 @@ def parse_price_book(
         raise PriceBookError(f"{source}: line {line}: a NUL byte")
     first = text.partition("\n")[0]
     semicolons = len(first.split(";")) >= len(COLUMNS) > len(first.split(","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
-    lines = text.count("\n") + 1
+    delimiter = ";" if semicolons else ","
+    physical = text.split("\n")
+    lines = len(physical)
+    if '"' not in text and "\r" not in text and max(map(len, physical)) <= csv.field_size_limit():
+        # Nothing quoted, one record a line: what csv.reader reads, in half the time
+        # (a blank line is [""] here, [] there: both are skipped as blank).
+        records = (line.split(delimiter) for line in physical)
+        return _parse_records(records, data, source, semicolons, progress, lines)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return _parse_records(reader, data, source, semicolons, progress, lines)
     except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
@@ -287,7 +303,7 @@ def _parse_records(
     rows: list[PriceRow] = []
     errors: list[RowError] = []
     seen: dict[tuple[Key, date, int | None], int] = {}  # -> its line
-    dates: dict[str, date] = {}  # a book has a handful of effective dates: parse each once
+    known = _Known()
     for line_no, record in enumerate(reader, start=2):
         if progress is not None and line_no % PROGRESS_ROWS == 1:
             progress(min(100, line_no * 100 // lines))
@@ -302,7 +318,7 @@ def _parse_records(
         try:
             if decimal_comma:
                 cells[9] = _comma_price(cells[9])
-            row = _parse_row(cells, line_no, dates)
+            row = _parse_row(cells, line_no, known)
         except Invalid as exc:
             errors.append(RowError(line_no, exc.reason))
             continue
@@ -320,9 +336,9 @@ def _parse_records(
 
 def _comma_price(price: str) -> str:
     """A semicolon-separated file's price: "1.234,56" and "1234,56" are 1234.56."""
-    if _DECIMAL_COMMA.fullmatch(price):
+    if re.fullmatch(_DECIMAL_COMMA, price):
         return price.replace(".", "").replace(",", ".")
-    if _THOUSANDS_ONLY.fullmatch(price):
+    if re.fullmatch(_THOUSANDS_ONLY, price):
         raise Invalid(
             "book.thousands_or_decimals",
             value=shown(price),
@@ -332,8 +348,52 @@ def _comma_price(price: str) -> str:
     return price
 
 
-def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceRow:
+class _Known:
+    """What a book's earlier rows have already proved valid. Its thousands of rows share
+    a few dozen products and terms, tier sizes and dates: each is checked once (a third
+    of the time of `quotedesk price`'s run was this parse)."""
+
+    def __init__(self) -> None:
+        self.terms: set[tuple[str, str, str, str, str, str]] = set()
+        self.tiers: dict[str, int | None] = {}
+        self.dates: dict[str, date] = {}
+
+
+def _parse_row(cells: list[str], line_no: int, known: _Known) -> PriceRow:
     product, name, deployment, edition, billing, unit, tier, kind, currency, price, eff = cells
+    terms = (product, deployment, edition, billing, kind, currency)
+    if terms not in known.terms:
+        _check_terms(*terms)
+        known.terms.add(terms)
+    if tier not in known.tiers:
+        known.tiers[tier] = _tier_max(tier)
+    tier_max = known.tiers[tier]
+    whole, dot, fraction = price.partition(".")
+    if (  # plainly within parse_decimal's bounds: skip its general checks
+        price.isascii()
+        and whole.isdigit()
+        and len(whole) <= MAX_INTEGER_DIGITS
+        and (not dot or (fraction.isdigit() and len(fraction) <= MAX_DECIMAL_PLACES))
+    ):
+        amount = Decimal(price)
+    else:
+        try:
+            amount = parse_decimal(price)
+        except NotADecimal as exc:
+            raise Invalid("book.price", reason=exc.reason) from None
+        if amount < 0:
+            raise Invalid("book.price_negative", value=shown(price))
+    effective_from = known.dates.get(eff)
+    if effective_from is None:
+        effective_from = known.dates[eff] = parse_iso_date(eff)
+    return PriceRow(product.lower(), name or product, deployment, edition, billing,
+                    unit or "users", tier_max, kind, currency, amount, effective_from,
+                    line_no)  # fmt: skip
+
+
+def _check_terms(
+    product: str, deployment: str, edition: str, billing: str, kind: str, currency: str
+) -> None:
     if not product:
         raise Invalid("book.product_empty")
     if deployment not in ("cloud", "datacenter"):
@@ -355,21 +415,13 @@ def _parse_row(cells: list[str], line_no: int, dates: dict[str, date]) -> PriceR
         or not currency.isupper()
     ):
         raise Invalid("book.currency", value=shown(currency))
+
+
+def _tier_max(tier: str) -> int | None:
     # int() alone also takes "1_000", " +5", other scripts' digits and 4,000-digit numbers
     if tier and not (tier.isascii() and tier.isdigit() and len(tier) <= 9):
         raise Invalid("book.tier_not_whole", value=shown(tier))
     tier_max = int(tier) if tier else None
     if tier_max is not None and not 1 <= tier_max <= MAX_COUNT:
         raise Invalid("book.tier_range", value=str(tier_max), max=MAX_COUNT)
-    try:
-        amount = parse_decimal(price)
-    except NotADecimal as exc:
-        raise Invalid("book.price", reason=exc.reason) from None
-    if amount < 0:
-        raise Invalid("book.price_negative", value=shown(price))
-    effective_from = dates.get(eff)
-    if effective_from is None:
-        effective_from = dates[eff] = parse_iso_date(eff)
-    return PriceRow(product.lower(), name or product, deployment, edition, billing,
-                    unit or "users", tier_max, kind, currency, amount, effective_from,
-                    line_no)  # fmt: skip
+    return tier_max

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 # Indian Corporate Identity Number: listing status, industry code, state, year, type, serial.
 # It has no check digit, so only its shape can be checked (stdnum has no module for it).
-_CIN = re.compile(r"[LU]\d{5}[A-Z]{2}\d{4}[A-Z]{3}\d{6}")
+_CIN = r"[LU]\d{5}[A-Z]{2}\d{4}[A-Z]{3}\d{6}"  # compiled by `re` on first use
 
 
 class TaxIdCheck(NamedTuple):
@@ -39,7 +39,7 @@ def check_india(tax_id: str) -> TaxIdCheck:
     from stdnum.in_ import gstin, pan
 
     compact = re.sub(r"[\s-]", "", tax_id).upper()
-    if _CIN.fullmatch(compact):
+    if re.fullmatch(_CIN, compact):
         return TaxIdCheck(True, "CIN", compact)
     module, kind = (gstin, "GSTIN") if len(compact) == 15 else (pan, "PAN")
     try:

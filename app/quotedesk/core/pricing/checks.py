@@ -9,7 +9,7 @@ from quotedesk.core.lines import Charge, ResolvedLine, peak_count
 from quotedesk.core.problems import shown
 from quotedesk.core.quote import ProductLine
 
-_ATLASSIAN_REF = re.compile(r"AT-\d{9}")
+_ATLASSIAN_REF = r"AT-\d{9}"  # compiled by `re` on first use
 UNLIMITED = 10**12  # an unlimited tier, compared with numbered ones
 
 
@@ -20,7 +20,7 @@ def check_quote(ctx: PricingContext) -> None:
     country = ctx.rules.quote_currency_country.get(ctx.currency)
     if country and quote.customer.country != country:
         log.error("R-CUR-1", "R-CUR-1.country", currency=ctx.currency, country=country)
-    if quote.atlassian_ref and not _ATLASSIAN_REF.fullmatch(quote.atlassian_ref):
+    if quote.atlassian_ref and not re.fullmatch(_ATLASSIAN_REF, quote.atlassian_ref):
         log.error("R-Q-1", "R-Q-1.reference", ref=shown(quote.atlassian_ref))
     if quote.local_currency and ctx.currency != "USD":
         log.warn("R-TAX-LOCAL", "R-TAX-LOCAL.usd_only")
