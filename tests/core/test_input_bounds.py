@@ -243,31 +243,3 @@ def test_price_book_rows_sharing_terms_and_tiers_are_each_checked():
         (15, 58, Decimal("0.5")),
         (16, 59, Decimal("1")),
     ]
-
-
-SEMICOLON_ROW = "jira;Jira;cloud;standard;monthly;users;10;per_unit;USD;1.234,50;2025-01-01\n"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        HEADER + ROW,
-        HEADER + ROW.rstrip("\n"),
-        HEADER + ROW + "\n\n" + ROW.replace(",10,", ",20,") + "\n\n",
-        HEADER + ROW + ",,,,,,,,,,\n" + ROW.replace(",10,", " , 20 ,") + "a,b\n",
-        HEADER + ROW + ROW.replace(",Jira,", ",Jira\u2028\tTeam,").replace(",10,", ",20,"),
-        HEADER.replace(",", ";")
-        + SEMICOLON_ROW
-        + "\n"
-        + SEMICOLON_ROW.replace("1.234,50", "8.000"),
-    ],
-)
-def test_price_book_without_quotes_reads_as_csv_reader_reads_it(text):
-    """A book with nothing quoted is split line by line rather than by csv.reader; the
-    same book with one cell quoted (so csv.reader reads it) gives the same rows and errors."""
-    plain, plain_errors = parse_price_book(text.encode(), "b.csv")
-    quoted_text = text.replace("\njira", '\n"jira"', 1)
-    assert quoted_text != text
-    quoted, quoted_errors = parse_price_book(quoted_text.encode(), "b.csv")
-    assert plain.rows == quoted.rows
-    assert [str(e) for e in plain_errors] == [str(e) for e in quoted_errors]

@@ -249,15 +249,8 @@ def parse_price_book(
         raise PriceBookError(f"{source}: line {line}: a NUL byte")
     first = text.partition("\n")[0]
     semicolons = len(first.split(";")) >= len(COLUMNS) > len(first.split(","))
-    delimiter = ";" if semicolons else ","
-    physical = text.split("\n")
-    lines = len(physical)
-    if '"' not in text and "\r" not in text and max(map(len, physical)) <= csv.field_size_limit():
-        # Nothing quoted, one record a line: what csv.reader reads, in half the time
-        # (a blank line is [""] here, [] there: both are skipped as blank).
-        records = (line.split(delimiter) for line in physical)
-        return _parse_records(records, data, source, semicolons, progress, lines)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
+    lines = text.count("\n") + 1
     try:
         return _parse_records(reader, data, source, semicolons, progress, lines)
     except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
