@@ -8,12 +8,12 @@ not after the quote date applies. Annual cloud and Data Center rows are tiers (p
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 try:  # hashlib loads OpenSSL, a twentieth of a `quotedesk price` run, for this one digest
     from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11 (3.12: _sha2)
@@ -32,6 +32,9 @@ from quotedesk.core.money import (
 from quotedesk.core.problems import Invalid, Message, render, shown
 from quotedesk.core.quote import MAX_COUNT
 from quotedesk.core.resources import sample_price_book_path
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader  # what csv.reader returns (typeshed's name)
 
 COLUMNS = (
     "product",
@@ -247,14 +250,36 @@ def parse_price_book(
     if nul >= 0:  # not text: no product, name or price holds one
         line = data.count(b"\n", 0, nul) + 1
         raise PriceBookError(f"{source}: line {line}: a NUL byte")
-    first = text.partition("\n")[0]
-    semicolons = len(first.split(";")) >= len(COLUMNS) > len(first.split(","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
+    reader, semicolons = excel_csv(text, COLUMNS)
     lines = text.count("\n") + 1
     try:
         return _parse_records(reader, data, source, semicolons, progress, lines)
     except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
         raise PriceBookError(f"{source}: line {reader.line_num}: unreadable CSV ({exc})") from None
+
+
+def excel_csv(text: str, columns: Sequence[str]) -> "tuple[CsvReader, bool]":
+    """A CSV reader of `text` and whether it is semicolon-separated, as Excel saves CSV in
+    pt-BR, de and other languages: told apart by the header line (no column name, and no
+    field the price book or licence register reads, holds a semicolon)."""
+    first = text.partition("\n")[0]
+    semicolons = len(first.split(";")) >= len(columns) > len(first.split(","))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
+    return reader, semicolons
+
+
+class Header(NamedTuple):
+    names: list[str]  # as the file's first row has them
+    missing: list[str]  # expected columns it lacks
+    unknown: list[str]  # its columns that are not expected
+    positions: list[int]  # where each expected column is; empty when one is missing
+
+
+def read_header(reader: Iterator[list[str]], columns: Sequence[str]) -> Header:
+    names = [h.strip() for h in next(reader, [])]
+    missing = [c for c in columns if c not in names]
+    positions = [] if missing else [names.index(c) for c in columns]
+    return Header(names, missing, [c for c in names if c not in columns], positions)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -282,17 +307,15 @@ def _parse_records(
     progress: Callable[[int], None] | None,
     lines: int,
 ) -> tuple[PriceBook, list[RowError]]:
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
+    header = read_header(reader, COLUMNS)
+    if header.missing:
         raise PriceBookError(
-            f"{source}: the header lacks column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (expected: {','.join(COLUMNS)})"
+            f"{source}: the header lacks column{'s' if len(header.missing) > 1 else ''} "
+            f"{', '.join(header.missing)} (expected: {','.join(COLUMNS)})"
         )
-    unknown = [c for c in header if c not in COLUMNS]
-    if unknown:
-        raise PriceBookError(f"{source}: unknown column {shown(', '.join(unknown))}")
-    positions = [header.index(c) for c in COLUMNS]
+    if header.unknown:
+        raise PriceBookError(f"{source}: unknown column {shown(', '.join(header.unknown))}")
+    positions = header.positions
     rows: list[PriceRow] = []
     errors: list[RowError] = []
     seen: dict[tuple[Key, date, int | None], int] = {}  # -> its line
@@ -300,9 +323,9 @@ def _parse_records(
     for line_no, record in enumerate(reader, start=2):
         if progress is not None and line_no % PROGRESS_ROWS == 1:
             progress(min(100, line_no * 100 // lines))
-        if len(record) != len(header):
+        if len(record) != len(header.names):
             if any(cell.strip() for cell in record):
-                fields: dict[str, object] = {"count": len(record), "expected": len(header)}
+                fields: dict[str, object] = {"count": len(record), "expected": len(header.names)}
                 errors.append(RowError(line_no, Message("row.fields", fields)))
             continue
         cells = [record[p].strip() for p in positions]

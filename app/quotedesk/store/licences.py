@@ -8,14 +8,13 @@ users,end_date,customer,country,subdivision`. A file with any bad row imports no
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
-from quotedesk.core.catalog import SAVE_AS_UTF8, RowError
+from quotedesk.core.catalog import SAVE_AS_UTF8, RowError, excel_csv, read_header
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Invalid, Message, shown
@@ -114,31 +113,28 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
         raise StoreError(f"{source}: not UTF-8 text: {SAVE_AS_UTF8}") from None
     if not text.strip():
         raise StoreError(f"{source}: the file is empty (expected the header {','.join(COLUMNS)})")
-    first = text.partition("\n")[0]
-    # Excel in pt-BR, de, ... separates with semicolons; no licence field holds one.
-    semicolons = len(first.split(";")) >= len(COLUMNS) > len(first.split(","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
+    reader, _ = excel_csv(text, COLUMNS)
     try:
-        header = [h.strip() for h in next(reader, [])]
-        missing = [c for c in COLUMNS if c not in header]
-        if len(missing) == len(COLUMNS):
+        header = read_header(reader, COLUMNS)
+        if len(header.missing) == len(COLUMNS):
             raise StoreError(f"{source}: line 1 is not the licence header {','.join(COLUMNS)}")
-        if missing:
+        if header.missing:
             raise StoreError(
-                f"{source}: the header lacks {', '.join(missing)} (expected: {','.join(COLUMNS)})"
+                f"{source}: the header lacks {', '.join(header.missing)} "
+                f"(expected: {','.join(COLUMNS)})"
             )
-        unknown = [c for c in header if c not in COLUMNS]
-        if unknown:
-            raise StoreError(f"{source}: unknown column {shown(', '.join(unknown))}")
-        positions = [header.index(c) for c in COLUMNS]
+        if header.unknown:
+            raise StoreError(f"{source}: unknown column {shown(', '.join(header.unknown))}")
+        positions = header.positions
         licences: list[Licence] = []
         errors: list[RowError] = []
         seen: dict[tuple[str, str], int] = {}
         for line_no, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
                 continue
-            if len(record) != len(header):
-                fields = Message("row.fields", {"count": len(record), "expected": len(header)})
+            if len(record) != len(header.names):
+                expected = len(header.names)
+                fields = Message("row.fields", {"count": len(record), "expected": expected})
                 errors.append(RowError(line_no, fields))
                 continue
             try:
