@@ -16,6 +16,15 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 TODAY = date(2026, 11, 23)
 
 
+@pytest.fixture
+def user_rules(tmp_path, monkeypatch):
+    """An empty QUOTEDESK_RULES folder: a rule table written there replaces the shipped one."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    monkeypatch.setenv("QUOTEDESK_RULES", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def book():
     return load_price_book(FIXTURES / "test_book.csv")

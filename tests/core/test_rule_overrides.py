@@ -16,14 +16,6 @@ from quotedesk.core.rules import RulesError, load_rules
 SHIPPED = resources_dir() / "rules"
 
 
-@pytest.fixture
-def user_rules(tmp_path, monkeypatch):
-    folder = tmp_path / "rules"
-    folder.mkdir()
-    monkeypatch.setenv("QUOTEDESK_RULES", str(folder))
-    return folder
-
-
 def _us_table_with(folder, **changes):
     table = json.loads((SHIPPED / "us_sales_tax.json").read_text(encoding="utf-8"))
     table.update(changes)

@@ -19,14 +19,6 @@ from tests.core.conftest import JIRA_CLOUD, JIRA_DC
 SHIPPED = resources_dir() / "rules"
 
 
-@pytest.fixture
-def user_rules(tmp_path, monkeypatch):
-    folder = tmp_path / "rules"
-    folder.mkdir()
-    monkeypatch.setenv("QUOTEDESK_RULES", str(folder))
-    return folder
-
-
 def shipped(name):
     return json.loads((SHIPPED / name).read_text(encoding="utf-8"))
 
