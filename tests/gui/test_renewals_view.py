@@ -177,6 +177,18 @@ def test_renewals_view_columns_hold_japanese_deployments_and_dates_whole(qtbot, 
         install_translations(app, "en")
 
 
+def import_in_renewals_view(qtbot, window, path) -> list[str]:
+    """Import a licence CSV with the Renewals view's button; the messages the window shows."""
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    told: list[str] = []
+    window.message_shown.connect(told.append)
+    when_dialog_opens(pick_file(path))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told))
+    return told
+
+
 def test_licence_csv_with_bad_rows_lists_each_in_the_window_and_imports_nothing(
     qtbot, make_window, tmp_path
 ):
@@ -186,14 +198,7 @@ def test_licence_csv_with_bad_rows_lists_each_in_the_window_and_imports_nothing(
     rows.append(rows[1])
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(rows) + "\n")
-    window.menu.renewals_action.trigger()
-    view = window.findChild(RenewalsView)
-    told: list[str] = []
-    window.message_shown.connect(told.append)
-    when_dialog_opens(pick_file(bad))
-    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(told))
-    assert told == [
+    assert import_in_renewals_view(qtbot, window, bad) == [
         "bad.csv: nothing imported, 2 bad rows:\n"
         "line 3: end_date '20/12/2026' is not a date (YYYY-MM-DD)\n"
         "line 8: duplicate of line 2 (SEN-1000001 jira)"

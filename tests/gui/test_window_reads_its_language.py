@@ -8,18 +8,17 @@ import re
 from functools import partial
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from quotedesk.core import parse_price_book
 from quotedesk.core.problems import Message
 from quotedesk.core.scenarios import Headroom
 from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog
-from quotedesk.gui.renewals_view import RenewalsView
 from quotedesk.gui.translation import install_translations
 from quotedesk.i18n import Formatter
-from tests.gui.conftest import FIXTURES, JIRA_ANNUAL, pick_file, when_dialog_opens
+from tests.gui.conftest import FIXTURES, JIRA_ANNUAL
 from tests.gui.test_problem_messages import UPGRADE, shown
+from tests.gui.test_renewals_view import import_in_renewals_view
 
 # An English word of three letters or more that is not a code, a field name or a value
 # the user typed (those stay as written).
@@ -51,14 +50,7 @@ def test_a_ja_renewals_view_lists_bad_licence_rows_in_japanese(qtbot, ja, tmp_pa
     rows.append(rows[1])
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(rows) + "\n")
-    ja.menu.renewals_action.trigger()
-    view = ja.findChild(RenewalsView)
-    told: list[str] = []
-    ja.message_shown.connect(told.append)
-    when_dialog_opens(pick_file(bad))
-    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(told))
-    assert told == [
+    assert import_in_renewals_view(qtbot, ja, bad) == [
         "bad.csv：何も取り込んでいません。誤りのある行：3 行:\n"
         "3 行目：end_date '20/12/2026' は日付（YYYY-MM-DD）ではありません\n"
         "4 行目：users 'lots' は 1〜10,000,000 の整数ではありません\n"
