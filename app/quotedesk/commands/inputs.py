@@ -68,8 +68,3 @@ def read_pdf(path: Path) -> bytes:
         raise UsageError(f"{path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """ "1 quote", "2 quotes": command-line messages use real plurals."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import counted
 from quotedesk.core import PriceBook, PriceBookError, load_price_book, load_rules
 from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.messages import counted
 from quotedesk.core.renewals import Licence
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError

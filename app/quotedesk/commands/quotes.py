@@ -14,7 +14,8 @@ from typing import Any
 
 from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import book_for, counted, load_quote_and_rules
+from quotedesk.commands.inputs import book_for, load_quote_and_rules
+from quotedesk.core.messages import counted
 from quotedesk.core.quote import quote_json
 from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError

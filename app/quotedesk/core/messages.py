@@ -24,6 +24,12 @@ def catalog() -> dict[str, dict[str, str]]:
     return texts
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 quote", "2 quotes": English messages (command line, store errors) use real
+    plurals; a translated text counts with its catalog's plural forms instead."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def text(code: str, language: str = "en", /, **params: object) -> str:
     """The text of `code` in `language` (English when that language lacks it)."""
     entry = catalog()[code]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from quotedesk.core import PriceBook, RuleTables, parse_quote, price
 from quotedesk.core.catalog import SAVE_AS_UTF8, RowError, excel_csv, read_header
 from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.messages import counted
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Invalid, Message, shown
 from quotedesk.core.quote import EDITIONS, MAX_COUNT
@@ -62,8 +63,7 @@ class LicenceImportError(StoreError):
     """A CSV file with bad rows: nothing was imported; `errors` lists every bad row."""
 
     def __init__(self, source: str, errors: list[RowError]) -> None:
-        count = f"{len(errors):,} bad row" + ("" if len(errors) == 1 else "s")
-        super().__init__(f"{source}: nothing imported, {count}")
+        super().__init__(f"{source}: nothing imported, {counted(len(errors), 'bad row')}")
         self.source, self.errors = source, errors
 
 
