@@ -39,7 +39,7 @@ def test_truncated_database_is_refused_and_left_unchanged(db_path, make_quote):
     size = db_path.stat().st_size
     with db_path.open("r+b") as f:
         f.truncate(size // 2)
-    _refused(db_path, "truncated")
+    _refused(db_path, r"damaged or not a quote database \(database disk image is malformed\)")
 
 
 def test_database_with_damaged_pages_is_refused_and_left_unchanged(db_path, make_quote):

@@ -38,41 +38,24 @@ def default_db_path() -> Path:
 
 
 def check_file(path: Path) -> None:
-    """Refuse a file that cannot be a healthy SQLite database, reading only its header.
-    A missing or empty file is fine: it becomes a new database."""
+    """Refuse a path that cannot hold a quote database: a folder, a device, a pipe. A
+    missing or empty file is fine: it becomes a new database.
+
+    Only stat(), never open(): closing any descriptor of the file drops every POSIX lock
+    this process holds on it, the locks of its live SQLite connections included. Another
+    process closing its own connection then takes itself for the last user and deletes the
+    WAL under ours ("How To Corrupt An SQLite Database File", section 2.2). What is in the
+    file is for SQLite to judge, through its own descriptor (translate_errors words it)."""
     try:
         st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise StoreError(f"{path} is a directory, not a quote database")
-        if not stat.S_ISREG(st.st_mode):
-            raise StoreError(f"{path} is not a regular file, so not a quote database")
-        size = st.st_size
-        if size == 0:
-            return
-        with path.open("rb") as f:
-            header = f.read(100)
     except FileNotFoundError:
         return
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-    if not header.startswith(SQLITE_MAGIC):
-        raise StoreError(f"{path} is not a quote database (not an SQLite file); left unchanged")
-    if len(header) < 100:
-        raise StoreError(f"{path} is truncated ({size} bytes); left unchanged")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        raise StoreError(f"{path} has a damaged header; left unchanged")
-    pages = int.from_bytes(header[28:32], "big")
-    # The header's page count is only trusted when its "version valid for" matches the
-    # change counter (SQLite file format 1.3.8); committed pages may still sit in a WAL.
-    wal = path.with_name(path.name + "-wal")
-    has_wal = wal.exists() and wal.stat().st_size > 0
-    if pages and header[24:28] == header[92:96] and size < pages * page_size and not has_wal:
-        raise StoreError(
-            f"{path} is truncated ({size} bytes, its header says {pages * page_size}); "
-            "left unchanged: restore a backup"
-        )
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path} is a directory, not a quote database")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} is not a regular file, so not a quote database")
 
 
 def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
@@ -182,6 +165,10 @@ def translate_errors(path: Path) -> Iterator[None]:
     except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
         raise  # a bug in the caller (e.g. a closed store), not a problem with the file
     except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            raise StoreError(
+                f"{path} is not a quote database (not an SQLite file); left unchanged"
+            ) from None
         raise StoreError(
             f"{path} is damaged or not a quote database ({exc}); it was left unchanged"
         ) from None
@@ -222,12 +209,12 @@ def backup_database(db: Database, out: Path, *, replace: bool = False) -> None:
 
 def validate_backup(path: Path) -> int:
     """Check that `path` is a complete, healthy Quote Desk database; return its quote count."""
+    check_file(path)
     if not path.exists():
         raise StoreError(f"{path}: no such file")
-    check_file(path)
     with (
         translate_errors(path),
-        closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn,
+        closing(sqlite3.connect(f"{_uri(path)}?mode=ro", uri=True)) as conn,
     ):
         _recognise(conn, path)
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -241,55 +228,197 @@ def validate_backup(path: Path) -> int:
 def restore_backup(backup_path: Path, db_path: Path | None = None) -> Path | None:
     """Replace the Quote Desk database at `db_path` with a validated backup. The current
     file is kept beside it under a new timestamped name, `<name>.<time>.bak` (never over
-    an earlier one); returns that path (None when there was no database)."""
+    an earlier one); returns that path (None when there was no database).
+
+    Refused while another process (a window) has the database open: it would go on
+    writing into a file that no longer holds what it read. Holding SQLite's exclusive
+    lock for the whole restore also keeps a window that starts meanwhile out."""
     db_path = db_path or default_db_path()
     validate_backup(backup_path)
-    if backup_path.resolve() == db_path.resolve():
+    check_file(db_path)
+    if _same_file(backup_path, db_path):
         raise StoreError(f"{backup_path} is the database itself")
-    kept = None
-    if db_path.exists() and db_path.stat().st_size > 0:
-        _refuse_foreign(db_path)
-        kept = _new_bak_path(db_path)
+    _check_space(backup_path, db_path)
+    if not db_path.exists() or db_path.stat().st_size == 0:
         try:
-            check_file(db_path)
-            with closing(sqlite3.connect(db_path, timeout=DEFAULT_TIMEOUT)) as current:
-                current.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                _create_private(kept)
-                with closing(sqlite3.connect(kept, isolation_level=None)) as copy:
-                    current.backup(copy)  # includes what is still in the WAL
-                    copy.execute("PRAGMA journal_mode = DELETE")
-        except (StoreError, sqlite3.DatabaseError):
-            # A damaged database is moved aside untouched, and the backup goes in its place.
-            kept.unlink(missing_ok=True)
-            db_path.with_name(db_path.name + "-shm").unlink(missing_ok=True)
-            wal = db_path.with_name(db_path.name + "-wal")
-            if wal.exists():
-                shutil.move(wal, kept.with_name(kept.name + "-wal"))
-            shutil.move(db_path, kept)
-    else:
-        check_file(db_path)  # an empty regular file, or none (not /dev/null)
-        _create_private(db_path)
-    with (
-        translate_errors(db_path),
-        closing(sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)) as src,
-        closing(sqlite3.connect(db_path, timeout=DEFAULT_TIMEOUT)) as dst,
-    ):
-        # The backup API takes the destination's locks, so an instance that has the file
-        # open sees the restored content rather than a file swapped under it.
-        src.backup(dst)
+            _create_private(db_path)
+        except OSError as exc:
+            raise StoreError(f"cannot create {db_path} ({exc.strerror})") from None
+        with _alone(db_path) as current:
+            _copy_in(backup_path, current)
+        return None
+    kept = _new_bak_path(db_path)
+    try:
+        with _alone(db_path) as current:
+            _refuse_foreign(current, db_path)
+            _keep_copy(current, kept)
+            _copy_in(backup_path, current)
+        return kept
+    except _Damaged:
+        pass
+    # SQLite cannot read the current file, and no connection of ours is open on it now:
+    # its bytes are kept as they are, and the backup takes its place only once complete.
+    _refuse_foreign_header(db_path)
+    _refuse_if_open_elsewhere(db_path)
+    partial = db_path.with_name(f".{db_path.name}.restoring")
+    try:
+        _create_private(partial)
+        with closing(sqlite3.connect(partial, isolation_level=None)) as fresh:
+            _copy_in(backup_path, fresh)
+        shutil.copyfile(db_path, kept)
+        wal = db_path.with_name(db_path.name + "-wal")
+        if wal.exists():  # never replayed into the restored file
+            os.replace(wal, kept.with_name(kept.name + "-wal"))
+        db_path.with_name(db_path.name + "-shm").unlink(missing_ok=True)
+        os.replace(partial, db_path)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        raise StoreError(
+            f"cannot restore into {db_path} ({reason}); it was left as it was"
+        ) from None
+    finally:
+        partial.unlink(missing_ok=True)  # gone once in place; never left half-written
     return kept
 
 
-def _refuse_foreign(path: Path) -> None:
-    """Restore replaces only a Quote Desk database (damaged ones too: their header still
-    names Quote Desk); a wrong --db such as notes.txt, a folder or a device is left alone."""
-    if not path.is_file():
-        raise StoreError(f"{path} is not a regular file, so not a quote database")
+class _Damaged(Exception):
+    """SQLite cannot read the current database."""
+
+
+@contextmanager
+def _alone(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection holding SQLite's exclusive lock on `path` until it closes, or
+    StoreError naming who else has the file open."""
+    conn = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+    try:
+        try:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("COMMIT")  # the lock stays: locking_mode is exclusive
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise StoreError(_open_elsewhere(path)) from None
+            raise StoreError(f"{path}: {exc}") from None
+        except sqlite3.DatabaseError:
+            raise _Damaged from None
+        with translate_errors(path):
+            yield conn
+    finally:
+        conn.close()
+
+
+def _copy_in(backup_path: Path, target: sqlite3.Connection) -> None:
+    """The backup's pages into `target` through SQLite's backup API: on any failure the
+    target's transaction rolls back and it keeps what it held."""
+    with closing(sqlite3.connect(f"{_uri(backup_path)}?mode=ro", uri=True)) as src:
+        try:
+            src.backup(target)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot restore ({exc}); the database was left as it was") from None
+
+
+def _keep_copy(current: sqlite3.Connection, kept: Path) -> None:
+    try:
+        _create_private(kept)
+        with closing(sqlite3.connect(kept, isolation_level=None)) as copy:
+            current.backup(copy)  # includes what is still in the WAL
+            copy.execute("PRAGMA journal_mode = DELETE")
+    except (OSError, sqlite3.Error) as exc:
+        kept.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        raise StoreError(
+            f"cannot keep the current database as {kept.name} ({reason}); nothing restored"
+        ) from None
+
+
+def _check_space(backup_path: Path, db_path: Path) -> None:
+    """Room for the restored file and the kept copy, checked before anything is written."""
+    files = [db_path, db_path.with_name(db_path.name + "-wal")]
+    needed = backup_path.stat().st_size + sum(f.stat().st_size for f in files if f.exists())
+    try:
+        free = shutil.disk_usage(db_path.parent).free
+    except OSError as exc:
+        raise StoreError(f"cannot restore into {db_path.parent} ({exc.strerror})") from None
+    if free < needed + 1_000_000:
+        raise StoreError(
+            f"not enough free space in {db_path.parent} to restore ({needed // 1_000_000 + 1} MB "
+            f"needed, {free // 1_000_000} MB free); nothing was changed"
+        )
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Restore replaces only a Quote Desk database; a wrong --db such as another
+    program's SQLite file is left alone."""
+    ours = conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if not ours and tables:
+        raise StoreError(f"{path} is not a Quote Desk database; nothing restored")
+
+
+def _refuse_foreign_header(path: Path) -> None:
+    """The same for a file SQLite cannot read: a damaged Quote Desk database still names
+    Quote Desk in its header; a text file does not. Read only once no connection of this
+    process is open on the file (see check_file)."""
     with path.open("rb") as f:
         header = f.read(100)
     ours = header.startswith(SQLITE_MAGIC) and header[68:72] == APPLICATION_ID.to_bytes(4, "big")
     if not ours:
         raise StoreError(f"{path} is not a Quote Desk database; nothing restored")
+
+
+def _refuse_if_open_elsewhere(path: Path) -> None:
+    if _lock_holders(path):
+        raise StoreError(_open_elsewhere(path))
+
+
+def _open_elsewhere(path: Path) -> str:
+    holders = _lock_holders(path)
+    who = f" ({', '.join(holders)})" if holders else ""
+    return f"{path} is open in another program{who}; close it, then restore"
+
+
+def _lock_holders(path: Path) -> list[str]:
+    """The other processes holding a lock on the database or its -shm, as "process PID:
+    command", from Linux's /proc/locks (elsewhere: none known). Reads no database file."""
+    inodes = set()
+    for file in (path, path.with_name(path.name + "-shm")):
+        with suppress(OSError):
+            st = file.stat()
+            inodes.add((os.major(st.st_dev), os.minor(st.st_dev), st.st_ino))
+    pids: set[int] = set()
+    with suppress(OSError):
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = [f for f in line.split() if f != "->"]
+            if len(fields) < 6 or not fields[4].isdigit():
+                continue
+            major, minor, inode = fields[5].split(":")
+            if (int(major, 16), int(minor, 16), int(inode)) in inodes:
+                pids.add(int(fields[4]))
+    pids.discard(os.getpid())
+    return [f"process {pid}: {_command_of(pid)}" for pid in sorted(pids)]
+
+
+def _command_of(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "?"
+    return " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)[:80]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them missing, or a symlink loop
+        return False
+
+
+def _uri(path: Path) -> str:
+    try:
+        return path.resolve().as_uri()
+    except RuntimeError:  # a symlink loop (Python 3.11)
+        raise StoreError(f"{path}: too many levels of symbolic links") from None
 
 
 def _new_bak_path(db_path: Path) -> Path:
