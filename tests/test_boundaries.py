@@ -171,3 +171,41 @@ def test_R_Q_1_and_R_Q_3_each_have_one_definition():
         (label, "core/quote_number.py"),
         (expiry, "core/validity.py"),
     }
+
+
+def test_window_jobs_open_their_store_through_one_helper():
+    """Every background job of the window opens and closes its store the same way
+    (gui.background.StoreWorker); only the window's own store is opened elsewhere."""
+    found = {
+        str(path.relative_to(PACKAGE))
+        for path in sorted((PACKAGE / "gui").rglob("*.py"))
+        if "open_store(" in path.read_text()
+    }
+    assert found == {"gui/background.py", "gui/app.py"}
+
+
+def test_only_sqlite_reads_the_database_file():
+    """Closing any descriptor of the database file drops the locks of this process's
+    connections on it, so the store opens files itself only where that cannot happen: a
+    new file (O_EXCL), and a damaged file restore sets aside once SQLite has let go of it."""
+    import ast
+
+    calls = {"open", "read_bytes", "read_text", "copyfile", "copy", "copy2", "move", "rename"}
+    found = set()
+    for path in sorted((PACKAGE / "store").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                    if name in calls:
+                        found.add((path.name, function.name, name))
+    assert found == {
+        ("database.py", "_create_private", "open"),  # O_EXCL: only a file that did not exist
+        ("database.py", "restore_backup", "copyfile"),
+        ("database.py", "_refuse_foreign_header", "open"),
+        ("database.py", "_lock_holders", "read_text"),  # /proc/locks
+        ("database.py", "_command_of", "read_bytes"),  # /proc/PID/cmdline
+    }

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from quotedesk.store import QuoteStore, StoreError, open_store
 
 
 class Worker(QObject):
@@ -25,6 +29,30 @@ class Worker(QObject):
         self.done.emit(self.work())
 
     def work(self) -> object:
+        raise NotImplementedError
+
+
+class StoreWorker(Worker):
+    """A Worker on the quote database. Each job opens its own store in its own thread (an
+    SQLite connection belongs to the thread that made it), as every other caller does, with
+    open_store (which reads the file only through SQLite), and closes it when its work ends."""
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+
+    def work(self) -> object:
+        try:
+            with open_store(self.db_path) as store:
+                return self.work_on(store)
+        except StoreError as exc:
+            return self.failed(str(exc))
+
+    def work_on(self, store: QuoteStore) -> object:
+        raise NotImplementedError
+
+    def failed(self, message: str) -> object:
+        """The result when the store cannot be opened or fails: `message` says why."""
         raise NotImplementedError
 
 

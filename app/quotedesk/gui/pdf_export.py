@@ -8,11 +8,11 @@ from pathlib import Path
 
 from quotedesk import operations
 from quotedesk.core.records import ResellerProfile
-from quotedesk.gui.background import Worker
+from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.operations import BatchResult
 from quotedesk.pdf import QuoteDocument
-from quotedesk.store import StoreError, open_store
+from quotedesk.store import QuoteStore
 
 
 def draft_document(draft: QuoteDraft, profile: ResellerProfile) -> QuoteDocument:
@@ -31,26 +31,23 @@ def draft_document(draft: QuoteDraft, profile: ResellerProfile) -> QuoteDocument
     )
 
 
-class BatchExport(Worker):
-    """operations.export_many, each quote in its customer's language, in a QThread with
-    its own database connection (an SQLite connection belongs to the thread that opened
-    it); stops between quotes when cancelled, keeping the files written."""
+class BatchExport(StoreWorker):
+    """operations.export_many, each quote in its customer's language; stops between quotes
+    when cancelled, keeping the files written."""
 
     def __init__(
         self, db_path: Path, numbers: list[str], folder: Path, language: str, today: date
     ) -> None:
-        super().__init__()
-        self.db_path, self.numbers, self.folder = db_path, numbers, folder
+        super().__init__(db_path)
+        self.numbers, self.folder = numbers, folder
         self.language, self.today = language, today
 
-    def work(self) -> BatchResult:
-        try:
-            store = open_store(self.db_path)
-        except StoreError as exc:
-            return BatchResult((), tuple((number, str(exc)) for number in self.numbers))
-        with store:
-            return operations.export_many(
-                store, self.numbers, self.folder, self.language, self.today,
-                cancelled=lambda: self.cancelled, progress=self.progress.emit,
-                customer_languages=True,
-            )  # fmt: skip
+    def work_on(self, store: QuoteStore) -> BatchResult:
+        return operations.export_many(
+            store, self.numbers, self.folder, self.language, self.today,
+            cancelled=lambda: self.cancelled, progress=self.progress.emit,
+            customer_languages=True,
+        )  # fmt: skip
+
+    def failed(self, message: str) -> BatchResult:
+        return BatchResult((), tuple((number, message) for number in self.numbers))

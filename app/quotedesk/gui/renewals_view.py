@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.catalog import RowError
 from quotedesk.core.quote import EDITIONS
-from quotedesk.gui.background import Worker
+from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.problems_panel import shown_value
-from quotedesk.store import StoreError, open_store
+from quotedesk.store import QuoteStore
 from quotedesk.store.licences import (
     Filters,
     ImportCancelled,
@@ -125,30 +125,26 @@ class RenewalResult(NamedTuple):
     error: str | None = None
 
 
-class RenewalRun(Worker):
-    """Makes the renewal quotes with its own database connection (an SQLite connection
-    belongs to the thread that opened it); stops between quotes when cancelled."""
+class RenewalRun(StoreWorker):
+    """Makes the renewal quotes; stops between quotes when cancelled."""
 
     def __init__(
         self, db_path: Path, ids: list[int], book: PriceBook, rules: RuleTables, today: date
     ) -> None:
-        super().__init__()
-        self.db_path, self.ids, self.book, self.rules, self.today = db_path, ids, book, rules, today
+        super().__init__(db_path)
+        self.ids, self.book, self.rules, self.today = ids, book, rules, today
 
-    def work(self) -> RenewalResult:
+    def work_on(self, store: QuoteStore) -> RenewalResult:
         def step(done: int, total: int) -> bool:
             self.progress.emit(done * 100 // max(total, 1))
             return not self.cancelled
 
-        try:
-            with open_store(self.db_path) as store:
-                licences = LicenceRegister(store).by_ids(self.ids)
-                made = create_renewals(
-                    store, licences, self.book, self.rules, self.today, step=step
-                )
-        except StoreError as exc:
-            return RenewalResult((), error=str(exc))
+        licences = LicenceRegister(store).by_ids(self.ids)
+        made = create_renewals(store, licences, self.book, self.rules, self.today, step=step)
         return RenewalResult(tuple(s.label for _, s in made), cancelled=self.cancelled)
+
+    def failed(self, message: str) -> RenewalResult:
+        return RenewalResult((), error=message)
 
 
 class ImportResult(NamedTuple):
@@ -158,15 +154,14 @@ class ImportResult(NamedTuple):
     source: str = ""  # the file the row errors are in
 
 
-class ImportRun(Worker):
-    """Reads, checks and imports a licence CSV with its own database connection; a
-    cancel rolls the whole import back."""
+class ImportRun(StoreWorker):
+    """Reads, checks and imports a licence CSV; a cancel rolls the whole import back."""
 
     def __init__(self, db_path: Path, path: Path, book: PriceBook) -> None:
-        super().__init__()
-        self.db_path, self.path, self.book = db_path, path, book
+        super().__init__(db_path)
+        self.path, self.book = path, book
 
-    def work(self) -> ImportResult:
+    def work_on(self, store: QuoteStore) -> ImportResult:
         def step(done: int, total: int) -> bool:
             self.progress.emit(done * 100 // max(total, 1))
             return not self.cancelled
@@ -176,15 +171,16 @@ class ImportRun(Worker):
         except OSError as exc:
             return ImportResult(error=f"{self.path.name}: cannot read ({exc.strerror})")
         try:
-            with open_store(self.db_path) as store:
-                register = LicenceRegister(store)
-                return ImportResult(register.import_csv(data, self.path.name, self.book, step))
+            return ImportResult(
+                LicenceRegister(store).import_csv(data, self.path.name, self.book, step)
+            )
         except LicenceImportError as exc:
             return ImportResult(row_errors=tuple(exc.errors), source=exc.source)
         except ImportCancelled:
             return ImportResult()
-        except StoreError as exc:
-            return ImportResult(error=str(exc))
+
+    def failed(self, message: str) -> ImportResult:
+        return ImportResult(error=message)
 
 
 class RenewalsView(QDialog):
