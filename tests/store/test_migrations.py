@@ -4,6 +4,7 @@ data and ends up with exactly the schema of a new file."""
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,48 @@ def test_migration_5_indexes_existing_quotes_for_parts_of_words(tmp_path, make_q
         assert store.customer_language("QD-2025-00007") is None
         store.set_customer_language("QD-2025-00007", "ja")
         assert store.customer_language("QD-2025-00007") == "ja"
+
+
+def test_migration_7_gives_a_file_from_version_6_the_raw_sql_guards(tmp_path, make_quote):
+    """A version 6 file let a plain sqlite3 session forge a signed-off quote's list row and
+    replace it through its rowid; once Quote Desk has opened it, both are refused."""
+    path = tmp_path / "v6.db"
+    db = _database_at(path, 6)
+    stamp = "2025-02-01T10:00:00+00:00"
+    with db.atomic():
+        for seq, customer, status in ((7, "Umbrella Corp", "signed_off"), (8, "Draft", "draft")):
+            content = store_rows.content(*make_quote(customer))
+            quote_id = store_rows.insert_quote(
+                db, f"QD-2025-0000{seq}", "QD", 2025, seq, content, created_at=stamp,
+                updated_at=stamp, status=status,
+            )  # fmt: skip
+            signed = status == "signed_off"
+            store_rows.insert_revision(
+                db, quote_id, 1, status, content, created_at=stamp, updated_at=stamp,
+                signed_off_by="Ana" if signed else None, signed_off_at=stamp if signed else None,
+            )  # fmt: skip
+    db.close()
+    attacks = (
+        "UPDATE quotes SET customer = 'EVIL CORP', total_minor = 100 WHERE seq = 7",
+        "UPDATE OR REPLACE quotes SET rowid = (SELECT id FROM quotes WHERE seq = 7) WHERE seq = 8",
+    )
+    raw = sqlite3.connect(path, isolation_level=None)
+    for sql in attacks:
+        raw.execute("BEGIN")
+        raw.execute(sql)  # the version 6 schema lets it through
+        raw.execute("ROLLBACK")
+    raw.close()
+
+    open_store(path).close()
+    raw = sqlite3.connect(path, isolation_level=None)
+    for sql in attacks:
+        with pytest.raises(sqlite3.IntegrityError, match=r"^R-Q-2: "):
+            raw.execute(sql)
+    assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    raw.close()
+    with open_store(path) as store:
+        [listed] = store.list_quotes(search="umbrella")
+        assert (listed.number, listed.status, listed.customer, listed.total) == (
+            "QD-2025-00007", "signed_off", "Umbrella Corp", Decimal("8000.00"),
+        )  # fmt: skip
+        assert store.get("QD-2025-00007").signed_off_by == "Ana"

@@ -218,12 +218,18 @@ class QuoteStore:
                 raise RuleRefused(first.code, f"{label} cannot be signed off: {first.message}")
             self._check_prices_again(latest, label, priced, profile)
             now = rows.now()
+            quote_file = json.loads(latest["quote_file"])
+            # The list's columns from what is signed off, not as a raw UPDATE of the draft
+            # may have left them: from here on the database freezes them (schema.py).
+            rows.update_summary(
+                self.db, latest["quote_id"], latest["revision"], "draft", now,
+                {"quote_file": quote_file, "priced": priced},
+            )  # fmt: skip
             self.conn.execute(
                 "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
                 "signed_off_at = ?, approver = ? WHERE id = ?",
                 [by, now, approver, latest["id"]],
             )
-            quote_file = json.loads(latest["quote_file"])
             licences.record_sale(self.db, latest["number"], quote_file, priced)
             self.conn.execute(
                 "UPDATE quotes SET status = 'signed_off', updated_at = ? WHERE id = ?",

@@ -25,6 +25,7 @@ MIGRATION_NAMES = (
     "0004_signed_off_numbers_fixed",
     "0005_substring_search_and_customer_language",
     "0006_licence_register",
+    "0007_signed_off_quotes_refused_to_raw_sql",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
 SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
@@ -262,6 +263,75 @@ def _licence_register(db: Database) -> None:
     )
 
 
+def _signed_off_quotes_refused_to_raw_sql(db: Database) -> None:
+    # R-Q-2 against any SQLite session, which runs without recursive_triggers: REPLACE then
+    # deletes the row it collides with without firing DELETE triggers. No UPDATE may change
+    # a unique key, so no UPDATE OR REPLACE can collide. The key triggers name no columns:
+    # "UPDATE OF id" does not fire for "SET rowid = ...".
+    summary = ("customer", "currency", "total_minor", "minor_digits", "quote_date",
+               "valid_until", "products", "notes")  # fmt: skip
+    summary_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in summary)
+    _run(
+        db,
+        "DROP TRIGGER quotes_signed_off_number_fixed",
+        """CREATE TRIGGER quotes_number_fixed BEFORE UPDATE ON quotes
+        WHEN NEW.id IS NOT OLD.id OR NEW.number IS NOT OLD.number
+            OR NEW.prefix IS NOT OLD.prefix OR NEW.year IS NOT OLD.year
+            OR NEW.seq IS NOT OLD.seq OR NEW.created_at IS NOT OLD.created_at
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a quote keeps its id and number');
+        END""",
+        "DROP TRIGGER revisions_identity_fixed",
+        """CREATE TRIGGER revisions_identity_fixed BEFORE UPDATE ON revisions
+        WHEN NEW.id IS NOT OLD.id OR NEW.quote_id IS NOT OLD.quote_id
+            OR NEW.revision IS NOT OLD.revision
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a revision keeps its quote and number');
+        END""",
+        # The list shows a quote from these columns: while its latest revision is signed
+        # off they are that revision's, as sign-off wrote them.
+        f"""CREATE TRIGGER quotes_signed_off_summary_frozen BEFORE UPDATE ON quotes
+        WHEN ({summary_changed}) AND EXISTS (
+            SELECT 1 FROM revisions WHERE quote_id = OLD.id AND revision = OLD.revision
+            AND status <> 'draft')
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a signed-off quote cannot be changed; revise it');
+        END""",
+        # Revising is the only move: on to the next revision, a new draft.
+        """CREATE TRIGGER quotes_latest_revision_moves_to_a_new_draft
+        BEFORE UPDATE OF revision ON quotes
+        WHEN NEW.revision IS NOT OLD.revision AND NOT (
+            NEW.revision = OLD.revision + 1 AND EXISTS (
+                SELECT 1 FROM revisions WHERE quote_id = OLD.id AND revision = NEW.revision
+                AND status = 'draft'))
+        BEGIN
+            SELECT RAISE(ABORT,
+                'R-Q-2: a quote only moves on to its next revision, a new draft (revise)');
+        END""",
+        """CREATE TRIGGER quotes_status_is_its_revisions BEFORE UPDATE OF status, revision
+        ON quotes
+        WHEN NEW.status IS NOT (
+            SELECT status FROM revisions WHERE quote_id = OLD.id AND revision = NEW.revision)
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a quote has the status of its latest revision');
+        END""",
+        # A signed-off revision names its price book by sha256: that copy stays as imported.
+        """CREATE TRIGGER price_books_never_replaced BEFORE INSERT ON price_books
+        WHEN EXISTS (SELECT 1 FROM price_books WHERE id = NEW.id OR sha256 = NEW.sha256)
+        BEGIN
+            SELECT RAISE(ABORT, 'a price-book version is never overwritten; import a new one');
+        END""",
+        """CREATE TRIGGER price_books_of_signed_off_revisions_kept BEFORE DELETE ON price_books
+        WHEN EXISTS (
+            SELECT 1 FROM revisions WHERE price_book_sha256 = OLD.sha256 AND status <> 'draft')
+        BEGIN
+            SELECT RAISE(ABORT,
+                'R-Q-2: a price book a signed-off revision was priced with cannot be deleted');
+        END""",
+        "PRAGMA user_version = 7",
+    )
+
+
 @functools.cache
 def migrations() -> Migrations:
     """The migrations as a sqlite-utils set, built (and sqlite-utils imported) only when a
@@ -278,6 +348,7 @@ def migrations() -> Migrations:
             _signed_off_numbers_fixed,
             _substring_search_and_customer_language,
             _licence_register,
+            _signed_off_quotes_refused_to_raw_sql,
         ),
         strict=True,
     ):
