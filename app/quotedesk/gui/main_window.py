@@ -34,7 +34,7 @@ from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
 from quotedesk.gui.pdf_language import PdfLanguagePicker
 from quotedesk.gui.price_book_actions import PriceBookActions
-from quotedesk.gui.problems_panel import refusal_text
+from quotedesk.gui.problems_panel import error_text, refusal_text
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.read_only import ReadOnlyNotice
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         try:
             return slot()
         except store_error() as exc:
-            self.tell(str(exc), QMessageBox.Icon.Warning)
+            self.tell(error_text(exc, self.formatter), QMessageBox.Icon.Warning)
         except Exception as exc:
             log.exception("action failed")  # the traceback goes to the log file
             self.tell(

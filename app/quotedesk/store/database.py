@@ -43,9 +43,9 @@ def check_file(path: Path) -> None:
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
-            raise StoreError(f"{path} is a directory, not a quote database")
+            raise StoreError.coded("store.directory", path=str(path))
         if not stat.S_ISREG(st.st_mode):
-            raise StoreError(f"{path} is not a regular file, so not a quote database")
+            raise StoreError.coded("store.not_regular", path=str(path))
         size = st.st_size
         if size == 0:
             return
@@ -56,22 +56,21 @@ def check_file(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
     if not header.startswith(SQLITE_MAGIC):
-        raise StoreError(f"{path} is not a quote database (not an SQLite file); left unchanged")
+        raise StoreError.coded("store.not_sqlite", path=str(path))
     if len(header) < 100:
-        raise StoreError(f"{path} is truncated ({size} bytes); left unchanged")
+        raise StoreError.coded("store.truncated", path=str(path), size=str(size))
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        raise StoreError(f"{path} has a damaged header; left unchanged")
+        raise StoreError.coded("store.damaged_header", path=str(path))
     pages = int.from_bytes(header[28:32], "big")
     # The header's page count is only trusted when its "version valid for" matches the
     # change counter (SQLite file format 1.3.8); committed pages may still sit in a WAL.
     wal = path.with_name(path.name + "-wal")
     has_wal = wal.exists() and wal.stat().st_size > 0
     if pages and header[24:28] == header[92:96] and size < pages * page_size and not has_wal:
-        raise StoreError(
-            f"{path} is truncated ({size} bytes, its header says {pages * page_size}); "
-            "left unchanged: restore a backup"
+        raise StoreError.coded(
+            "store.truncated_pages", path=str(path), size=str(size), expected=str(pages * page_size)
         )
 
 
@@ -125,9 +124,7 @@ def _recognise(conn: sqlite3.Connection, path: Path) -> list[str]:
     if app_id != APPLICATION_ID:
         if tables:
             shown = ", ".join(sorted(tables)[:5])
-            raise StoreError(
-                f"{path} belongs to another program (tables: {shown}); Quote Desk left it unchanged"
-            )
+            raise StoreError.coded("store.foreign", path=str(path), tables=shown)
         return []
     applied = [
         r[0]
@@ -137,10 +134,7 @@ def _recognise(conn: sqlite3.Connection, path: Path) -> list[str]:
     ]
     newer = [name for name in applied if name not in MIGRATION_NAMES]
     if newer:
-        raise StoreError(
-            f"{path} was written by a newer Quote Desk (schema {newer[-1]}); "
-            "update Quote Desk to open it. The file was left unchanged"
-        )
+        raise StoreError.coded("store.newer", path=str(path), schema=newer[-1])
     return applied
 
 
@@ -172,9 +166,7 @@ def translate_errors(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            raise DatabaseBusy(
-                f"the database is busy: another Quote Desk is writing to {path}; try again"
-            ) from None
+            raise DatabaseBusy.coded("store.busy", path=str(path)) from None
         raise StoreError(f"{path}: {text}") from None
     except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") read from JSON
         bad = exc.object[exc.start : exc.end]
@@ -182,9 +174,7 @@ def translate_errors(path: Path) -> Iterator[None]:
     except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
         raise  # a bug in the caller (e.g. a closed store), not a problem with the file
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"{path} is damaged or not a quote database ({exc}); it was left unchanged"
-        ) from None
+        raise StoreError.coded("store.damaged", path=str(path), detail=str(exc)) from None
 
 
 def _create_private(path: Path) -> None:
