@@ -54,15 +54,15 @@ def test_the_import_result_shows_in_the_view_new_then_updated(qtbot, make_window
     window = make_window()
     window.menu.renewals_action.trigger()
     view = window.findChild(RenewalsView)
-    assert not view.result.isVisible()
+    assert not view.outcome.isVisible()
     for _ in range(2):  # the same file again: each licence is already there, and is updated
         when_dialog_opens(pick_file(FIXTURES / "licences.csv"))
         qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "licences" not in window._jobs)
-        assert view.result.isVisible()
-        if view.result.text() != "Imported 6 licences (6 new, 0 updated)":
+        assert view.outcome.isVisible()
+        if view.outcome.text() != "Imported 6 licences (6 new, 0 updated)":
             break
-    assert view.result.text() == "Imported 6 licences (0 new, 6 updated)"
+    assert view.outcome.text() == "Imported 6 licences (0 new, 6 updated)"
 
 
 def test_after_the_import_error_is_read_the_focus_is_back_on_the_import_button(
@@ -76,7 +76,7 @@ def test_after_the_import_error_is_read_the_focus_is_back_on_the_import_button(
     bad.write_text("\n".join(rows) + "\n")
     import_in_renewals_view(qtbot, window, bad)
     view = window.findChild(RenewalsView)
-    assert view.result.text() == "bad.csv: nothing imported, 2 bad rows"
+    assert view.outcome.text() == "bad.csv: nothing imported, 2 bad rows"
     box = window.message_box
     assert box.parent() is view  # over the view that started the import
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is box)

@@ -231,9 +231,9 @@ class RenewalsView(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.count = QLabel()  # the licences listed, and how many of them are selected
-        self.result = QLabel()  # what the last import or renewal run did
-        self.result.setWordWrap(True)
-        self.result.hide()
+        self.outcome = QLabel()  # what the last import or renewal run did
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
         self.import_button = QPushButton(self.tr("&Import CSV…"))
         self.create_button = QPushButton(self.tr("&Create renewal quotes"))
         self.create_button.setDefault(True)
@@ -244,7 +244,7 @@ class RenewalsView(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addLayout(buttons)
 
         self.within.currentIndexChanged.connect(self.refresh)
@@ -319,8 +319,8 @@ class RenewalsView(QDialog):
 
     def _say(self, text: str) -> None:
         """The outcome of an import or a renewal run, kept in the view until the next."""
-        self.result.setText(text)
-        self.result.setVisible(bool(text))
+        self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
 
     def import_dialog(self) -> None:
         path = self.window_.ask_file(self.tr("Import licences"), self.tr("Licence CSV (*.csv)"))
