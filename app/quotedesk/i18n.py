@@ -11,6 +11,7 @@ import gettext
 import importlib.util
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -193,6 +194,14 @@ class Formatter:
                 edition=self.text(f"line.edition.{edition}"),
             )
         return self.text("line.product", product=product, deployment=where)
+
+
+def folded(text: str) -> str:
+    """`text` as a search compares it: case and Latin accents folded ("São" is "sao"), as
+    the quote list's search folds them in SQLite (unicode61 remove_diacritics). Only the
+    Latin combining accents go: a Japanese voicing mark (ガ) is part of the letter."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f").casefold()
 
 
 # CLDR (through Babel) names countries in every language; its territory list adds

@@ -226,10 +226,10 @@ def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_sign
     header = window.quotes.table.horizontalHeader()
     section = header.sectionViewportPosition(2) + header.sectionSize(2) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(section, 5))
-    # Sorted by total, a revision no longer sits under its latest: no indent.
-    assert sorted(list_texts(window)) == [
-        ("QD-2026-00001\nACME Ltda", "Signed off"),
+    # Sorted by total, the earlier revision still sits under its latest.
+    assert list_texts(window) == [
         ("QD-2026-00001-R2\nACME Ltda", "Draft"),
+        ("   ↳ QD-2026-00001\n      ACME Ltda", "Signed off"),
     ]
     window.quotes.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 

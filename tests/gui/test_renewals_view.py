@@ -45,7 +45,7 @@ def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_wi
 
     stored = window.draft.stored
     assert stored.number == "QD-2026-00001" and stored.status == "draft"
-    assert view.count.text() == "Made 1 renewal quote: QD-2026-00001"
+    assert view.outcome.text() == "Made 1 renewal quote: QD-2026-00001"
     lines = stored.quote_file["lines"]
     assert [(x["product"], x.get("sen") or x.get("site_url")) for x in lines] == [
         ("jira", "https://acme.atlassian.net"), ("confluence", "SEN-1000002"),

@@ -207,3 +207,25 @@ def test_list_all_revisions_shows_each_revision_with_its_own_status(db_path, tmp
     rows = signed.stdout.splitlines()
     assert rows[0].split() == ["NUMBER", "STATUS", "DATE", "CUSTOMER", "TOTAL"]
     assert len(rows) == 2 and rows[1].split()[:2] == [number, "signed_off"]
+
+
+def test_list_searches_a_quoted_phrase_and_lines_up_wide_customer_names(db_path, tmp_path):
+    yamada = json.loads(EXAMPLE.read_text())
+    yamada["customer"]["name"] = "山田商事株式会社"  # 8 characters, 16 terminal cells
+    (tmp_path / "yamada.json").write_text(json.dumps(yamada, ensure_ascii=False))
+    acme = quotedesk("quotes", "add", EXAMPLE, "--db", db_path).stdout.strip()
+    other = quotedesk("quotes", "add", tmp_path / "yamada.json", "--db", db_path).stdout.strip()
+
+    table = quotedesk("quotes", "list", "--db", db_path)
+    assert table.returncode == 0, table.stderr
+    # NUMBER 13 cells, STATUS 6, DATE 10, CUSTOMER 16 (the Japanese name), TOTAL 13.
+    assert table.stdout.splitlines() == [
+        "NUMBER         STATUS  DATE        CUSTOMER                  TOTAL",
+        f"{other}  draft   2026-11-22  山田商事株式会社  USD 48,027.68",
+        f"{acme}  draft   2026-11-22  ACME Ltda         USD 48,027.68",
+    ]
+
+    phrase = quotedesk("quotes", "list", "--search", '"acme ltda"', "--json", "--db", db_path)
+    assert [q["number"] for q in json.loads(phrase.stdout)] == [acme]
+    apart = quotedesk("quotes", "list", "--search", '"ltda acme"', "--json", "--db", db_path)
+    assert json.loads(apart.stdout) == []  # the words, but not as that phrase

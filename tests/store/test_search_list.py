@@ -145,3 +145,31 @@ def test_list_revisions_finds_each_revision_by_its_own_status(store, make_quote)
     assert signed[0].total != store.list_revisions(search="ller")[0].total  # R2: 80 users
     assert store.get(signed[0].key).status == "signed_off"
     assert [q.label for q in store.list_revisions(search="ller")] == [f"{number}-R2", number]
+
+
+@pytest.fixture
+def customers_by_number(store, make_quote):
+    """Customer 010 down to Customer 001 (so QD-…-00007 is Customer 004, and Customer
+    007 is QD-…-00004), then one whose notes hold both words apart."""
+    numbers = {}
+    for n in range(10, 0, -1):
+        numbers[f"Customer {n:03d}"] = store.add_quote(*make_quote(f"Customer {n:03d}")).number
+    numbers["notes"] = store.add_quote(
+        *make_quote("Initech", notes="Customer asked for agent 007")
+    ).number
+    return numbers
+
+
+def test_a_quoted_phrase_matches_the_phrase_not_its_words_anywhere(store, customers_by_number):
+    by = customers_by_number
+    # Unquoted, each word may be anywhere: "007" is also inside the number QD-…-00007
+    # (Customer 004) and in Initech's notes, where "customer" is too.
+    words = {q.number for q in store.list_quotes(search="Customer 007")}
+    assert words == {by["Customer 007"], by["Customer 004"], by["notes"]}
+    for phrase in ('"Customer 007"', '"customer 007"', '"Customer  007', 'draft "Customer 007"'):
+        found = [q.number for q in store.list_quotes(search=phrase)]
+        assert found == ([] if phrase.startswith("draft") else [by["Customer 007"]]), phrase
+    # Whole words: the phrase's last word is not a prefix.
+    assert store.list_quotes(search='"Customer 00"') == []
+    assert [q.number for q in store.list_quotes(search='"agent 007"')] == [by["notes"]]
+    assert store.count_quotes(search='"Customer 007"') == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -152,6 +153,9 @@ def _summary_dict(quote: QuoteSummary) -> dict[str, Any]:
 
 
 def _table(quotes: list[QuoteSummary]) -> str:
+    """The quotes as columns that line up under the header in a terminal: each column as
+    wide as its widest cell, header included, the totals right-aligned. Widths count
+    terminal cells: a Japanese or Chinese character takes two."""
     header = ("NUMBER", "STATUS", "DATE", "CUSTOMER", "TOTAL")
     rows = [
         (
@@ -163,13 +167,37 @@ def _table(quotes: list[QuoteSummary]) -> str:
         )
         for q in quotes
     ]
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    widths = [max(_cells(row[i]) for row in (header, *rows)) for i in range(len(header))]
     lines = []
     for row in (header, *rows):
-        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
-        lines.append("  ".join([*cells, row[-1].rjust(widths[-1])]))
+        cells = [_pad(cell, width) for cell, width in zip(row[:-1], widths, strict=False)]
+        lines.append("  ".join([*cells, _pad(row[-1], widths[-1], right=True)]))
     return "\n".join(lines)
 
 
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """`text` filling `width` terminal cells, aligned left (or right)."""
+    space = " " * (width - _cells(text))
+    return space + text if right else text + space
+
+
+def _cells(text: str) -> int:
+    """The terminal cells `text` takes: two for a wide (East Asian) character, none for
+    a combining accent."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """`text` in at most `width` terminal cells, "…" where it was cut."""
+    if _cells(text) <= width:
+        return text
+    kept, used = [], 0
+    for c in text:
+        used += _cells(c)
+        if used > width - 1:
+            break
+        kept.append(c)
+    return "".join(kept) + "…"

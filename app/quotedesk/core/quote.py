@@ -302,7 +302,7 @@ class _Reader:
             description = s.get("custom", _str)
             unit_price = s.get("unit_price", _amount)
             if unit_price is None:
-                self.problem("R-INPUT.custom_unit_price", index)
+                self.problem("R-INPUT.custom_unit_price", index, field="unit_price")
             line: Line = CustomLine(
                 description=description or "",
                 unit_price=unit_price if unit_price is not None else Decimal(0),

@@ -23,6 +23,7 @@ from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.resources import resources_dir
 from quotedesk.gui.about import app_version
 from quotedesk.gui.main_window import MainWindow, read_quote_file
+from quotedesk.gui.problems_panel import error_text
 from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.translation import install_translations
@@ -153,7 +154,7 @@ def _profile_language(store: QuoteStore) -> str | None:
     return row[0] if row is not None and row[0] in LANGUAGES else None
 
 
-def _open_store(args: argparse.Namespace) -> QuoteStore:
+def _open_store(args: argparse.Namespace, window: MainWindow | None = None) -> QuoteStore:
     from quotedesk.store import StoreError, open_store
 
     try:
@@ -161,13 +162,15 @@ def _open_store(args: argparse.Namespace) -> QuoteStore:
     except StoreError as exc:
         if args.screenshot or QApplication.instance() is None:
             raise UsageError(str(exc)) from None
-        QMessageBox.critical(None, "Quote Desk", str(exc))
+        # Over the window, in its language, once it is drawn.
+        text = error_text(exc, window.formatter) if window is not None else str(exc)
+        QMessageBox.critical(window, "Quote Desk", text)
         raise SystemExit(2) from None
 
 
 def _attach_or_quit(app: QApplication, window: MainWindow, args: argparse.Namespace) -> None:
     try:
-        window.attach_store(_open_store(args))
+        window.attach_store(_open_store(args, window))
     except SystemExit:
         app.exit(2)
         return

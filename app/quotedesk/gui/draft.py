@@ -28,7 +28,7 @@ from quotedesk.i18n import Formatter
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})
 DEPLOYMENT_LABELS = {"cloud": "Cloud", "datacenter": "Data Center"}
-# Fields as people name them in undo labels, in the window's language.
+# Fields as people name them in undo labels and messages, in the window's language.
 FIELD_NAMES = {
     ("customer", "name"): "customer name",
     ("customer", "country"): "country",
@@ -66,8 +66,21 @@ FIELD_NAMES = {
     ("customer", "address"): "address",
     ("customer", "technical_contact"): "technical contact",
     ("customer", "billing_contact"): "billing contact",
+    ("customer", "technical_contact", "name"): "technical contact name",
+    ("customer", "technical_contact", "email"): "technical contact email",
+    ("customer", "billing_contact", "name"): "billing contact name",
+    ("customer", "billing_contact", "email"): "billing contact email",
+    ("customer", "ship_to_subdivision"): "ship-to state or province",
     ("sen",): "SEN",
     ("site_url",): "site URL",
+    ("paid_amount",): "amount paid",
+    ("paid_months",): "months paid",
+    ("migrating_from",): "migration from Data Center",
+    ("additions",): "user additions",
+    ("dual_licensing",): "dual licensing",
+    ("local_currency",): "local currency",
+    ("exchange_rate",): "exchange rate",
+    ("atlassian_ref",): "Atlassian reference",
 }
 
 

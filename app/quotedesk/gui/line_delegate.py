@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.gui.line_model import MONTHS, PRODUCT, USERS, ChoicesRole, RangeRole
+from quotedesk.gui.pickers import FoldingCompleter, typed_choice
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -30,10 +30,12 @@ class LineDelegate(QStyledItemDelegate):
                 # first name starting with the first letter and committing it.
                 combo.setEditable(True)
                 combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                completer = QCompleter(combo.model(), combo)
-                completer.setFilterMode(Qt.MatchFlag.MatchContains)
-                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                combo.setCompleter(completer)
+                combo.setCompleter(FoldingCompleter(combo))
+                line_edit = combo.lineEdit()
+                assert line_edit is not None
+                # Enter while the completer's list is open reaches the field, not this
+                # delegate: it chooses as Enter does once the list is closed.
+                line_edit.returnPressed.connect(lambda c=combo: self._commit(c))
             # Commit as soon as a choice is made: one click picks, like a native picker.
             combo.activated.connect(lambda _=0, c=combo: self._commit(c))
             return combo
@@ -46,6 +48,11 @@ class LineDelegate(QStyledItemDelegate):
         return super().createEditor(parent, option, index)
 
     def _commit(self, editor: QWidget) -> None:
+        # Enter in the completer's list says so twice: the field's returnPressed, then
+        # the list's choice (activated). The editor is closed once.
+        if editor.property("committed"):
+            return
+        editor.setProperty("committed", True)
         self.commitData.emit(editor)
         self.closeEditor.emit(editor)
 
@@ -63,23 +70,13 @@ class LineDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         if isinstance(editor, QComboBox):
-            if editor.isEditable():
-                _choose_typed(editor)
+            line_edit = editor.lineEdit()
+            # An editable picker chooses what was typed; matching nothing keeps the choice.
+            match = typed_choice(editor, line_edit.text()) if line_edit is not None else -1
+            if match >= 0:
+                editor.setCurrentIndex(match)
             model.setData(index, editor.currentData())
         elif isinstance(editor, QSpinBox):
             model.setData(index, editor.value())
         else:
             super().setModelData(editor, model, index)
-
-
-def _choose_typed(combo: QComboBox) -> None:
-    """Choose the first name containing what was typed; nothing matching keeps the choice."""
-    line_edit = combo.lineEdit()
-    typed = line_edit.text().strip().casefold() if line_edit is not None else ""
-    names = [combo.itemText(i).casefold() for i in range(combo.count())]
-    if typed and typed not in names:
-        match = next((i for i, name in enumerate(names) if typed in name), -1)
-        if match >= 0:
-            combo.setCurrentIndex(match)
-    elif typed:
-        combo.setCurrentIndex(names.index(typed))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -100,6 +101,7 @@ class LineTableModel(QAbstractTableModel):
         self._lines: tuple[LineSnapshot, ...] = ()
         self._amounts: dict[int, tuple[Decimal, Decimal]] = {}
         self._problem_lines: dict[int, str] = {}
+        self._ends: dict[int, date] = {}  # where each co-termed line ends: its term
 
     def line(self, row: int) -> LineSnapshot:
         return self._lines[row]
@@ -196,7 +198,21 @@ class LineTableModel(QAbstractTableModel):
         value = line.get(key) if key else None
         if role == Qt.ItemDataRole.EditRole:
             return value
+        if column == MONTHS and value is None and isinstance(line.get("coterm_with"), int):
+            return self._coterm_text(row, line["coterm_with"])
         return self._draft.display_value(row, key, value)
+
+    def _cotermed(self, row: int) -> bool:
+        line = self._lines[row] if 0 <= row < len(self._lines) else None
+        return line is not None and isinstance(line.get("coterm_with"), int)
+
+    def _coterm_text(self, row: int, target: int) -> str:
+        """The term of a line that ends with another (R-TERM-3): until that line's end,
+        or, while that end is unknown (an error), with which line."""
+        end = self._ends.get(row)
+        if end is None:
+            return self.tr("co-termed with line {0}").format(target + 1)
+        return self.tr("co-termed to {0}").format(self._draft.formatter.day(end))
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -246,8 +262,13 @@ class LineTableModel(QAbstractTableModel):
         for problem in priced["errors"]:
             if problem.get("line") is not None:
                 problems[problem["line"]] = "error"
-        old_amounts, old_problems = self._amounts, self._problem_lines
-        self._amounts, self._problem_lines = amounts, problems
+        ends = {
+            line.index: line.period_end
+            for line in lines
+            if line.kind == "product" and line.period_end is not None and self._cotermed(line.index)
+        }
+        old_amounts, old_problems, old_ends = self._amounts, self._problem_lines, self._ends
+        self._amounts, self._problem_lines, self._ends = amounts, problems, ends
         # Repaint only the cells whose amount or problem marker changed: most edits
         # change one line, and a view repaints the whole span of a dataChanged range.
         for row in range(len(self._lines)):
@@ -255,6 +276,8 @@ class LineTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, LIST), self.index(row, NET))
             if problems.get(row) != old_problems.get(row):
                 self.dataChanged.emit(self.index(row, PRODUCT), self.index(row, PRODUCT))
+            if ends.get(row) != old_ends.get(row):
+                self.dataChanged.emit(self.index(row, MONTHS), self.index(row, MONTHS))
 
 
 def _changed_columns(old: LineSnapshot, new: LineSnapshot) -> list[int]:

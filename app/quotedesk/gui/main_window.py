@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QWidget,
 )
 
 from quotedesk import operations
@@ -33,7 +34,7 @@ from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
 from quotedesk.gui.pdf_language import PdfLanguagePicker
 from quotedesk.gui.price_book_actions import PriceBookActions
-from quotedesk.gui.problems_panel import refusal_text
+from quotedesk.gui.problems_panel import error_text, refusal_text
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.read_only import ReadOnlyNotice
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         try:
             return slot()
         except store_error() as exc:
-            self.tell(str(exc), QMessageBox.Icon.Warning)
+            self.tell(error_text(exc, self.formatter), QMessageBox.Icon.Warning)
         except Exception as exc:
             log.exception("action failed")  # the traceback goes to the log file
             self.tell(
@@ -135,11 +136,21 @@ class MainWindow(QMainWindow):
             )
         return None
 
-    def tell(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
-        """A window-modal message that does not block the caller."""
-        box = QMessageBox(icon, self.tr("Quote Desk"), text, QMessageBox.StandardButton.Ok, self)
+    def tell(
+        self,
+        text: str,
+        icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+        over: QWidget | None = None,
+    ) -> None:
+        """A window-modal message that does not block the caller; with `over` (the
+        control that led to it) it is modal to that control's window, which has the
+        focus back on that control once the message is closed."""
+        parent = over.window() if over is not None else self
+        box = QMessageBox(icon, self.tr("Quote Desk"), text, QMessageBox.StandardButton.Ok, parent)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if over is not None:
+            box.finished.connect(lambda _result: give_focus_back(over))
         self.message_box = box
         self.message_shown.emit(text)
         box.open()
@@ -500,6 +511,15 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         event.accept()
+
+
+def give_focus_back(control: QWidget) -> None:
+    """Activate the control's window and focus it: a dialog closing hands the focus to
+    its parent window's last focused widget, which is not always where the person was."""
+    window = control.window()
+    window.raise_()
+    window.activateWindow()
+    control.setFocus()
 
 
 def store_error() -> type[Exception]:

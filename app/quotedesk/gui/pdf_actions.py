@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from quotedesk import operations
@@ -109,7 +109,7 @@ class PdfActions(QObject):
             if problem is None:
                 break
             prompt = f"{problem}\n\n{ask}"
-        path = self._ask_pdf_path(self.tr("Export signed PDF"))
+        path = self._ask_pdf_path(self.tr("Export signed PDF"), signed=True)
         if path:
             self.window.settings.certificate = str(p12)
             self.export_signed_pdf(path, p12, password.encode())
@@ -164,16 +164,38 @@ class PdfActions(QObject):
         if path:
             self.export_pdf(path, data)
 
-    def _ask_pdf_path(self, title: str, parent: QWidget | None = None) -> Path | None:
-        """Where to write the quote's PDF, proposing the quote's label as the name."""
+    def _ask_pdf_path(
+        self, title: str, parent: QWidget | None = None, signed: bool = False
+    ) -> Path | None:
+        """Where to write the quote's PDF: in the folder of the last export, named after
+        the quote's label (the signed one apart from the plain one)."""
         from PySide6.QtWidgets import QFileDialog
 
         stored = self.window.draft.stored if self.window.draft is not None else None
-        name = (stored.label if stored else self.tr("quote")) + ".pdf"
+        name = stored.label if stored else self.tr("quote")
+        if signed:
+            name = self.tr("{0}-signed").format(name)
         path, _ = QFileDialog.getSaveFileName(
-            parent or self.window, title, name, self.tr("PDF (*.pdf)")
-        )
-        return Path(path) if path else None
+            parent or self.window, title, str(self._export_folder() / f"{name}.pdf"),
+            self.tr("PDF (*.pdf)"),
+        )  # fmt: skip
+        if not path:
+            return None
+        self.window.settings.export_folder = str(Path(path).parent)
+        return Path(path)
+
+    def _export_folder(self) -> Path:
+        """The folder PDFs were last exported to; the documents folder (else the home
+        folder) the first time or once that folder is gone, not wherever the app was
+        started from."""
+        documents = QStandardPaths.StandardLocation.DocumentsLocation
+        for folder in (
+            self.window.settings.export_folder,
+            QStandardPaths.writableLocation(documents),
+        ):
+            if folder and Path(folder).is_dir():
+                return Path(folder)
+        return Path.home()
 
     def export_selected_dialog(self) -> None:
         chosen = self.window.quotes.selected()
@@ -184,10 +206,13 @@ class PdfActions(QObject):
         from PySide6.QtWidgets import QFileDialog
 
         folder = QFileDialog.getExistingDirectory(
-            self.window, self.window.formatter.plural("ui.export_quotes_to", len(chosen))
+            self.window,
+            self.window.formatter.plural("ui.export_quotes_to", len(chosen)),
+            str(self._export_folder()),
         )
         if not folder:
             return
+        self.window.settings.export_folder = folder
         existing = [q.label for q in chosen if (Path(folder) / f"{q.label}.pdf").exists()]
         if existing:
             answer = QMessageBox.question(

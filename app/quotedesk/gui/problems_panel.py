@@ -10,8 +10,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
-from quotedesk.core.problems import message_of
+from quotedesk.core.problems import Message, message_of
+from quotedesk.core.quote import ACTIONS, BILLINGS, EDITIONS
 from quotedesk.core.signoff import Refusal
+from quotedesk.gui.draft import DEPLOYMENT_LABELS, FIELD_NAMES
+from quotedesk.gui.translation import gui_texts
 from quotedesk.i18n import Formatter
 
 LineRole = Qt.ItemDataRole.UserRole + 1
@@ -79,12 +82,45 @@ def refusal_text(refusal: Refusal, formatter: Formatter) -> str:
     return refusal.text(formatter.language, shown_value(formatter))
 
 
+def error_text(error: Exception, formatter: Formatter) -> str:
+    """An error in the window's language when it gives its reason by catalog key (a busy
+    or damaged database, a file that is not a quote database); else its English text."""
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, Message):
+        return reason.text(formatter.language, shown_value(formatter))
+    return str(error)
+
+
 def shown_value(
     formatter: Formatter, currency: str | None = None
 ) -> Callable[[str, object], object]:
     """How a message shows its parameters here: lines counted from 1 (R-Q-6), dates,
-    amounts and numbers in the window's language."""
-    return partial(formatter.message_value, currency=currency)
+    amounts and numbers in the window's language, and a field, deployment, edition,
+    billing or action by the label the window gives it (the core names them as the
+    quote file does: `customer.technical_contact.email`, `datacenter`)."""
+    words = gui_texts(formatter.language)  # what tr() gives in the window's language
+    number = partial(formatter.message_value, currency=currency)
+
+    def value(name: str, param: object) -> object:
+        label = window_label(name, param)
+        return number(name, param) if label is None else words.get(label, label)
+
+    return value
+
+
+def window_label(name: str, param: object) -> str | None:
+    """The English label (a text of gui.json) the window shows for a message parameter
+    naming a quote-file field or one of its values; None for any other parameter."""
+    if not isinstance(param, str):
+        return None
+    if name == "field":
+        path = tuple(param.split("."))
+        return FIELD_NAMES.get(path) or FIELD_NAMES.get(path[-1:])
+    if name == "deployment":
+        return DEPLOYMENT_LABELS.get(param)
+    if param in {"action": ACTIONS, "billing": BILLINGS, "edition": EDITIONS}.get(name, ()):
+        return param.capitalize()
+    return None
 
 
 def counted_from_1(message: str) -> str:

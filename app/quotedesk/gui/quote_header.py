@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDateEdit,
     QGridLayout,
     QLabel,
@@ -25,7 +24,8 @@ from quotedesk.core.quote import BILLING_EXPERIENCES, CURRENCIES, PROGRAMS
 from quotedesk.core.taxid import check_tax_id
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.parties_dialog import PartiesDialog
-from quotedesk.i18n import countries, subdivisions
+from quotedesk.gui.pickers import FoldingCompleter, typed_choice
+from quotedesk.i18n import countries, folded, subdivisions
 
 # QDateEdit shows dates the way Babel's medium format reads in each language.
 DATE_FORMATS = {
@@ -159,17 +159,14 @@ class QuoteHeader(QWidget):
         return combo
 
     def _searchable_combo(self) -> QComboBox:
-        """An editable combo whose completer matches anywhere in the name ("kingd")."""
+        """An editable combo whose completer matches anywhere in the name, accents and
+        case folded ("kingd", "sao")."""
         combo = _SearchableCombo()
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.setMinimumContentsLength(10)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        completer = QCompleter(combo.model(), combo)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        combo.setCompleter(completer)
+        combo.setCompleter(FoldingCompleter(combo))
         combo.typed().returnPressed.connect(combo.commit_typed)
         return combo
 
@@ -337,16 +334,13 @@ class _SearchableCombo(QComboBox):
         return edit
 
     def commit_typed(self) -> None:
-        """Choose what was typed ("hungary", "Austr"): the first name starting with it,
-        else the first containing it; text matching nothing shows the current choice."""
-        typed = self.typed().text().strip().casefold()
-        chosen = self.itemText(self.currentIndex())  # currentText() is what was typed
-        if typed == chosen.casefold():
-            return
-        names = [self.itemText(i).casefold() for i in range(self.count())]
-        match = next((i for i, name in enumerate(names) if typed and name.startswith(typed)), -1)
-        if match < 0:
-            match = next((i for i, name in enumerate(names) if typed and typed in name), -1)
+        """Choose what was typed ("hungary", "Austr", "sao"): the first name starting
+        with it, else the first containing it; text matching nothing shows the current
+        choice."""
+        typed = self.typed().text()
+        if folded(typed.strip()) == folded(self.itemText(self.currentIndex())):
+            return  # currentText() is what was typed
+        match = typed_choice(self, typed)
         if match >= 0:
             self.setCurrentIndex(match)
         self.typed().setText(self.itemText(self.currentIndex()))

@@ -1,5 +1,6 @@
 """The stored quotes: a search box, a status filter and a sortable table listing every
-revision, each quote's latest first with its earlier revisions beneath it."""
+revision, each quote's latest first with its earlier revisions beneath it, whichever
+column the list is sorted by."""
 
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:  # the list gets its rows from the store once it is open
     from quotedesk.core.records import StoredRevision
     from quotedesk.store import QuoteStore, QuoteSummary
 
-SortRole = Qt.ItemDataRole.UserRole + 1
 NumberRole = Qt.ItemDataRole.UserRole + 2
 RevisionRole = Qt.ItemDataRole.UserRole + 3  # the row's very revision, "QD-2026-00001-R1"
 STATUS_LABELS = {
@@ -56,15 +56,9 @@ class QuoteListModel(QAbstractTableModel):
         super().__init__(parent)
         self.formatter = formatter
         self._rows: tuple[QuoteSummary, ...] = ()
-        self._latest_listed: frozenset[str] = frozenset()
-        self.grouped = True  # newest number first: earlier revisions sit under their latest
-
-    def set_grouped(self, grouped: bool) -> None:
-        if grouped != self.grouped:
-            self.grouped = grouped
-            if self._rows:
-                last = self.index(len(self._rows) - 1, 0)
-                self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DisplayRole])
+        # Each quote's newest revision listed: the row its earlier revisions sit under.
+        self._heads: dict[str, QuoteSummary] = {}
+        self._sort_keys: dict[int, list[tuple[object, ...]]] = {}  # by column, made once
 
     def row(self, index: QModelIndex) -> QuoteSummary:
         return self._rows[index.row()]
@@ -72,8 +66,24 @@ class QuoteListModel(QAbstractTableModel):
     def set_rows(self, rows: list[QuoteSummary]) -> None:
         self.beginResetModel()
         self._rows = tuple(rows)
-        self._latest_listed = frozenset(row.number for row in rows if row.latest)
+        self._heads, self._sort_keys = {}, {}
+        for row in rows:
+            head = self._heads.get(row.number)
+            if head is None or row.revision > head.revision:
+                self._heads[row.number] = row
         self.endResetModel()
+
+    def sort_keys(self, column: int) -> list[tuple[object, ...]]:
+        """Where each row sorts by `column`: by its quote's newest revision listed, so a
+        quote's rows stay together, then by revision, newest first."""
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            keys = self._sort_keys[column] = []
+            for own in self._rows:
+                head = self._heads[own.number]
+                value: object = (head.number, head.status, head.total)[column]
+                keys.append((value, head.number, -own.revision))
+        return keys
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -106,22 +116,33 @@ class QuoteListModel(QAbstractTableModel):
             return f"{row.label} · {self.formatter.day(row.quote_date)}\n{row.products}"
         if role == Qt.ItemDataRole.ForegroundRole and not row.latest:
             return QApplication.palette().placeholderText()  # an earlier revision
-        if role == SortRole:
-            keys = (
-                f"{row.number}-{row.revision:019d}",  # a quote's revisions stay together
-                row.status,
-                format(row.total, "030.4f"),  # orders as text, never through float
-            )
-            return keys[column]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:  # two lines: the list stays readable beside the editor
-            if self.grouped and not row.latest and row.number in self._latest_listed:
+            if self._heads[row.number] is not row:  # under the quote's newest revision
                 return f"   ↳ {row.label}\n      {row.customer or '—'}"
             return f"{row.label}\n{row.customer or '—'}"
         if column == 1:
             return self.tr(STATUS_LABELS.get(row.status, row.status))
         return self.formatter.money(row.total, row.currency)
+
+
+class _QuotesSorted(QSortFilterProxyModel):
+    """Sorts by the column chosen, either way, keeping each quote's earlier revisions
+    right under its newest (Qt sorts descending by asking lessThan the other way round,
+    so within a quote the order is turned back)."""
+
+    def __init__(self, model: QuoteListModel) -> None:
+        super().__init__(model)
+        self.setSourceModel(model)
+        self._model = model
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        keys = self._model.sort_keys(left.column())
+        a, b = keys[left.row()], keys[right.row()]
+        if a[1] == b[1] and self.sortOrder() == Qt.SortOrder.DescendingOrder:
+            return b < a  # one quote's rows: newest first either way
+        return a < b
 
 
 class QuoteListPanel(QWidget):
@@ -139,9 +160,7 @@ class QuoteListPanel(QWidget):
         for value, label in STATUS_LABELS.items():
             self.status.addItem(self.tr(label), value)
         self.model = QuoteListModel(formatter, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
+        self.proxy = _QuotesSorted(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -158,11 +177,6 @@ class QuoteListPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header.sortIndicatorChanged.connect(
-            lambda column, order: self.model.set_grouped(
-                column == 0 and order == Qt.SortOrder.DescendingOrder
-            )
-        )
         self.table.activated.connect(self._chosen)
         self.table.clicked.connect(self._chosen)
 

@@ -30,6 +30,7 @@ from quotedesk.core.catalog import RowError
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
+from quotedesk.gui.main_window import give_focus_back
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.store import QuoteStore
 from quotedesk.store.licences import (
@@ -225,7 +226,10 @@ class RenewalsView(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.count = QLabel()
+        self.count = QLabel()  # the licences listed, and how many of them are selected
+        self.outcome = QLabel()  # what the last import or renewal run did
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
         self.import_button = QPushButton(self.tr("&Import CSV…"))
         self.create_button = QPushButton(self.tr("&Create renewal quotes"))
         self.create_button.setDefault(True)
@@ -236,6 +240,7 @@ class RenewalsView(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.outcome)
         layout.addLayout(buttons)
 
         self.within.currentIndexChanged.connect(self.refresh)
@@ -290,7 +295,6 @@ class RenewalsView(QDialog):
     def refresh(self) -> None:
         self.changes = self.window_.store.db.conn.total_changes
         self.model.set_filters(self.filters())
-        self.count.setText(self.window_.formatter.plural("ui.licences", self.model.total))
         self._selection_changed()
 
     def refresh_if_changed(self) -> None:
@@ -300,7 +304,19 @@ class RenewalsView(QDialog):
             self.refresh()
 
     def _selection_changed(self) -> None:
-        self.create_button.setEnabled(self.table.selectionModel().hasSelection())
+        selected = len(self.table.selectionModel().selectedRows())
+        self.create_button.setEnabled(selected > 0)
+        formatter, total = self.window_.formatter, self.model.total
+        self.count.setText(
+            formatter.plural("ui.licences_selected", selected, total=total)
+            if selected
+            else formatter.plural("ui.licences", total)
+        )
+
+    def _say(self, text: str) -> None:
+        """The outcome of an import or a renewal run, kept in the view until the next."""
+        self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
 
     def import_dialog(self) -> None:
         path = self.window_.ask_file(self.tr("Import licences"), self.tr("Licence CSV (*.csv)"))
@@ -316,30 +332,34 @@ class RenewalsView(QDialog):
         )  # fmt: skip
 
     def _imported(self, result: ImportResult) -> None:
-        window = self.window_
+        window, fmt = self.window_, self.window_.formatter
         if result.error:
-            window.tell(result.error)
+            self._say(result.error)
+            window.tell(result.error, over=self.import_button)
         elif result.row_errors:
-            errors, fmt = result.row_errors, window.formatter
+            errors = result.row_errors
             heading = fmt.plural("licence.nothing_imported", len(errors), file=result.source)
             value = shown_value(fmt)
             shown = "\n".join(e.text(fmt.language, value) for e in errors[:20])
             more = self.tr(" and {0} more").format(len(errors) - 20) if len(errors) > 20 else ""
-            window.tell(f"{heading}:\n{shown}{more}")
-        elif result.imported is None:
-            window.statusBar().showMessage(self.tr("Import cancelled: nothing changed"), 8000)
+            self._say(heading)
+            window.tell(f"{heading}:\n{shown}{more}", over=self.import_button)
         else:
-            imported = result.imported
-            self.refresh()
-            window.statusBar().showMessage(
-                window.formatter.plural(
+            if result.imported is None:
+                message = self.tr("Import cancelled: nothing changed")
+            else:
+                imported = result.imported
+                self.refresh()
+                message = fmt.plural(
                     "ui.licences_imported",
                     imported.added + imported.updated,
                     added=imported.added,
                     updated=imported.updated,
-                ),
-                8000,
-            )
+                )
+            self._say(message)
+            window.statusBar().showMessage(message, 8000)
+            if self.isVisible():
+                give_focus_back(self.import_button)
 
     def create_renewals(self) -> None:
         rows = [index.row() for index in self.table.selectionModel().selectedRows()]
@@ -356,14 +376,15 @@ class RenewalsView(QDialog):
     def _created(self, result: RenewalResult) -> None:
         window = self.window_
         if result.error:
-            window.tell(result.error)
+            self._say(result.error)
+            window.tell(result.error, over=self.create_button)
             return
         window.quotes.reload()
         self.refresh()
         code = "ui.renewals_stopped" if result.cancelled else "ui.renewals_made"
         labels = ", ".join(result.labels)
         message = window.formatter.plural(code, len(result.labels), labels=labels)
-        self.count.setText(message)
+        self._say(message)
         window.statusBar().showMessage(message, 15000)
         if result.labels:
             window.open_stored(result.labels[0])

@@ -36,8 +36,8 @@ class _Bytes:
 
 
 class Settings:
-    """Window geometry, the last quote opened, the active price book, the language and
-    the signing certificate last used.
+    """Window geometry, the last quote opened, the active price book, the language, the
+    signing certificate last used and the folder PDFs were last exported to.
 
     With `path` the settings live in that INI file (tests, portable installs); without,
     where Qt keeps an application's settings on this platform.
@@ -48,6 +48,7 @@ class Settings:
     last_quote = _Text("quotes/last")  # number of the quote open when the app was closed
     language = _Text("interface/language")  # the profile's: start-up needs no database
     certificate = _Text("pdf/certificate")  # the .p12 last signed with: the dialog starts there
+    export_folder = _Text("pdf/folder")  # where PDFs were last exported: the next go there
     _price_book = _Text("price_books/active")  # a version id, or "" for the sample book
 
     def __init__(self, path: Path | None = None) -> None:

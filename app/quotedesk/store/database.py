@@ -53,9 +53,9 @@ def check_file(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
     if stat.S_ISDIR(st.st_mode):
-        raise StoreError(f"{path} is a directory, not a quote database")
+        raise StoreError.coded("store.directory", path=str(path))
     if not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path} is not a regular file, so not a quote database")
+        raise StoreError.coded("store.not_regular", path=str(path))
 
 
 def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
@@ -108,9 +108,7 @@ def _recognise(conn: sqlite3.Connection, path: Path) -> list[str]:
     if app_id != APPLICATION_ID:
         if tables:
             shown = ", ".join(sorted(tables)[:5])
-            raise StoreError(
-                f"{path} belongs to another program (tables: {shown}); Quote Desk left it unchanged"
-            )
+            raise StoreError.coded("store.foreign", path=str(path), tables=shown)
         return []
     applied = [
         r[0]
@@ -120,10 +118,7 @@ def _recognise(conn: sqlite3.Connection, path: Path) -> list[str]:
     ]
     newer = [name for name in applied if name not in MIGRATION_NAMES]
     if newer:
-        raise StoreError(
-            f"{path} was written by a newer Quote Desk (schema {newer[-1]}); "
-            "update Quote Desk to open it. The file was left unchanged"
-        )
+        raise StoreError.coded("store.newer", path=str(path), schema=newer[-1])
     return applied
 
 
@@ -155,9 +150,7 @@ def translate_errors(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            raise DatabaseBusy(
-                f"the database is busy: another Quote Desk is writing to {path}; try again"
-            ) from None
+            raise DatabaseBusy.coded("store.busy", path=str(path)) from None
         raise StoreError(f"{path}: {text}") from None
     except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") read from JSON
         bad = exc.object[exc.start : exc.end]
@@ -166,12 +159,8 @@ def translate_errors(path: Path) -> Iterator[None]:
         raise  # a bug in the caller (e.g. a closed store), not a problem with the file
     except sqlite3.DatabaseError as exc:
         if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
-            raise StoreError(
-                f"{path} is not a quote database (not an SQLite file); left unchanged"
-            ) from None
-        raise StoreError(
-            f"{path} is damaged or not a quote database ({exc}); it was left unchanged"
-        ) from None
+            raise StoreError.coded("store.not_sqlite", path=str(path)) from None
+        raise StoreError.coded("store.damaged", path=str(path), detail=str(exc)) from None
 
 
 def _create_private(path: Path) -> None:

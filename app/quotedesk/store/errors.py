@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Self
+
+from quotedesk.core.problems import Message
+
 
 class StoreError(Exception):
     """The database cannot do what was asked: unreadable or foreign file, unknown quote,
-    bad value. The message is meant for the user, in one line."""
+    bad value. The message is meant for the user, in one line, in English (the command
+    line's). A refusal the window words in its own language (a busy or damaged database,
+    a file that is not a quote database) also has its `reason` by catalog key
+    (core.messages), whose English text is the message."""
+
+    def __init__(self, message: str, reason: Message | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    @classmethod
+    def coded(cls, key: str, /, **params: object) -> Self:
+        reason = Message(key, params)
+        return cls(reason.text(), reason)
 
 
 class RuleRefused(StoreError):

@@ -617,13 +617,28 @@ def _split_number(number: str, rev: int | None) -> tuple[str, int | None]:
     return parsed.number, rev if rev is not None else suffix
 
 
+# A phrase in double quotes (its closing quote may be left off), or a word.
+SEARCH_TERM = re.compile(r'"([^"]*)"?|(\w+)')
+
+
 def _search_clauses(search: str) -> tuple[list[str], dict[str, str]]:
     """User text as FTS5 queries: every word must match, as the start of a word ("acm"
     finds ACME, accents folded) or, from three letters on, anywhere inside one ("ller"
-    finds Müller). Quoting each word keeps FTS5 syntax (AND, NEAR, quotes, *) out of the
-    user's hands."""
+    finds Müller). A phrase in double quotes ("Customer 007") must match as a phrase:
+    its whole words side by side in one field (accents and case folded), not each word
+    anywhere. Quoting each word or phrase keeps the rest of FTS5's syntax (AND, NEAR,
+    *) out of the user's hands."""
     clauses, params = [], {}
-    for i, word in enumerate(re.findall(r"\w+", search)):
+    for i, term in enumerate(SEARCH_TERM.finditer(search)):
+        phrase, word = term.group(1), term.group(2)
+        if phrase is not None:
+            words = re.findall(r"\w+", phrase)
+            if words:  # "" or quoted punctuation finds nothing to look for
+                params[f"phrase{i}"] = '"' + " ".join(words) + '"'
+                clauses.append(
+                    f"id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :phrase{i})"
+                )
+            continue
         params[f"word{i}"] = f'"{word}"*'
         clause = f"id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :word{i})"
         if len(word) >= 3:  # a trigram index finds nothing shorter

@@ -44,11 +44,18 @@ class Periods:
     def _period(self, r: ResolvedLine) -> Period | None:
         log, i = self.log, r.index
         if r.action in ("renew", "downgrade", "upgrade") and r.current_end is None:
-            log.error("R-INPUT", "R-INPUT.needs_end_date", i, action=r.action)
+            if not self._end_date_unreadable(r):  # said once, as not a date
+                log.error(
+                    "R-INPUT",
+                    "R-INPUT.needs_end_date",
+                    i,
+                    action=r.action,
+                    field="current_end_date",
+                )
             return None
         if r.is_monthly:
             if r.months not in (None, 1):
-                log.error("R-INPUT", "R-INPUT.monthly_months", i)
+                log.error("R-INPUT", "R-INPUT.monthly_months", i, field="months")
                 return None
             cycle = r.current_end if r.action == "renew" and r.current_end else r.start
             return Period(cycle, add_months(cycle, 1), 1)
@@ -70,6 +77,15 @@ class Periods:
             end = self.coterm_end(r, start)
             return None if end is None else Period(start, end, None)
         return self._term(r, start)
+
+    def _end_date_unreadable(self, r: ResolvedLine) -> bool:
+        """The line (or the parent line it takes its term from) gave a current_end_date
+        that is not a date: reading the quote already said so (R-INPUT.line_field)."""
+        lines = {r.index} if r.parent is None else {r.index, r.parent.index}
+        return any(
+            p.line in lines and p.params.get("field") == "current_end_date"
+            for p in self.ctx.quote.problems
+        )
 
     def _term(self, r: ResolvedLine, start: date) -> Period | None:
         months = r.months or 12

@@ -64,10 +64,10 @@ class Resolver:
         inherited = line.users is None and p is not None
         users = p.users if inherited and p else line.users
         if users is None:
-            log.error("R-INPUT", "R-INPUT.users_missing", i)
+            log.error("R-INPUT", "R-INPUT.users_missing", i, field="users")
             return None
         if users < 1:
-            log.error("R-INPUT", "R-INPUT.users_min", i)
+            log.error("R-INPUT", "R-INPUT.users_min", i, field="users")
             return None
         own = ResolvedLine(
             index=i,

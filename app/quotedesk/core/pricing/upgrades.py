@@ -19,7 +19,7 @@ def upgrade_charges(
 ) -> list[Charge]:
     log, i = ctx.log, r.index
     if r.from_users is None:
-        log.error("R-INPUT", "R-INPUT.upgrade_from_users", i)
+        log.error("R-INPUT", "R-INPUT.upgrade_from_users", i, field="from_users")
         return []
     if r.from_users >= r.users:
         log.error("R-UPG-1", "R-UPG-1.not_upgrade", i, from_users=r.from_users, users=r.users)
