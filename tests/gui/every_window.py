@@ -43,6 +43,7 @@ from quotedesk.gui.settings import Settings
 from quotedesk.gui.sign_off_dialog import SignOffDialog
 from quotedesk.gui.translation import install_translations
 from quotedesk.store import open_store
+from quotedesk.store.licences import LicenceRegister
 from tests.gui.conftest import FIXTURES, JIRA_ANNUAL, TODAY
 
 CUSTOMER = {"name": "Companhia Exemplo de Software Ltda", "country": "BR"}
@@ -158,6 +159,8 @@ def every_window(language: str, out: Path) -> list[dict[str, object]]:
     dialog("parties", PartiesDialog(dict(CUSTOMER), window.editor.header))
     dialog("about", AboutDialog(window))
     dialog("compare", CompareDialog(window.draft, window))
+    register = LicenceRegister(store)
+    register.import_csv((FIXTURES / "licences.csv").read_bytes(), "licences.csv", book)
     dialog("renewals", RenewalsView(window))
     errors = tuple(
         RowError(n, Message("row.fields", {"count": 3, "expected": 9})) for n in range(2, 40)
