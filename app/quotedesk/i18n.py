@@ -107,6 +107,11 @@ class Formatter:
             formatted = self._remember(key, format_date(day, format=length, locale=self.babel))
         return formatted
 
+    def day_pattern(self, length: str = "medium") -> str:
+        """The CLDR pattern `day` writes dates with ("MMM d, y"), for a date field that
+        must show them alike."""
+        return str(self.babel.date_formats[length].pattern)
+
     def text(self, code: str, /, **params: object) -> str:
         """The catalog text of `code`, its dates and numbers written the language's way."""
         return text(code, self.language, **{k: self._param(v) for k, v in params.items()})

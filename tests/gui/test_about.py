@@ -61,14 +61,14 @@ def test_price_book_older_than_a_year_is_warned_about_in_the_status_bar(window):
     window.today = window.book.versions[-1] + timedelta(days=STALE_AFTER_DAYS + 1)
     window.price_book_changed.emit()
     assert not window.data_age_warning.isHidden()
-    assert window.data_age_warning.text() == "Price book prices are from 2026-02-17"
+    assert window.data_age_warning.text() == "Price book prices are from Feb 17, 2026"
 
 
 def test_rules_older_than_a_year_are_warned_about_too(window):
     window.today = window.rules.reviewed + timedelta(days=STALE_AFTER_DAYS + 400)
     window.price_book_changed.emit()
     assert window.data_age_warning.text() == (
-        "Price book prices are from 2026-02-17; Rule tables were reviewed on 2026-11-23"
+        "Price book prices are from Feb 17, 2026; Rule tables were reviewed on Nov 23, 2026"
     )
 
 

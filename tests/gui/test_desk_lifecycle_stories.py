@@ -166,7 +166,7 @@ def test_history_and_undo_name_fields_in_words_lines_from_1_and_amounts_in_curre
         ("Line 1: Users", "100", "150"),
         ("Line 2", "", "Confluence Cloud Standard"),
         ("Subtotal", "$8,000.00", "$18,600.00"),
-        ("Discounts", "$0.00", "$930.00"),
+        ("Discounts", "$0.00", "-$930.00"),  # taken off, as the totals panel shows it
         ("Net", "$8,000.00", "$17,670.00"),
         ("Total", "$8,000.00", "$17,670.00"),
     ]

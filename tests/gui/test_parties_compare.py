@@ -205,7 +205,7 @@ def test_R_RESELL_2_warning_is_listed_in_the_window_language(make_window):
 def test_R_RESELL_2_a_cloud_line_shows_its_whole_site_url_at_1024x640(qtbot, window):
     window.resize(1024, 640)
     window.open_data(dict(JIRA_90, lines=[*DC_RENEWAL["lines"], *JIRA_90["lines"]]))
-    window.editor.tabs.setCurrentWidget(window.editor.details)
+    window.editor.tabs.setCurrentIndex(1)  # the line details
     details = window.editor.details
     window.editor.select_line(1)  # cloud: the site, not the SEN
     assert details.site_url.isVisible() and not details.sen.isVisible()

@@ -195,7 +195,7 @@ def test_manual_discount_and_custom_line(qtbot, window):
     window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
     set_line(window, 0, discount_pct="20")
     qtbot.mouseClick(editor.buttons[editor.add_custom_action], Qt.MouseButton.LeftButton)
-    editor.tabs.setCurrentWidget(editor.details)
+    editor.tabs.setCurrentIndex(1)  # the line details
     editor.details.unit_price.selectAll()
     qtbot.keyClicks(editor.details.unit_price, "500.00")
     shown = totals_shown(window)

@@ -35,7 +35,7 @@ def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_wi
     assert [row[0] for row in view.model.rows] == [
         "https://acme.atlassian.net", "SEN-1000002", "SEN-1000001",
     ]  # fmt: skip
-    assert view.model.index(2, 0).data() == "2027-01-15"
+    assert view.model.index(2, 0).data() == "Jan 15, 2027"
 
     assert not view.create_button.isEnabled()
     view.table.setFocus()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 import quotedesk.gui
@@ -21,7 +22,7 @@ from quotedesk.gui.quote_list import STATUS_LABELS, QuoteListModel
 from quotedesk.gui.renewals_view import LicenceModel
 from quotedesk.gui.totals_panel import DISCOUNT_NAMES
 from quotedesk.gui.translation import gui_texts, install_translations
-from tests.gui.conftest import JIRA_ANNUAL
+from tests.gui.conftest import JIRA_ANNUAL, when_dialog_opens
 
 LANGUAGES = ("pt-BR", "zh-CN", "ja")
 
@@ -98,3 +99,47 @@ def test_a_japanese_window_has_japanese_menus_toolbar_and_totals(qtbot, make_win
         for translator in translators:
             app.removeTranslator(translator)
         install_translations(app, "en")  # Qt's own texts and the default locale back
+
+
+UNSAVED_QUOTE_BUTTONS = {
+    "en": {"&Save", "&Discard", "&Cancel"},
+    "pt-BR": {"&Salvar", "&Descartar", "&Cancelar"},
+    "zh-CN": {"保存(&S)", "放弃(&D)", "取消(&C)"},
+    "ja": {"保存(&S)", "破棄(&D)", "キャンセル(&C)"},
+}
+
+
+@pytest.mark.parametrize("language", list(UNSAVED_QUOTE_BUTTONS))
+def test_each_button_of_the_unsaved_quote_question_has_its_own_key(qtbot, make_window, language):
+    app = QApplication.instance()
+    translators = install_translations(app, language)
+    try:
+        box = make_window(language=language).unsaved_quote_box()
+        texts = {button.text() for button in box.buttons()}
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+        install_translations(app, "en")
+    assert texts == UNSAVED_QUOTE_BUTTONS[language]
+    assert {QKeySequence.mnemonic(text).toString() for text in texts} == {
+        "Alt+S", "Alt+D", "Alt+C",
+    }  # fmt: skip
+
+
+def test_alt_d_closes_without_saving_the_new_quote(qtbot, window):
+    window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
+    assert window.dirty and window.recovery.read() is not None
+
+    def discard(box) -> None:
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is box)  # keys go to the box
+        qtbot.keyClick(box, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+        try:  # the mnemonic clicks a moment later, as a click shows
+            qtbot.waitUntil(lambda: not box.isVisible())
+        finally:
+            if box.isVisible():  # a key that did nothing must not leave the test waiting
+                box.reject()
+
+    when_dialog_opens(discard)
+    window.close()
+    assert not window.isVisible()
+    assert window.store.count_quotes() == 0 and window.recovery.read() is None

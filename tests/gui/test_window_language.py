@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from quotedesk.gui.renewals_view import RenewalsView
 from quotedesk.gui.translation import install_translations
-from tests.gui.conftest import when_dialog_opens
+from quotedesk.store.licences import LicenceRegister
+from tests.gui.conftest import FIXTURES, start_quote, when_dialog_opens
 
 JIRA_DC = {"product": "jira", "deployment": "datacenter", "billing": "annual", "users": 800}
 ENGLISH = ["subject to approval", "Net-", "Credit card", "business days", "Program", "Total"]
@@ -57,3 +61,40 @@ def test_the_profile_lists_languages_by_name_and_stores_the_code(qtbot, window):
     when_dialog_opens(choose)
     window.menu.profile_action.trigger()
     assert window.store.profile().default_language == "ja"
+
+
+# One date format per language, Babel's medium one (the PDF's too).
+NOV_23 = {"en": "Nov 23, 2026", "pt-BR": "23 de nov. de 2026", "zh-CN": "2026年11月23日",
+          "ja": "2026/11/23"}  # fmt: skip
+DEC_1 = {"en": "Dec 1, 2026", "pt-BR": "1 de dez. de 2026", "zh-CN": "2026年12月1日",
+         "ja": "2026/12/01"}  # fmt: skip
+DEC_10 = {"en": "Dec 10, 2026", "pt-BR": "10 de dez. de 2026", "zh-CN": "2026年12月10日",
+          "ja": "2026/12/10"}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", list(NOV_23))
+def test_every_date_the_window_shows_is_written_one_way_per_language(qtbot, make_window, language):
+    window = make_window(language=language)
+    window.new_quote()
+    start_quote(qtbot, window)
+    window.save()
+    header = window.editor.header
+    assert (header.quote_date.text(), header.start_date.text()) == (NOV_23[language],) * 2
+    tip = window.quotes.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"QD-2026-00001 · {NOV_23[language]}")
+
+    window.store.sign_off("QD-2026-00001", "Ana Souza")
+    window.open_stored("QD-2026-00001")
+    window.revise()
+    window.draft.set_field(("start_date",), "2026-12-01")
+    window.save()
+    history = window.show_history()
+    assert history.diff(*history.revisions) == [("Start date", NOV_23[language], DEC_1[language])]
+    history.close()
+
+    register = LicenceRegister(window.store)
+    register.import_csv((FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book)
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    assert view.model.index(0, 0).data() == DEC_10[language]  # the Jira site, 2026-12-10
+    view.close()

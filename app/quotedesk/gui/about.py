@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.resources import resources_dir, user_rules_dir
+from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.logs import log_dir, log_file
 
 if TYPE_CHECKING:
@@ -65,16 +66,24 @@ def install_help_menu(window: MainWindow) -> None:
     window.data_age_warning = warning  # type: ignore[attr-defined]  # for tests
 
 
-def stale_warning(window: QWidget, book: PriceBook, rules: RuleTables, today: date) -> str | None:
+def stale_warning(
+    window: MainWindow, book: PriceBook, rules: RuleTables, today: date
+) -> str | None:
     """A warning when the newest prices or the oldest rule table are older than
     STALE_AFTER_DAYS on `today`; None when both are recent enough."""
     parts = []
     if book.versions and (today - book.versions[-1]).days > STALE_AFTER_DAYS:
         parts.append(
-            window.tr("Price book prices are from {0}").format(book.versions[-1].isoformat())
+            window.tr("Price book prices are from {0}").format(
+                window.formatter.day(book.versions[-1])
+            )
         )
     if (today - rules.reviewed).days > STALE_AFTER_DAYS:
-        parts.append(window.tr("Rule tables were reviewed on {0}").format(rules.reviewed))
+        parts.append(
+            window.tr("Rule tables were reviewed on {0}").format(
+                window.formatter.day(rules.reviewed)
+            )
+        )
     return "; ".join(parts) or None
 
 
@@ -127,6 +136,7 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (heading, facts, paths, self.notices, buttons):
             layout.addWidget(widget)
+        fit_to_screen(self)
 
 
 def notices_text() -> str:

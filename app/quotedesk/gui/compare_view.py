@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from quotedesk.core.messages import catalog
 from quotedesk.core.scenarios import Scenario
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.problems_panel import shown_value
+from quotedesk.gui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
@@ -171,7 +172,6 @@ class CompareDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(buttons)
-        self.resize(960, 360)
 
         self.model.set_scenarios(
             operations.compare_scenarios(
@@ -182,6 +182,7 @@ class CompareDialog(QDialog):
         self.table.selectRow(0)
         self.table.setFocus()
         self._show_chosen()
+        fit_to_screen(self, QSize(960, 360))
 
     def chosen(self) -> Scenario | None:
         row = self.table.currentIndex().row()

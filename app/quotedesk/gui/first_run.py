@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.records import ResellerProfile
 from quotedesk.gui.profile_dialog import ProfileFields, add_rows
+from quotedesk.gui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
@@ -74,6 +75,7 @@ class FirstRunAssistant(QWizard):
                 self.fields.default_rows(),
             )
         )
+        fit_to_screen(self)
 
     def value(self) -> ResellerProfile:
         return self.fields.value()

@@ -7,7 +7,14 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import (
 from quotedesk.core.records import StoredRevision
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.quote_list import STATUS_LABELS
+from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
 
 TOTALS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
@@ -127,7 +135,6 @@ class HistoryDialog(QDialog):
         self.fmt = fmt
         self.names = self._field_names()
         self.setWindowTitle(self.tr("History of {0}").format(revisions[0].number))
-        self.resize(820, 560)
 
         self.list = QTableWidget(len(revisions), 4)
         self.list.setHorizontalHeaderLabels(
@@ -194,6 +201,7 @@ class HistoryDialog(QDialog):
         self.left.currentIndexChanged.connect(self.compare)
         self.right.currentIndexChanged.connect(self.compare)
         self.compare()
+        fit_to_screen(self, QSize(820, 560))
 
     def open_revision(self, row: int) -> None:
         if 0 <= row < len(self.revisions):
@@ -241,7 +249,14 @@ class HistoryDialog(QDialog):
         for name in TOTALS:
             before, after = a.priced.get(name), b.priced.get(name)
             if before != after:
-                rows.append((totals[name], self._money(a, before), self._money(b, after)))
+                taken_off = name == "discount_total"  # shown as the totals panel shows it
+                rows.append(
+                    (
+                        totals[name],
+                        self._money(a, before, taken_off),
+                        self._money(b, after, taken_off),
+                    )
+                )
         return rows
 
     def _field_label(self, row: int | None, path: tuple[str, ...]) -> str:
@@ -293,11 +308,15 @@ class HistoryDialog(QDialog):
             return ", ".join(str(item) for item in value)
         return str(value)
 
-    def _money(self, revision: StoredRevision, amount: Any) -> str:
+    def _money(self, revision: StoredRevision, amount: Any, taken_off: bool = False) -> str:
+        """An amount in the revision's currency; one `taken_off` the total, negative."""
         if amount is None:
             return ""
         try:
-            return self.fmt.money(Decimal(str(amount)), revision.priced["currency"])
+            value = Decimal(str(amount))
+            return self.fmt.money(
+                -value if taken_off and value else value, revision.priced["currency"]
+            )
         except (ArithmeticError, ValueError, KeyError):
             return str(amount)
 

@@ -47,6 +47,19 @@ class LineDelegate(QStyledItemDelegate):
             return spin
         return super().createEditor(parent, option, index)
 
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: _Index
+    ) -> None:
+        """The cell's place, widened to the editor's own size hint (a picker's longest
+        choice and its arrow, a spin box's largest number) over the cells beside it, and
+        kept inside the table: a column fits its values, not the picker around them."""
+        cell = option.rect
+        viewport = editor.parentWidget()
+        room = viewport.width() if viewport is not None else cell.right() + 1
+        width = min(max(cell.width(), editor.sizeHint().width()), room)
+        left = max(0, min(cell.left(), room - width))
+        editor.setGeometry(left, cell.top(), width, cell.height())
+
     def _commit(self, editor: QWidget) -> None:
         # Enter in the completer's list says so twice: the field's returnPressed, then
         # the list's choice (activated). The editor is closed once.

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
@@ -39,6 +39,7 @@ from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
 from quotedesk.gui.read_only import ReadOnlyNotice
 from quotedesk.gui.recovery import RecoveryFile, ask_to_recover
+from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.gui.settings import Settings
 from quotedesk.i18n import Formatter
 from quotedesk.logs import log
@@ -112,11 +113,7 @@ class MainWindow(QMainWindow):
         self.menu = MainMenu(self)
         if store is not None:
             self.quotes.set_store(store)
-        geometry = settings.geometry
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        fit_to_screen(self, QSize(1280, 800), settings.geometry)
         splitter_state = settings.splitter_state
         if splitter_state is None or not self.splitter.restoreState(splitter_state):
             width = self.width()
@@ -480,20 +477,34 @@ class MainWindow(QMainWindow):
         self._show(self._make_draft(data, stored))
         self._edited()
 
+    def unsaved_quote_box(self) -> QMessageBox:
+        """Save, Discard or Cancel closing, each with its key (Alt+S, Alt+D, Alt+C)."""
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved quote"),
+            self.tr("Save the new quote before closing?"),
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            self,
+        )
+        for button, text in (
+            (buttons.Save, self.tr("&Save")),
+            (buttons.Discard, self.tr("&Discard")),
+            (buttons.Cancel, self.tr("&Cancel")),
+        ):
+            box.button(button).setText(text)
+        box.setDefaultButton(buttons.Save)
+        return box
+
     def closeEvent(self, event: QCloseEvent) -> None:
         draft = self.draft
         if draft is not None and self.dirty:
             if draft.stored is not None and not draft.read_only:
                 self.run(self.save)
             elif draft.stored is None and draft.data.get("lines"):
-                answer = QMessageBox.question(
-                    self,
-                    self.tr("Unsaved quote"),
-                    self.tr("Save the new quote before closing?"),
-                    QMessageBox.StandardButton.Save
-                    | QMessageBox.StandardButton.Discard
-                    | QMessageBox.StandardButton.Cancel,
-                )
+                box = self.unsaved_quote_box()
+                box.exec()
+                answer = box.standardButton(box.clickedButton())
                 if answer == QMessageBox.StandardButton.Cancel:
                     event.ignore()
                     return

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.quote import EMAIL_PATTERN
+from quotedesk.gui.screen_fit import fit_to_screen
 
 # Quote-file fields the dialog edits, under "customer".
 CONTACTS = ("technical_contact", "billing_contact")
@@ -70,6 +71,7 @@ class PartiesDialog(QDialog):
         layout.addWidget(buttons)
         self.address.setFocus()
         self.initial = self.values()
+        fit_to_screen(self)
 
     def changes(self) -> dict[tuple[str, ...], Any]:
         """The fields edited in the dialog: an untouched field stays as given (R-Q-5)."""

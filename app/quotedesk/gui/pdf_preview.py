@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from quotedesk.gui.screen_fit import fit_to_screen
 
 ZOOM_STEP = 1.25
 
@@ -28,7 +30,6 @@ class PdfPreview(QDialog):
         super().__init__(parent)
         self.data = data
         self.setWindowTitle(self.tr("Preview — {0}").format(title))
-        self.resize(860, 980)
         # QtPdf reads from the device while it shows pages: the buffer lives with the dialog.
         self.buffer = QBuffer(self)
         self.buffer.setData(QByteArray(data))
@@ -72,6 +73,7 @@ class PdfPreview(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
         self._show_page()
+        fit_to_screen(self, QSize(860, 980))
 
     def zoom(self, factor: float) -> None:
         # Zoom is a display scale, not money: float is Qt's own type here.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +22,7 @@ from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_qu
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Worker
 from quotedesk.gui.problems_panel import shown_value
+from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:
@@ -82,7 +84,6 @@ class FailedRowsDialog(QDialog):
     def __init__(self, result: CheckResult, fmt: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Price book not imported"))
-        self.resize(640, 400)
         count = len(result.errors)
         summary = QLabel(fmt.plural("ui.rows_unreadable", count, file=result.path.name))
         summary.setWordWrap(True)
@@ -98,6 +99,7 @@ class FailedRowsDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.rows, 1)
         layout.addWidget(buttons)
+        fit_to_screen(self, QSize(640, 400))
 
 
 def ask_to_reprice(parent: QWidget, draft: QuoteDraft | None, book: PriceBook, name: str) -> bool:

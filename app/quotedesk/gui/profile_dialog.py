@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from quotedesk.core.quote import CURRENCIES
 from quotedesk.core.records import ResellerProfile
 from quotedesk.gui.quote_header import PERCENT
+from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import LANGUAGE_NAMES
 
 
@@ -138,6 +139,7 @@ class ProfileDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        fit_to_screen(self)
 
     def value(self) -> ResellerProfile:
         return self.fields.value()

@@ -7,10 +7,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -90,9 +92,14 @@ class QuoteEditor(QWidget):
         self.totals = TotalsPanel()
         self.totals.setMinimumWidth(280)
 
+        # The details scroll on a short screen, so the line table keeps its rows.
+        details_page = QScrollArea()
+        details_page.setWidget(self.details)
+        details_page.setWidgetResizable(True)
+        details_page.setFrameShape(QFrame.Shape.NoFrame)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.problems, "")
-        self.tabs.addTab(self.details, self.tr("Line details"))
+        self.tabs.addTab(details_page, self.tr("Line details"))
         self.tabs.setDocumentMode(True)
         lines_box = QWidget()
         lines_layout = QVBoxLayout(lines_box)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QDate, QLocale, QRegularExpression, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,12 +29,8 @@ from quotedesk.gui.pickers import FoldingCompleter, typed_choice
 from quotedesk.i18n import countries, folded, subdivisions
 
 # QDateEdit shows dates the way Babel's medium format reads in each language.
-DATE_FORMATS = {
-    "en": "MMM d, yyyy",
-    "pt-BR": "dd/MM/yyyy",
-    "zh-CN": "yyyy-MM-dd",
-    "ja": "yyyy/MM/dd",
-}
+# A CLDR year ("y": as many digits as the year has) or a quoted literal of a date pattern.
+CLDR_YEAR = re.compile(r"'[^']*'|y+")
 # pycountry's subdivision table takes ~0.1 s to load: not before the window is drawn.
 SUBDIVISIONS_AFTER_MS = 150
 PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
@@ -191,8 +188,12 @@ class QuoteHeader(QWidget):
                 self.country.addItem("—", "")
                 for code, name in countries(draft.formatter.language):
                     self.country.addItem(f"{name} ({code})", code)
+        # The dates as the quote list, history and PDF write them (Babel's medium format).
+        shown = qt_date_format(draft.formatter.day_pattern())
+        locale = QLocale(draft.formatter.locale)  # month names in the quote's language
         for edit in (self.quote_date, self.start_date):
-            edit.setDisplayFormat(DATE_FORMATS[draft.formatter.language])
+            edit.setLocale(locale)
+            edit.setDisplayFormat(shown)
         self._fill_exemptions()
         self.refresh()
 
@@ -362,6 +363,12 @@ def _parties_summary(customer: dict[str, Any]) -> str:
         if isinstance(person, dict):
             parts.append(" ".join(str(v) for v in (person.get("name"), person.get("email")) if v))
     return "\n".join(p for p in parts if isinstance(p, str) and p)
+
+
+def qt_date_format(pattern: str) -> str:
+    """A CLDR date pattern as Qt writes it: Qt's year is "yyyy" where CLDR's is "y" (the
+    day, month and quoting letters of the window's languages mean the same in both)."""
+    return CLDR_YEAR.sub(lambda m: m[0] if m[0][0] == "'" or m[0] == "yy" else "yyyy", pattern)
 
 
 def _iso(value: QDate) -> str:

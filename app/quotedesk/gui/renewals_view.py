@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,8 @@ from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.main_window import give_focus_back
 from quotedesk.gui.problems_panel import shown_value
+from quotedesk.gui.screen_fit import fit_to_screen
+from quotedesk.i18n import Formatter
 from quotedesk.store import QuoteStore
 from quotedesk.store.licences import (
     Filters,
@@ -55,10 +57,16 @@ class LicenceModel(QAbstractTableModel):
 
     TITLES = ("End date", "Licence", "Product", "Deployment", "Edition", "Users", "Customer")
 
-    def __init__(self, register: LicenceRegister, names: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        register: LicenceRegister,
+        names: dict[str, str] | None = None,
+        formatter: Formatter | None = None,
+    ) -> None:
         super().__init__()
         self.register = register
         self.names = names or {}  # product -> its name in the price book
+        self.formatter = formatter or Formatter()
         self.filters: Filters | None = None
         self.total = 0
         self.rows: list[tuple[Any, ...]] = []
@@ -107,7 +115,7 @@ class LicenceModel(QAbstractTableModel):
             return None
         licence, product, deployment, edition, _billing, users, end, customer, country = row[:9]
         return (
-            end,
+            self.formatter.day(end),
             licence or "—",
             self.names.get(product, product),
             self.tr(DEPLOYMENT_LABELS[deployment]),
@@ -193,7 +201,7 @@ class RenewalsView(QDialog):
         self.setWindowTitle(self.tr("Renewals"))
         book = window.book
         names = {row.product: book.name_of(row.product) or row.product for row in book.rows}
-        self.model = LicenceModel(LicenceRegister(window.store), names)
+        self.model = LicenceModel(LicenceRegister(window.store), names, window.formatter)
 
         self.within = QComboBox()
         for days in WINDOWS:
@@ -253,9 +261,9 @@ class RenewalsView(QDialog):
         # The quote list reloads after a sign-off, which adds or renews licences.
         window.quotes.model.modelReset.connect(self.refresh_if_changed)
         self.changes = -1  # the store connection's total_changes when last drawn
-        self.resize(900, 520)
         self.refresh()
         self.fit_columns()
+        fit_to_screen(self, QSize(900, 520))
 
     def fit_columns(self) -> None:
         """Each column as wide as its title and the longest text it can hold in this
@@ -264,7 +272,7 @@ class RenewalsView(QDialog):
         texts = self.table.fontMetrics()
         titles = self.table.horizontalHeader().fontMetrics()
         samples = (
-            ["2027-12-31"],
+            [self.model.formatter.day(date(2027, month, 28)) for month in range(1, 13)],
             ["https://your-company.atlassian.net", "SEN-123456789012"],
             list(self.model.names.values()),
             [self.tr(label) for label in DEPLOYMENT_LABELS.values()],

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.signoff import Refusal
 from quotedesk.gui.problems_panel import refusal_text
+from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
 
 Check = Callable[[str, str | None], list[Refusal]]  # (signed by, approver) -> refusals
@@ -68,6 +69,7 @@ class SignOffDialog(QDialog):
         self.signed_by.textChanged.connect(self._update)
         self.approver.textChanged.connect(self._update)
         self._update()
+        fit_to_screen(self)
 
     def _update(self) -> None:
         by, approver = self.value()
