@@ -210,8 +210,7 @@ class CompareDialog(QDialog):
 
 
 class _UseScenario(QUndoCommand):
-    """The whole quote file replaced by a scenario's (compare never adds or removes a line,
-    but the table is reset all the same: it shows whatever the file now holds)."""
+    """The whole quote file replaced by a scenario's; the line table shows it at once."""
 
     def __init__(self, draft: QuoteDraft, data: dict[str, Any], label: str) -> None:
         super().__init__(draft.tr("Use scenario: {0}").format(label))
@@ -219,18 +218,10 @@ class _UseScenario(QUndoCommand):
         self.old, self.new = copy.deepcopy(draft.data), copy.deepcopy(data)
 
     def redo(self) -> None:
-        self._apply(self.new)
+        self.draft._put_data(self.new)
 
     def undo(self) -> None:
-        self._apply(self.old)
-
-    def _apply(self, data: dict[str, Any]) -> None:
-        model = self.draft.lines
-        model.beginResetModel()
-        self.draft.data.clear()
-        self.draft.data.update(copy.deepcopy(data))
-        model.endResetModel()
-        self.draft.changed()
+        self.draft._put_data(self.old)
 
 
 def open_compare_dialog(window: MainWindow) -> None:

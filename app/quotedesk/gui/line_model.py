@@ -220,16 +220,24 @@ class LineTableModel(QAbstractTableModel):
         while old_end > start and new_end > start and old[old_end - 1] is lines[new_end - 1]:
             old_end, new_end = old_end - 1, new_end - 1
         replaced = min(old_end, new_end) - start
+        # Rows are inserted or removed at the end of the span, then the rest of it is
+        # repainted: the rows around an insertion or a removal keep their lines through
+        # it, as views expect, and no row is beyond the draft's lines.
         if old_end > new_end:
-            self.beginRemoveRows(QModelIndex(), start + replaced, old_end - 1)
-            self._lines = lines
+            self.beginRemoveRows(QModelIndex(), new_end, old_end - 1)
+            self._lines = (*old[:new_end], *old[old_end:])
             self.endRemoveRows()
         elif new_end > old_end:
-            self.beginInsertRows(QModelIndex(), start + replaced, new_end - 1)
-            self._lines = lines
+            self.beginInsertRows(QModelIndex(), old_end, new_end - 1)
+            self._lines = (*old[:old_end], *lines[old_end:])
             self.endInsertRows()
         self._lines = lines
-        for row in range(start, start + replaced):
+        self._changed(old, start, replaced)
+
+    def _changed(self, old: tuple[LineSnapshot, ...], start: int, count: int) -> None:
+        """Repaint the `count` rows from `start` that now hold other lines than `old`."""
+        lines = self._lines
+        for row in range(start, start + count):
             # Only the cells whose value changed: a view re-measures its columns and
             # repaints the whole span of a dataChanged range.
             for column in _changed_columns(old[row], lines[row]):

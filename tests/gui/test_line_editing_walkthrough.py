@@ -1,0 +1,200 @@
+"""A user's walk through the line table, with keys and clicks: apps removed with their
+line, scenarios shown at once, the term that goes with the billing, new lines that are
+no apps, keys typed right after a click, number and date fields that say what they
+refuse. Prices from the round-number test book (tests/fixtures/test_book.csv); the
+customer is Brazilian, so no tax: total = net."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from quotedesk.gui.line_model import BILLING, MONTHS, NET, PRODUCT, USERS
+from tests.gui.conftest import JIRA_ANNUAL
+from tests.gui.test_desk_stories import type_into_cell
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+CONFLUENCE_ANNUAL = {
+    "product": "confluence", "deployment": "cloud", "edition": "standard", "billing": "annual",
+}  # fmt: skip
+TIMESHEETS = {"product": "app:com.example.timesheets", "deployment": "cloud"}
+MACROS = {"product": "app:com.example.macros", "deployment": "cloud"}
+
+
+def quote(*lines: dict) -> dict:
+    return {
+        "schema": 1,
+        "quote_date": "2026-11-23",
+        "currency": "USD",
+        "customer": {"name": "ACME Ltda", "country": "BR"},
+        "lines": list(lines),
+    }
+
+
+# Jira 100 users: tier 100, 8,000.00; Confluence 50 users: tier 100, 4,000.00; Timesheets
+# follows Jira's 100 users: 1,000.00; Macros follows Confluence's 50: tier 100, 2,000.00.
+JIRA_CONFLUENCE_APPS = quote(
+    dict(JIRA_ANNUAL, users=100, months=12),
+    dict(CONFLUENCE_ANNUAL, users=50, months=12),
+    dict(TIMESHEETS, parent=0),
+    dict(MACROS, parent=1),
+)
+
+
+def cells(window, column: int) -> list[str]:
+    model = window.editor.table.model()
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def total(window) -> str:
+    return dict(window.editor.totals.rows)["Total"]
+
+
+def pick_in_cell(qtbot, window, row: int, column: int, letter: str) -> None:
+    """Go to a picker cell with the arrow keys and type a letter: the picker opens with
+    it, chooses the first name starting with it and closes."""
+    table = window.editor.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, 0))
+    for _ in range(column):
+        qtbot.keyClick(table, Qt.Key.Key_Right)
+    qtbot.keyClicks(table, letter)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+
+
+def press_in_window(qtbot, window, key: Qt.Key, modifiers=CTRL) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, key, modifiers)
+
+
+# 1. An app goes with its line; the other apps stay with theirs.
+
+
+def test_deleting_a_parent_line_deletes_its_apps_and_one_undo_restores_them(
+    qtbot, window, model_tester
+):
+    window.open_data(JIRA_CONFLUENCE_APPS)
+    model_tester(window.editor.table.model())
+    assert total(window) == "$15,000.00"  # 8,000 + 4,000 + 1,000 + 2,000
+    table = window.editor.table
+    assert window.editor.current_line() == 0  # Jira, selected on opening
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+
+    # Timesheets went with Jira; Macros is line 2 now and still Confluence's app.
+    assert window.draft.data["lines"] == [
+        dict(CONFLUENCE_ANNUAL, users=50, months=12),
+        dict(MACROS, parent=0),
+    ]
+    assert cells(window, PRODUCT) == ["Confluence", "Macros for Confluence"]
+    assert cells(window, NET) == ["$4,000.00", "$2,000.00"]
+    assert total(window) == "$6,000.00"
+    assert window.draft.view["errors"] == []
+    assert window.undo_group.undoText() == "Remove line 1 and its apps"
+
+    press_in_window(qtbot, window, Qt.Key.Key_Z)  # one step brings both back, in place
+    assert window.draft.data == JIRA_CONFLUENCE_APPS
+    assert cells(window, PRODUCT) == ["Jira", "Confluence", "Timesheets", "Macros for Confluence"]
+    assert cells(window, NET) == ["$8,000.00", "$4,000.00", "$1,000.00", "$2,000.00"]
+    assert total(window) == "$15,000.00"
+
+
+def test_deleting_a_line_above_an_app_keeps_the_app_on_its_own_parent(qtbot, window, model_tester):
+    # Confluence, Jira, Timesheets (Jira's app): removing Confluence moves Jira to line 1.
+    data = quote(
+        dict(CONFLUENCE_ANNUAL, users=50, months=12),
+        dict(JIRA_ANNUAL, users=100, months=12),
+        dict(TIMESHEETS, parent=1),
+    )
+    window.open_data(data)
+    model_tester(window.editor.table.model())
+    table = window.editor.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)  # line 1, Confluence
+    assert window.draft.data["lines"] == [
+        dict(JIRA_ANNUAL, users=100, months=12),
+        dict(TIMESHEETS, parent=0),
+    ]
+    assert total(window) == "$9,000.00"  # 8,000 + Timesheets on Jira's 100 users, 1,000
+    assert window.undo_group.undoText() == "Remove line 1"
+    press_in_window(qtbot, window, Qt.Key.Key_Z)
+    assert window.draft.data == data
+
+
+def test_adding_a_line_above_an_app_keeps_the_app_on_its_own_parent(window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12), dict(TIMESHEETS, parent=0)))
+    window.draft.add_line(dict(CONFLUENCE_ANNUAL, users=50, months=12), row=0)
+    assert window.draft.data["lines"][1:] == [
+        dict(JIRA_ANNUAL, users=100, months=12),
+        dict(TIMESHEETS, parent=1),
+    ]
+    assert total(window) == "$13,000.00"  # 4,000 + 8,000 + 1,000
+
+
+# 2. A chosen scenario is in the table at once, and so is its undo and redo.
+
+
+def test_use_this_scenario_shows_the_new_users_at_once_and_after_undo_and_redo(
+    qtbot, window, model_tester
+):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=90, months=12)))
+    model_tester(window.editor.table.model())
+    qtbot.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
+    dialog = window.compare_dialog
+    for _ in range(4):  # as quoted, monthly, 24 months, Data Center, next tier up
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.chosen().key == "next_tier"
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    # 90 users are in tier 100; the next tier is 200 users: 14,600.00.
+    assert cells(window, USERS) == ["200"]
+    assert cells(window, NET) == ["$14,600.00"]
+    press_in_window(qtbot, window, Qt.Key.Key_Z)
+    assert cells(window, USERS) == ["90"]
+    assert cells(window, NET) == ["$8,000.00"]
+    press_in_window(qtbot, window, Qt.Key.Key_Y)
+    assert cells(window, USERS) == ["200"]
+    assert total(window) == "$14,600.00"
+    # An edit after it changes that line only, from what the table shows.
+    type_into_cell(qtbot, window, 0, MONTHS, "24")
+    assert window.draft.data["lines"] == [dict(JIRA_ANNUAL, users=200, months=24)]
+    assert cells(window, USERS) == ["200"]
+
+
+# 6. The term goes with the billing.
+
+
+def test_switching_a_line_to_monthly_drops_the_term_and_back_to_annual_sets_12(qtbot, window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    pick_in_cell(qtbot, window, 0, BILLING, "M")
+    line = window.draft.data["lines"][0]
+    assert line["billing"] == "monthly" and "months" not in line  # one cycle (R-TIER-2)
+    assert window.draft.view["errors"] == []
+    assert cells(window, MONTHS) == [""]
+    assert total(window) == "$710.00"  # 10 × 8.00 + 90 × 7.00, one month
+    pick_in_cell(qtbot, window, 0, BILLING, "A")
+    assert window.draft.data["lines"][0] == dict(JIRA_ANNUAL, users=100, months=12)
+    assert cells(window, MONTHS) == ["12"]
+    assert total(window) == "$8,000.00"
+
+
+# 7. A product line is never an app of another line.
+
+
+def test_add_line_after_an_app_starts_from_the_product_line_without_a_parent(qtbot, window):
+    window.open_data(quote(dict(CONFLUENCE_ANNUAL, users=50, months=12), dict(MACROS, parent=0)))
+    editor = window.editor
+    qtbot.mouseClick(editor.buttons[editor.add_line_action], Qt.MouseButton.LeftButton)
+    assert window.draft.data["lines"][2] == dict(CONFLUENCE_ANNUAL, users=50, months=12)
+    assert total(window) == "$10,000.00"  # 4,000 + 2,000 + 4,000
+
+
+def test_an_app_line_changed_to_a_product_drops_its_parent_and_keeps_its_users(qtbot, window):
+    window.open_data(quote(dict(CONFLUENCE_ANNUAL, users=50, months=12), dict(MACROS, parent=0)))
+    type_into_cell(qtbot, window, 1, PRODUCT, "Jira")
+    line = window.draft.data["lines"][1]
+    assert line["product"] == "jira" and "parent" not in line
+    assert line["users"] == 50  # the count it followed
+    assert cells(window, USERS) == ["50", "50"]
+    assert window.draft.view["errors"] == []
+    assert total(window) == "$12,000.00"  # 4,000 + Jira tier 100, 8,000
