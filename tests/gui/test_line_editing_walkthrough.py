@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from quotedesk.gui.compare_view import DIFFERENCE, SCENARIO, TOTAL
 from quotedesk.gui.line_model import BILLING, MONTHS, NET, PRODUCT, USERS
 from tests.gui.conftest import JIRA_ANNUAL
 from tests.gui.test_desk_stories import type_into_cell
@@ -159,6 +160,43 @@ def test_use_this_scenario_shows_the_new_users_at_once_and_after_undo_and_redo(
     type_into_cell(qtbot, window, 0, MONTHS, "24")
     assert window.draft.data["lines"] == [dict(JIRA_ANNUAL, users=200, months=24)]
     assert cells(window, USERS) == ["200"]
+
+
+# 3. A scenario that cannot be priced whole shows no saving.
+
+
+def compare_rows(qtbot, window) -> dict[str, tuple[str, str]]:
+    """Quote › Compare scenarios (Ctrl+Shift+M): each scenario's total and difference."""
+    qtbot.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
+    model = window.compare_dialog.model
+    return {
+        model.index(row, SCENARIO).data(): (
+            model.index(row, TOTAL).data(),
+            model.index(row, DIFFERENCE).data(),
+        )
+        for row in range(model.rowCount())
+    }
+
+
+def test_R_TERM_1_annual_billing_of_a_one_month_line_is_priced_for_12_months(qtbot, window):
+    confluence_monthly = dict(CONFLUENCE_ANNUAL, billing="monthly", users=40, months=1)
+    window.open_data(quote(confluence_monthly))
+    rows = compare_rows(qtbot, window)
+    # As quoted: 10 × 5.00 + 30 × 4.00 = 170.00 a month; annual: tier 100, 4,000.00.
+    assert rows["As quoted"] == ("$170.00", "—")
+    assert rows["Annual billing"] == ("$4,000.00", "+$3,830.00")
+    annual = window.compare_dialog.model.scenarios[1]
+    assert annual.quote["lines"][0]["months"] == 12 and annual.priced.errors == ()
+
+
+def test_a_scenario_with_a_line_in_error_is_incomplete_and_shows_no_saving(qtbot, window):
+    # Macros has annual prices only: moved to monthly with its parent, it is not priced.
+    window.open_data(quote(dict(CONFLUENCE_ANNUAL, users=50, months=12), dict(MACROS, parent=0)))
+    rows = compare_rows(qtbot, window)
+    assert rows["As quoted"] == ("$6,000.00", "—")  # 4,000 + 2,000
+    # Confluence alone, 10 × 5.00 + 40 × 4.00 = 210.00: not a saving of 5,790.00.
+    assert rows["Monthly billing"] == ("$210.00 (incomplete)", "—")
+    assert rows["24 months"] == ("$12,000.00", "+$6,000.00")
 
 
 # 6. The term goes with the billing.

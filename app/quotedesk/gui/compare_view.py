@@ -87,12 +87,13 @@ class ScenarioModel(QAbstractTableModel):
         if column == CHANGED:
             return ", ".join(str(i + 1) for i in scenario.changed_lines) or "—"
         if column == TOTAL:
-            return money(priced.total, priced.currency)
+            total = money(priced.total, priced.currency)
+            # Its lines in error are not in it: no price of the scenario.
+            return total if scenario.complete else self.tr("{0} (incomplete)").format(total)
         if column == DIFFERENCE:
-            base = self.scenarios[0].priced
-            if scenario is self.scenarios[0] or base.currency != priced.currency:
+            difference = scenario.difference(self.scenarios[0])
+            if scenario is self.scenarios[0] or difference is None:
                 return "—"
-            difference = priced.total - base.total
             text = money(difference, priced.currency)
             return f"+{text}" if difference > 0 else text
         if column == PER_USER:
