@@ -199,6 +199,33 @@ def test_a_scenario_with_a_line_in_error_is_incomplete_and_shows_no_saving(qtbot
     assert rows["24 months"] == ("$12,000.00", "+$6,000.00")
 
 
+# 4. The bar names the lines the totals leave out, and only those.
+
+
+def test_a_line_priced_despite_its_error_is_in_the_total_and_not_named_left_out(qtbot, window):
+    # A quote file with a 150% discount on line 1 (kept as given, R-Q-5): the core prices
+    # the line at list price without the discount, and says so as an error.
+    window.open_data(
+        quote(dict(JIRA_ANNUAL, users=100, months=12, discount_pct="150"),
+              dict(CONFLUENCE_ANNUAL, users=50, months=12))
+    )  # fmt: skip
+    totals = window.editor.totals
+    assert [(e["code"], e["line"]) for e in window.draft.view["errors"]] == [("R-INPUT", 0)]
+    assert dict(totals.rows) == {
+        "Subtotal": "$12,000.00",  # 8,000 + 4,000: both lines are in it
+        "Net": "$12,000.00",
+        "Total": "$12,000.00",
+    }
+    assert totals.total_label.text() == "Total"
+    assert not totals.incomplete.isVisible()
+
+    type_into_cell(qtbot, window, 1, MONTHS, "7")  # R-TERM-1: line 2 cannot be priced
+    assert dict(totals.rows)["Subtotal"] == "$8,000.00"
+    assert totals.total_amount.text() == "$8,000.00"
+    assert totals.total_label.text() == "Total (incomplete)"
+    assert totals.incomplete.text() == "Not in the total: line 2 (Confluence)"
+
+
 # 6. The term goes with the billing.
 
 

@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables, parse_quote
 from quotedesk.core.deployment import fixed_terms
-from quotedesk.core.priced import PricedLine, priced_lines
+from quotedesk.core.priced import PricedLine, lines_left_out, priced_lines
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.gui.line_model import LineSnapshot, LineTableModel, snapshot
@@ -432,9 +432,9 @@ class QuoteDraft(QObject):
         return self.tr("line {0} ({1})").format(row + 1, name)
 
     def lines_left_out(self) -> list[str]:
-        """The lines in error, which the priced total leaves out."""
-        rows = sorted({e["line"] for e in self.view.get("errors", ()) if e.get("line") is not None})
-        return [self.line_label(row) for row in rows]
+        """The lines in error that the priced total leaves out (R-Q-6 labels)."""
+        errors = (e.get("line") for e in self.view.get("errors", ()))
+        return [self.line_label(row) for row in lines_left_out(errors, self.priced_lines)]
 
     def basis_of(self, row: int) -> str:
         return "\n".join(
