@@ -7,6 +7,7 @@ customer is Brazilian, so no tax: total = net."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from quotedesk.gui.compare_view import DIFFERENCE, SCENARIO, TOTAL
 from quotedesk.gui.line_model import BILLING, MONTHS, NET, PRODUCT, USERS
@@ -60,7 +61,7 @@ def pick_in_cell(qtbot, window, row: int, column: int, letter: str) -> None:
     for _ in range(column):
         qtbot.keyClick(table, Qt.Key.Key_Right)
     qtbot.keyClicks(table, letter)
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    QApplication.processEvents()
 
 
 def press_in_window(qtbot, window, key: Qt.Key, modifiers=CTRL) -> None:
@@ -224,6 +225,24 @@ def test_a_line_priced_despite_its_error_is_in_the_total_and_not_named_left_out(
     assert totals.total_amount.text() == "$8,000.00"
     assert totals.total_label.text() == "Total (incomplete)"
     assert totals.incomplete.text() == "Not in the total: line 2 (Confluence)"
+
+
+# 5. Keys typed right after a click reach the cell.
+
+
+def test_typing_right_after_clicking_a_cell_of_the_selected_line_keeps_every_key(qtbot, window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    table = window.editor.table
+    assert window.editor.current_line() == 0  # the line is selected already
+    users = table.model().index(0, USERS)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(users).center()
+    )
+    qtbot.keyClicks(QApplication.focusWidget(), "250")  # at once, no pause after the click
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    QApplication.processEvents()  # the delegate commits and closes the editor queued
+    assert window.draft.data["lines"][0]["users"] == 250
+    assert total(window) == "$36,500.00"  # the 500-user tier
 
 
 # 6. The term goes with the billing.

@@ -3,7 +3,7 @@ warnings/errors panel and the live totals."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,24 @@ from quotedesk.gui.quote_header import QuoteHeader
 from quotedesk.gui.totals_panel import TotalsPanel
 
 
+class _LineTable(QTableView):
+    """A click on a cell of the selected line opens its editor at once. Qt waits a
+    double-click interval first and drops the keys typed meanwhile (typing "250" right
+    after the click gave "50"); nothing here needs a double click to tell apart."""
+
+    def edit(  # type: ignore[override]  # also the one-argument slot edit(index)
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+    ) -> bool:
+        if trigger is None:
+            return super().edit(index)
+        if trigger == QAbstractItemView.EditTrigger.SelectedClicked:
+            trigger = QAbstractItemView.EditTrigger.EditKeyPressed  # now, as F2 does
+        return super().edit(index, trigger, event)
+
+
 class QuoteEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +62,7 @@ class QuoteEditor(QWidget):
         self.banner.hide()
         self.header = QuoteHeader()
 
-        self.table = QTableView()
+        self.table = _LineTable()
         self.table.setItemDelegate(LineDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
