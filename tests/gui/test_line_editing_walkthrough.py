@@ -6,8 +6,8 @@ customer is Brazilian, so no tax: total = net."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from quotedesk.gui.compare_view import DIFFERENCE, SCENARIO, TOTAL
 from quotedesk.gui.line_model import BILLING, MONTHS, NET, PRODUCT, USERS
@@ -282,3 +282,150 @@ def test_an_app_line_changed_to_a_product_drops_its_parent_and_keeps_its_users(q
     assert cells(window, USERS) == ["50", "50"]
     assert window.draft.view["errors"] == []
     assert total(window) == "$12,000.00"  # 4,000 + Jira tier 100, 8,000
+
+
+# 8. Number fields keep what was typed, and say what they refuse.
+
+
+def status(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def test_a_partner_discount_over_100_is_kept_as_typed_and_said_not_cut_to_15(qtbot, window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    field = window.editor.header.partner_discount
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(field, "150")
+    assert field.text() == "150"
+    assert status(window) == "150 is not a percentage from 0 to 100"
+    # In the quote as typed: its R-INPUT error stands until it is fixed.
+    assert window.draft.data["partner_discount_pct"] == "150"
+    assert [e["code"] for e in window.draft.view["errors"]] == ["R-INPUT"]
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(field, "2,5")  # "12,5": either decimal mark
+    assert window.draft.data["partner_discount_pct"] == "12.5"
+    assert status(window) == ""
+    assert total(window) == "$7,000.00"  # 8,000.00 less 12.5%, 1,000.00
+
+
+def type_into_open_cell(qtbot, window, row: int, column: int, text: str):
+    """Go to a cell of a selected line, type, press Enter: the cell's editor if it is
+    still open (it refused the text), else None."""
+    table = window.editor.table
+    QApplication.processEvents()  # a person does not click within a ms of Escape
+    window.editor.select_line(row)
+    index = table.model().index(row, column)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    return editor if table.indexWidget(index) is editor else None
+
+
+def test_users_up_to_the_licence_csv_limit_are_taken_beyond_it_refused(qtbot, window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    assert type_into_open_cell(qtbot, window, 0, USERS, "10,000,000") is None
+    assert window.draft.data["lines"][0]["users"] == 10_000_000  # as the licence CSV allows
+
+    editor = type_into_open_cell(qtbot, window, 0, USERS, "10,000,001")
+    assert editor is not None and editor.text() == "10,000,001"  # Enter refused it
+    assert status(window) == "10,000,001 is not a whole number from 0 to 10,000,000"
+    assert window.draft.data["lines"][0]["users"] == 10_000_000
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+
+    editor = type_into_open_cell(qtbot, window, 0, USERS, "-5")
+    assert editor is not None and editor.text() == "-5"
+    assert status(window) == "-5 is not a whole number from 0 to 10,000,000"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert window.draft.data["lines"][0]["users"] == 5
+    assert status(window) == ""
+    assert total(window) == "$1,000.00"  # the 10-user tier
+
+
+def test_R_TERM_1_a_term_of_150_months_is_kept_and_the_rule_says_why(qtbot, window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    assert type_into_open_cell(qtbot, window, 0, MONTHS, "150") is None
+    assert window.draft.data["lines"][0]["months"] == 150  # not 15
+    problems = window.editor.problems
+    texts = [problems.item(i).text() for i in range(problems.count())]
+    assert "R-TERM-1 — a term runs 12 to 24 months, not 150 (line 1)" in texts
+
+
+# 9. Dates typed as YYYY-MM-DD are taken; one that does not exist is said.
+
+
+def test_an_iso_date_typed_in_the_header_is_taken_and_shown_as_the_window_shows_dates(
+    qtbot, window
+):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    field = window.editor.header.quote_date
+    assert field.text() == "Nov 23, 2026"
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "2027-01-15")
+    assert window.draft.data["quote_date"] == "2027-01-15"
+    assert status(window) == ""  # nothing said while the date was being typed
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert field.text() == "Jan 15, 2027"
+    assert window.editor.header.start_date.text() == "Jan 15, 2027"  # it starts that day
+
+
+def test_a_date_that_does_not_exist_is_said_and_kept_as_typed(qtbot, window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    field = window.editor.header.start_date
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "2026-02-30")
+    assert status(window) == "2026-02-30 is not a date"
+    assert "start_date" not in window.draft.data  # not taken while it is being typed
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # leaving it: kept as typed, R-INPUT says why
+    assert field.text() == "2026-02-30"
+    assert window.draft.data["start_date"] == "2026-02-30"
+    assert [e["code"] for e in window.draft.view["errors"]] == ["R-INPUT"]
+
+    field.selectAll()
+    qtbot.keyClicks(field, "Feb 1, 2027")  # as the window writes dates, then Return
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.draft.data["start_date"] == "2027-02-01"
+    assert status(window) == ""
+    assert window.draft.view["errors"] == []
+
+
+def test_a_renewal_end_date_typed_as_iso_in_the_line_details_is_taken(qtbot, window):
+    renewal = {"product": "jira", "deployment": "datacenter", "users": 500, "action": "renew",
+               "current_end_date": "2027-01-31", "sen": "SEN-12345678"}  # fmt: skip
+    window.open_data(quote(renewal))
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.details)
+    field = editor.details.current_end_date
+    assert field.text() == "Jan 31, 2027"
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "2027-01-15")
+    assert window.draft.data["lines"][0]["current_end_date"] == "2027-01-15"
+    field.selectAll()
+    qtbot.keyClicks(field, "2027-02-29")  # not a leap year
+    assert status(window) == "2027-02-29 is not a date"
+    assert window.draft.data["lines"][0]["current_end_date"] == "2027-01-15"
+
+
+def test_a_date_picked_from_the_calendar_with_the_keyboard_is_taken(qtbot, window):
+    window.open_data(quote(dict(JIRA_ANNUAL, users=100, months=12)))
+    field = window.editor.header.quote_date
+    button = next(
+        b for b in field.findChildren(QToolButton) if b.defaultAction() is field.pick_action
+    )
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    calendar = field.calendar
+    assert calendar is not None and calendar.selectedDate() == QDate(2026, 11, 23)
+    qtbot.keyClick(calendar.focusWidget(), Qt.Key.Key_Right)
+    qtbot.keyClick(calendar.focusWidget(), Qt.Key.Key_Return)
+    assert window.draft.data["quote_date"] == "2026-11-24"
+    assert field.text() == "Nov 24, 2026"

@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.priced import PricedLine, amounts_by_line
+from quotedesk.core.quote import MAX_COUNT, MAX_MONTHS
 from quotedesk.core.renewals import was_price
 
 if TYPE_CHECKING:
@@ -173,8 +174,8 @@ class LineTableModel(QAbstractTableModel):
         if role == ChoicesRole:
             key = self.key_at(row, column)
             return self._draft.choices(row, key) if key else []
-        if role == RangeRole:
-            return (1, 36) if column == MONTHS else (0, 1_000_000)
+        if role == RangeRole:  # what a quote file can hold (the licence CSV's limit too)
+            return (1, MAX_MONTHS) if column == MONTHS else (0, MAX_COUNT)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         if column in AMOUNT_COLUMNS:

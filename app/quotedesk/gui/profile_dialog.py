@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.quote import CURRENCIES
 from quotedesk.core.records import ResellerProfile
-from quotedesk.gui.quote_header import PERCENT
 from quotedesk.i18n import LANGUAGE_NAMES
+
+PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
 
 
 class ProfileFields:

@@ -3,7 +3,14 @@ warnings/errors panel and the live totals."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +53,10 @@ class _LineTable(QTableView):
 
 
 class QuoteEditor(QWidget):
+    # Why the text of a number or date field is no value ("" once it is one): the window
+    # says it where it says every refusal.
+    field_problem = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft: QuoteDraft | None = None
@@ -63,7 +74,9 @@ class QuoteEditor(QWidget):
         self.header = QuoteHeader()
 
         self.table = _LineTable()
-        self.table.setItemDelegate(LineDelegate(self.table))
+        delegate = LineDelegate(self.table)
+        delegate.problem.connect(self.field_problem)
+        self.table.setItemDelegate(delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -101,7 +114,9 @@ class QuoteEditor(QWidget):
             self.buttons[action] = button
         buttons.addStretch(1)
 
+        self.header.problem.connect(self.field_problem)
         self.details = LineDetails()
+        self.details.problem.connect(self.field_problem)
         self.problems = ProblemsPanel()
         self.problems.line_chosen.connect(self.select_line)
         self.details.setFlat(True)
