@@ -251,7 +251,8 @@ class QuoteDraft(QObject):
         elif "parent" in new:
             # No longer an app: the line counts the users it followed until now.
             parent = _reference(new.pop("parent"), len(self.data["lines"]))
-            users = self.data["lines"][parent].get("users") if parent is not None else None
+            followed = self.data["lines"][parent] if parent is not None else None
+            users = followed.get("users") if isinstance(followed, dict) else None
             if "users" not in new and isinstance(users, int):
                 new["users"] = users
         _fit_term(old, new)

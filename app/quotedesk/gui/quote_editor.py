@@ -45,11 +45,12 @@ class _LineTable(QTableView):
         trigger: QAbstractItemView.EditTrigger | None = None,
         event: QEvent | None = None,
     ) -> bool:
-        if trigger is None:
-            return super().edit(index)
+        if trigger is None:  # the slot, which answers nothing
+            super().edit(index)
+            return False
         if trigger == QAbstractItemView.EditTrigger.SelectedClicked:
             trigger = QAbstractItemView.EditTrigger.EditKeyPressed  # now, as F2 does
-        return super().edit(index, trigger, event)
+        return super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt's may be null
 
 
 class QuoteEditor(QWidget):
