@@ -141,3 +141,23 @@ def test_compare_without_a_database_uses_the_default_profile_and_creates_none(qu
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["scenarios"][0]["total"] == "8000.00"
     assert not db.exists()
+
+
+def test_compare_marks_a_scenario_priced_with_errors_incomplete(quote_file):
+    # Macros for Confluence has annual prices only: the monthly scenario cannot price it
+    # (it follows its parent's billing, R-LIM-4), so that total is Confluence's alone.
+    confluence = {**JIRA_51, "product": "confluence", "users": 50}
+    macros = {"product": "app:com.example.macros", "deployment": "cloud", "parent": 0}
+    path = quote_file(confluence, macros)
+    run = quotedesk("compare", path, "--catalog", BOOK, "--today", "2026-11-23")
+    assert run.returncode == 0, run.stderr
+    rows = run.stdout.splitlines()
+    # As quoted: 4,000.00 + 2,000.00; monthly: 10 × 5.00 + 40 × 4.00 = 210.00, no Macros.
+    assert rows[1].split()[:5] == ["As", "quoted", "-", "6000.00", "10.00"]
+    assert rows[2].startswith("Monthly billing  1                   210.00 (incomplete)  ")
+    run = quotedesk("compare", path, "--json", "--catalog", BOOK, "--today", "2026-11-23")
+    scenarios = json.loads(run.stdout)["scenarios"]
+    assert [(s["key"], s["complete"]) for s in scenarios[:2]] == [
+        ("as_quoted", True),
+        ("monthly", False),
+    ]

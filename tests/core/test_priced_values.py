@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from quotedesk.core.priced import amounts_by_line, discounts_by_kind, priced_lines
+from quotedesk.core.priced import (
+    amounts_by_line,
+    discounts_by_kind,
+    lines_left_out,
+    priced_lines,
+)
 
 JIRA = {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual"}
 
@@ -30,3 +35,14 @@ def test_discounts_are_summed_by_kind_and_lines_by_quote_line(priced):
 def test_a_stored_priced_document_reads_back_as_the_same_typed_lines(priced):
     q = priced([dict(JIRA, users=100, discount_pct="5")], partner_discount_pct="10")
     assert priced_lines(q.to_dict()) == q.lines
+
+
+def test_the_lines_left_out_are_those_in_error_without_a_priced_row(priced):
+    # Line 1's 150% discount is an error, but the line is priced at list price (8,000.00)
+    # without it; line 2's 7-month term breaks R-TERM-1, so it has no row at all.
+    q = priced(
+        [dict(JIRA, users=100, discount_pct="150"), dict(JIRA, users=100, months=7)],
+    )
+    assert sorted(e.line for e in q.errors) == [0, 1]
+    assert lines_left_out((e.line for e in q.errors), q.lines) == [1]
+    assert (q.subtotal, q.total) == (Decimal("8000.00"), Decimal("8000.00"))

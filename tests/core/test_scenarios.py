@@ -153,3 +153,32 @@ def test_R_DISC_PARTNER_the_profiles_partner_discount_prices_every_scenario(book
     # A quote's own partner discount, even "0", wins over the profile's.
     own = compare({**data, "partner_discount_pct": "0"}, book, rules, TODAY, profile=profile)
     assert own[0].priced.total == D("8000.00")
+
+
+def test_R_TERM_1_the_annual_scenario_of_a_monthly_line_runs_12_months(book, rules):
+    # A monthly line written with `months: 1`: annual billing for one month would break
+    # R-TERM-1 and leave the line out of the total.
+    data = quote({**CONFLUENCE_MONTHLY, "users": 40, "months": 1})
+    as_quoted, annual, _datacenter = compare(data, book, rules, TODAY)
+    assert annual.quote["lines"] == [{**CONFLUENCE_MONTHLY, "billing": "annual", "users": 40,
+                                      "months": 12}]  # fmt: skip
+    assert annual.priced.errors == () and annual.complete
+    assert annual.priced.total == D("4000.00")  # Confluence tier 100, 12 months
+    # As quoted: 10 × 5.00 + 30 × 4.00 = 170.00 a month; annual costs 3,830.00 more.
+    assert annual.difference(as_quoted) == D("3830.00")
+
+
+def test_a_scenario_priced_with_errors_is_incomplete_and_has_no_difference(book, rules):
+    # Macros for Confluence has annual prices only: its parent moved to monthly takes it
+    # along (R-LIM-4), and the app cannot be priced.
+    macros = {"product": "app:com.example.macros", "deployment": "cloud", "parent": 0}
+    data = quote({**CONFLUENCE_MONTHLY, "billing": "annual", "users": 50, "months": 12}, macros)
+    as_quoted, monthly, *_ = compare(data, book, rules, TODAY)
+    assert monthly.key == "monthly"
+    assert [e.line for e in monthly.priced.errors] == [1]
+    assert not monthly.complete and as_quoted.complete
+    # Its total (Confluence alone: 10 × 5.00 + 40 × 4.00 = 210.00) is no saving on 6,000.00.
+    assert monthly.priced.total == D("210.00")
+    assert monthly.difference(as_quoted) is None
+    assert as_quoted.difference(monthly) is None
+    assert monthly.to_dict()["complete"] is False and as_quoted.to_dict()["complete"] is True

@@ -69,7 +69,7 @@ def fully_on_screen(window, widget) -> bool:
 
 def type_into_cell(qtbot, window, row: int, column: int, text: str) -> None:
     """Go to a cell (a click, or arrow keys within the selected row, where a click
-    would start a delayed edit), type over it and press Enter, as a person does."""
+    would open the cell's editor), type over it and press Enter, as a person does."""
     table = window.editor.table
     index = table.model().index(row, column)
     if table.currentIndex().row() != row:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSpinBox
 
 import quotedesk.gui
 from quotedesk.gui.line_model import LIST, NET, PRODUCT, USERS
+from quotedesk.gui.typed_fields import NumberField
 from tests.gui.conftest import JIRA_ANNUAL
 from tests.gui.test_quote_editing import open_cell_editor, totals_shown
 
@@ -24,10 +24,10 @@ def test_editing_users_in_the_table_is_one_undo_step_and_redo_restores_it(
     window.draft.add_line(dict(JIRA_ANNUAL, users=10, months=12))
     steps = window.draft.undo_stack.count()
 
-    spin = open_cell_editor(window, 0, USERS, QSpinBox)
-    spin.selectAll()
-    qtbot.keyClicks(spin, "150")  # three keys, one edit
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    field = open_cell_editor(window, 0, USERS, NumberField)
+    field.selectAll()
+    qtbot.keyClicks(field, "150")  # three keys, one edit
+    qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.draft.data["lines"][0]["users"] == 150)
     assert window.draft.undo_stack.count() == steps + 1
     assert model.index(0, USERS).data() == "150"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from quotedesk.gui.line_model import (
     BILLING,
@@ -17,6 +17,7 @@ from quotedesk.gui.line_model import (
     USERS,
     ChoicesRole,
 )
+from quotedesk.gui.typed_fields import NumberField
 from tests.gui.conftest import JIRA_ANNUAL
 
 W = TypeVar("W", bound=QWidget)
@@ -78,12 +79,12 @@ def test_building_a_quote_line_by_line_shows_hand_worked_totals(qtbot, window, m
     assert window.draft.data["customer"] == {"name": "ACME Ltda", "country": "BR"}
 
 
-def test_users_edited_through_the_table_spin_box_moves_the_line_to_the_next_tier(qtbot, window):
+def test_users_edited_through_the_table_cell_moves_the_line_to_the_next_tier(qtbot, window):
     window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
-    spin = open_cell_editor(window, 0, USERS, QSpinBox)
-    spin.selectAll()
-    qtbot.keyClicks(spin, "150")
-    qtbot.keyClick(spin, Qt.Key.Key_Return)  # the view commits the editor queued
+    field = open_cell_editor(window, 0, USERS, NumberField)
+    field.selectAll()
+    qtbot.keyClicks(field, "150")
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # the view commits the editor queued
     qtbot.waitUntil(lambda: window.draft.data["lines"][0]["users"] == 150)
     assert totals_shown(window)["Total"] == "$14,600.00"  # the 200-user tier
 

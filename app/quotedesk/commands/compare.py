@@ -60,19 +60,23 @@ def _report(scenarios: tuple[Scenario, ...]) -> str:
     Lines count from 1 for people (R-Q-6)."""
     currency = scenarios[0].priced.currency
     rows = [(*_COLUMNS[:2], f"Total ({currency})", *_COLUMNS[3:])]
+    # Totals right-aligned under their title; an incomplete one (lines in error are not
+    # in it) says so after the amount.
+    amounts = len(max((rows[0][2], *(format_amount(s.priced.total) for s in scenarios)), key=len))
     for s in scenarios:
         rows.append(
             (
                 s.label,
                 ", ".join(str(i + 1) for i in s.changed_lines) or "-",
-                format_amount(s.priced.total),
+                format_amount(s.priced.total).rjust(amounts)
+                + ("" if s.complete else " (incomplete)"),
                 "-" if s.per_user_month is None else format_amount(s.per_user_month),
                 _codes(p.code for p in s.priced.warnings),
                 _codes(p.code for p in s.priced.errors),
             )
         )
     widths = [max(len(row[c]) for row in rows) for c in range(len(_COLUMNS))]
-    right = {2, 3}  # amounts
+    right = {3}  # amounts (totals are aligned above)
     out = [
         "  ".join(
             cell.rjust(w) if c in right else cell.ljust(w)

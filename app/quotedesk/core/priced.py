@@ -4,6 +4,7 @@ Every amount is a `Decimal` already rounded to the currency's minor unit, so the
 form is simply each amount's plain decimal text (JPY without decimals).
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -238,6 +239,14 @@ def amounts_by_line(lines: tuple[PricedLine, ...]) -> dict[int, tuple[Decimal, D
         gross, net = amounts.get(line.index, (Decimal(0), Decimal(0)))
         amounts[line.index] = (gross + line.list_price, net + line.net)
     return amounts
+
+
+def lines_left_out(error_lines: Iterable[int | None], lines: tuple[PricedLine, ...]) -> list[int]:
+    """The quote lines the totals leave out: those with an error (`error_lines`: the
+    line of each error) that have no priced row. The totals are the sums of the priced
+    rows, so a line priced despite its error (an invalid discount ignored) is in them."""
+    priced = {line.index for line in lines}
+    return sorted({i for i in error_lines if i is not None and i not in priced})
 
 
 def priced_lines(document: dict[str, Any]) -> tuple[PricedLine, ...]:

@@ -3,14 +3,17 @@
 Each scenario is the quote file itself with a few fields changed (a dict, so choosing it
 replaces the draft's dict in one step), priced with `price()`:
 
-- billing: every cloud line monthly, or annual when the quote has a monthly line;
+- billing: every cloud line monthly (one cycle), or annual (for 12 months) when the
+  quote has a monthly line;
 - term: 24 months (12 when every term already runs 24) on lines bought for a term;
 - deployment: Data Center lines to cloud (cloud to Data Center on an all-cloud quote),
   as new purchases, where the price book has the product in the other deployment;
 - next tier up: every tiered line at the size of its next tier.
 
 A kind that would change nothing is left out. Every scenario reports its total, its total
-per user per month, its warnings and errors, and its tier headroom.
+per user per month, its warnings and errors, and its tier headroom. A scenario priced with
+errors is incomplete (its lines in error are not in its total): it has no difference from
+another.
 """
 
 from __future__ import annotations
@@ -74,11 +77,25 @@ class Scenario(NamedTuple):
     per_user_month: Decimal | None
     headroom: tuple[Headroom, ...]
 
+    @property
+    def complete(self) -> bool:
+        """Priced without errors: a line in error is not in the total, so an incomplete
+        total is no price of the scenario."""
+        return not self.priced.errors
+
+    def difference(self, base: Scenario) -> Decimal | None:
+        """What this scenario costs more than `base` (negative: less); None when either
+        total is incomplete or they are in different currencies."""
+        if not (self.complete and base.complete) or self.priced.currency != base.priced.currency:
+            return None
+        return self.priced.total - base.priced.total
+
     def to_dict(self) -> dict[str, Any]:
         p = self.priced
         return {
             "key": self.key,
             "label": self.label,
+            "complete": self.complete,
             "changed_lines": list(self.changed_lines),
             "currency": p.currency,
             "net_total": format_amount(p.net_total),
@@ -183,6 +200,8 @@ def _to_billing(target: str, line: ProductLine) -> Edit:
             raw.pop("months", None)  # a monthly line prices one cycle (R-TIER-2)
         else:
             _drop_additions(raw, line)
+            if "months" in raw:  # a monthly cycle's `months: 1` is no annual term (R-TERM-1)
+                raw["months"] = 12
 
     return edit
 

@@ -88,12 +88,13 @@ class ScenarioModel(QAbstractTableModel):
         if column == CHANGED:
             return ", ".join(str(i + 1) for i in scenario.changed_lines) or "—"
         if column == TOTAL:
-            return money(priced.total, priced.currency)
+            total = money(priced.total, priced.currency)
+            # Its lines in error are not in it: no price of the scenario.
+            return total if scenario.complete else self.tr("{0} (incomplete)").format(total)
         if column == DIFFERENCE:
-            base = self.scenarios[0].priced
-            if scenario is self.scenarios[0] or base.currency != priced.currency:
+            difference = scenario.difference(self.scenarios[0])
+            if scenario is self.scenarios[0] or difference is None:
                 return "—"
-            difference = priced.total - base.total
             text = money(difference, priced.currency)
             return f"+{text}" if difference > 0 else text
         if column == PER_USER:
@@ -211,8 +212,7 @@ class CompareDialog(QDialog):
 
 
 class _UseScenario(QUndoCommand):
-    """The whole quote file replaced by a scenario's (compare never adds or removes a line,
-    but the table is reset all the same: it shows whatever the file now holds)."""
+    """The whole quote file replaced by a scenario's; the line table shows it at once."""
 
     def __init__(self, draft: QuoteDraft, data: dict[str, Any], label: str) -> None:
         super().__init__(draft.tr("Use scenario: {0}").format(label))
@@ -220,18 +220,10 @@ class _UseScenario(QUndoCommand):
         self.old, self.new = copy.deepcopy(draft.data), copy.deepcopy(data)
 
     def redo(self) -> None:
-        self._apply(self.new)
+        self.draft._put_data(self.new)
 
     def undo(self) -> None:
-        self._apply(self.old)
-
-    def _apply(self, data: dict[str, Any]) -> None:
-        model = self.draft.lines
-        model.beginResetModel()
-        self.draft.data.clear()
-        self.draft.data.update(copy.deepcopy(data))
-        model.endResetModel()
-        self.draft.changed()
+        self.draft._put_data(self.old)
 
 
 def open_compare_dialog(window: MainWindow) -> None:

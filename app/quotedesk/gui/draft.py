@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables, parse_quote
 from quotedesk.core.deployment import fixed_terms
-from quotedesk.core.priced import PricedLine, priced_lines
+from quotedesk.core.priced import PricedLine, lines_left_out, priced_lines
 from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.gui.line_model import LineSnapshot, LineTableModel, snapshot
@@ -175,13 +175,28 @@ class QuoteDraft(QObject):
         self.data["lines"][row] = copy.deepcopy(line)
         self._show_lines((*self._snapshots[:row], snapshot(line), *self._snapshots[row + 1 :]))
 
-    def _insert_line(self, row: int, line: Any) -> None:
-        self.data["lines"].insert(row, copy.deepcopy(line))
-        self._show_lines((*self._snapshots[:row], snapshot(line), *self._snapshots[row:]))
+    def _set_lines(self, lines: list[Any], origins: dict[int, int]) -> None:
+        """Make `lines` the quote's lines; `origins` maps a new row to the current row it
+        was (a line unchanged there keeps its snapshot: the table keeps that row as is)."""
+        current = self.data["lines"]
+        self._snapshots = tuple(
+            self._snapshots[origins[row]]
+            if row in origins and current[origins[row]] == line
+            else snapshot(line)
+            for row, line in enumerate(lines)
+        )
+        current[:] = copy.deepcopy(lines)
+        self._show_lines(self._snapshots)
 
-    def _pop_line(self, row: int) -> None:
-        del self.data["lines"][row]
-        self._show_lines(self._snapshots[:row] + self._snapshots[row + 1 :])
+    def _put_data(self, data: dict[str, Any]) -> None:
+        """Make `data` the whole quote file (a scenario chosen, or that undone): the table
+        shows its lines at once."""
+        new = copy.deepcopy(data)
+        lines = new.get("lines") or []
+        current = new["lines"] = self.data["lines"]
+        self.data.clear()
+        self.data.update(new)
+        self._set_lines(lines, {row: row for row in range(min(len(lines), len(current)))})
 
     def _show_lines(self, snapshots: tuple[LineSnapshot, ...]) -> None:
         self._snapshots = snapshots
@@ -239,35 +254,52 @@ class QuoteDraft(QObject):
             new[key] = value
         if key in ("product", "deployment", "edition"):
             self._fit_to_book(new)
-        if key == "product" and str(value).startswith("app:") and "parent" not in new:
-            parent = self._core_line_above(row)
-            if parent is not None:
-                new["parent"] = parent
-        if str(new.get("product", "")).startswith("app:") and "parent" in new:
-            new.pop("users", None)  # an app takes its parent's user count (R-LIM-4)
+        if _is_app(new):
+            if key == "product" and "parent" not in new:
+                parent = self._core_line_above(row)
+                if parent is not None:
+                    new["parent"] = parent
+            if "parent" in new:
+                new.pop("users", None)  # an app takes its parent's user count (R-LIM-4)
+        elif "parent" in new:
+            # No longer an app: the line counts the users it followed until now.
+            parent = _reference(new.pop("parent"), len(self.data["lines"]))
+            followed = self.data["lines"][parent] if parent is not None else None
+            users = followed.get("users") if isinstance(followed, dict) else None
+            if "users" not in new and isinstance(users, int):
+                new["users"] = users
+        _fit_term(old, new)
         if new != old:
             self.undo_stack.push(_ReplaceLine(self, row, old, new, key))
         return True
 
     def add_line(self, line: dict[str, Any] | None = None, row: int | None = None) -> int:
-        """Add a line (by default like the quote's last product line, else Jira); its row."""
+        """Add a line (by default like the quote's last product line, else Jira); its row.
+        Lines after `row` move down, and the lines naming them follow."""
         if self.refuse_edit():
             return -1
         if line is None:
             line = self._next_line()
-        row = len(self.data["lines"]) if row is None else row
-        self.undo_stack.push(_InsertLine(self, row, line, self.tr("Add line")))
+        lines = self.data["lines"]
+        row = len(lines) if row is None else row
+        moved = {i: i + (i >= row) for i in range(len(lines))}
+        new_lines = [_renumbered(other, moved, len(lines)) for other in lines]
+        new_lines.insert(row, _renumbered(line, moved, len(lines)))
+        origins = {new: old for old, new in moved.items()}
+        self.undo_stack.push(_SetLines(self, new_lines, origins, self.tr("Add line")))
         return row
 
     def _next_line(self) -> dict[str, Any]:
+        """A copy of the quote's last product line that is not an app (an app belongs to
+        its line; a new line picks its own), else Jira for 10 users."""
         last = next(
             (line for line in reversed(self.data["lines"])
-             if isinstance(line, dict) and line.get("product")),
+             if isinstance(line, dict) and line.get("product") and not _is_app(line)),
             None,
         )  # fmt: skip
         if last is not None:
             line = {k: last[k] for k in ("product", "deployment", "edition", "billing", "users",
-                                         "months", "parent") if k in last}  # fmt: skip
+                                         "months") if k in last}  # fmt: skip
         else:
             products = [value for value, _ in self.choices(-1, "product")]
             first = "jira" if "jira" in products or not products else products[0]
@@ -281,9 +313,25 @@ class QuoteDraft(QObject):
         )
 
     def remove_line(self, row: int) -> bool:
-        if self.refuse_edit() or not 0 <= row < len(self.data["lines"]):
+        """Remove a line, and the apps of a product line with it (an app never moves to
+        another line, R-LIM-4): one undo step. The lines naming a later line follow it."""
+        lines = self.data["lines"]
+        if self.refuse_edit() or not 0 <= row < len(lines):
             return False
-        self.undo_stack.push(_RemoveLine(self, row))
+        gone = {row}
+        if not _is_app(lines[row]):
+            gone |= {
+                i
+                for i, line in enumerate(lines)
+                if _is_app(line) and _reference(line.get("parent"), len(lines)) == row
+            }
+        kept = [i for i in range(len(lines)) if i not in gone]
+        moved = {old: new for new, old in enumerate(kept)}
+        text = (
+            self.tr("Remove line {0} and its apps") if len(gone) > 1 else self.tr("Remove line {0}")
+        ).format(row + 1)
+        new_lines = [_renumbered(lines[i], moved, len(lines)) for i in kept]
+        self.undo_stack.push(_SetLines(self, new_lines, dict(enumerate(kept)), text))
         return True
 
     def _core_line_above(self, row: int) -> int | None:
@@ -398,9 +446,9 @@ class QuoteDraft(QObject):
         return self.tr("line {0} ({1})").format(row + 1, name)
 
     def lines_left_out(self) -> list[str]:
-        """The lines in error, which the priced total leaves out."""
-        rows = sorted({e["line"] for e in self.view.get("errors", ()) if e.get("line") is not None})
-        return [self.line_label(row) for row in rows]
+        """The lines in error that the priced total leaves out (R-Q-6 labels)."""
+        errors = (e.get("line") for e in self.view.get("errors", ()))
+        return [self.line_label(row) for row in lines_left_out(errors, self.priced_lines)]
 
     def basis_of(self, row: int) -> str:
         return "\n".join(
@@ -427,6 +475,48 @@ def _clean(key: str, value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return list(value) or None
     return value
+
+
+def _is_app(line: Any) -> bool:
+    return isinstance(line, dict) and str(line.get("product", "")).startswith("app:")
+
+
+def _reference(value: Any, count: int) -> int | None:
+    """A line index naming one of `count` lines; None for anything else (kept as typed)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count:
+        return value
+    return None
+
+
+def _renumbered(line: Any, moved: dict[int, int], count: int) -> Any:
+    """`line` with its references to other lines (`parent`, `coterm_with`) following those
+    lines to their new rows (`moved`: old row -> new row, of the `count` lines there
+    were); a reference to a line that is gone is dropped."""
+    if not isinstance(line, dict):
+        return line
+    out = dict(line)
+    for key in ("parent", "coterm_with"):
+        row = _reference(out.get(key), count)
+        if row is None:
+            continue
+        if row in moved:
+            out[key] = moved[row]
+        else:
+            del out[key]
+    return out
+
+
+def _fit_term(old: dict[str, Any], new: dict[str, Any]) -> None:
+    """A line moved to monthly billing prices one month (months left out, R-TIER-2); one
+    moved to annual billing, 12 months (R-TERM-1), unless it is an app that follows its
+    parent's term (R-LIM-4)."""
+    billing = new.get("billing") or "annual"
+    if billing == (old.get("billing") or "annual"):
+        return
+    if billing == "monthly":
+        new.pop("months", None)
+    elif new.get("months") == 1 or ("months" not in new and not (_is_app(new) and "parent" in new)):
+        new["months"] = 12
 
 
 def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -512,33 +602,21 @@ class _ReplaceLine(_Change):
         self.draft._put_line(self.row, line)
 
 
-class _InsertLine(QUndoCommand):
-    def __init__(self, draft: QuoteDraft, row: int, line: Any, text: str) -> None:
+class _SetLines(QUndoCommand):
+    """Lines added or removed as one step: the lines before and after, and the row each
+    line kept had before (`origins`: new row -> old row), so the table keeps those rows."""
+
+    def __init__(
+        self, draft: QuoteDraft, lines: list[Any], origins: dict[int, int], text: str
+    ) -> None:
         super().__init__(text)
-        self.draft, self.row, self.line = draft, row, copy.deepcopy(line)
+        self.draft = draft
+        self.old, self.new = copy.deepcopy(draft.data["lines"]), copy.deepcopy(lines)
+        self.origins = origins
+        self.back = {old: new for new, old in origins.items()}
 
     def redo(self) -> None:
-        self._insert()
+        self.draft._set_lines(self.new, self.origins)
 
     def undo(self) -> None:
-        self._remove()
-
-    def _insert(self) -> None:
-        self.draft._insert_line(self.row, self.line)
-
-    def _remove(self) -> None:
-        self.draft._pop_line(self.row)
-
-
-class _RemoveLine(_InsertLine):
-    """An insertion run backwards."""
-
-    def __init__(self, draft: QuoteDraft, row: int) -> None:
-        text = draft.tr("Remove line {0}").format(row + 1)
-        super().__init__(draft, row, draft.data["lines"][row], text)
-
-    def redo(self) -> None:
-        self._remove()
-
-    def undo(self) -> None:
-        self._insert()
+        self.draft._set_lines(self.old, self.back)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
-from quotedesk.gui.line_model import MONTHS, PRODUCT, USERS, ChoicesRole, RangeRole
+from quotedesk.gui.line_model import DISCOUNT, MONTHS, PRODUCT, USERS, ChoicesRole, RangeRole
 from quotedesk.gui.pickers import FoldingCompleter, typed_choice
+from quotedesk.gui.typed_fields import NumberField
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class LineDelegate(QStyledItemDelegate):
+    problem = Signal(str)  # why a cell's text is no value ("" once it is one)
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         model = index.model()
         choices = model.data(index, ChoicesRole)
@@ -39,12 +41,14 @@ class LineDelegate(QStyledItemDelegate):
             # Commit as soon as a choice is made: one click picks, like a native picker.
             combo.activated.connect(lambda _=0, c=combo: self._commit(c))
             return combo
-        if index.column() in (USERS, MONTHS):
-            spin = QSpinBox(parent)
-            low, high = model.data(index, RangeRole) or (0, 1_000_000)
-            spin.setRange(low, high)
-            spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-            return spin
+        if index.column() in (USERS, MONTHS, DISCOUNT):
+            # Enter keeps a text that is no value in the open editor, and says why.
+            if index.column() == DISCOUNT:
+                field = NumberField(0, 100, decimals=True, parent=parent)
+            else:
+                field = NumberField(*model.data(index, RangeRole), parent=parent)
+            field.problem_changed.connect(self.problem)
+            return field
         return super().createEditor(parent, option, index)
 
     def updateEditorGeometry(
@@ -76,8 +80,8 @@ class LineDelegate(QStyledItemDelegate):
             line_edit = editor.lineEdit()
             if line_edit is not None:  # an editable picker
                 line_edit.selectAll()  # the first key typed replaces the name
-        elif isinstance(editor, QSpinBox):
-            editor.setValue(value if isinstance(value, int) else editor.minimum())
+        elif isinstance(editor, NumberField):
+            editor.show_value(value)
         else:
             super().setEditorData(editor, index)
 
@@ -89,7 +93,7 @@ class LineDelegate(QStyledItemDelegate):
             if match >= 0:
                 editor.setCurrentIndex(match)
             model.setData(index, editor.currentData())
-        elif isinstance(editor, QSpinBox):
+        elif isinstance(editor, NumberField):
             model.setData(index, editor.value())
         else:
             super().setModelData(editor, model, index)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,23 +14,24 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QWidget,
 )
 
-from quotedesk.core.quote import MODES
+from quotedesk.core.quote import MAX_COUNT, MODES
 from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.typed_fields import DateField, NumberField
 
 
 class LineDetails(QGroupBox):
+    problem = Signal(str)  # why a field's text is no value ("" once it is one)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft: QuoteDraft | None = None
         self.row = -1
-        self.from_users = QSpinBox()
-        self.from_users.setRange(0, 1_000_000)
-        self.from_users.setSpecialValueText("—")
-        self.current_end_date = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.from_users = NumberField(0, MAX_COUNT)
+        self.from_users.setPlaceholderText("—")
+        self.current_end_date = DateField()
         self.sen = QLineEdit(placeholderText="SEN-12345678")
         self.site_url = QLineEdit(placeholderText="https://example.atlassian.net")
         self.mode = QComboBox()
@@ -71,8 +72,13 @@ class LineDetails(QGroupBox):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
-        self.from_users.valueChanged.connect(lambda v: self._set("from_users", v or None))
-        self.current_end_date.textEdited.connect(lambda t: self._set("current_end_date", t))
+        self.from_users.textEdited.connect(
+            lambda _: self._set("from_users", self.from_users.value())
+        )
+        end = self.current_end_date
+        end.edited.connect(lambda value: self._set("current_end_date", value))
+        for field in (self.from_users, end):
+            field.problem_changed.connect(self.problem)
         self.sen.textEdited.connect(lambda t: self._set("sen", t))
         self.site_url.textEdited.connect(lambda t: self._set("site_url", t))
         self.mode.activated.connect(lambda _: self._set("mode", self.mode.currentData()))
@@ -122,8 +128,11 @@ class LineDetails(QGroupBox):
             widget.setVisible(visible)
             self._captions[widget].setVisible(visible)
         line = line or {}
+        if draft is not None:
+            self.current_end_date.show_dates_as(draft.formatter)
+        self.current_end_date.show_value(line.get("current_end_date"))
+        self.from_users.show_value(line.get("from_users"))
         for edit, key in (
-            (self.current_end_date, "current_end_date"),
             (self.sen, "sen"),
             (self.site_url, "site_url"),
             (self.list_price, "list_price"),
@@ -134,8 +143,6 @@ class LineDetails(QGroupBox):
             if edit.text() != text:
                 with QSignalBlocker(edit):
                     edit.setText(text)
-        with QSignalBlocker(self.from_users):
-            self.from_users.setValue(line.get("from_users") or 0)
         with QSignalBlocker(self.taxable):
             self.taxable.setChecked(bool(line.get("taxable", True)))
         with QSignalBlocker(self.mode):

@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.priced import PricedLine, amounts_by_line
+from quotedesk.core.quote import MAX_COUNT, MAX_MONTHS
 from quotedesk.core.renewals import was_price
 
 if TYPE_CHECKING:
@@ -175,8 +176,8 @@ class LineTableModel(QAbstractTableModel):
         if role == ChoicesRole:
             key = self.key_at(row, column)
             return self._draft.choices(row, key) if key else []
-        if role == RangeRole:
-            return (1, 36) if column == MONTHS else (0, 1_000_000)
+        if role == RangeRole:  # what a quote file can hold (the licence CSV's limit too)
+            return (1, MAX_MONTHS) if column == MONTHS else (0, MAX_COUNT)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         if column in AMOUNT_COLUMNS:
@@ -236,16 +237,24 @@ class LineTableModel(QAbstractTableModel):
         while old_end > start and new_end > start and old[old_end - 1] is lines[new_end - 1]:
             old_end, new_end = old_end - 1, new_end - 1
         replaced = min(old_end, new_end) - start
+        # Rows are inserted or removed at the end of the span, then the rest of it is
+        # repainted: the rows around an insertion or a removal keep their lines through
+        # it, as views expect, and no row is beyond the draft's lines.
         if old_end > new_end:
-            self.beginRemoveRows(QModelIndex(), start + replaced, old_end - 1)
-            self._lines = lines
+            self.beginRemoveRows(QModelIndex(), new_end, old_end - 1)
+            self._lines = (*old[:new_end], *old[old_end:])
             self.endRemoveRows()
         elif new_end > old_end:
-            self.beginInsertRows(QModelIndex(), start + replaced, new_end - 1)
-            self._lines = lines
+            self.beginInsertRows(QModelIndex(), old_end, new_end - 1)
+            self._lines = (*old[:old_end], *lines[old_end:])
             self.endInsertRows()
         self._lines = lines
-        for row in range(start, start + replaced):
+        self._changed(old, start, replaced)
+
+    def _changed(self, old: tuple[LineSnapshot, ...], start: int, count: int) -> None:
+        """Repaint the `count` rows from `start` that now hold other lines than `old`."""
+        lines = self._lines
+        for row in range(start, start + count):
             # Only the cells whose value changed: a view re-measures its columns and
             # repaints the whole span of a dataChanged range.
             for column in _changed_columns(old[row], lines[row]):

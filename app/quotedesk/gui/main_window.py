@@ -79,12 +79,14 @@ class MainWindow(QMainWindow):
         self.draft: QuoteDraft | None = None
         self.dirty = False
         self.message_box: QMessageBox | None = None
+        self._field_said = ""  # the last problem a field said in the status bar
         self._jobs: dict[str, BackgroundJob] = {}  # "import" / "export" while one runs
         self.setWindowTitle(self.tr("Quote Desk"))
 
         self.quotes = QuoteListPanel(self.formatter)
         self.quotes.quote_chosen.connect(lambda n: self.run(lambda: self.open_stored(n)))
         self.editor = QuoteEditor()
+        self.editor.field_problem.connect(self._field_problem)
         self.read_only_notice = ReadOnlyNotice(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.quotes)
@@ -290,6 +292,15 @@ class MainWindow(QMainWindow):
     def _refused(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
         self.message_shown.emit(message)
+
+    def _field_problem(self, problem: str) -> None:
+        """What is wrong with a field's text, shown until it is fixed (or 8 s)."""
+        status = self.statusBar()
+        if problem:
+            self._refused(problem)
+        elif status.currentMessage() == self._field_said:
+            status.clearMessage()
+        self._field_said = problem
 
     def new_quote(self) -> None:
         currency = self._store.profile().default_currency if self._store else "USD"

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.quote import CURRENCIES
 from quotedesk.core.records import ResellerProfile
-from quotedesk.gui.quote_header import PERCENT
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import LANGUAGE_NAMES
+
+PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
 
 
 class ProfileFields:

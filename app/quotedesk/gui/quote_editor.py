@@ -3,7 +3,14 @@ warnings/errors panel and the live totals."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +36,30 @@ from quotedesk.gui.quote_header import QuoteHeader
 from quotedesk.gui.totals_panel import TotalsPanel
 
 
+class _LineTable(QTableView):
+    """A click on a cell of the selected line opens its editor at once. Qt waits a
+    double-click interval first and drops the keys typed meanwhile (typing "250" right
+    after the click gave "50"); nothing here needs a double click to tell apart."""
+
+    def edit(  # type: ignore[override]  # also the one-argument slot edit(index)
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+    ) -> bool:
+        if trigger is None:  # the slot, which answers nothing
+            super().edit(index)
+            return False
+        if trigger == QAbstractItemView.EditTrigger.SelectedClicked:
+            trigger = QAbstractItemView.EditTrigger.EditKeyPressed  # now, as F2 does
+        return super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt's may be null
+
+
 class QuoteEditor(QWidget):
+    # Why the text of a number or date field is no value ("" once it is one): the window
+    # says it where it says every refusal.
+    field_problem = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft: QuoteDraft | None = None
@@ -46,8 +76,10 @@ class QuoteEditor(QWidget):
         self.banner.hide()
         self.header = QuoteHeader()
 
-        self.table = QTableView()
-        self.table.setItemDelegate(LineDelegate(self.table))
+        self.table = _LineTable()
+        delegate = LineDelegate(self.table)
+        delegate.problem.connect(self.field_problem)
+        self.table.setItemDelegate(delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -85,7 +117,9 @@ class QuoteEditor(QWidget):
             self.buttons[action] = button
         buttons.addStretch(1)
 
+        self.header.problem.connect(self.field_problem)
         self.details = LineDetails()
+        self.details.problem.connect(self.field_problem)
         self.problems = ProblemsPanel()
         self.problems.line_chosen.connect(self.select_line)
         self.details.setFlat(True)

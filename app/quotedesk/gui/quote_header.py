@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QRegularExpression, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -26,17 +23,16 @@ from quotedesk.core.taxid import check_tax_id
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.parties_dialog import PartiesDialog
 from quotedesk.gui.pickers import FoldingCompleter, typed_choice
+from quotedesk.gui.typed_fields import DateField, NumberField
 from quotedesk.i18n import countries, folded, subdivisions
 
-# QDateEdit shows dates the way Babel's medium format reads in each language.
-# A CLDR year ("y": as many digits as the year has) or a quoted literal of a date pattern.
-CLDR_YEAR = re.compile(r"'[^']*'|y+")
 # pycountry's subdivision table takes ~0.1 s to load: not before the window is drawn.
 SUBDIVISIONS_AFTER_MS = 150
-PERCENT = QRegularExpression(r"(100|\d{1,2})([.,]\d{0,2})?")
 
 
 class QuoteHeader(QWidget):
+    problem = Signal(str)  # why a field's text is no value ("" once it is one)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft: QuoteDraft | None = None
@@ -59,8 +55,8 @@ class QuoteHeader(QWidget):
         self.exemptions.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.exemptions_menu = QMenu(self.exemptions)
         self.exemptions.setMenu(self.exemptions_menu)
-        self.quote_date = self._date_edit()
-        self.start_date = self._date_edit()
+        self.quote_date = DateField()
+        self.start_date = DateField()
         self.currency = self._combo([(c, c) for c in CURRENCIES])
         self.program = self._combo(
             [(p, self.tr(p.replace("_", " ").capitalize())) for p in PROGRAMS]
@@ -68,9 +64,8 @@ class QuoteHeader(QWidget):
         self.billing_experience = self._combo(
             [(b, self.tr(b.capitalize())) for b in BILLING_EXPERIENCES]
         )
-        self.partner_discount = QLineEdit(placeholderText="0")
-        self.partner_discount.setValidator(QRegularExpressionValidator(PERCENT, self))
-        self.partner_discount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.partner_discount = NumberField(0, 100, decimals=True)
+        self.partner_discount.setPlaceholderText("0")
         self.po_number = QLineEdit(placeholderText=self.tr("Customer PO number"))
         self.notes = QLineEdit(placeholderText=self.tr("Notes printed on the quote"))
         self.parties = QPushButton(self.tr("&Parties…"))
@@ -108,7 +103,7 @@ class QuoteHeader(QWidget):
         self.po_number.textEdited.connect(lambda t: self._set(("po_number",), t))
         self.notes.textEdited.connect(lambda t: self._set(("notes",), t))
         self.partner_discount.textEdited.connect(
-            lambda t: self._set(("partner_discount_pct",), t.replace(",", "."))
+            lambda _: self._set(("partner_discount_pct",), self.partner_discount.value())
         )
         self.country.currentIndexChanged.connect(
             lambda _: self.draft is not None and self.draft.set_country(self.country.currentData())
@@ -124,8 +119,10 @@ class QuoteHeader(QWidget):
             combo.currentIndexChanged.connect(
                 lambda _, c=combo, n=name: self._set((n,), c.currentData())
             )
-        self.quote_date.dateChanged.connect(lambda d: self._set(("quote_date",), _iso(d)))
-        self.start_date.dateChanged.connect(lambda d: self._set(("start_date",), _iso(d)))
+        self.quote_date.edited.connect(lambda value: self._set(("quote_date",), value))
+        self.start_date.edited.connect(lambda value: self._set(("start_date",), value))
+        for checked in (self.partner_discount, self.quote_date, self.start_date):
+            checked.problem_changed.connect(self.problem)
         self.parties.clicked.connect(self.edit_parties)
 
     def edit_parties(self) -> None:
@@ -167,12 +164,6 @@ class QuoteHeader(QWidget):
         combo.typed().returnPressed.connect(combo.commit_typed)
         return combo
 
-    @staticmethod
-    def _date_edit() -> QDateEdit:
-        edit = _DateEdit()
-        edit.setCalendarPopup(True)
-        return edit
-
     def _set(self, path: tuple[str, ...], value: Any) -> None:
         if self.draft is not None:
             self.draft.set_field(path, value)
@@ -188,12 +179,8 @@ class QuoteHeader(QWidget):
                 self.country.addItem("—", "")
                 for code, name in countries(draft.formatter.language):
                     self.country.addItem(f"{name} ({code})", code)
-        # The dates as the quote list, history and PDF write them (Babel's medium format).
-        shown = qt_date_format(draft.formatter.day_pattern())
-        locale = QLocale(draft.formatter.locale)  # month names in the quote's language
         for edit in (self.quote_date, self.start_date):
-            edit.setLocale(locale)
-            edit.setDisplayFormat(shown)
+            edit.show_dates_as(draft.formatter)
         self._fill_exemptions()
         self.refresh()
 
@@ -229,7 +216,6 @@ class QuoteHeader(QWidget):
             (self.tax_id, customer.get("tax_id")),
             (self.po_number, data.get("po_number")),
             (self.notes, data.get("notes")),
-            (self.partner_discount, data.get("partner_discount_pct")),
         ):
             if line_edit.text() != (value or ""):
                 with QSignalBlocker(line_edit):
@@ -247,14 +233,10 @@ class QuoteHeader(QWidget):
             if combo.currentIndex() != index:
                 with QSignalBlocker(combo):
                     combo.setCurrentIndex(index)
-        for edit, value in (
-            (self.quote_date, data.get("quote_date")),
-            (self.start_date, data.get("start_date") or data.get("quote_date")),
-        ):
-            qdate = _qdate(value, draft.today)
-            if edit.date() != qdate:
-                with QSignalBlocker(edit):
-                    edit.setDate(qdate)
+        self.partner_discount.show_value(data.get("partner_discount_pct"))
+        quote_date = data.get("quote_date") or draft.today.isoformat()
+        self.quote_date.show_value(quote_date)
+        self.start_date.show_value(data.get("start_date") or quote_date)
         chosen = set(customer.get("exemptions") or ())
         for action in self.exemptions_menu.actions():
             with QSignalBlocker(action):
@@ -347,14 +329,6 @@ class _SearchableCombo(QComboBox):
         self.typed().setText(self.itemText(self.currentIndex()))
 
 
-class _DateEdit(QDateEdit):
-    """One Tab stop: Tab leaves the field instead of walking its day, month and year
-    (arrow keys and typing still move between them)."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
-
-
 def _parties_summary(customer: dict[str, Any]) -> str:
     """The parties as the button's tooltip shows them: address, then each contact."""
     parts = [customer.get("address")]
@@ -363,21 +337,3 @@ def _parties_summary(customer: dict[str, Any]) -> str:
         if isinstance(person, dict):
             parts.append(" ".join(str(v) for v in (person.get("name"), person.get("email")) if v))
     return "\n".join(p for p in parts if isinstance(p, str) and p)
-
-
-def qt_date_format(pattern: str) -> str:
-    """A CLDR date pattern as Qt writes it: Qt's year is "yyyy" where CLDR's is "y" (the
-    day, month and quoting letters of the window's languages mean the same in both)."""
-    return CLDR_YEAR.sub(lambda m: m[0] if m[0][0] == "'" or m[0] == "yy" else "yyyy", pattern)
-
-
-def _iso(value: QDate) -> str:
-    return date(value.year(), value.month(), value.day()).isoformat()
-
-
-def _qdate(text: str | None, fallback: date) -> QDate:
-    try:
-        value = date.fromisoformat(text or "")
-    except ValueError:
-        value = fallback
-    return QDate(value.year, value.month, value.day)
