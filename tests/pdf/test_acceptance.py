@@ -284,3 +284,13 @@ def test_pdfsig_finds_the_certification_and_the_acceptance_valid(document, parti
     assert "Signature Field Name: CustomerAcceptance" in theirs
     assert "Signer Certificate Common Name: ACME Buyer" in theirs
     assert "- Total document signed" in theirs and "Signature is Valid." in theirs
+
+
+def test_a_timestamped_unsigned_quote_is_not_signed_by_the_reseller(document):
+    result = verify_pdf(timestamp(render_quote_pdf(document(), "en")))
+    (check,) = result.signatures
+    assert check.role == "misplaced" and check.intact and check.signer == "Common Name: Test TSA"
+    assert result.reasons == [
+        "signature 1: the quote's own signature field is not the one signed first "
+        f"(this is {check.field})"
+    ]

@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from asn1crypto import cms
 from asn1crypto import parser as asn1_parser
@@ -59,7 +58,11 @@ from pyhanko.sign.diff_analysis.rules.metadata_rules import DocInfoRule
 from pyhanko.sign.diff_analysis.rules_api import ReferenceUpdate, WhitelistRule
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import (
+    DocumentTimestampStatus,
+    PdfSignatureStatus,
+    SignatureCoverageLevel,
+)
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
@@ -300,10 +303,11 @@ def _check(
     data: bytes,
     now: datetime,
 ) -> SignatureCheck:
-    if role == TIMESTAMP:
-        stamp = validate_pdf_timestamp(sig, context, diff_policy=_POLICY)
-        signed_at, problem = stamp.timestamp, None
-        status: Any = stamp
+    status: PdfSignatureStatus | DocumentTimestampStatus
+    signed_at: datetime | None
+    if sig.sig_object_type == "/DocTimeStamp":
+        status = validate_pdf_timestamp(sig, context, diff_policy=_POLICY)
+        signed_at, problem = status.timestamp, None
     else:
         status = validate_pdf_signature(sig, context, diff_policy=_POLICY)
         signed_at = status.signer_reported_dt
