@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -15,11 +16,17 @@ from cryptography.x509.oid import NameOID
 
 
 def make_certificate(
-    folder: Path, valid_days: int = 365, name: str = "reseller"
+    folder: Path,
+    valid_days: int = 365,
+    name: str = "reseller",
+    *,
+    common_name: str = "Nordlicht Partners",
+    valid_from_days: int = -400,
 ) -> tuple[Path, Path]:
-    """A self-made signing certificate as (P12 protected by "secret", PEM certificate)."""
+    """A self-made signing certificate as (P12 protected by "secret", PEM certificate),
+    valid from `valid_from_days` to `valid_days` days from now."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Nordlicht Partners")])
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
@@ -27,7 +34,7 @@ def make_certificate(
         .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=400))
+        .not_valid_before(now + dt.timedelta(days=valid_from_days))
         .not_valid_after(now + dt.timedelta(days=valid_days))
         .sign(key, hashes.SHA256())
     )
@@ -46,7 +53,7 @@ def make_certificate(
 def certificate(tmp_path) -> Callable[..., tuple[Path, Path]]:
     """make_certificate in the test's tmp_path."""
 
-    def make(valid_days: int = 365, name: str = "reseller") -> tuple[Path, Path]:
-        return make_certificate(tmp_path, valid_days, name)
+    def make(valid_days: int = 365, name: str = "reseller", **options: Any) -> tuple[Path, Path]:
+        return make_certificate(tmp_path, valid_days, name, **options)
 
     return make

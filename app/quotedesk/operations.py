@@ -10,13 +10,14 @@ only when an operation needs them (`quotedesk price` and the window's start-up n
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quotedesk.core import PriceBook, PricedQuote, Quote, RuleTables, load_price_book, parse_quote
 from quotedesk.core.defaults import price_with_profile
 from quotedesk.core.money import format_amount
+from quotedesk.core.quote_number import QuoteNumber
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 
@@ -153,27 +154,68 @@ def export_pdf(
     return sign_pdf(pdf, *sign_with)
 
 
+class Accepted(NamedTuple):
+    """The customer's signature in a certified quote's acceptance field."""
+
+    signer: str
+    at: datetime | None  # when they signed, by their own clock
+    label: str | None  # the quote's number and revision, as the PDF's certified title names it
+    fingerprint: str  # of the attached quote: ties the PDF to a stored revision
+
+    @property
+    def said(self) -> str:
+        when = self.at.isoformat(timespec="seconds") if self.at else "an unknown time"
+        return f"accepted by {self.signer} at {when}"
+
+
 class PdfQuote(NamedTuple):
     """The quote embedded in an exported PDF, checked against the PDF."""
 
     quote: Quote
     printed_total: str | None  # the total the PDF shows
     tampering: tuple[str, ...]  # why verify fails (imported only when forced)
+    accepted: Accepted | None = None  # only in a PDF that verifies as valid
 
 
 def read_pdf_quote(data: bytes, name: str, *, force: bool = False) -> PdfQuote:
     """The quote an exported PDF carries. A PDF changed since it was made or signed is
     Refused unless `force`; an unsigned PDF (or a draft) passes on the strength of its
     printed fingerprint. Raises PdfError or QuoteFileError when it holds no readable quote."""
-    from quotedesk.pdf.embedded import read_embedded
+    from quotedesk.pdf.embedded import embedded_of, open_pdf
     from quotedesk.pdf.signing import verify_pdf  # pyHanko is slow to import: only here
 
-    embedded = read_embedded(data, name)
+    reader = open_pdf(data, name)
+    embedded = embedded_of(reader, name)
     quote = parse_quote(embedded.quote_file, name)
-    tampering = tuple(verify_pdf(data, None, name).tampering)
+    verification = verify_pdf(data, None, name)
+    tampering = tuple(verification.tampering)
     if tampering and not force:
         raise Refused(f"{name} fails verify ({'; '.join(tampering)})")
-    return PdfQuote(quote, embedded.priced.get("total"), tampering)
+    accepted, check = None, verification.acceptance
+    if check is not None and verification.valid:
+        title = reader.metadata.title if reader.metadata else None
+        label = title.rsplit(" ", 1)[-1] if title else None  # "Quote QD-2026-00042-R2"
+        accepted = Accepted(check.signer, check.signed_at, label, embedded.fingerprint)
+    return PdfQuote(quote, embedded.priced.get("total"), tampering, accepted)
+
+
+def record_acceptance(store: QuoteStore, accepted: Accepted) -> StoredRevision | None:
+    """Mark the revision the customer accepted as accepted in the store; None when the
+    store does not hold it (no such number, or that revision's data is not the PDF's).
+    Raises RuleRefused when it is no longer the quote's latest revision."""
+    from quotedesk.pdf.document import fingerprint
+    from quotedesk.store import NotFound
+
+    number = QuoteNumber.parse(accepted.label or "")
+    if number is None:
+        return None
+    try:
+        stored = store.get(number.key)
+    except NotFound:
+        return None
+    if fingerprint(stored.quote_file, stored.priced) != accepted.fingerprint:
+        return None
+    return store.set_status(number.key, "accepted")
 
 
 class Imported(NamedTuple):

@@ -10,6 +10,7 @@ from cryptography import x509
 from pypdf import PdfReader, PdfWriter
 
 from quotedesk.pdf import PdfError, read_embedded, render_quote_pdf
+from quotedesk.pdf.embedded import SIGNATURE_FIELD
 from quotedesk.pdf.signing import sign_pdf, verify_pdf
 from tests.pdf.conftest import JIRA_100
 
@@ -114,8 +115,8 @@ def test_signature_is_visible_in_the_space_kept_on_the_last_page(document, certi
         io.BytesIO(sign_pdf(render_quote_pdf(document(lines=lines)), p12, b"secret"))
     )
     last = reader.pages[-1]
-    (field,) = [a.get_object() for a in last["/Annots"] if a.get_object().get("/FT") == "/Sig"]
-    assert field["/T"] == "QuoteDeskSignature" and "/V" in field  # filled, not a new field
+    (field,) = [a.get_object() for a in last["/Annots"] if a.get_object()["/T"] == SIGNATURE_FIELD]
+    assert "/V" in field  # filled, not a new field
     x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
     assert 0 < x1 < x2 < float(last.mediabox.width) and 0 < y1 < y2 < float(last.mediabox.height)
     assert x2 - x1 > 150 and y2 - y1 > 50  # a box you can see, with the stamp drawn in it

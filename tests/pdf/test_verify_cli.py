@@ -4,6 +4,7 @@ with one line for unreadable input, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -15,12 +16,15 @@ from pypdf.generic import DecodedStreamObject
 
 from quotedesk.cli import main
 from quotedesk.pdf import render_quote_pdf
-from quotedesk.pdf.signing import sign_pdf
+from quotedesk.pdf.signing import sign_pdf, verify_pdf
+from quotedesk.store import open_store
 from tests.conftest import make_certificate
+from tests.pdf.test_acceptance import accept
 from tests.pdf.test_commands import quotedesk, signed_off
 from tests.pdf.test_verify_attacks import (
     paint_total,
     sign_again,
+    stamp_over_total,
     swap_data,
     with_attachment,
     zlib_bomb,
@@ -29,17 +33,25 @@ from tests.pdf.test_verify_attacks import (
 
 @pytest.fixture
 def attacked(tmp_path, document, certificate):
-    """The signed quote and the issue's attacks on it, as files; the reseller's PEM."""
+    """The certified quote, the customer's acceptance of it and the attacks on it, as
+    files; the reseller's PEM."""
     good_p12, good_pem = certificate()
     evil_p12, _ = certificate(name="attacker")
+    expired_p12, _ = certificate(valid_days=-1, name="expired attacker")
+    customer_p12, _ = certificate(name="customer", common_name="ACME Buyer")
     pdf = sign_pdf(render_quote_pdf(document(), "en"), good_p12, b"secret")
     files = {
         "signed": pdf,
+        "accepted": accept(pdf, customer_p12),
         "painted": paint_total(pdf),
         "swapped": swap_data(pdf),
         "painted+signed": sign_again(paint_total(pdf), evil_p12),
         "swapped+signed": sign_again(swap_data(pdf), evil_p12),
         "countersigned": sign_again(pdf, evil_p12),
+        "stamped": stamp_over_total(pdf, evil_p12),
+        "stamped+expired": stamp_over_total(pdf, expired_p12),
+        "retitled+stamped": stamp_over_total(pdf, evil_p12, title="Quote QD-2026-00999"),
+        "retitled+accepted": accept(pdf, customer_p12, title="Quote QD-2026-00999"),
     }
     paths = {}
     for name, data in files.items():
@@ -48,25 +60,49 @@ def attacked(tmp_path, document, certificate):
     return paths, good_pem
 
 
-def test_verify_exit_codes_for_the_attacks_in_issue_11(attacked):
-    """On today's main the two `+signed` files verified VALID, exit 0, with --trust."""
+def test_verify_exit_codes_for_the_attacks(attacked):
+    """Before certification, `countersigned`, `stamped`, `stamped+expired` and
+    `retitled+stamped` verified VALID, exit 0, without --trust."""
     paths, pem = attacked
-    with_trust = {n: quotedesk("verify", str(p), "--trust", str(pem)) for n, p in paths.items()}
-    assert {name: run.returncode for name, run in with_trust.items()} == {
-        "signed": 0,
-        "painted": 1,
-        "swapped": 1,
-        "painted+signed": 1,
-        "swapped+signed": 1,
-        "countersigned": 1,  # the second signer does not chain to --trust
-    }
-    swapped = with_trust["swapped+signed"].stdout
-    assert "result: NOT VALID (signature 1: content was added" in swapped
-    countersigned = quotedesk("verify", str(paths["countersigned"]))
-    assert countersigned.returncode == 0, countersigned.stdout
-    assert "trusted: no (not a certificate this system trusts" in countersigned.stdout
-    for run in [*with_trust.values(), countersigned]:
-        assert run.stderr == ""
+    for trust in ((), ("--trust", str(pem))):
+        runs = {n: quotedesk("verify", str(p), *trust) for n, p in paths.items()}
+        codes = {name: run.returncode for name, run in runs.items()}
+        assert codes == {name: 0 if name in ("signed", "accepted") else 1 for name in paths}
+        assert all(run.stderr == "" for run in runs.values())
+    swapped = runs["swapped+signed"].stdout
+    assert "result: NOT VALID (signature 1: the document information (Subject) was" in swapped
+    stamped = runs["stamped"].stdout
+    assert "kind: NOT ALLOWED (not the quote's signature, its acceptance or a timestamp)" in stamped
+
+
+def test_verify_reports_the_certification_and_the_customers_acceptance(attacked):
+    paths, pem = attacked
+    run = quotedesk("verify", str(paths["accepted"]), "--trust", str(pem))
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0, run.stdout
+    when = [line.removeprefix("signed at: ") for line in lines if line.startswith("signed at:")]
+    assert lines[1:] == [
+        "signature 1 signer: Common Name: Nordlicht Partners",
+        "kind: the reseller's certification (after it only the customer's acceptance field "
+        "may be signed) (field QuoteDeskSignature)",
+        f"signed at: {when[0]}",
+        "intact: yes",
+        "certificate: valid then and now",
+        "covers the whole file: no, but all that was added after it is allowed",
+        "trusted: yes",
+        "signature 2 signer: Common Name: ACME Buyer",
+        "kind: the customer's acceptance (field CustomerAcceptance)",
+        f"signed at: {when[1]}",
+        "intact: yes",
+        "certificate: valid then and now",
+        "covers the whole file: yes",
+        f"trusted: NO: the signer does not chain to {pem}",
+        f"acceptance: accepted by Common Name: ACME Buyer at {when[1]} (not trusted)",
+        lines[-2],  # the fingerprint line, checked elsewhere
+        "result: VALID",
+    ]
+    signed = quotedesk("verify", str(paths["signed"])).stdout
+    assert "acceptance: not signed yet (the customer acceptance field is empty)" in signed
 
 
 def test_import_refuses_a_pdf_that_fails_verify_unless_forced(attacked, tmp_path):
@@ -187,3 +223,52 @@ def test_the_unmutated_export_verifies_and_imports(tmp_path, capsys):
     path.write_bytes(exported_signed_pdf())
     assert run_in_process(capsys, "verify", str(path)) == (0, "")
     assert run_in_process(capsys, "import", str(path), "--db", str(tmp_path / "q.db"))[0] == 0
+
+
+def test_importing_an_accepted_quote_marks_the_stored_revision_accepted(tmp_path, certificate):
+    """The reseller exports and certifies, the customer signs the acceptance field, the
+    reseller imports the returned PDF: the store's quote is accepted, no copy is made.
+    Another store imports it as a new draft and says it was accepted; after a revision
+    the old revision's acceptance is refused (R-Q-2: only the latest revision changes)."""
+    p12, _ = certificate()
+    customer_p12, _ = certificate(name="customer", common_name="ACME Buyer")
+    (tmp_path / "pw").write_text("secret")
+    db, out = tmp_path / "quotes.db", tmp_path / "q.pdf"
+    number = signed_off(tmp_path, db)
+    run = quotedesk(
+        "export", number, "-o", str(out), "--sign", str(p12), "--password-file",
+        str(tmp_path / "pw"), db=db,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    accepted = tmp_path / "accepted.pdf"
+    accepted.write_bytes(accept(out.read_bytes(), customer_p12))
+    when = verify_pdf(accepted.read_bytes()).acceptance.signed_at.isoformat(timespec="seconds")
+    said = f"accepted by Common Name: ACME Buyer at {when}"
+
+    run = quotedesk("import", str(accepted), db=db)
+    assert (run.returncode, run.stdout, run.stderr) == (
+        0,
+        f"{number}\n",
+        f"note: {said}: recorded as accepted\n",
+    )
+    listed = json.loads(quotedesk("quotes", "list", "--json", db=db).stdout)
+    assert [(q["number"], q["status"]) for q in listed] == [(number, "accepted")]
+    with open_store(db) as store:
+        assert [r.status for r in store.revisions(number)] == ["accepted"]  # the History
+
+    other = tmp_path / "other.db"
+    run = quotedesk("import", str(accepted), db=other)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == (
+        f"note: {said}; {number} is not in this store, so it is imported as a new draft\n"
+    )
+    (copy,) = json.loads(quotedesk("quotes", "list", "--json", db=other).stdout)
+    assert copy["status"] == "draft"
+
+    assert quotedesk("quotes", "revise", number, db=db).returncode == 0
+    run = quotedesk("import", str(accepted), db=db)
+    assert run.returncode == 1
+    assert run.stderr == (
+        f"quotedesk import: refused: {number}-R1 is not the latest revision of {number} "
+        "and cannot change (R-Q-2)\n"
+    )

@@ -1,6 +1,7 @@
 """`quotedesk import OUT.pdf [--catalog PATH] [--force]`: recreate a quote from an
 exported PDF as a new draft, priced today with `--catalog`, else the store's active price
-book (the one chosen in the window), else the sample."""
+book (the one chosen in the window), else the sample. A quote the customer accepted (signed
+its acceptance field) that the store holds is marked accepted instead."""
 
 from __future__ import annotations
 
@@ -31,14 +32,30 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_RULE
     if pdf.tampering:
         print(f"note: imported despite: {'; '.join(pdf.tampering)}", file=sys.stderr)
-    from quotedesk.store import StoreError, open_store
+    from quotedesk.store import RuleRefused, StoreError, open_store
 
+    accepted = pdf.accepted
     try:
         with open_store(args.db) as store:
-            book = book or book_for(None, store)
-            imported = operations.import_pdf(store, pdf, book, load_rules(), date.today())
+            recorded = operations.record_acceptance(store, accepted) if accepted else None
+            if recorded is None:
+                book = book or book_for(None, store)
+                imported = operations.import_pdf(store, pdf, book, load_rules(), date.today())
+    except RuleRefused as exc:
+        print(f"quotedesk import: refused: {exc}", file=sys.stderr)
+        return EXIT_RULE
     except StoreError as exc:
         raise UsageError(str(exc)) from None
+    if accepted and recorded:
+        print(f"note: {accepted.said}: recorded as accepted", file=sys.stderr)
+        say(recorded.label)
+        return EXIT_OK
+    if accepted:
+        print(
+            f"note: {accepted.said}; {accepted.label or 'its quote'} is not in this store, "
+            "so it is imported as a new draft",
+            file=sys.stderr,
+        )
     if imported.repriced_total is not None:
         print(
             f"note: re-priced today the total is {imported.repriced_total} "

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import read_pdf
 from quotedesk.pdf.document import PdfError
+
+if TYPE_CHECKING:
+    from quotedesk.pdf.signing import SignatureCheck, Verification
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,28 +32,9 @@ def run(args: argparse.Namespace) -> int:
     if not result.signatures and not result.problem:
         lines.append("signature: none (the PDF is not signed)")
     for number, check in enumerate(result.signatures, start=1):
-        when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "unknown"
-        if check.whole_file:
-            covers = "yes"
-        elif check.later_changes is None:
-            covers = "no, but all that was added after it is further signatures"
-        else:
-            covers = f"NO: {check.later_changes}"
-        if check.trusted:
-            trusted = "yes"
-        elif args.trust:
-            trusted = f"NO: the signer does not chain to {args.trust}"
-        else:
-            trusted = "no (not a certificate this system trusts; give it with --trust)"
-        lines += [
-            f"signature {number} signer: {check.signer}",
-            f"signed at: {when}",
-            f"intact: {'yes' if check.intact else 'NO: the signed content was changed'}",
-            f"covers the whole file: {covers}",
-            f"trusted: {trusted}",
-        ]
-    if result.unsigned_updates:
-        lines.append(f"unsigned updates after signing: {result.unsigned_updates}")
+        lines += _signature_lines(number, check, args.trust)
+    if result.signatures:
+        lines.append(_acceptance_line(result))
     if result.fingerprint is None:
         lines.append("embedded quote: missing (not made by Quote Desk?)")
     elif result.print_problem:
@@ -67,3 +52,51 @@ def run(args: argparse.Namespace) -> int:
     lines.append(f"result: NOT VALID ({reasons})" if reasons else "result: VALID")
     say("\n".join(lines))
     return EXIT_OK if result.valid else EXIT_RULE
+
+
+KINDS = {
+    "certification": "the reseller's certification (after it only the customer's acceptance "
+    "field may be signed)",
+    "uncertified": "the reseller's signature, not certified (made by an older Quote Desk: "
+    "only timestamps and validation data may be added after it)",
+    "acceptance": "the customer's acceptance",
+    "timestamp": "document timestamp",
+    "misplaced": "NOT ALLOWED (not the quote's signature, its acceptance or a timestamp)",
+}
+
+
+def _signature_lines(number: int, check: SignatureCheck, trust: str | None) -> list[str]:
+    when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "unknown"
+    if check.whole_file:
+        covers = "yes"
+    elif check.later_changes is None:
+        covers = "no, but all that was added after it is allowed"
+    else:
+        covers = f"NO: {check.later_changes}"
+    if check.trusted:
+        trusted = "yes"
+    elif trust:
+        trusted = f"NO: the signer does not chain to {trust}"
+    else:
+        trusted = "no (not a certificate this system trusts; give it with --trust)"
+    lines = [
+        f"signature {number} signer: {check.signer}",
+        f"kind: {KINDS[check.role]} (field {check.field})",
+        f"signed at: {when}",
+        f"intact: {'yes' if check.intact else 'NO: the signed content was changed'}",
+    ]
+    if check.role != "timestamp":
+        problem = check.certificate_problem
+        lines.append(f"certificate: {f'NOT VALID: {problem}' if problem else 'valid then and now'}")
+    return [*lines, f"covers the whole file: {covers}", f"trusted: {trusted}"]
+
+
+def _acceptance_line(result: Verification) -> str:
+    if not result.certified:
+        return "acceptance: none (the quote is not certified, so it has no acceptance field)"
+    check = result.acceptance
+    if check is None:
+        return "acceptance: not signed yet (the customer acceptance field is empty)"
+    when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "an unknown time"
+    trusted = "trusted" if check.trusted else "not trusted"
+    return f"acceptance: accepted by {check.signer} at {when} ({trusted})"

@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 
 QUOTE_FILE, PRICED_FILE = "quote.json", "priced.json"
 SUBJECT_PREFIX = "sha256:"  # the Info /Subject carries the fingerprint printed in the footer
-SIGNATURE_FIELD = "QuoteDeskSignature"  # the empty signature field the renderer leaves
+SIGNATURE_FIELD = "QuoteDeskSignature"  # the reseller's signature field, certified on export
+ACCEPTANCE_FIELD = "CustomerAcceptance"  # the one field the customer may sign afterwards
 QR_FORM = "QuoteDeskFingerprintQR"  # the form XObject every page draws its QR code with
 # An attached file unpacks to at most what `price` accepts as a quote file.
 MAX_ATTACHMENT_BYTES = MAX_QUOTE_FILE_BYTES
@@ -118,25 +119,35 @@ def attach(document: PDFDocument, files: Attachments) -> None:
     document.Catalog.Names = PDFDictionary({"EmbeddedFiles": tree})  # type: ignore[attr-defined]
 
 
-def add_signature_field(canvas: Canvas, rect: tuple[float, float, float, float]) -> None:
-    """An empty signature field on the current page: `sign_pdf` fills it, so the visible
-    signature lands in the space the layout kept for it."""
-    field = PDFDictionary(
-        {
-            "Type": PDFName("Annot"),
-            "Subtype": PDFName("Widget"),
-            "FT": PDFName("Sig"),
-            "T": PDFString(SIGNATURE_FIELD),
-            "F": 4,  # printable
-            "Rect": PDFArray([round(v, 2) for v in rect]),
-        }
-    )
+def add_signature_field(
+    canvas: Canvas,
+    rect: tuple[float, float, float, float],
+    name: str = SIGNATURE_FIELD,
+    tooltip: str | None = None,
+) -> None:
+    """An empty signature field on the current page: `sign_pdf` fills the reseller's,
+    so the visible signature lands in the space the layout kept for it; the customer
+    signs the acceptance field."""
+    entries: dict[str, Any] = {
+        "Type": PDFName("Annot"),
+        "Subtype": PDFName("Widget"),
+        "FT": PDFName("Sig"),
+        "T": PDFString(name),
+        "F": 4,  # printable
+        "Rect": PDFArray([round(v, 2) for v in rect]),
+    }
+    if tooltip:
+        entries["TU"] = PDFString(tooltip)
     # ReportLab has no public call for a bare signature widget: its private annotation
     # API is what its own form fields use.
-    canvas._addAnnotation(field, name=SIGNATURE_FIELD)  # type: ignore[attr-defined]
+    canvas._addAnnotation(PDFDictionary(entries), name=name)  # type: ignore[attr-defined]
     doc = canvas._doc  # type: ignore[attr-defined]
-    ref = doc.refAnnotation(SIGNATURE_FIELD)
-    doc.Catalog.AcroForm = PDFDictionary({"Fields": PDFArray([ref])})
+    ref = doc.refAnnotation(name)
+    form = getattr(doc.Catalog, "AcroForm", None)
+    if form is None:
+        doc.Catalog.AcroForm = PDFDictionary({"Fields": PDFArray([ref])})
+    else:
+        form["Fields"].sequence.append(ref)
 
 
 def open_pdf(data: bytes, name: str = "the file") -> PdfReader:

@@ -45,6 +45,7 @@ from quotedesk.core.taxes import tax_texts
 from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
+    ACCEPTANCE_FIELD,
     QR_FORM,
     SUBJECT_PREFIX,
     Attachments,
@@ -130,7 +131,8 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         i for i, flowable in enumerate(story) if getattr(flowable, "style", None) is styles.heading
     ]
     tail = last[-1] if last else len(story) - 1
-    story[tail:] = [KeepTogether([*story[tail:], _SignatureSpace()])]
+    space = _SignatureSpace(texts, styles, acceptance=not doc.draft)
+    story[tail:] = [KeepTogether([*story[tail:], space])]
     story += comparison_page(doc, texts, styles, BODY_WIDTH)
     footer = _Footer(doc, files.fingerprint, texts, chain.regular)
     page.build(story, canvasmaker=partial(_FooterCanvas, footer=footer, files=files))
@@ -582,14 +584,48 @@ def _logo(path: str) -> Flowable | None:
 
 class _SignatureSpace(Flowable):
     """Room at the end of the quote for the visible signature pyHanko adds when the PDF
-    is signed, held by an empty signature field."""
+    is signed, held by an empty signature field; and beside it, on a quote that is not
+    a draft, the empty field the customer signs to accept it, framed and labelled."""
+
+    def __init__(self, texts: Texts, styles: _Styles, *, acceptance: bool) -> None:
+        super().__init__()
+        self.acceptance = acceptance
+        self.title = texts("Customer acceptance")
+        self.label_height = self.hint_height = 0.0
+        if acceptance:
+            self.label = styles.para(self.title, styles.label, SIGNATURE_WIDTH)
+            self.hint = styles.para(
+                texts("To accept this quote, sign this field with a digital certificate."),
+                styles.small,
+                SIGNATURE_WIDTH,
+            )
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return SIGNATURE_WIDTH, SIGNATURE_HEIGHT + 6 * mm
+        self.width = available_width
+        if not self.acceptance:
+            return SIGNATURE_WIDTH, SIGNATURE_HEIGHT + 6 * mm
+        self.label_height = self.label.wrap(SIGNATURE_WIDTH, available_height)[1]
+        self.hint_height = self.hint.wrap(SIGNATURE_WIDTH, available_height)[1]
+        return available_width, self.hint_height + SIGNATURE_HEIGHT + self.label_height + 8 * mm
 
     def draw(self) -> None:
-        x, y = self.canv.absolutePosition(0, 0)
-        add_signature_field(self.canv, (x, y, x + SIGNATURE_WIDTH, y + SIGNATURE_HEIGHT))
+        canvas = self.canv
+        bottom = self.hint_height + 2 * mm if self.acceptance else 0
+        x, y = canvas.absolutePosition(0, bottom)
+        add_signature_field(canvas, (x, y, x + SIGNATURE_WIDTH, y + SIGNATURE_HEIGHT))
+        if not self.acceptance:
+            return
+        left = self.width - SIGNATURE_WIDTH
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.rect(left, bottom, SIGNATURE_WIDTH, SIGNATURE_HEIGHT)
+        canvas.restoreState()
+        self.label.drawOn(canvas, left, bottom + SIGNATURE_HEIGHT + 1 * mm)
+        self.hint.drawOn(canvas, left, 0)
+        x, y = canvas.absolutePosition(left, bottom)
+        rect = (x, y, x + SIGNATURE_WIDTH, y + SIGNATURE_HEIGHT)
+        add_signature_field(canvas, rect, ACCEPTANCE_FIELD, self.title)
 
 
 class _Footer:

@@ -1,10 +1,19 @@
-"""PAdES signatures with pyHanko: sign a quote with the reseller's certificate, and check a
-signed quote (every signature intact, nothing but further signatures added after the
-first, embedded data matching the fingerprint the pages print, no DRAFT watermark).
+"""PAdES signatures with pyHanko: certify a quote with the reseller's certificate, and
+check a signed quote (every signature intact, its certificate valid, nothing added after
+the certification but what it allows, embedded data matching the fingerprint the pages
+print, no DRAFT watermark).
+
+The reseller's signature certifies the quote (DocMDP, permission level 2: only filling in
+and signing the form fields it has), and the quote has one empty field, the customer's
+acceptance. `verify_pdf` judges every later revision with pyHanko's difference analysis
+under a stricter policy than pyHanko's standard one: the acceptance signature, document
+timestamps and validation data (DSS) may be added, nothing else; the document information
+may change only in its save date and producer, the XMP metadata not at all.
 
 Quote Desk works offline, so signatures are PAdES baseline B-B: no timestamp authority and
-no revocation fetching; trust is judged against the certificates given with `--trust`, or
-without it against the system's CA bundle.
+no revocation fetching, so a certificate must be valid both when it signed and now; trust
+is judged against the certificates given with `--trust`, or without it against the
+system's CA bundle.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,18 +32,43 @@ from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from pyhanko.pdf_utils import misc
+from pyhanko.pdf_utils.generic import Reference
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.diff_analysis import (
+    DiffResult,
+    ModificationLevel,
+    StandardDiffPolicy,
+    SuspiciousModification,
+)
+from pyhanko.sign.diff_analysis.form_rules_api import FormUpdatingRule
+from pyhanko.sign.diff_analysis.rules.file_structure_rules import (
+    CatalogModificationRule,
+    ObjectStreamRule,
+    XrefStreamRule,
+)
+from pyhanko.sign.diff_analysis.rules.form_field_rules import (
+    DSSCompareRule,
+    SigFieldCreationRule,
+    SigFieldModificationRule,
+)
+from pyhanko.sign.diff_analysis.rules.metadata_rules import DocInfoRule
+from pyhanko.sign.diff_analysis.rules_api import ReferenceUpdate, WhitelistRule
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import (
+    DocumentTimestampStatus,
+    PdfSignatureStatus,
+    SignatureCoverageLevel,
+)
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from quotedesk.pdf.document import PdfError
 from quotedesk.pdf.embedded import (
+    ACCEPTANCE_FIELD,
     SIGNATURE_FIELD,
     MissingData,
     embedded_of,
@@ -42,18 +77,36 @@ from quotedesk.pdf.embedded import (
     read_pages,
 )
 
+# A signature's /Contents: pyHanko writes upper-case hex, other tools either case.
+PYHANKO_HEX = re.compile(rb"<[0-9A-F]*>")
 HEX_STRING = re.compile(rb"<(?:[0-9a-f]*|[0-9A-F]*)>")
+# What a signature is, by its place in the file (SignatureCheck.role).
+CERTIFICATION = "certification"  # the reseller's, in SIGNATURE_FIELD, certifying
+UNCERTIFIED = "uncertified"  # the reseller's from an older Quote Desk: an approval signature
+ACCEPTANCE = "acceptance"  # the customer's, in ACCEPTANCE_FIELD
+TIMESTAMP = "timestamp"  # a document timestamp, in a field of its own
+MISPLACED = "misplaced"  # anything else: never allowed
+# /Info entries every PDF writer rewrites when it saves (pyHanko too): no meaning to a reader.
+SAVE_STAMPS = frozenset({"/ModDate", "/Producer"})
 
 
 def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | None = None) -> bytes:
-    """Sign with the PKCS#12 file's key, the stamp drawn in the field the renderer left."""
-    signer = load_signer(p12_path, password, now=now)
+    """Certify with the PKCS#12 file's key, the stamp drawn in the field the renderer left."""
+    return certify_pdf(pdf, load_signer(p12_path, password, now=now))
+
+
+def certify_pdf(pdf: bytes, signer: signers.Signer) -> bytes:
+    """Certify the quote with any pyHanko signer: the stamp fills the reseller's field,
+    and afterwards PDF allows only signing the fields the quote has (DocMDP level 2),
+    which leaves the customer's acceptance field."""
     open_pdf(pdf)
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="Quote signed off",
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
     pdf_signer = signers.PdfSigner(
         meta,
@@ -101,16 +154,16 @@ def load_signer(
 class SignatureCheck:
     signer: str
     signed_at: datetime | None
+    role: str  # CERTIFICATION, UNCERTIFIED, ACCEPTANCE, TIMESTAMP or MISPLACED
+    field: str
     intact: bool  # the signed bytes are unchanged and the signature matches them
     whole_file: bool  # nothing was added after this signature
-    # What was added after this signature, when it is more than further signatures
-    # (pyHanko's difference analysis); None when nothing else was added.
+    # What was added after this signature that the quote does not allow; None when
+    # nothing was, or only what is allowed.
     later_changes: str | None
     trusted: bool
-
-    @property
-    def ok(self) -> bool:
-        return self.intact and self.later_changes is None
+    # Why the signer's certificate was not valid when it signed, or is not now.
+    certificate_problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +172,7 @@ class Verification:
     fingerprint: str | None  # of the attached data; None when there is none
     print_problem: str | None  # how the pages' printed fingerprint differs from it
     draft: bool  # the pages carry the DRAFT watermark
-    trust_required: bool = False  # --trust was given: every signer must chain to it
-    unsigned_updates: int = 0  # revisions after the first signature that no signature covers
+    trust_required: bool = False  # --trust was given: the quote's signer must chain to it
     problem: str | None = None  # why the signatures could not be checked at all
 
     @property
@@ -129,20 +181,25 @@ class Verification:
         return self.fingerprint is not None and self.print_problem is None
 
     @property
+    def certified(self) -> bool:
+        return bool(self.signatures) and self.signatures[0].role == CERTIFICATION
+
+    @property
+    def acceptance(self) -> SignatureCheck | None:
+        """The customer's signature in the acceptance field, if they signed it."""
+        return next((check for check in self.signatures if check.role == ACCEPTANCE), None)
+
+    @property
     def tampering(self) -> list[str]:
         """What shows the file was changed since it was made or signed."""
         found = [self.problem] if self.problem else []
         for number, check in enumerate(self.signatures, start=1):
+            if check.role == MISPLACED:
+                found.append(f"signature {number}: {_misplaced(number, check.field)}")
             if not check.intact:
                 found.append(f"signature {number}: the signed content was changed")
             elif check.later_changes:
                 found.append(f"signature {number}: {check.later_changes}")
-        if self.signatures and not self.signatures[-1].whole_file:
-            found.append("the last signature does not cover the whole file")
-        if self.unsigned_updates:
-            after = "the first signature" if self.signatures else "it was made"
-            updates = "update" if self.unsigned_updates == 1 else "updates"
-            found.append(f"{self.unsigned_updates} unsigned {updates} after {after}")
         if self.fingerprint is None:
             found.append("no Quote Desk data attached")
         elif self.print_problem:
@@ -155,15 +212,24 @@ class Verification:
         found = self.tampering
         if not self.signatures and not self.problem:
             found.append("the PDF is not signed")
+        for number, check in enumerate(self.signatures, start=1):
+            if check.certificate_problem:
+                found.append(f"signature {number}: {check.certificate_problem}")
         if self.draft:
             found.append("draft, not a signed-off quote")
-        if self.trust_required and not all(check.trusted for check in self.signatures):
-            found.append("a signer does not chain to the --trust certificate")
+        if self.trust_required and self.signatures and not self.signatures[0].trusted:
+            found.append("the quote's signer does not chain to the --trust certificate")
         return found
 
     @property
     def valid(self) -> bool:
         return not self.reasons
+
+
+def _misplaced(number: int, field: str) -> str:
+    if number == 1:
+        return f"the quote's own signature field is not the one signed first (this is {field})"
+    return f"in field {field}: after the quote's signature only its acceptance field may be signed"
 
 
 def verify_pdf(
@@ -182,10 +248,29 @@ def verify_pdf(
         signed = PdfFileReader(io.BytesIO(data), strict=False)
         sigs = list(signed.embedded_signatures)
         context = _context(trust)
-        checks = tuple(_check(sig, context, data) for sig in sigs)
+        certified = bool(sigs) and _role(0, sigs[0], certified=False) == CERTIFICATION
+        now = datetime.now(UTC)
+        checks = tuple(
+            _check(sig, _role(i, sig, certified=certified), certified, context, data, now)
+            for i, sig in enumerate(sigs)
+        )
     except Exception as exc:  # pyHanko raises many kinds: a damaged file just fails, with why
         return replace(result, problem=f"the signatures cannot be checked ({one_line(exc)})")
-    return replace(result, signatures=checks, unsigned_updates=_unsigned_updates(signed, sigs))
+    return replace(result, signatures=checks)
+
+
+def _role(index: int, sig: EmbeddedPdfSignature, *, certified: bool) -> str:
+    """The reseller's signature comes first, in its own field; after a certification
+    only the acceptance field may be signed; document timestamps go in new fields."""
+    field = sig.field_name
+    if sig.sig_object_type == "/DocTimeStamp":
+        ours = field in (SIGNATURE_FIELD, ACCEPTANCE_FIELD)
+        return TIMESTAMP if index and not ours else MISPLACED
+    if index == 0 and field == SIGNATURE_FIELD:
+        return UNCERTIFIED if sig.docmdp_level is None else CERTIFICATION
+    if index and certified and field == ACCEPTANCE_FIELD:
+        return ACCEPTANCE
+    return MISPLACED
 
 
 def _context(trust: list[x509.Certificate] | None) -> ValidationContext:
@@ -210,52 +295,171 @@ def _system_roots() -> list[asn1_x509.Certificate]:
     return []
 
 
-def _check(sig: EmbeddedPdfSignature, context: ValidationContext, data: bytes) -> SignatureCheck:
-    status = validate_pdf_signature(sig, context)
+def _check(
+    sig: EmbeddedPdfSignature,
+    role: str,
+    certified: bool,
+    context: ValidationContext,
+    data: bytes,
+    now: datetime,
+) -> SignatureCheck:
+    status: PdfSignatureStatus | DocumentTimestampStatus
+    signed_at: datetime | None
+    if sig.sig_object_type == "/DocTimeStamp":
+        status = validate_pdf_timestamp(sig, context, diff_policy=_POLICY)
+        signed_at, problem = status.timestamp, None
+    else:
+        status = validate_pdf_signature(sig, context, diff_policy=_POLICY)
+        signed_at = status.signer_reported_dt
+        problem = _certificate_problem(status.signing_cert, signed_at, now)
+    ours = sig.field_name == SIGNATURE_FIELD
+    later = _later_changes(status.coverage, status.diff_result, certified)
+    if role == CERTIFICATION and later is None and not status.docmdp_ok:
+        later = "content was added after it that its certification does not allow"
     return SignatureCheck(
         signer=status.signing_cert.subject.human_friendly,
-        signed_at=status.signer_reported_dt,
-        intact=bool(status.intact and status.valid) and _contents_as_written(sig, data),
+        signed_at=signed_at,
+        role=role,
+        field=sig.field_name,
+        intact=bool(status.intact and status.valid) and _contents_as_written(sig, data, ours),
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        later_changes=_later_changes(status.coverage, status.diff_result),
+        later_changes=later,
         trusted=bool(status.trusted),
+        certificate_problem=problem,
     )
 
 
-def _later_changes(coverage: SignatureCoverageLevel | None, diff: object) -> str | None:
-    """pyHanko's judgement of what was added after a signature. FORM_FILLING is the
-    level of a further signature filling or adding a signature field (the quote has no
-    other form fields); anything above it changed what was signed."""
+def _certificate_problem(
+    cert: asn1_x509.Certificate, signed_at: datetime | None, now: datetime
+) -> str | None:
+    """B-B: nothing but the signer's own clock says when it signed, so the certificate
+    must have been valid then and still be valid now. pyHanko checks neither for a
+    certificate given as a trust root."""
+    validity = cert["tbs_certificate"]["validity"]
+    start, end = validity["not_before"].native, validity["not_after"].native
+    if signed_at is not None and signed_at < start:
+        return (
+            f"signed {signed_at:%Y-%m-%d}, before its certificate was valid (from {start:%Y-%m-%d})"
+        )
+    if signed_at is not None and signed_at > end:
+        return f"signed {signed_at:%Y-%m-%d}, after its certificate expired ({end:%Y-%m-%d})"
+    if now > end:
+        return f"its certificate expired on {end:%Y-%m-%d}, and no timestamp shows it signed before"
+    if now < start:
+        return f"its certificate is not valid until {start:%Y-%m-%d}"
+    return None
+
+
+def _later_changes(
+    coverage: SignatureCoverageLevel | None, diff: object, certified: bool
+) -> str | None:
+    """pyHanko's judgement, under our policy, of what was added after a signature. In a
+    certified quote that may be the acceptance signature (FORM_FILLING, that field only);
+    otherwise only timestamps and validation data (LTA_UPDATES)."""
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return None
     if coverage != SignatureCoverageLevel.ENTIRE_REVISION:
         return "the signature does not cover its own revision of the file"
+    if isinstance(diff, _Refused):
+        return str(diff)
+    allowed = "the customer's acceptance, " if certified else ""
+    refused = f"content was added after it that is not {allowed}a timestamp or validation data"
     if not isinstance(diff, DiffResult):
-        return "content was added after it that is not a signature (unexplained changes)"
-    if diff.modification_level > ModificationLevel.FORM_FILLING:
-        level = diff.modification_level.name.lower()
-        return f"content was added after it that is not a signature ({level})"
+        return refused
+    limit = ModificationLevel.FORM_FILLING if certified else ModificationLevel.LTA_UPDATES
+    if diff.modification_level > limit:
+        return f"{refused} ({diff.modification_level.name.lower()})"
+    others = sorted(diff.changed_form_fields - {ACCEPTANCE_FIELD})
+    if others:
+        return f"form field {', '.join(others)} was changed after it"
     return None
 
 
-def _unsigned_updates(reader: PdfFileReader, sigs: list[EmbeddedPdfSignature]) -> int:
-    """Every incremental update after the first signature must be a further signature;
-    an unsigned export is one revision, so any update to it is a change."""
-    signed = {sig.signed_revision for sig in sigs}
-    first = min(signed, default=0)
-    return sum(1 for r in range(first + 1, reader.xrefs.total_revisions) if r not in signed)
+class _Refused(SuspiciousModification):
+    """A change our own rules refuse, worded for the report."""
 
 
-def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes) -> bool:
+class _InfoRule(DocInfoRule):
+    """pyHanko's rule lets anyone rewrite /Info (Title, Subject) after signing; here
+    only the entries a PDF writer stamps on saving may change."""
+
+    def apply(self, old: HistoricalResolver, new: HistoricalResolver) -> Iterable[ReferenceUpdate]:
+        before, after = _info(old), _info(new)
+        changed = sorted(
+            key[1:]
+            for key in (before.keys() | after.keys()) - SAVE_STAMPS
+            if before.get(key) != after.get(key)
+        )
+        if changed:
+            raise _Refused(f"the document information ({', '.join(changed)}) was changed after it")
+        yield from super().apply(old, new)
+
+
+def _info(resolver: HistoricalResolver) -> dict[str, object]:
+    """/Info as of the resolver's revision (its entries as written, not resolved)."""
+    ref = resolver.trailer_view.get_value_as_reference("/Info", optional=True)
+    if ref is None:
+        return {}
+    info = resolver(ref)
+    return {key: info.raw_get(key) for key in info}
+
+
+class _MetadataRule(WhitelistRule):
+    """The quote has no XMP metadata stream: none may be added, replaced or rewritten
+    (pyHanko's rule accepts any well-formed XMP)."""
+
+    def apply(self, old: HistoricalResolver, new: HistoricalResolver) -> Iterable[ReferenceUpdate]:
+        ref = _metadata_ref(new)
+        written = new.explicit_refs_in_revision()  # type: ignore[no-untyped-call]
+        if ref != _metadata_ref(old) or ref in written:
+            raise _Refused("the XMP metadata was changed after it")
+        return ()
+
+
+def _metadata_ref(resolver: HistoricalResolver) -> Reference | None:
+    try:
+        ref: Reference | None = resolver.root.get_value_as_reference("/Metadata", optional=True)
+    except misc.IndirectObjectExpected:
+        raise _Refused("the XMP metadata is not a stream") from None
+    return ref
+
+
+def _policy() -> StandardDiffPolicy:
+    """pyHanko's standard policy less what it allows that a quote must not: /Info and
+    XMP rewrites (replaced by the rules above) and filling other kinds of form field."""
+    lta = ModificationLevel.LTA_UPDATES
+    return StandardDiffPolicy(
+        global_rules=[
+            CatalogModificationRule(),  # type: ignore[no-untyped-call]
+            _InfoRule().as_qualified(lta),
+            _MetadataRule().as_qualified(lta),
+            XrefStreamRule().as_qualified(lta),
+            ObjectStreamRule().as_qualified(lta),
+            DSSCompareRule().as_qualified(lta),
+        ],
+        form_rule=FormUpdatingRule(
+            field_rules=[
+                SigFieldCreationRule(),  # type: ignore[no-untyped-call]
+                SigFieldModificationRule(),
+            ]
+        ),
+    )
+
+
+_POLICY = _policy()
+
+
+def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes, ours: bool) -> bool:
     """The one part of the file a signature cannot cover is its own /Contents string, and
     pyHanko reads only what it needs from it. So a changed byte there can go unnoticed:
     in the hex (case, padding after the CMS structure) or in the CMS parts no signature
     covers (the digest algorithm list, version numbers, the signer's issuer and serial
-    number, any part never parsed). Require the string as pyHanko writes it: hex of one
-    case, zeros after the structure, the structure in DER that re-encodes to itself,
-    and its unsigned parts agreeing with the signed ones."""
+    number, any part never parsed). Require the string as it was written: hex in
+    upper case for the quote's own signature (pyHanko writes it so), of one case for
+    others (tools differ), zeros after the structure, the structure in DER that
+    re-encodes to itself, and its unsigned parts agreeing with the signed ones."""
     _, end1, start2, _ = sig.byte_range
-    if not HEX_STRING.fullmatch(data[end1:start2]):
+    if not (PYHANKO_HEX if ours else HEX_STRING).fullmatch(data[end1:start2]):
         return False
     content = sig.pkcs7_content
     _, _, _, header, body, trailer = asn1_parser.parse(content)
@@ -269,10 +473,12 @@ def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes) -> bool:
     digests = [info["digest_algorithm"].dump() for info in signed_data["signer_infos"]]
     if sorted(a.dump() for a in signed_data["digest_algorithms"]) != sorted(set(digests)):
         return False
-    # RFC 5652 fixes both version numbers by the kind of signer id used.
+    # RFC 5652 fixes both version numbers by the kind of signer id and of content
+    # (a timestamp token's is not plain data).
     sid, cert = sig.signer_info["sid"], sig.signer_cert
     versions = {info["version"].native for info in signed_data["signer_infos"]}
-    if signed_data["version"].native != ("v3" if "v3" in versions else "v1"):
+    plain = signed_data["encap_content_info"]["content_type"].native == "data"
+    if signed_data["version"].native != ("v3" if "v3" in versions or not plain else "v1"):
         return False
     version = sig.signer_info["version"].native
     if sid.name == "subject_key_identifier":
