@@ -15,6 +15,20 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_user_folders(tmp_path_factory):
+    """No test reads or writes the quotes, settings or logs of the person running the
+    suite: the user data, config and state folders (platformdirs follows XDG) are the
+    session's own, for this process and the commands it starts."""
+    folders = tmp_path_factory.mktemp("user-folders")
+    patch = pytest.MonkeyPatch()
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        patch.setenv(variable, str(folders / variable.lower()))
+    patch.delenv("QUOTEDESK_DB", raising=False)
+    yield
+    patch.undo()
+
+
 def make_certificate(
     folder: Path,
     valid_days: int = 365,
