@@ -179,8 +179,12 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.book = book
         self.settings.price_book_id = version_id
-        if reprice_open_quote and self.draft is not None and not self.draft.read_only:
-            self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
+        old = self.draft
+        if reprice_open_quote and old is not None and not old.read_only:
+            unsaved, draft = self.dirty, self._make_draft(old.data, old.stored)
+            self._show(draft, keep_undo=False)
+            if unsaved or draft.view != old.view:
+                self._edited()  # new prices are a change to save, as an edit is
         self.price_book_changed.emit()
         if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
             self._store.set_active_price_book(version_id)
