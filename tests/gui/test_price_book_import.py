@@ -128,3 +128,33 @@ def test_repricing_a_saved_quote_with_the_new_book_marks_it_modified_and_saving_
     assert listed_total(window, key) == "$9,000.00"
     shown = quotes_show(window.store.path, key)
     assert (shown["total"], shown["price_book"].split()[0]) == ("9000.00", "dearer.csv")
+
+
+def test_a_saved_quote_opens_at_its_stored_total_with_the_book_it_was_saved_with(
+    qtbot, window, tmp_path
+):
+    """A quote opened after another book was chosen (its re-price answered No) was priced
+    with that book: the editor said 9,000.00, the list and `quotes show` 8,000.00."""
+    start_quote(qtbot, window)  # ACME Ltda, 100 users of Jira Cloud Standard: 8,000.00
+    window.menu.save_action.trigger()
+    key = window.draft.stored.key
+    path = tmp_path / "dearer.csv"
+    path.write_text(DEARER, encoding="utf-8")
+    import_with_keys(qtbot, window, path, QMessageBox.StandardButton.No)
+
+    window.menu.new_action.trigger()
+    table = window.quotes.table
+    index = table.model().index(0, 0)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    assert window.draft.stored.key == key
+    assert window.editor.totals.total_amount.text() == "$8,000.00"
+    assert listed_total(window, key) == "$8,000.00"
+    assert quotes_show(window.store.path, key)["total"] == "8000.00"
+    assert window.book_label.text() == "test_book.csv"  # the open quote's, not the new one
+    assert not window.windowTitle().startswith("*")
+
+    window.draft.set_line(0, "users", 50)  # edits keep to its book's 100-user tier
+    assert window.editor.totals.total_amount.text() == "$8,000.00"
+    assert window.windowTitle().startswith("*")

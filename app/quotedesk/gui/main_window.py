@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.settings.price_book_id = version_id
         old = self.draft
         if reprice_open_quote and old is not None and not old.read_only:
-            unsaved, draft = self.dirty, self._make_draft(old.data, old.stored)
+            unsaved, draft = self.dirty, self._make_draft(old.data, old.stored, book)
             self._show(draft, keep_undo=False)
             if unsaved or draft.view != old.view:
                 self._edited()  # new prices are a change to save, as an edit is
@@ -225,16 +225,33 @@ class MainWindow(QMainWindow):
 
     # Quotes
 
-    def _make_draft(self, data: dict[str, Any], stored: StoredRevision | None = None) -> QuoteDraft:
+    def _make_draft(
+        self,
+        data: dict[str, Any],
+        stored: StoredRevision | None = None,
+        book: PriceBook | None = None,
+    ) -> QuoteDraft:
+        """A stored revision is priced with the book it was saved with, so it opens at the
+        totals the list and the store have; re-pricing it with another is `book`."""
+        if book is None:
+            book = self.book if stored is None else self._book_of(stored)
         return QuoteDraft(
             data,
-            self.book,
+            book,
             self.rules,
             self.formatter,
             stored=stored,
             today=self.today,
             profile=self._store.profile() if self._store is not None else None,
         )
+
+    def _book_of(self, stored: StoredRevision) -> PriceBook:
+        """The book `stored` was priced with; the window's when the database lacks it, or
+        for a signed-off revision, which shows its stored prices and is never re-priced."""
+        same = stored.price_book_sha256 == self.book.sha256
+        if same or not stored.editable or self._store is None:
+            return self.book
+        return self._store.price_book_by_sha256(stored.price_book_sha256) or self.book
 
     def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:
         old = self.draft
