@@ -140,6 +140,12 @@ def reprice(d: Desk, data: st.DataObject) -> None:
     d.window.set_price_book(*d.books[name], reprice_open_quote=yes)
 
 
+def change_partner_discount(d: Desk, data: st.DataObject) -> None:
+    """The reseller profile saved with another default partner discount (R-DISC-PARTNER)."""
+    pct = data.draw(st.sampled_from([0, 5, 10]), label="partner discount %")
+    d.window.apply_profile(replace(d.window.store.profile(), partner_discount_pct=Decimal(pct)))
+
+
 def use_scenario(d: Desk, data: st.DataObject) -> None:
     d.window.menu.compare_action.trigger()
     dialog = d.window.compare_dialog
@@ -205,8 +211,8 @@ def open_from_list(d: Desk, data: st.DataObject) -> None:
 
 OPERATIONS = {
     f.__name__: f
-    for f in (edit_users, undo, redo, save, reprice, use_scenario, sign_off, revise,
-              create_renewal, open_from_list)
+    for f in (edit_users, undo, redo, save, reprice, change_partner_discount, use_scenario,
+              sign_off, revise, create_renewal, open_from_list)
 }  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from quotedesk.core import (
     load_rules,
     parse_quote,
 )
+from quotedesk.core.priced import priced_totals
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
@@ -181,10 +182,10 @@ class MainWindow(QMainWindow):
         self.settings.price_book_id = version_id
         old = self.draft
         if reprice_open_quote and old is not None and not old.read_only:
-            unsaved, draft = self.dirty, self._make_draft(old.data, old.stored, book)
-            self._show(draft, keep_undo=False)
-            if unsaved or draft.view != old.view:
-                self._edited()  # new prices are a change to save, as an edit is
+            unsaved = self.dirty
+            self._show(self._make_draft(old.data, old.stored, book), keep_undo=False)
+            if unsaved:  # edits not yet saved stay to save
+                self._edited()
         self.price_book_changed.emit()
         if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
             self._store.set_active_price_book(version_id)
@@ -274,6 +275,19 @@ class MainWindow(QMainWindow):
         self.dirty = False
         self._update_state()
         self._show_book()
+        self._mark_if_repriced()
+
+    def _mark_if_repriced(self) -> None:
+        """A stored draft priced anew, with another price book or a profile changed since
+        it was saved, is a change to save: shown and autosaved as an edit is, so the list
+        and the store follow the editor."""
+        draft = self.draft
+        if draft is None or draft.stored is None or draft.read_only or self.dirty:
+            return
+        stored = draft.stored
+        printed = priced_totals(draft.view) != priced_totals(stored.priced)
+        if printed or draft.book.sha256 != stored.price_book_sha256:
+            self._edited()
 
     def _title(self) -> str:
         draft = self.draft
@@ -447,6 +461,7 @@ class MainWindow(QMainWindow):
         if draft is not None and not draft.read_only:
             draft.profile = profile  # its validity and partner discount apply now
             draft.reprice()
+            self._mark_if_repriced()
             self._show_partner_default(profile)
 
     def _show_partner_default(self, profile: ResellerProfile | None) -> None:
