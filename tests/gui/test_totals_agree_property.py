@@ -1,9 +1,10 @@
 """Every total agrees: after any sequence of window operations (edit a line's users, undo,
-redo, save, re-price with another price book, use a compare scenario, sign off, revise,
-create a renewal, open a quote from the list) the editor, the quote list, `quotedesk
-quotes show` and the PDF give the open quote one total, or the window says it has unsaved
-changes. A real window over a real SQLite file per example, with a 10% partner discount
-in the profile (the renewals once lost it)."""
+redo, save, re-price with another price book or keep the quote's, change the profile's
+partner discount, use a compare scenario, sign off, revise, create a renewal, open a quote
+from the list) the editor, the quote list, `quotedesk quotes show` and the PDF give the
+open quote one total, or the window says it has unsaved changes. A real window over a
+real SQLite file per example, the profile's partner discount at 10% to start with (the
+renewals once lost it)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ class Desk:
     """A window over its own database, the two price books imported and the licence
     register filled; `messages` collects every message the window shows."""
 
-    def __init__(self, qtbot, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, qtbot, folder: Path) -> None:
         self.qtbot, self.folder = qtbot, folder
         store = open_store(folder / "quotes.db")
         store.save_profile(
@@ -99,7 +100,7 @@ class Desk:
 
 
 @contextlib.contextmanager
-def desk(qtbot) -> Iterator[Desk]:  # type: ignore[no-untyped-def]
+def desk(qtbot) -> Iterator[Desk]:
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
         made = Desk(qtbot, Path(folder))
         try:
@@ -171,7 +172,7 @@ def sign_off(d: Desk, data: st.DataObject) -> None:
     ]  # fmt: skip
     if not blocking:  # else the window says why, and no dialog opens
 
-        def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+        def fill(dialog) -> None:
             assert isinstance(dialog, SignOffDialog)
             d.qtbot.keyClicks(dialog.signed_by, "Ana Souza")
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
