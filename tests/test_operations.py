@@ -162,3 +162,33 @@ def test_export_many_writes_each_quote_and_names_the_ones_that_fail(tmp_path):
     assert result.written[0].read_bytes().startswith(b"%PDF-")
     assert [number for number, _ in result.failed] == ["QD-2026-00099"]
     assert not result.cancelled
+
+
+def test_R_DISC_PARTNER_renewal_quotes_are_priced_with_the_profile_and_the_active_book(tmp_path):
+    """Renewals were priced without the profile's partner discount: the list said
+    88,958.90, the editor 80,063.01, and sign-off refused the quote (R-Q-5)."""
+    db = tmp_path / "quotes.db"
+    set_profile(db, company="Atlas Revenda Ltda", partner_discount_pct=Decimal(10))
+    with open_store(db) as store:  # the book chosen in the window; no --catalog below
+        version, _ = store.import_price_book(TEST_BOOK.read_bytes(), str(TEST_BOOK))
+        store.set_active_price_book(version.id)
+    imported = quotedesk("licences", "import", FIXTURES / "licences.csv", db=db)
+    assert imported.returncode == 0, imported.stderr
+    renewed = quotedesk("licences", "renew", "SEN-1000001", "SEN-1000002",
+                        "https://acme.atlassian.net", "--today", "2026-12-01", db=db)  # fmt: skip
+    assert renewed.returncode == 0, renewed.stderr
+    number = renewed.stdout.split()[0]
+
+    shown = quotedesk("quotes", "show", number, db=db)
+    assert shown.returncode == 0, shown.stderr
+    quote = json.loads(shown.stdout)
+    assert quote["price_book"] == load_price_book(TEST_BOOK).label
+    # List prices 9,358.90 + 4,000.00 + 39,100.00 + 36,500.00 = 88,958.90; 10% off each
+    # line: 935.89 + 400.00 + 3,910.00 + 3,650.00 = 8,895.89; no Brazilian tax.
+    assert (quote["subtotal"], quote["discount_total"], quote["total"]) == (
+        "88958.90", "8895.89", "80063.01",
+    )  # fmt: skip
+    listed = json.loads(quotedesk("quotes", "list", "--json", db=db).stdout)
+    assert [(q["label"], q["total"]) for q in listed] == [(number, "80063.01")]
+    signed = quotedesk("quotes", "sign-off", number, "--by", "Ana Lima", db=db)
+    assert signed.returncode == 0, signed.stderr

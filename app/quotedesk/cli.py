@@ -233,7 +233,9 @@ def _licences(li: argparse.ArgumentParser) -> None:
     for cmd in (imp, lst, ren):
         cmd.add_argument("--today", help="date to work from (default: today)")
         if cmd is not lst:
-            cmd.add_argument("--catalog", help="price book CSV (default: the sample)")
+            cmd.add_argument(
+                "--catalog", help="price book CSV (default: the active one, else the sample)"
+            )
         _add_db(cmd)
 
 

@@ -1,5 +1,6 @@
 """What a person does with quotes, for every front end: price with the reseller profile's
-defaults, save, sign off, revise, export (PDF, signed PDF), import a PDF, export many.
+defaults, save, sign off, revise, create renewal quotes, export (PDF, signed PDF), import a
+PDF, export many.
 
 The command line (commands/) and the window (gui/) both call these, much as Anki's
 aqt/operations call the collection, so a quote saved, exported or imported is priced the
@@ -22,6 +23,7 @@ from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 
 if TYPE_CHECKING:
+    from quotedesk.core.renewals import Licence, Renewal
     from quotedesk.core.scenarios import Scenario
     from quotedesk.pdf import QuoteDocument
     from quotedesk.store import QuoteStore
@@ -100,6 +102,41 @@ def sign_off(
 def revise(store: QuoteStore, number: str) -> StoredRevision:
     """Copy the latest signed-off revision of `number` to a new draft (R-Q-2)."""
     return store.revise(number)
+
+
+def renew(
+    store: QuoteStore,
+    licences: Sequence[Licence],
+    book: PriceBook,
+    rules: RuleTables,
+    today: date,
+    coterm: date | None = None,
+    step: Callable[[int, int], bool] | None = None,
+) -> list[tuple[Renewal, StoredRevision]]:
+    """Save one draft renewal quote per customer (core.renewals plans them), priced as
+    `save` prices a quote: with `book` as in force on `today` and the store's profile, so
+    the list, the editor and sign-off's re-pricing (R-Q-5) agree. Each line that cost
+    something else in the licence's last period records that price as `was_list_price`.
+    `step(done, total)` is told of each quote saved and stops the run when it returns
+    False (the quotes saved so far stay)."""
+    from quotedesk.core.renewals import build_renewals, was_prices
+
+    plans = build_renewals(licences, today, rules.core_products, coterm)
+    profile = store.profile()
+    made: list[tuple[Renewal, StoredRevision]] = []
+    for plan in plans:
+        if step is not None and not step(len(made), len(plans)):
+            break
+        priced = price_quote(parse_quote(plan.quote, plan.customer), book, rules, today, profile)
+        current = {line.index: line.list_price for line in priced.lines if line.kind == "product"}
+        for i, amount in was_prices(plan.quote, current, book, rules).items():
+            plan.quote["lines"][i]["was_list_price"] = format_amount(amount)
+        # The same quote, now as stored: a "was" price is shown, never priced.
+        quote = parse_quote(plan.quote, plan.customer)
+        made.append((plan, store.add_quote(quote, priced, book, today=today)))
+    if step is not None and len(made) == len(plans):
+        step(len(made), len(plans))
+    return made
 
 
 def file_document(

@@ -3,6 +3,9 @@ with the round-number test book (tests/fixtures/test_book.csv, see tests/core/co
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -13,8 +16,10 @@ from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
 
+from quotedesk import cli
 from quotedesk.core import load_price_book
 from quotedesk.gui.main_window import MainWindow
+from quotedesk.gui.quote_list import RevisionRole
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.sign_off_dialog import SignOffDialog
@@ -132,3 +137,21 @@ def sign_off_as(qtbot, window, by: str, approver: str = "") -> None:
 
     when_dialog_opens(fill)
     window.menu.sign_off_action.trigger()
+
+
+def listed_total(window: MainWindow, key: str) -> str:
+    """The total the quote list shows for the revision `key` ("QD-2026-00001-R2")."""
+    proxy = window.quotes.proxy
+    for row in range(proxy.rowCount()):
+        if proxy.index(row, 0).data(RevisionRole) == key:
+            return str(proxy.index(row, 2).data())
+    raise AssertionError(f"{key} is not in the quote list")
+
+
+def quotes_show(db: Path, key: str) -> dict:
+    """What `quotedesk quotes show KEY --db DB` prints, run through the command line's own
+    code in this process (a subprocess per check would be slow)."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["quotes", "show", key, "--db", str(db)]) == 0
+    return json.loads(out.buffer.getvalue())

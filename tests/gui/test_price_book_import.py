@@ -7,9 +7,17 @@ from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.gui.conftest import FIXTURES, JIRA_ANNUAL, pick_file, when_dialog_opens
+from tests.gui.conftest import (
+    FIXTURES,
+    JIRA_ANNUAL,
+    listed_total,
+    pick_file,
+    quotes_show,
+    start_quote,
+    when_dialog_opens,
+)
 
 # The test book with Jira Cloud Standard's 100-user tier at 9,000.00 instead of 8,000.00.
 DEARER = (
@@ -91,3 +99,62 @@ def test_R_DISC_PARTNER_the_reprice_question_prices_with_the_profile(qtbot, wind
         "Total: $7,200.00 → $8,100.00"
     ]
     assert window.editor.totals.rows[-1] == ("Total", "$8,100.00")
+
+
+def test_repricing_a_saved_quote_with_the_new_book_marks_it_modified_and_saving_lists_it(
+    qtbot, window, tmp_path
+):
+    """The re-priced quote was shown as saved: the list and `quotes show` kept 8,000.00
+    while the editor said 9,000.00, and closing the window kept the old prices."""
+    start_quote(qtbot, window)  # ACME Ltda, 100 users of Jira Cloud Standard: 8,000.00
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    key = window.draft.stored.key
+    assert listed_total(window, key) == "$8,000.00"
+    assert not window.windowTitle().startswith("*")
+    path = tmp_path / "dearer.csv"
+    path.write_text(DEARER, encoding="utf-8")
+
+    import_with_keys(qtbot, window, path, QMessageBox.StandardButton.Yes)
+    assert window.editor.totals.total_amount.text() == "$9,000.00"
+    assert window.windowTitle() == "*QD-2026-00001 — draft — Quote Desk"
+    assert window.save_label.text() == "Unsaved changes"
+    assert window.menu.save_action.isEnabled()
+    assert listed_total(window, key) == "$8,000.00"  # not saved yet
+
+    window.activateWindow()  # back from the question
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.windowTitle() == "QD-2026-00001 — draft — Quote Desk"
+    assert listed_total(window, key) == "$9,000.00"
+    shown = quotes_show(window.store.path, key)
+    assert (shown["total"], shown["price_book"].split()[0]) == ("9000.00", "dearer.csv")
+
+
+def test_a_saved_quote_opens_at_its_stored_total_with_the_book_it_was_saved_with(
+    qtbot, window, tmp_path
+):
+    """A quote opened after another book was chosen (its re-price answered No) was priced
+    with that book: the editor said 9,000.00, the list and `quotes show` 8,000.00."""
+    start_quote(qtbot, window)  # ACME Ltda, 100 users of Jira Cloud Standard: 8,000.00
+    window.menu.save_action.trigger()
+    key = window.draft.stored.key
+    path = tmp_path / "dearer.csv"
+    path.write_text(DEARER, encoding="utf-8")
+    import_with_keys(qtbot, window, path, QMessageBox.StandardButton.No)
+
+    window.menu.new_action.trigger()
+    table = window.quotes.table
+    index = table.model().index(0, 0)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    assert window.draft.stored.key == key
+    assert window.editor.totals.total_amount.text() == "$8,000.00"
+    assert listed_total(window, key) == "$8,000.00"
+    assert quotes_show(window.store.path, key)["total"] == "8000.00"
+    assert window.book_label.text() == "test_book.csv"  # the open quote's, not the new one
+    assert not window.windowTitle().startswith("*")
+
+    window.draft.set_line(0, "users", 50)  # edits keep to its book's 100-user tier
+    assert window.editor.totals.total_amount.text() == "$8,000.00"
+    assert window.windowTitle().startswith("*")

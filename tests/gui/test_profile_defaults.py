@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from quotedesk.store import open_store
-from tests.gui.conftest import start_quote, when_dialog_opens
+from tests.gui.conftest import listed_total, start_quote, when_dialog_opens
 
 
 def set_profile(tmp_path, **fields) -> None:
@@ -54,6 +54,34 @@ def test_R_DISC_PARTNER_a_partner_discount_set_in_the_profile_dialog_applies_at_
     assert window.editor.totals.total_text == "$7,200.00"
     assert window.editor.header.partner_discount.placeholderText() == "10"
     assert window.dirty  # the edits made before are still to be saved
+
+
+def test_R_DISC_PARTNER_a_new_partner_discount_marks_a_saved_draft_modified_open_or_reopened(
+    qtbot, make_window
+):
+    """A saved quote re-priced by a profile change looked saved: the editor said 7,200.00,
+    the list 8,000.00, and sign-off then refused it (R-Q-5)."""
+    window = make_window()
+    window.new_quote()
+    start_quote(qtbot, window)  # 100 users: the test book's 8,000.00 tier
+    first = window.save().key
+    window.new_quote()
+    start_quote(qtbot, window, users=10)  # the 10-user tier: 1,000.00
+    second = window.save().key
+
+    profile = replace(window.store.profile(), partner_discount_pct=Decimal(10))
+    window.apply_profile(profile)
+    assert window.editor.totals.total_text == "$900.00"
+    assert window.dirty and window.windowTitle().startswith("*")
+    assert listed_total(window, second) == "$1,000.00"  # saved when the autosave runs
+    window.open_stored(first)  # saves the open one first, as leaving a quote does
+    assert listed_total(window, second) == "$900.00"
+    # Saved before the profile changed, it opens at 8,000.00 less 10%: a change to save.
+    assert window.editor.totals.total_text == "$7,200.00"
+    assert window.dirty and window.save_label.text() == "Unsaved changes"
+    window.save()
+    assert listed_total(window, first) == "$7,200.00"
+    assert not window.windowTitle().startswith("*")
 
 
 def test_the_price_book_chosen_in_the_window_is_the_stores_active_one(qtbot, window, test_book):

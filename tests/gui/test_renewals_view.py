@@ -4,6 +4,9 @@ off and export it, as a person does."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
+
 import pdfplumber
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -12,7 +15,15 @@ from quotedesk.gui.line_model import LIST
 from quotedesk.gui.renewals_view import ImportRun, LicenceModel, RenewalRun, RenewalsView
 from quotedesk.gui.translation import install_translations
 from quotedesk.store.licences import Filters, LicenceRegister
-from tests.gui.conftest import FIXTURES, TODAY, pick_file, sign_off_as, when_dialog_opens
+from tests.gui.conftest import (
+    FIXTURES,
+    TODAY,
+    listed_total,
+    pick_file,
+    quotes_show,
+    sign_off_as,
+    when_dialog_opens,
+)
 
 
 def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_window, tmp_path):
@@ -67,6 +78,43 @@ def test_import_expiring_list_create_renewal_open_sign_off_export(qtbot, make_wi
     # Signing off moved the three renewed licences' end dates past the 60-day window.
     register = LicenceRegister(window.store)
     assert register.count(Filters(TODAY, within=60, customer="acme")) == 0
+
+
+def test_R_DISC_PARTNER_a_renewal_quote_lists_opens_shows_and_signs_off_at_one_total(
+    qtbot, make_window
+):
+    """Renewal quotes were saved without the profile's partner discount: the list said
+    $88,958.90, the editor $80,063.01, and sign-off refused the quote (R-Q-5)."""
+    window = make_window()
+    window.store.save_profile(replace(window.store.profile(), partner_discount_pct=Decimal(10)))
+    window.menu.renewals_action.trigger()
+    view = window.findChild(RenewalsView)
+    when_dialog_opens(pick_file(FIXTURES / "licences.csv"))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.total > 0)
+    view.within.setCurrentIndex(view.within.findData(None))  # all licences
+    qtbot.keyClicks(view.customer, "acme")
+    assert view.count.text() == "4 licences"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.draft is not None and window.draft.stored is not None)
+
+    # List prices 9,358.90 (Jira cloud co-termed: 8,000.00 × 427 / 365) + 4,000.00 +
+    # 39,100.00 + 36,500.00 = 88,958.90; 10% off each line: 935.89 + 400.00 + 3,910.00 +
+    # 3,650.00 = 8,895.89; no Brazilian tax: 80,063.01.
+    key = window.draft.stored.key
+    assert window.editor.totals.total_amount.text() == "$80,063.01"
+    assert listed_total(window, key) == "$80,063.01"
+    assert quotes_show(window.store.path, key)["total"] == "80063.01"
+    assert not window.dirty
+
+    refusals = []
+    window.message_shown.connect(refusals.append)
+    sign_off_as(qtbot, window, "Ana Souza")
+    qtbot.waitUntil(lambda: window.draft.stored.status == "signed_off")
+    assert refusals == []
+    assert window.editor.totals.total_amount.text() == "$80,063.01"
 
 
 def test_open_renewals_view_refreshes_after_a_sign_off_in_the_window(qtbot, make_window):

@@ -10,12 +10,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from quotedesk import operations
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.core import PriceBook, PriceBookError, load_price_book, load_rules
+from quotedesk.commands.inputs import book_for
+from quotedesk.core import load_rules
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.messages import counted
 from quotedesk.core.renewals import Licence
-from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
 from quotedesk.store.licences import (
     COLUMNS,
@@ -23,7 +24,6 @@ from quotedesk.store.licences import (
     Filters,
     LicenceImportError,
     LicenceRegister,
-    create_renewals,
 )
 from quotedesk.store.quotes import open_store
 
@@ -49,8 +49,9 @@ def _import(args: argparse.Namespace) -> int:
             data = f.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{args.csv}: cannot read ({exc.strerror})") from None
-    book = _book(args.catalog)
+    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
+        book = book or book_for(None, store)  # the active price book, as the window's
         imported = LicenceRegister(store).import_csv(data, args.csv, book)
     say(f"imported {counted(imported.added + imported.updated, 'licence')} from {args.csv} "
         f"({imported.added:,} new, {imported.updated:,} updated)")  # fmt: skip
@@ -80,10 +81,12 @@ def _renew(args: argparse.Namespace) -> int:
             coterm = parse_iso_date(args.coterm)
         except ValueError as exc:
             raise UsageError(f"--coterm {exc}") from None
-    book, rules = _book(args.catalog), load_rules()
+    today, rules = _today(args), load_rules()
+    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
+        book = book or book_for(None, store)  # the active price book, as `quotes add`
         licences = LicenceRegister(store).by_references(args.licences)
-        made = create_renewals(store, licences, book, rules, _today(args), coterm)
+        made = operations.renew(store, licences, book, rules, today, coterm)
     for plan, stored in made:
         ends = ", ".join(f"{d} {end}" for d, end in sorted(plan.coterm.items()))
         shared = f", co-termed to {ends}" if ends else ""
@@ -95,13 +98,6 @@ def _renew(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return EXIT_OK
-
-
-def _book(catalog: str | None) -> PriceBook:
-    try:
-        return load_price_book(Path(catalog) if catalog else sample_price_book_path())
-    except PriceBookError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _today(args: argparse.Namespace) -> date:

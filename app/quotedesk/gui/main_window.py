@@ -27,6 +27,7 @@ from quotedesk.core import (
     load_rules,
     parse_quote,
 )
+from quotedesk.core.priced import priced_totals
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
@@ -189,8 +190,12 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.book = book
         self.settings.price_book_id = version_id
-        if reprice_open_quote and self.draft is not None and not self.draft.read_only:
-            self._show(self._make_draft(self.draft.data, self.draft.stored), keep_undo=False)
+        old = self.draft
+        if reprice_open_quote and old is not None and not old.read_only:
+            unsaved = self.dirty
+            self._show(self._make_draft(old.data, old.stored, book), keep_undo=False)
+            if unsaved:  # edits not yet saved stay to save
+                self._edited()
         self.price_book_changed.emit()
         if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
             self._store.set_active_price_book(version_id)
@@ -231,16 +236,33 @@ class MainWindow(QMainWindow):
 
     # Quotes
 
-    def _make_draft(self, data: dict[str, Any], stored: StoredRevision | None = None) -> QuoteDraft:
+    def _make_draft(
+        self,
+        data: dict[str, Any],
+        stored: StoredRevision | None = None,
+        book: PriceBook | None = None,
+    ) -> QuoteDraft:
+        """A stored revision is priced with the book it was saved with, so it opens at the
+        totals the list and the store have; re-pricing it with another is `book`."""
+        if book is None:
+            book = self.book if stored is None else self._book_of(stored)
         return QuoteDraft(
             data,
-            self.book,
+            book,
             self.rules,
             self.formatter,
             stored=stored,
             today=self.today,
             profile=self._store.profile() if self._store is not None else None,
         )
+
+    def _book_of(self, stored: StoredRevision) -> PriceBook:
+        """The book `stored` was priced with; the window's when the database lacks it, or
+        for a signed-off revision, which shows its stored prices and is never re-priced."""
+        same = stored.price_book_sha256 == self.book.sha256
+        if same or not stored.editable or self._store is None:
+            return self.book
+        return self._store.price_book_by_sha256(stored.price_book_sha256) or self.book
 
     def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:
         old = self.draft
@@ -263,6 +285,19 @@ class MainWindow(QMainWindow):
         self.dirty = False
         self._update_state()
         self._show_book()
+        self._mark_if_repriced()
+
+    def _mark_if_repriced(self) -> None:
+        """A stored draft priced anew, with another price book or a profile changed since
+        it was saved, is a change to save: shown and autosaved as an edit is, so the list
+        and the store follow the editor."""
+        draft = self.draft
+        if draft is None or draft.stored is None or draft.read_only or self.dirty:
+            return
+        stored = draft.stored
+        printed = priced_totals(draft.view) != priced_totals(stored.priced)
+        if printed or draft.book.sha256 != stored.price_book_sha256:
+            self._edited()
 
     def _title(self) -> str:
         draft = self.draft
@@ -445,6 +480,7 @@ class MainWindow(QMainWindow):
         if draft is not None and not draft.read_only:
             draft.profile = profile  # its validity and partner discount apply now
             draft.reprice()
+            self._mark_if_repriced()
             self._show_partner_default(profile)
 
     def _show_partner_default(self, profile: ResellerProfile | None) -> None:

@@ -1,6 +1,6 @@
 """The Renewals view (issue 15 §2): licences expiring in the next 30/60/90 days with
 filters, and *Create renewal quotes* for the selected ones, one draft per customer, made
-in the background (store.licences.create_renewals, which the CLI uses too).
+in the background (operations.renew, which `quotedesk licences renew` uses too).
 
 The list is a model over pages of rows fetched as the view scrolls (fetchMore), filtered
 and sorted in SQL over the end-date index, so 50,000 licences draw as fast as 50."""
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.catalog import RowError
 from quotedesk.core.quote import EDITIONS
@@ -41,7 +42,6 @@ from quotedesk.store.licences import (
     Imported,
     LicenceImportError,
     LicenceRegister,
-    create_renewals,
 )
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ class RenewalRun(StoreWorker):
             return not self.cancelled
 
         licences = LicenceRegister(store).by_ids(self.ids)
-        made = create_renewals(store, licences, self.book, self.rules, self.today, step=step)
+        made = operations.renew(store, licences, self.book, self.rules, self.today, step=step)
         return RenewalResult(tuple(s.label for _, s in made), cancelled=self.cancelled)
 
     def failed(self, message: str) -> RenewalResult:

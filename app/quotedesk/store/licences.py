@@ -1,5 +1,5 @@
 """The licence register (issue 15 §2): the customer's current licences, filled from a CSV
-file or by signing off a quote, and the renewal quotes made from it.
+file or by signing off a quote (operations.renew makes renewal quotes from them).
 
 CSV header (README "Licence register"): `licence,product,deployment,edition,billing,
 users,end_date,customer,country,subdivision`. A file with any bad row imports nothing.
@@ -13,15 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from quotedesk.core import PriceBook, RuleTables, parse_quote, price
+from quotedesk.core import PriceBook
 from quotedesk.core.catalog import SAVE_AS_UTF8, RowError, excel_csv, read_header
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.messages import counted
-from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Invalid, Message, shown
 from quotedesk.core.quote import EDITIONS, MAX_COUNT
-from quotedesk.core.records import StoredRevision
-from quotedesk.core.renewals import Licence, Renewal, build_renewals, was_prices
+from quotedesk.core.renewals import Licence
 from quotedesk.store import rows
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import StoreError
@@ -308,40 +306,6 @@ def record_sale(
             _text(customer.get("subdivision")),
         )  # fmt: skip
         _upsert(db, licence, number)
-
-
-def create_renewals(
-    store: QuoteStore,
-    licences: Sequence[Licence],
-    book: PriceBook,
-    rules: RuleTables,
-    today: date,
-    coterm: date | None = None,
-    step: Callable[[int, int], bool] | None = None,
-) -> list[tuple[Renewal, StoredRevision]]:
-    """Save one draft renewal quote per customer, priced with `book` as in force on
-    `today`; each line that cost something else in the licence's last period records
-    that price as `was_list_price`. `step(done, total)` is told of each quote saved and
-    stops the run when it returns False (the quotes saved so far stay)."""
-    plans = build_renewals(licences, today, rules.core_products, coterm)
-    profile = store.profile()
-    reseller = bool(profile.company.strip())
-    made: list[tuple[Renewal, StoredRevision]] = []
-    for plan in plans:
-        if step is not None and not step(len(made), len(plans)):
-            break
-        quote = parse_quote(plan.quote, plan.customer)
-        priced = price(
-            quote, book, rules, today, validity_days=profile.validity_days, reseller=reseller
-        )
-        current = {line.index: line.list_price for line in priced.lines if line.kind == "product"}
-        for i, amount in was_prices(plan.quote, current, book, rules).items():
-            plan.quote["lines"][i]["was_list_price"] = format_amount(amount)
-        quote = parse_quote(plan.quote, plan.customer)  # the same quote, now as stored
-        made.append((plan, store.add_quote(quote, priced, book, today=today)))
-    if step is not None and len(made) == len(plans):
-        step(len(made), len(plans))
-    return made
 
 
 def _upsert(db: Database, licence: Licence, source: str) -> None:

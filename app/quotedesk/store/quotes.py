@@ -495,6 +495,12 @@ class QuoteStore:
         return price_books.load(self.db, version_id)
 
     @_guarded
+    def price_book_by_sha256(self, sha256: str) -> PriceBook | None:
+        """A book a quote was priced with (every one is kept); None when this database
+        does not have it."""
+        return price_books.by_sha256(self.db, sha256)
+
+    @_guarded
     def active_price_book(self) -> PriceBook | None:
         """The book new quotes are priced with, as chosen in the window; None: the sample."""
         return price_books.active(self.db)
