@@ -28,7 +28,10 @@ _KINDS = {
 def target_of(path: Path, *, replace: bool = True) -> Path:
     """The regular file `path` names once symlinks are followed (it may not exist yet).
     Raises OSError for anything else, and for an existing file when `replace` is False."""
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except RuntimeError:  # Python 3.11's word for a symlink loop; later ones raise ELOOP
+        raise OSError(errno.ELOOP, "it is a symlink loop") from None
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:

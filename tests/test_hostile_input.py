@@ -1,0 +1,118 @@
+"""Hostile input to the command line: each case is one line on stderr with the CLI's exit
+code (2: unreadable input), never a traceback; its work is bounded; nothing is lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE = FIXTURES / "spec_example.json"
+
+
+def quotedesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quotedesk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=120,
+    )
+
+
+def one_line_exit_2(run: subprocess.CompletedProcess[str], says: str) -> None:
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert says in run.stderr and "Traceback" not in run.stderr
+
+
+def example_with(tmp_path: Path, **fields: str) -> Path:
+    """The SPEC example with `fields` added as raw JSON text (e.g. '"\\ud800"')."""
+    text = EXAMPLE.read_text(encoding="utf-8").rstrip().removesuffix("}")
+    extra = "".join(f', "{name}": {value}' for name, value in fields.items())
+    path = tmp_path / "quote.json"
+    path.write_text(text + extra + "}\n", encoding="utf-8")
+    return path
+
+
+def test_compare_json_writes_a_lone_surrogate_back_as_the_escape_it_was_read_from(tmp_path):
+    quote = example_with(tmp_path, memo='"a\\ud800b"')
+    run = quotedesk("compare", "--json", quote)
+    assert run.returncode == 0 and run.stderr == ""
+    assert '"memo": "a\\ud800b"' in run.stdout
+    scenarios = json.loads(run.stdout)["scenarios"]
+    assert {s["quote"]["memo"] for s in scenarios} == {"a\ud800b"}
+
+
+def test_export_of_a_quote_holding_a_lone_surrogate_is_one_line_and_writes_nothing(tmp_path):
+    quote = example_with(tmp_path, memo='"\\ud800"')
+    run = quotedesk("export", quote, "-o", tmp_path / "q.pdf")
+    one_line_exit_2(run, "text with an unpaired surrogate '\\ud800' cannot be attached")
+    assert not (tmp_path / "q.pdf").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_its_escape(tmp_path):
+    out = os.fsencode(tmp_path) + b"/\xff.pdf"
+    run = subprocess.run(
+        [sys.executable, "-m", "quotedesk", "export", str(EXAMPLE), "-o", out],
+        capture_output=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.endswith(b"/\\udcff.pdf: quote, " + run.stdout.split(b", ")[-1])
+    assert Path(os.fsdecode(out)).read_bytes().startswith(b"%PDF-")
+
+
+@pytest.fixture
+def non_utf8_table(tmp_path) -> Path:
+    """A quote database holding a table whose name is the bytes ff 61, not UTF-8: SQLite
+    takes such a name only written into its schema by hand."""
+    db = tmp_path / "q.db"
+    assert quotedesk("quotes", "add", EXAMPLE, "--db", db).returncode == 0
+    with sqlite3.connect(db) as raw:
+        raw.execute("CREATE TABLE stray (x)")
+        raw.execute("PRAGMA writable_schema = ON")
+        raw.execute("UPDATE sqlite_master SET name = CAST(X'ff61' AS TEXT) WHERE name = 'stray'")
+    raw.close()
+    return db
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["quotes", "list"],
+        ["quotes", "add", EXAMPLE],
+        ["quotes", "show", "QD-2026-00001"],
+        ["export", "QD-2026-00001", "-o", "/nonexistent/out.pdf"],
+        ["licences", "list"],
+        ["compare", EXAMPLE],
+    ],
+    ids=["quotes list", "quotes add", "quotes show", "export", "licences list", "compare"],
+)
+def test_a_database_with_a_table_name_that_is_not_utf8_is_one_line_for_every_command(
+    non_utf8_table, command
+):
+    before = non_utf8_table.read_bytes()
+    run = quotedesk(*command, "--db", non_utf8_table)
+    one_line_exit_2(run, "is damaged or not a quote database (it holds text that is not UTF-8)")
+    assert non_utf8_table.read_bytes() == before
+
+
+def test_export_and_backup_to_a_symlink_loop_are_one_line(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to("loop")
+    db = tmp_path / "q.db"
+    one_line_exit_2(
+        quotedesk("export", EXAMPLE, "-o", loop), "loop: cannot write (it is a symlink loop)"
+    )
+    assert quotedesk("quotes", "add", EXAMPLE, "--db", db).returncode == 0
+    for force in ([], ["--force"]):
+        run = quotedesk("backup", loop, "--db", db, *force)
+        one_line_exit_2(run, "cannot write the backup")
+        assert "(it is a symlink loop)" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop", "q.db"]
