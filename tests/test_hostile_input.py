@@ -12,16 +12,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_certificate
+
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = FIXTURES / "spec_example.json"
 
 
-def quotedesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def quotedesk(*args: str | Path, **env: str | Path) -> subprocess.CompletedProcess[str]:
+    """`quotedesk ARGS`; `env` sets QUOTEDESK_ variables (db=..., rules=...)."""
     return subprocess.run(
         [sys.executable, "-m", "quotedesk", *map(str, args)],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, **{f"QUOTEDESK_{k.upper()}": str(v) for k, v in env.items()}},
         timeout=120,
     )
 
@@ -116,3 +119,57 @@ def test_export_and_backup_to_a_symlink_loop_are_one_line(tmp_path):
         one_line_exit_2(run, "cannot write the backup")
         assert "(it is a symlink loop)" in run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loop", "q.db"]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    """A database holding QD-2026-00001, signed off (only such a quote is signed), an
+    exported PDF and a signing certificate."""
+    folder = tmp_path_factory.mktemp("files")
+    db, pdf = folder / "q.db", folder / "quote.pdf"
+    assert quotedesk("quotes", "add", EXAMPLE, "--db", db).returncode == 0
+    assert quotedesk("quotes", "sign-off", "QD-2026-00001", "--by", "Ana", "--approver", "Bo",
+                     "--db", db).returncode == 0  # fmt: skip
+    assert quotedesk("export", EXAMPLE, "-o", pdf).returncode == 0
+    p12, _pem = make_certificate(folder)
+    return {"db": db, "pdf": pdf, "p12": p12, "out": folder / "out.pdf"}
+
+
+ZERO = "/dev/zero"
+
+
+@pytest.mark.parametrize(
+    ("command", "refusal"),
+    [
+        (["price", ZERO], "a quote file (limit 10 MB)"),
+        (["compare", ZERO], "a quote file (limit 10 MB)"),
+        (["price", EXAMPLE, "--catalog", ZERO], "a price book (limit 20 MB)"),
+        (["verify", ZERO], "a quote PDF (limit 50 MB)"),
+        (["import", ZERO], "a quote PDF (limit 50 MB)"),
+        (["licences", "import", ZERO], "a licence file (limit 50 MB)"),
+        (["verify", "--trust", ZERO, "{pdf}"], "a certificate file (limit 10 MB)"),
+        (
+            ["export", "QD-2026-00001", "-o", "{out}", "--sign", ZERO],
+            "a certificate file (limit 10 MB)",
+        ),
+        (
+            ["export", EXAMPLE, "-o", "{out}", "--sign", "{p12}", "--password-file", ZERO],
+            "a password file (limit 1 MB)",
+        ),
+    ],
+    ids=lambda v: " ".join(map(str, v[:2])) if isinstance(v, list) else "",
+)
+def test_dev_zero_is_read_up_to_its_limit_and_refused_in_one_line(files, command, refusal):
+    run = quotedesk(*(str(a).format(**files) for a in command), db=files["db"])
+    one_line_exit_2(run, f"{ZERO}: too large for {refusal}")
+    assert not files["out"].exists()
+
+
+def test_a_rule_table_over_its_limit_is_refused_in_one_line(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fees.json").write_bytes(b" " * (1024 * 1024 + 1))
+    run = quotedesk("price", EXAMPLE, rules=rules)
+    one_line_exit_2(
+        run, f"rule table {rules / 'fees.json'}: too large for a rule table (limit 1 MB)"
+    )

@@ -25,10 +25,9 @@ def run(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.today) if args.today else date.today()
     except ValueError:
         raise UsageError(f"--today {args.today!r} is not a date (YYYY-MM-DD)") from None
-    _quote, book, rules = load_inputs(args.quote, args.catalog)  # every check, one message
-    # The file as given, so each scenario keeps every field it does not change (R-Q-5);
-    # float literals stay text, as the core reads them.
-    data = json.loads(Path(args.quote).read_bytes().decode("utf-8-sig"), parse_float=str)
+    quote, book, rules = load_inputs(args.quote, args.catalog)  # every check, one message
+    # The file as given, so each scenario keeps every field it does not change (R-Q-5).
+    data = dict(quote.source)
     scenarios = compare(data, book, rules, today, profile=_profile(args.db))
     if args.json:
         document = {"scenarios": [s.to_dict() for s in scenarios]}

@@ -13,6 +13,7 @@ from pathlib import Path
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.core import PriceBook, PriceBookError, load_price_book, load_rules
 from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.files import TooLarge, read_at_most
 from quotedesk.core.messages import counted
 from quotedesk.core.renewals import Licence
 from quotedesk.core.resources import sample_price_book_path
@@ -45,10 +46,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     try:
-        with Path(args.csv).open("rb") as f:
-            data = f.read(MAX_CSV_BYTES + 1)
+        data = read_at_most(Path(args.csv), MAX_CSV_BYTES, "a licence file")
     except OSError as exc:
         raise UsageError(f"{args.csv}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:
+        raise UsageError(f"{args.csv}: {exc}") from None
     book = _book(args.catalog)
     with open_store(args.db) as store:
         imported = LicenceRegister(store).import_csv(data, args.csv, book)

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import read_at_most
+from quotedesk.core.files import TooLarge, read_at_most
 from quotedesk.core.money import FloatLiteral, parse_decimal
 from quotedesk.core.problems import Invalid, Message, Problem, shown
 
@@ -158,15 +158,13 @@ class Quote(NamedTuple):
 def load_quote_file(path: Path) -> Quote:
     """Read and parse a quote file; every unreadable case is one clear QuoteFileError."""
     try:
-        data = read_at_most(path, MAX_QUOTE_FILE_BYTES)
+        data = read_at_most(path, MAX_QUOTE_FILE_BYTES, "a quote file")
     except FileNotFoundError:
         raise QuoteFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
-    if len(data) > MAX_QUOTE_FILE_BYTES:
-        raise QuoteFileError(
-            f"{path}: too large for a quote file (limit {MAX_QUOTE_FILE_BYTES // 1_048_576} MB)"
-        )
+    except TooLarge as exc:
+        raise QuoteFileError(f"{path}: {exc}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.catalog import RowError
+from quotedesk.core.files import TooLarge, read_at_most
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import Worker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.store import StoreError, open_store
 from quotedesk.store.licences import (
+    MAX_CSV_BYTES,
     Filters,
     ImportCancelled,
     Imported,
@@ -172,9 +174,11 @@ class ImportRun(Worker):
             return not self.cancelled
 
         try:
-            data = self.path.read_bytes()
+            data = read_at_most(self.path, MAX_CSV_BYTES, "a licence file")
         except OSError as exc:
             return ImportResult(error=f"{self.path.name}: cannot read ({exc.strerror})")
+        except TooLarge as exc:
+            return ImportResult(error=f"{self.path.name}: {exc}")
         try:
             with open_store(self.db_path) as store:
                 register = LicenceRegister(store)
