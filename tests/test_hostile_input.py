@@ -46,7 +46,7 @@ def example_with(tmp_path: Path, **fields: str) -> Path:
 
 def test_compare_json_writes_a_lone_surrogate_back_as_the_escape_it_was_read_from(tmp_path):
     quote = example_with(tmp_path, memo='"a\\ud800b"')
-    run = quotedesk("compare", "--json", quote)
+    run = quotedesk("compare", "--json", quote, db=tmp_path / "none.db")
     assert run.returncode == 0 and run.stderr == ""
     assert '"memo": "a\\ud800b"' in run.stdout
     scenarios = json.loads(run.stdout)["scenarios"]
