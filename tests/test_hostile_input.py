@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 from tests.conftest import make_certificate
 
@@ -173,3 +174,43 @@ def test_a_rule_table_over_its_limit_is_refused_in_one_line(tmp_path):
     one_line_exit_2(
         run, f"rule table {rules / 'fees.json'}: too large for a rule table (limit 1 MB)"
     )
+
+
+def test_a_key_given_twice_in_a_quote_file_is_refused_naming_it_and_nothing_is_stored(tmp_path):
+    twice = tmp_path / "twice.json"
+    twice.write_text(
+        '{"schema": 1, "customer": {"name": "A", "country": "DE"}, "lines": ['
+        '{"product": "jira", "deployment": "cloud", "edition": "standard",'
+        ' "users": 50, "users": 500}]}'
+    )
+    says = (
+        f'{twice}: the key "users" appears twice in one object; a quote file gives each field once'
+    )
+    for command in (["price"], ["compare"], ["quotes", "add"]):
+        run = quotedesk(*command, twice, db=tmp_path / "q.db")
+        one_line_exit_2(run, says)
+    assert not (tmp_path / "q.db").exists()
+
+
+def test_a_key_given_twice_in_a_rule_table_is_refused_naming_it(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "lifecycle.json").write_text('{"_reviewed": "2026-01-01", "_reviewed": "2020-01-01"}')
+    run = quotedesk("price", EXAMPLE, rules=rules)
+    one_line_exit_2(
+        run,
+        f'rule table {rules / "lifecycle.json"}: the key "_reviewed" appears twice in one object',
+    )
+
+
+def test_a_key_given_twice_in_an_attached_file_is_refused_by_verify_and_import(files, tmp_path):
+    writer = PdfWriter(clone_from=files["pdf"])
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    attached = names[names.index("priced.json") + 1].get_object()["/EF"]["/F"].get_object()
+    attached.set_data(b'{"total": "1.00", "total": "' + b"9" * 6 + b'.00"}')
+    pdf = tmp_path / "twice.pdf"
+    writer.write(pdf)
+    for command in ("verify", "import"):
+        run = quotedesk(command, pdf, db=tmp_path / "q.db")
+        one_line_exit_2(run, f'{pdf}: the attached priced.json: the key "total" appears twice')
+    assert not (tmp_path / "q.db").exists()

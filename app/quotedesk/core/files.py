@@ -1,7 +1,9 @@
-"""Reading an input file with a size limit: every file a person names (quote, price book,
-licence CSV, PDF, certificate, password, rule table) is read through `read_at_most`."""
+"""Reading input files: every file a person names (quote, price book, licence CSV, PDF,
+certificate, password, rule table) is read through `read_at_most`, with a size limit; and
+their JSON objects through `unique_keys`, which refuses a key given twice."""
 
 from pathlib import Path
+from typing import Any
 
 MB = 1024 * 1024
 
@@ -23,3 +25,22 @@ def read_at_most(path: Path, limit: int, kind: str) -> bytes:
     if len(data) > limit:
         raise TooLarge(kind, limit)
     return data
+
+
+class DuplicateKey(ValueError):
+    """A JSON object gives a key twice: `json` would keep the last value without a word."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f'the key "{key}" appears twice in one object')
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`json.loads`'s object_pairs_hook: the object, or DuplicateKey naming the key."""
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return value

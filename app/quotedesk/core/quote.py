@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import TooLarge, read_at_most
+from quotedesk.core.files import DuplicateKey, TooLarge, read_at_most, unique_keys
 from quotedesk.core.money import FloatLiteral, parse_decimal
 from quotedesk.core.problems import Invalid, Message, Problem, shown
 
@@ -174,11 +174,13 @@ def load_quote_file(path: Path) -> Quote:
 
 def parse_quote_text(text: str, source: str = "quote") -> Quote:
     try:
-        data = json.loads(text, parse_float=FloatLiteral)
+        data = read_quote_json(text)
     except json.JSONDecodeError as exc:
         raise QuoteFileError(
             f"{source}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except DuplicateKey as exc:  # json keeps the last value: not the file as given (R-Q-5)
+        raise QuoteFileError(f"{source}: {exc}; a quote file gives each field once") from None
     except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
         raise QuoteFileError(f"{source}: a number has too many digits") from None
     except RecursionError:
@@ -187,8 +189,9 @@ def parse_quote_text(text: str, source: str = "quote") -> Quote:
 
 
 def read_quote_json(text: str | bytes) -> Any:
-    """JSON as `parse_quote_text` reads it: a number with a fraction stays its own text."""
-    return json.loads(text, parse_float=FloatLiteral)
+    """JSON as `parse_quote_text` reads it: a number with a fraction stays its own text,
+    and a key given twice in one object is DuplicateKey (a ValueError)."""
+    return json.loads(text, parse_float=FloatLiteral, object_pairs_hook=unique_keys)
 
 
 def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from quotedesk.core.files import MB, TooLarge, read_at_most
+from quotedesk.core.files import MB, DuplicateKey, TooLarge, read_at_most, unique_keys
 from quotedesk.core.policies import Policies, read_policies
 from quotedesk.core.resources import resources_dir, user_rules_dir
 from quotedesk.core.tax_table import TaxTable, TaxTableError, read_tax_table
@@ -140,7 +140,8 @@ class _Reader:
         self.paths[name] = path
         try:
             table: dict[str, Any] = json.loads(
-                read_at_most(path, MAX_RULE_TABLE_BYTES, "a rule table").decode("utf-8")
+                read_at_most(path, MAX_RULE_TABLE_BYTES, "a rule table").decode("utf-8"),
+                object_pairs_hook=unique_keys,
             )
         except FileNotFoundError:
             raise RulesError(f"rule table {path} is missing") from None
@@ -152,6 +153,8 @@ class _Reader:
             raise RulesError(f"rule table {path}: not UTF-8 text") from None
         except json.JSONDecodeError as exc:
             raise RulesError(f"rule table {path}: broken JSON at line {exc.lineno}") from None
+        except DuplicateKey as exc:
+            raise RulesError(f"rule table {path}: {exc}") from None
         try:
             self.reviewed.append(
                 date.fromisoformat(table["_reviewed"])

@@ -26,7 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from quotedesk.core.files import MB
+from quotedesk.core.files import MB, DuplicateKey, unique_keys
 from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import MAX_QUOTE_FILE_BYTES, read_quote_json
 from quotedesk.core.resources import translations
@@ -172,7 +172,7 @@ def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
             if QUOTE_FILE not in files or PRICED_FILE not in files:
                 raise MissingData(f"{name} has no Quote Desk data attached (not made by it?)")
             quote_file = _json_object(files[QUOTE_FILE], QUOTE_FILE, name, read_quote_json)
-            priced = _json_object(files[PRICED_FILE], PRICED_FILE, name)
+            priced = _json_object(files[PRICED_FILE], PRICED_FILE, name, _read_json)
     except PdfError:
         raise
     except LimitReachedError:
@@ -185,19 +185,23 @@ def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
     return Embedded(quote_file, priced)
 
 
-def _json_object(
-    copies: list[bytes], file: str, name: str, loads: Any = json.loads
-) -> dict[str, Any]:
+def _json_object(copies: list[bytes], file: str, name: str, loads: Any) -> dict[str, Any]:
     """`loads` is read_quote_json for the quote file: its numbers stay as given (R-Q-5)."""
     if len(copies) != 1:
         raise PdfError(f"{name}: {file} is attached {len(copies)} times")
     try:
         value = loads(copies[0])
+    except DuplicateKey as exc:
+        raise PdfError(f"{name}: the attached {file}: {exc}") from None
     except (ValueError, RecursionError):
         raise PdfError(f"{name}: the attached {file} is not valid JSON") from None
     if not isinstance(value, dict):
         raise PdfError(f"{name}: the attached {file} is not a JSON object")
     return value
+
+
+def _read_json(data: bytes) -> Any:
+    return json.loads(data, object_pairs_hook=unique_keys)
 
 
 @contextmanager
