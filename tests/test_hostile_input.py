@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -214,3 +215,21 @@ def test_a_key_given_twice_in_an_attached_file_is_refused_by_verify_and_import(f
         run = quotedesk(command, pdf, db=tmp_path / "q.db")
         one_line_exit_2(run, f'{pdf}: the attached priced.json: the key "total" appears twice')
     assert not (tmp_path / "q.db").exists()
+
+
+def test_replacing_a_file_keeps_its_permissions_as_far_as_the_kind_allows(tmp_path):
+    """A PDF keeps the mode it had (0600 stays private, though the umask gives 0644 to a new
+    one); a backup keeps it too, but never more than a backup's 0600."""
+    pdf, copy, db = tmp_path / "q.pdf", tmp_path / "copy.db", tmp_path / "q.db"
+    assert quotedesk("quotes", "add", EXAMPLE, "--db", db).returncode == 0
+    for before, after in ((0o600, 0o600), (0o640, 0o640), (0o444, 0o444)):
+        pdf.write_bytes(b"old")
+        pdf.chmod(before)
+        assert quotedesk("export", EXAMPLE, "-o", pdf).returncode == 0
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        assert stat.S_IMODE(pdf.stat().st_mode) == after
+    for before, after in ((0o644, 0o600), (0o400, 0o400)):
+        copy.write_bytes(b"old")
+        copy.chmod(before)
+        assert quotedesk("backup", copy, "--force", "--db", db).returncode == 0
+        assert stat.S_IMODE(copy.stat().st_mode) == after
