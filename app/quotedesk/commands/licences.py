@@ -28,14 +28,19 @@ from quotedesk.store.licences import (
 )
 from quotedesk.store.quotes import open_store
 
+LISTED_ROWS = 20  # bad rows listed one a line; the rest are counted (the window lists all)
+
 
 def run(args: argparse.Namespace) -> int:
     try:
         return {"import": _import, "list": _list, "renew": _renew}[args.licences_command](args)
     except LicenceImportError as exc:
-        for error in exc.errors:
-            print(f"quotedesk licences import: {args.csv}: {error}", file=sys.stderr)
-        print(f"quotedesk licences import: {exc}", file=sys.stderr)
+        listed = [f"{args.csv}: {error}" for error in exc.errors[:LISTED_ROWS]]
+        if len(exc.errors) > LISTED_ROWS:
+            more = counted(len(exc.errors) - LISTED_ROWS, "more bad row")
+            listed.append(f"{args.csv}: … and {more}")
+        for line in (*listed, str(exc)):
+            print(f"quotedesk licences import: {line}", file=sys.stderr)
         return EXIT_INPUT
     except (RuleRefused, DatabaseBusy) as exc:
         print(f"quotedesk licences {args.licences_command}: refused: {exc}", file=sys.stderr)
