@@ -49,7 +49,8 @@ def test_a_quote_page_copied_1000_times_is_refused_by_its_page_count(quote_pdf, 
         run = quotedesk(command, pdf, db=tmp_path / "q.db")
         assert run.returncode == 2, run.stderr
         assert run.stderr == (
-            f"quotedesk {command}: {pdf} has 1,000 pages, more than a quote (100); not read\n"
+            f"quotedesk {command}: {pdf} has 1,000 pages, more than verify and import read "
+            "(100); not read\n"
         )
     assert not (tmp_path / "q.db").exists()  # nothing imported
 

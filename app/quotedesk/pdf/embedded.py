@@ -55,7 +55,7 @@ FINGERPRINT_TEXT = re.compile(r"\b[0-9a-f]{64}\b")
 # most. A quote's page is about 40 KB to parse (drawing, fonts, QR form), 200 lines take 11
 # pages; a stream of tiny text operators parses four times slower per byte.
 MAX_PAGES = 100
-MAX_PAGE_CONTENT = 3 * MB // 2  # decoded, summed over the pages: a quote of ~37 pages
+MAX_PAGE_CONTENT = 3 * MB // 2  # decoded, summed over the pages: a quote of ~35 pages
 WATERMARK_MIN_SIZE = 48  # points: the DRAFT watermark is 96, no other text comes near
 
 
@@ -265,7 +265,8 @@ def _check_size(reader: PdfReader, name: str) -> None:
     pages = reader.pages
     if len(pages) > MAX_PAGES:
         raise PdfError(
-            f"{name} has {len(pages):,} pages, more than a quote ({MAX_PAGES}); not read"
+            f"{name} has {len(pages):,} pages, more than verify and import read "
+            f"({MAX_PAGES}); not read"
         )
     left = MAX_PAGE_CONTENT
     for page in pages:
