@@ -1,7 +1,10 @@
 """Scenario speed (issue 15): in-process time to compare a 40-line quote's scenarios
 (as quoted plus its four alternatives: billing, term, deployment, next tier).
 
-Target: ≤ 50 ms. Run: .venv/bin/python bench/compare.py
+Target: ≤ 50 ms. Then `quotedesk compare`'s work on 10,000 and 90,000 lines (about the
+most a 10 MB quote file holds): the scenarios, and the report listing what each adds,
+which must grow with the lines, not their square (it took 12 s and 251 s searching).
+Run: .venv/bin/python bench/compare.py
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import time
 from datetime import date
 
 from price import mixed_quote  # bench/price.py's mixed lines (bench/ is the script's path)
+from quotedesk.commands.compare import _report
 from quotedesk.core import load_price_book, load_rules
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.scenarios import compare
@@ -34,6 +38,16 @@ def main() -> None:
         f"best {min(samples) * 1000:.2f} ms, median {statistics.median(samples) * 1000:.2f} ms "
         "(target ≤ 50 ms)"
     )
+    for lines in (10_000, 90_000):
+        start = time.perf_counter()
+        scenarios = compare(mixed_quote(lines), book, rules, TODAY)
+        priced = time.perf_counter()
+        report = _report(scenarios)
+        done = time.perf_counter()
+        print(
+            f"compare, {lines:,} lines: scenarios {priced - start:.1f} s, report "
+            f"{done - priced:.2f} s ({report.count(chr(10)):,} lines)"
+        )
 
 
 if __name__ == "__main__":

@@ -161,3 +161,30 @@ def test_compare_marks_a_scenario_priced_with_errors_incomplete(quote_file):
         ("as_quoted", True),
         ("monthly", False),
     ]
+
+
+def test_an_alternative_lists_only_the_warnings_the_quote_as_given_lacks(tmp_path):
+    """The quote as given warns once that the country is missing; every alternative has
+    that warning too, so only Data Center's own R-DC-EOL warnings are listed under it."""
+    quote = tmp_path / "quote.json"
+    confluence = {"product": "confluence", "deployment": "cloud", "edition": "standard",
+                  "billing": "annual", "users": 10, "months": 12}  # fmt: skip
+    data = {"schema": 1, "quote_date": "2026-11-20", "start_date": "2026-12-01",
+            "customer": {"name": "Test"}, "lines": [JIRA_51, confluence]}  # fmt: skip
+    quote.write_text(json.dumps(data))
+    run = quotedesk("compare", quote, "--catalog", BOOK, "--today", "2026-11-23",
+                    "--db", tmp_path / "none.db")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    eol = "Data Center is not sold to new customers from 2026-03-30: confirm an existing licence"
+    assert run.stdout.split("\n\n", 1)[1].splitlines() == [
+        "As quoted:",
+        "  line 1 Jira Cloud Standard: tier 100: up to 49 more users at no extra cost",
+        "  line 2 Confluence Cloud Standard: tier 100: up to 90 more users at no extra cost",
+        "  warning R-INPUT: the customer's country is missing: no tax is computed",
+        "",
+        "Data Center:",
+        "  line 1 Jira Data Center: tier 500: up to 449 more users at no extra cost",
+        "  line 2 Confluence Data Center: tier 500: up to 490 more users at no extra cost",
+        f"  warning R-DC-EOL line 1: {eol}",
+        f"  warning R-DC-EOL line 2: {eol}",
+    ]

@@ -130,3 +130,19 @@ def test_import_of_an_empty_foreign_latin1_or_huge_file_is_one_line_exit_2(tmp_p
         result = quotedesk("licences", "import", path, "--catalog", BOOK, "--db", db)
         assert (result.returncode, result.stderr) == (2, f"quotedesk licences: {path}: {line}\n")
     assert quotedesk("licences", "list", "--db", db).stdout == "no licences\n"
+
+
+def test_import_with_5000_bad_rows_lists_the_first_20_and_counts_the_rest(tmp_path):
+    bad = tmp_path / "bad.csv"
+    header = (FIXTURES / "licences.csv").read_text().splitlines()[0]
+    rows = [f"SEN-{1000000 + n},jira,datacenter,,,500,31/12/2027,C {n},BR," for n in range(5000)]
+    bad.write_text("\n".join([header, *rows]) + "\n")
+    result = quotedesk("licences", "import", bad, "--catalog", BOOK, "--db", tmp_path / "q.db")
+    assert result.returncode == 2
+    prefix = f"quotedesk licences import: {bad}: "
+    not_a_date = "end_date '31/12/2027' is not a date (YYYY-MM-DD)"
+    assert result.stderr.splitlines() == [
+        *(f"{prefix}line {line}: {not_a_date}" for line in range(2, 22)),
+        f"{prefix}… and 4,980 more bad rows",
+        f"{prefix}nothing imported, 5,000 bad rows",
+    ]

@@ -54,8 +54,10 @@ def write_output(data: bytes) -> None:
 
 
 def say(text: str) -> None:
-    """One message for the person at the terminal, written as `write_output` writes."""
-    write_output(f"{text}\n".encode())
+    """One message for the person at the terminal, written as `write_output` writes. A lone
+    surrogate (a JSON "\\ud800" escape kept in a quote file, a file name that is not UTF-8)
+    is written as that escape: in a JSON string it reads back as the same text."""
+    write_output(f"{text}\n".encode("utf-8", "backslashreplace"))
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

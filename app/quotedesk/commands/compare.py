@@ -14,6 +14,7 @@ from pathlib import Path
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say, write_output
 from quotedesk.commands.inputs import load_inputs
 from quotedesk.core.money import format_amount
+from quotedesk.core.problems import Problem
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.scenarios import Scenario, compare
 
@@ -25,10 +26,9 @@ def run(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.today) if args.today else date.today()
     except ValueError:
         raise UsageError(f"--today {args.today!r} is not a date (YYYY-MM-DD)") from None
-    _quote, book, rules = load_inputs(args.quote, args.catalog)  # every check, one message
-    # The file as given, so each scenario keeps every field it does not change (R-Q-5);
-    # float literals stay text, as the core reads them.
-    data = json.loads(Path(args.quote).read_bytes().decode("utf-8-sig"), parse_float=str)
+    quote, book, rules = load_inputs(args.quote, args.catalog)  # every check, one message
+    # The file as given, so each scenario keeps every field it does not change (R-Q-5).
+    data = dict(quote.source)
     scenarios = compare(data, book, rules, today, profile=_profile(args.db))
     if args.json:
         document = {"scenarios": [s.to_dict() for s in scenarios]}
@@ -85,17 +85,23 @@ def _report(scenarios: tuple[Scenario, ...]) -> str:
         for row in rows
     ]
     base = scenarios[0]
+    # Looked up by key, not searched: a long quote has a warning or headroom on most lines,
+    # and each scenario repeats most of them (10,000 lines took 12 s searching).
+    base_headroom = set(base.headroom)
+    base_warnings: dict[tuple[str, str, int | None], list[Problem]] = {}
+    for p in base.priced.warnings:  # a Problem's params are a dict: not hashable
+        base_warnings.setdefault((p.code, p.key, p.line), []).append(p)
     for s in scenarios:
         notes = [
             f"line {h.line + 1} {h.name}: {h.message}"
             for h in s.headroom
-            if s is base or h not in base.headroom
+            if s is base or h not in base_headroom
         ]
         notes += [
-            f"{'error' if p in s.priced.errors else 'warning'} {p.code}"
-            f"{'' if p.line is None else f' line {p.line + 1}'}: {p.message}"
-            for p in (*s.priced.errors, *s.priced.warnings)
-            if s is base or p not in base.priced.warnings
+            f"{kind} {p.code}{'' if p.line is None else f' line {p.line + 1}'}: {p.message}"
+            for kind, problems in (("error", s.priced.errors), ("warning", s.priced.warnings))
+            for p in problems
+            if s is base or p not in base_warnings.get((p.code, p.key, p.line), ())
         ]
         if notes:
             out += ["", f"{s.label}:", *(f"  {note}" for note in notes)]

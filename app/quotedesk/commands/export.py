@@ -11,8 +11,11 @@ from pathlib import Path
 from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import load_inputs
+from quotedesk.core.files import MB, TooLarge, read_at_most
 from quotedesk.core.records import ResellerProfile
 from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
+
+MAX_PASSWORD_BYTES = MB  # a password file holds one line
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -47,9 +50,12 @@ def _password(args: argparse.Namespace) -> bytes | None:
     if not args.password_file:
         return None
     try:
-        return Path(args.password_file).read_bytes().rstrip(b"\r\n")
+        data = read_at_most(Path(args.password_file), MAX_PASSWORD_BYTES, "a password file")
     except OSError as exc:
         raise UsageError(f"{args.password_file}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:
+        raise UsageError(f"{args.password_file}: {exc}") from None
+    return data.rstrip(b"\r\n")
 
 
 def _document(args: argparse.Namespace) -> QuoteDocument:

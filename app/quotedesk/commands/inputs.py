@@ -15,13 +15,14 @@ from quotedesk.core import (
     load_price_book,
     load_quote_file,
 )
+from quotedesk.core.files import MB, TooLarge, read_at_most
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
 
 if TYPE_CHECKING:
     from quotedesk.store import QuoteStore
 
-MAX_PDF_BYTES = 50 * 1024 * 1024
+MAX_PDF_BYTES = 50 * MB
 
 
 def load_inputs(quote: str, catalog: str | None) -> tuple[Quote, PriceBook, RuleTables]:
@@ -60,11 +61,10 @@ def read_pdf(path: Path) -> bytes:
     # pypdf logs what it repairs ("EOF marker not found"); our one-line message says it.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise UsageError(f"{path}: {size / 1_048_576:.0f} MB is too large for a quote PDF")
-        return path.read_bytes()
+        return read_at_most(path, MAX_PDF_BYTES, "a quote PDF")
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:
+        raise UsageError(f"{path}: {exc}") from None

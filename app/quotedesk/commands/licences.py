@@ -15,6 +15,7 @@ from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for
 from quotedesk.core import load_rules
 from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.files import TooLarge, read_at_most
 from quotedesk.core.messages import counted
 from quotedesk.core.renewals import Licence
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
@@ -27,14 +28,19 @@ from quotedesk.store.licences import (
 )
 from quotedesk.store.quotes import open_store
 
+LISTED_ROWS = 20  # bad rows listed one a line; the rest are counted (the window lists all)
+
 
 def run(args: argparse.Namespace) -> int:
     try:
         return {"import": _import, "list": _list, "renew": _renew}[args.licences_command](args)
     except LicenceImportError as exc:
-        for error in exc.errors:
-            print(f"quotedesk licences import: {args.csv}: {error}", file=sys.stderr)
-        print(f"quotedesk licences import: {exc}", file=sys.stderr)
+        listed = [f"{args.csv}: {error}" for error in exc.errors[:LISTED_ROWS]]
+        if len(exc.errors) > LISTED_ROWS:
+            more = counted(len(exc.errors) - LISTED_ROWS, "more bad row")
+            listed.append(f"{args.csv}: … and {more}")
+        for line in (*listed, str(exc)):
+            print(f"quotedesk licences import: {line}", file=sys.stderr)
         return EXIT_INPUT
     except (RuleRefused, DatabaseBusy) as exc:
         print(f"quotedesk licences {args.licences_command}: refused: {exc}", file=sys.stderr)
@@ -45,10 +51,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     try:
-        with Path(args.csv).open("rb") as f:
-            data = f.read(MAX_CSV_BYTES + 1)
+        data = read_at_most(Path(args.csv), MAX_CSV_BYTES, "a licence file")
     except OSError as exc:
         raise UsageError(f"{args.csv}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:
+        raise UsageError(f"{args.csv}: {exc}") from None
     book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
         book = book or book_for(None, store)  # the active price book, as the window's

@@ -22,7 +22,7 @@ except ImportError:
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.deployment import terms_fit
-from quotedesk.core.files import read_at_most
+from quotedesk.core.files import TooLarge, read_at_most
 from quotedesk.core.money import (
     MAX_DECIMAL_PLACES,
     MAX_INTEGER_DIGITS,
@@ -221,15 +221,13 @@ def _sample_data() -> bytes | None:
 def load_price_book(path: Path) -> PriceBook:
     """Read a CSV price book; any bad row makes the whole book unusable."""
     try:
-        data = read_at_most(path, MAX_PRICE_BOOK_BYTES)
+        data = read_at_most(path, MAX_PRICE_BOOK_BYTES, "a price book")
     except FileNotFoundError:
         raise PriceBookError(f"{path}: no such file") from None
     except OSError as exc:
         raise PriceBookError(f"{path}: cannot read ({exc.strerror})") from None
-    if len(data) > MAX_PRICE_BOOK_BYTES:
-        raise PriceBookError(
-            f"{path}: too large for a price book (limit {MAX_PRICE_BOOK_BYTES // 1_048_576} MB)"
-        )
+    except TooLarge as exc:
+        raise PriceBookError(f"{path}: {exc}") from None
     book, errors = parse_price_book(data, str(path))
     if errors:
         listed = "; ".join(str(e) for e in errors[:3])

@@ -1,10 +1,46 @@
-"""Reading an input file with a size limit."""
+"""Reading input files: every file a person names (quote, price book, licence CSV, PDF,
+certificate, password, rule table) is read through `read_at_most`, with a size limit; and
+their JSON objects through `unique_keys`, which refuses a key given twice."""
 
 from pathlib import Path
+from typing import Any
+
+MB = 1024 * 1024
 
 
-def read_at_most(path: Path, limit: int) -> bytes:
-    """The file's bytes, or its first `limit` + 1 when it is larger. Reading rather than
-    stat() also bounds /dev/zero, a FIFO and a pipe, whose reported size is 0."""
+class TooLarge(ValueError):
+    """A file holds more than its kind's limit; the caller names the file, as for an
+    OSError."""
+
+    def __init__(self, kind: str, limit: int) -> None:
+        super().__init__(f"too large for {kind} (limit {limit // MB} MB)")
+
+
+def read_at_most(path: Path, limit: int, kind: str) -> bytes:
+    """The file's bytes, or TooLarge naming `kind` ("a quote file") and the limit in MB.
+    Reads at most `limit` + 1 bytes, never trusting stat(): /dev/zero, a FIFO and a pipe
+    report a size of 0. Raises open()'s OSErrors."""
     with path.open("rb") as stream:
-        return stream.read(limit + 1)
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(kind, limit)
+    return data
+
+
+class DuplicateKey(ValueError):
+    """A JSON object gives a key twice: `json` would keep the last value without a word."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f'the key "{key}" appears twice in one object')
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`json.loads`'s object_pairs_hook: the object, or DuplicateKey naming the key."""
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return value

@@ -28,7 +28,10 @@ _KINDS = {
 def target_of(path: Path, *, replace: bool = True) -> Path:
     """The regular file `path` names once symlinks are followed (it may not exist yet).
     Raises OSError for anything else, and for an existing file when `replace` is False."""
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except RuntimeError:  # Python 3.11's word for a symlink loop; later ones raise ELOOP
+        raise OSError(errno.ELOOP, "it is a symlink loop") from None
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:
@@ -43,10 +46,15 @@ def target_of(path: Path, *, replace: bool = True) -> Path:
 
 @contextmanager
 def replacing(path: Path, mode: int = 0o666, *, replace: bool = True) -> Iterator[Path]:
-    """A new empty file beside `path`'s target, created with `mode` less the umask, for
-    the caller to fill; it becomes the target when the block ends, and is removed if the
-    block raises."""
+    """A new empty file beside `path`'s target, for the caller to fill; it becomes the
+    target when the block ends, and is removed if the block raises. It is created with
+    `mode` less the umask, or, replacing a file, with that file's permissions (a private
+    PDF stays private) as far as `mode` allows."""
     target = target_of(path, replace=replace)
+    try:
+        kept: int | None = stat.S_IMODE(target.stat().st_mode) & mode
+    except FileNotFoundError:
+        kept = None
     while True:
         partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
         try:
@@ -56,6 +64,8 @@ def replacing(path: Path, mode: int = 0o666, *, replace: bool = True) -> Iterato
             continue
     try:
         yield partial
+        if kept is not None:  # once written: the kept mode may be read-only
+            partial.chmod(kept)
         target_of(path, replace=replace)  # still a file we may replace
         os.replace(partial, target)
     except BaseException:

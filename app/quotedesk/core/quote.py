@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import read_at_most
+from quotedesk.core.files import DuplicateKey, TooLarge, read_at_most, unique_keys
 from quotedesk.core.money import FloatLiteral, parse_decimal
 from quotedesk.core.problems import Invalid, Message, Problem, shown
 
@@ -158,15 +158,13 @@ class Quote(NamedTuple):
 def load_quote_file(path: Path) -> Quote:
     """Read and parse a quote file; every unreadable case is one clear QuoteFileError."""
     try:
-        data = read_at_most(path, MAX_QUOTE_FILE_BYTES)
+        data = read_at_most(path, MAX_QUOTE_FILE_BYTES, "a quote file")
     except FileNotFoundError:
         raise QuoteFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
-    if len(data) > MAX_QUOTE_FILE_BYTES:
-        raise QuoteFileError(
-            f"{path}: too large for a quote file (limit {MAX_QUOTE_FILE_BYTES // 1_048_576} MB)"
-        )
+    except TooLarge as exc:
+        raise QuoteFileError(f"{path}: {exc}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -176,11 +174,13 @@ def load_quote_file(path: Path) -> Quote:
 
 def parse_quote_text(text: str, source: str = "quote") -> Quote:
     try:
-        data = json.loads(text, parse_float=FloatLiteral)
+        data = read_quote_json(text)
     except json.JSONDecodeError as exc:
         raise QuoteFileError(
             f"{source}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except DuplicateKey as exc:  # json keeps the last value: not the file as given (R-Q-5)
+        raise QuoteFileError(f"{source}: {exc}; a quote file gives each field once") from None
     except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
         raise QuoteFileError(f"{source}: a number has too many digits") from None
     except RecursionError:
@@ -189,8 +189,9 @@ def parse_quote_text(text: str, source: str = "quote") -> Quote:
 
 
 def read_quote_json(text: str | bytes) -> Any:
-    """JSON as `parse_quote_text` reads it: a number with a fraction stays its own text."""
-    return json.loads(text, parse_float=FloatLiteral)
+    """JSON as `parse_quote_text` reads it: a number with a fraction stays its own text,
+    and a key given twice in one object is DuplicateKey (a ValueError)."""
+    return json.loads(text, parse_float=FloatLiteral, object_pairs_hook=unique_keys)
 
 
 def quote_json(value: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:

@@ -9,9 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from quotedesk.core.files import MB, DuplicateKey, TooLarge, read_at_most, unique_keys
 from quotedesk.core.policies import Policies, read_policies
 from quotedesk.core.resources import resources_dir, user_rules_dir
 from quotedesk.core.tax_table import TaxTable, TaxTableError, read_tax_table
+
+MAX_RULE_TABLE_BYTES = MB  # the largest shipped table is 7 KB
 
 
 class RulesError(ValueError):
@@ -136,11 +139,22 @@ class _Reader:
             self.overridden.append(path)
         self.paths[name] = path
         try:
-            table: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            table: dict[str, Any] = json.loads(
+                read_at_most(path, MAX_RULE_TABLE_BYTES, "a rule table").decode("utf-8"),
+                object_pairs_hook=unique_keys,
+            )
         except FileNotFoundError:
             raise RulesError(f"rule table {path} is missing") from None
+        except OSError as exc:
+            raise RulesError(f"rule table {path}: cannot read ({exc.strerror})") from None
+        except TooLarge as exc:
+            raise RulesError(f"rule table {path}: {exc}") from None
+        except UnicodeDecodeError:
+            raise RulesError(f"rule table {path}: not UTF-8 text") from None
         except json.JSONDecodeError as exc:
             raise RulesError(f"rule table {path}: broken JSON at line {exc.lineno}") from None
+        except DuplicateKey as exc:
+            raise RulesError(f"rule table {path}: {exc}") from None
         try:
             self.reviewed.append(
                 date.fromisoformat(table["_reviewed"])

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from quotedesk import operations
 from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
+from quotedesk.core.files import TooLarge, read_at_most
 from quotedesk.gui.background import Worker
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
@@ -53,16 +54,11 @@ class PriceBookCheck(Worker):
     def work(self) -> CheckResult:
         path = self.path
         try:
-            size = path.stat().st_size
-            if size > MAX_PRICE_BOOK_BYTES:
-                return CheckResult(
-                    path, b"",
-                    fatal=f"{path.name}: {size / 1_048_576:.0f} MB is too large for a price "
-                    f"book (limit {MAX_PRICE_BOOK_BYTES // 1_048_576} MB)",
-                )  # fmt: skip
-            data = path.read_bytes()
+            data = read_at_most(path, MAX_PRICE_BOOK_BYTES, "a price book")
         except OSError as exc:
             return CheckResult(path, b"", fatal=f"{path.name}: cannot read ({exc.strerror})")
+        except TooLarge as exc:
+            return CheckResult(path, b"", fatal=f"{path.name}: {exc}")
         if not data.strip():
             return CheckResult(path, data, fatal=f"{path.name}: the file is empty")
 

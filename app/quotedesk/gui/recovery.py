@@ -15,7 +15,8 @@ import platformdirs
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from quotedesk.core.quote import quote_json, read_quote_json
+from quotedesk.core.files import read_at_most
+from quotedesk.core.quote import MAX_QUOTE_FILE_BYTES, quote_json, read_quote_json
 
 
 def default_recovery_path() -> Path:
@@ -37,8 +38,9 @@ class RecoveryFile:
         """The quote left behind and its stored number, or None when there is none (an
         unreadable file counts as none: it is what a crash mid-write would leave)."""
         try:
-            data = read_quote_json(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = read_at_most(self.path, MAX_QUOTE_FILE_BYTES, "a quote file").decode()
+            data = read_quote_json(text)
+        except (OSError, ValueError):  # TooLarge and UnicodeDecodeError too
             return None
         if not isinstance(data, dict) or not isinstance(data.get("quote"), dict):
             return None

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.catalog import RowError
+from quotedesk.core.files import TooLarge, read_at_most
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
@@ -37,6 +38,7 @@ from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
 from quotedesk.store import QuoteStore
 from quotedesk.store.licences import (
+    MAX_CSV_BYTES,
     Filters,
     ImportCancelled,
     Imported,
@@ -176,9 +178,11 @@ class ImportRun(StoreWorker):
             return not self.cancelled
 
         try:
-            data = self.path.read_bytes()
+            data = read_at_most(self.path, MAX_CSV_BYTES, "a licence file")
         except OSError as exc:
             return ImportResult(error=f"{self.path.name}: cannot read ({exc.strerror})")
+        except TooLarge as exc:
+            return ImportResult(error=f"{self.path.name}: {exc}")
         try:
             return ImportResult(
                 LicenceRegister(store).import_csv(data, self.path.name, self.book, step)

@@ -88,9 +88,13 @@ def canonical_json(value: Any) -> bytes:
     # quote_json: a quote file's numbers are attached as given, never as strings (R-Q-5).
     # Without such a number json.dumps writes the same text in a tenth of the time (a
     # 200-line quote's priced result holds 11,000 values).
-    if _holds_literal(value):
-        return quote_json(value, sort_keys=True).encode()
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    try:
+        if _holds_literal(value):
+            return quote_json(value, sort_keys=True).encode()
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    except UnicodeEncodeError as exc:  # a "\ud800" escape, kept in a field the core ignores
+        bad = exc.object[exc.start : exc.end]
+        raise PdfError(f"text with an unpaired surrogate {bad!r} cannot be attached") from None
 
 
 def _holds_literal(value: Any) -> bool:

@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from quotedesk.core.files import MB, DuplicateKey, unique_keys
 from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import MAX_QUOTE_FILE_BYTES, read_quote_json
 from quotedesk.core.resources import translations
@@ -51,6 +52,11 @@ QR_FORM = "QuoteDeskFingerprintQR"  # the form XObject every page draws its QR c
 # An attached file unpacks to at most what `price` accepts as a quote file.
 MAX_ATTACHMENT_BYTES = MAX_QUOTE_FILE_BYTES
 FINGERPRINT_TEXT = re.compile(r"\b[0-9a-f]{64}\b")
+# What verify and import read of the pages: a few seconds of pypdf's text extraction at
+# most. A quote's page is about 40 KB to parse (drawing, fonts, QR form), 200 lines take 11
+# pages; a stream of tiny text operators parses four times slower per byte.
+MAX_PAGES = 100
+MAX_PAGE_CONTENT = 3 * MB // 2  # decoded, summed over the pages: a quote of ~35 pages
 WATERMARK_MIN_SIZE = 48  # points: the DRAFT watermark is 96, no other text comes near
 
 
@@ -177,7 +183,7 @@ def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
             if QUOTE_FILE not in files or PRICED_FILE not in files:
                 raise MissingData(f"{name} has no Quote Desk data attached (not made by it?)")
             quote_file = _json_object(files[QUOTE_FILE], QUOTE_FILE, name, read_quote_json)
-            priced = _json_object(files[PRICED_FILE], PRICED_FILE, name)
+            priced = _json_object(files[PRICED_FILE], PRICED_FILE, name, _read_json)
     except PdfError:
         raise
     except LimitReachedError:
@@ -190,19 +196,23 @@ def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
     return Embedded(quote_file, priced)
 
 
-def _json_object(
-    copies: list[bytes], file: str, name: str, loads: Any = json.loads
-) -> dict[str, Any]:
+def _json_object(copies: list[bytes], file: str, name: str, loads: Any) -> dict[str, Any]:
     """`loads` is read_quote_json for the quote file: its numbers stay as given (R-Q-5)."""
     if len(copies) != 1:
         raise PdfError(f"{name}: {file} is attached {len(copies)} times")
     try:
         value = loads(copies[0])
+    except DuplicateKey as exc:
+        raise PdfError(f"{name}: the attached {file}: {exc}") from None
     except (ValueError, RecursionError):
         raise PdfError(f"{name}: the attached {file} is not valid JSON") from None
     if not isinstance(value, dict):
         raise PdfError(f"{name}: the attached {file} is not a JSON object")
     return value
+
+
+def _read_json(data: bytes) -> Any:
+    return json.loads(data, object_pairs_hook=unique_keys)
 
 
 @contextmanager
@@ -237,8 +247,9 @@ def read_pages(reader: PdfReader, fingerprint: str | None, name: str = "the file
     problem, draft = None, False
     try:
         with _bounded():
+            _check_size(reader, name)
             for number, page in enumerate(reader.pages, start=1):
-                text, qr_form, watermark = _read_page(page)
+                text, qr_form, watermark = _read_page(page, number, name)
                 draft = draft or watermark
                 if problem or expected is None:
                     continue
@@ -249,29 +260,108 @@ def read_pages(reader: PdfReader, fingerprint: str | None, name: str = "the file
                     problem = f"page {number} shows no fingerprint QR code"
                 elif _qr_cells(qr_form) != expected:
                     problem = f"page {number}: its QR code is not the code of {fingerprint}"
+    except PdfError:
+        raise
     except Exception as exc:  # a damaged page, in any of pypdf's ways
         raise PdfError(f"{name} is a damaged PDF: {one_line(exc)}") from None
     return Pages(problem, draft)
 
 
-def _read_page(page: PageObject) -> tuple[str, Any, bool]:
+def _check_size(reader: PdfReader, name: str) -> None:
+    """Refuse, before reading any page, a PDF whose pages make pypdf's text extraction
+    parse more than a quote's would. It parses a page's content and fonts again for every
+    page, and a form with its fonts each time it is drawn, in time that grows with their
+    size (faster for a stream of tiny text operators than for a quote's). A quote's page
+    draws one form, its QR code; `_read_page` refuses a page that draws more."""
+    pages = reader.pages
+    if len(pages) > MAX_PAGES:
+        raise PdfError(
+            f"{name} has {len(pages):,} pages, more than verify and import read "
+            f"({MAX_PAGES}); not read"
+        )
+    left = MAX_PAGE_CONTENT
+    for page in pages:
+        contents = page.get_contents()
+        left -= len(contents.get_data()) if contents is not None else 0
+        left -= _fonts_size(page) + max(map(_form_size, _forms(page)), default=0)
+        if left < 0:
+            raise PdfError(
+                f"{name}: its pages draw more than {MAX_PAGE_CONTENT / MB:g} MB, more than "
+                "verify and import read (a quote of about 35 pages); not read"
+            )
+
+
+def _read_page(page: PageObject, number: int, name: str) -> tuple[str, Any, bool]:
     """The page's text, the QR form it draws (None if it draws none), and whether it
     carries the DRAFT watermark."""
     form_name = "/" + xObjectName(QR_FORM)
-    drawn, draft = False, False
+    drawn, draft, draws = False, False, 0
 
     def on_text(text: str, _cm: Any, _tm: Any, _font: Any, size: float) -> None:
         nonlocal draft
         draft = draft or (size >= WATERMARK_MIN_SIZE and text.strip() in _draft_words())
 
     def on_operator(op: bytes, operands: list[Any], _cm: Any, _tm: Any) -> None:
-        nonlocal drawn
-        drawn = drawn or (op == b"Do" and bool(operands) and operands[0] == form_name)
+        nonlocal drawn, draws
+        if op == b"Do":
+            draws += 1
+            if draws > 1:  # before pypdf parses the next form: stop here
+                raise PdfError(too_many)
+            drawn = drawn or (bool(operands) and operands[0] == form_name)
 
+    too_many = f"{name}: page {number} draws more than its QR code; not read"
     text = page.extract_text(visitor_text=on_text, visitor_operand_before=on_operator)
+    if draws > 1:  # pypdf logs and skips what is raised inside a form
+        raise PdfError(too_many)
     resources: Any = page["/Resources"]  # pypdf types it as any PdfObject
     form = resources["/XObject"][form_name].get_object() if drawn else None
     return text, form, draft
+
+
+def _forms(page: PageObject) -> list[Any]:
+    """The forms in the page's resources (images are not parsed for text)."""
+    from pypdf.generic import StreamObject
+
+    xobjects = _dictionary(_dictionary(page.get("/Resources")).get("/XObject")).values()
+    found = (value.get_object() for value in xobjects)
+    return [f for f in found if isinstance(f, StreamObject) and f.get("/Subtype") == "/Form"]
+
+
+def _form_size(form: Any) -> int:
+    return len(form.get_data()) + _fonts_size(form)
+
+
+def _fonts_size(holder: Any) -> int:
+    """About what pypdf reads of the fonts of a page or form each time it reads its text:
+    each font's ToUnicode map, and its widths and encoding differences at 8 bytes each."""
+    from pypdf.generic import StreamObject
+
+    size = 0
+    for font in _dictionary(_dictionary(holder.get("/Resources")).get("/Font")).values():
+        font = _dictionary(font)
+        for part in (font, *map(_dictionary, _array(font.get("/DescendantFonts")))):
+            to_unicode = part.get("/ToUnicode")
+            to_unicode = to_unicode.get_object() if to_unicode is not None else None
+            if isinstance(to_unicode, StreamObject):
+                size += len(to_unicode.get_data())
+            differences = _array(_dictionary(part.get("/Encoding")).get("/Differences"))
+            widths = (*_array(part.get("/Widths")), *_array(part.get("/W")), *differences)
+            size += 8 * sum(len(_array(w)) or 1 for w in widths) + 256
+    return size
+
+
+def _dictionary(value: Any) -> Any:
+    from pypdf.generic import DictionaryObject
+
+    value = value.get_object() if value is not None else None
+    return value if isinstance(value, DictionaryObject) else {}
+
+
+def _array(value: Any) -> Any:
+    from pypdf.generic import ArrayObject
+
+    value = value.get_object() if value is not None else None
+    return value if isinstance(value, ArrayObject) else ()
 
 
 def qr_modules(text: str) -> list[list[bool]]:

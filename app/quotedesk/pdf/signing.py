@@ -66,6 +66,7 @@ from pyhanko.sign.validation.status import (
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
+from quotedesk.core.files import MB, TooLarge, read_at_most
 from quotedesk.pdf.document import PdfError
 from quotedesk.pdf.embedded import (
     ACCEPTANCE_FIELD,
@@ -88,6 +89,8 @@ TIMESTAMP = "timestamp"  # a document timestamp, in a field of its own
 MISPLACED = "misplaced"  # anything else: never allowed
 # /Info entries every PDF writer rewrites when it saves (pyHanko too): no meaning to a reader.
 SAVE_STAMPS = frozenset({"/ModDate", "/Producer"})
+# A PKCS#12 file or a certificate is a few KB; a system CA bundle under 1 MB.
+MAX_CERTIFICATE_BYTES = 10 * MB
 
 
 def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | None = None) -> bytes:
@@ -125,11 +128,13 @@ def load_signer(
     no key, expired): the window checks this before asking where to save."""
     now = now or datetime.now(UTC)
     try:
-        data = p12_path.read_bytes()
+        data = read_at_most(p12_path, MAX_CERTIFICATE_BYTES, "a certificate file")
     except FileNotFoundError:
         raise PdfError(f"{p12_path}: no such certificate file") from None
     except OSError as exc:
         raise PdfError(f"{p12_path}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:
+        raise PdfError(f"{p12_path}: {exc}") from None
     try:
         key, cert, _chain = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
@@ -289,7 +294,8 @@ def _system_roots() -> list[asn1_x509.Certificate]:
     paths = ssl.get_default_verify_paths()
     for bundle in (paths.cafile, paths.openssl_cafile):
         if bundle and Path(bundle).is_file():
-            blocks = asn1_pem.unarmor(Path(bundle).read_bytes(), multiple=True)
+            data = read_at_most(Path(bundle), MAX_CERTIFICATE_BYTES, "a CA bundle")
+            blocks = asn1_pem.unarmor(data, multiple=True)
             certs = (der for kind, _, der in blocks if kind == "CERTIFICATE")
             return [asn1_x509.Certificate.load(der) for der in certs]
     return []
@@ -489,9 +495,11 @@ def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes, ours: bool) -> 
 
 def load_certificates(path: Path) -> list[x509.Certificate]:
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_CERTIFICATE_BYTES, "a certificate file")
     except OSError as exc:
         raise PdfError(f"{path}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:
+        raise PdfError(f"{path}: {exc}") from None
     try:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_certificates(data)

@@ -155,6 +155,11 @@ def translate_errors(path: Path) -> Iterator[None]:
     except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") read from JSON
         bad = exc.object[exc.start : exc.end]
         raise StoreError(f"text with an unpaired surrogate {bad!r} cannot be stored") from None
+    except UnicodeDecodeError:  # e.g. a table name that is not UTF-8: not written by SQLite's API
+        raise StoreError(
+            f"{path} is damaged or not a quote database (it holds text that is not UTF-8); "
+            "it was left unchanged"
+        ) from None
     except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
         raise  # a bug in the caller (e.g. a closed store), not a problem with the file
     except sqlite3.DatabaseError as exc:
@@ -175,7 +180,8 @@ def backup_database(db: Database, out: Path, *, replace: bool = False) -> None:
     made only from a healthy database, written under a temporary name first so a failed
     backup never leaves half a file, and never over an existing file unless `replace`."""
     main = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
-    if out.resolve() == main.resolve():
+    # realpath, unlike Path.resolve, does not raise on a symlink loop: `replacing` refuses it.
+    if os.path.realpath(out) == os.path.realpath(main):
         raise StoreError(f"{out} is the database itself; back it up to another file")
     problems = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
     if problems != ["ok"]:
