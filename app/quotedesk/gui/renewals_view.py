@@ -171,6 +171,17 @@ class ImportRun(StoreWorker):
     def __init__(self, db_path: Path, path: Path, book: PriceBook) -> None:
         super().__init__(db_path)
         self.path, self.book = path, book
+        self.data = b""
+
+    def work(self) -> object:
+        # The file first: one that cannot be read never opens (or creates) the database.
+        try:
+            self.data = read_at_most(self.path, MAX_CSV_BYTES, "a licence file")
+        except OSError as exc:
+            return ImportResult(error=f"{self.path.name}: cannot read ({exc.strerror})")
+        except TooLarge as exc:
+            return ImportResult(error=f"{self.path.name}: {exc}")
+        return super().work()
 
     def work_on(self, store: QuoteStore) -> ImportResult:
         def step(done: int, total: int) -> bool:
@@ -178,14 +189,8 @@ class ImportRun(StoreWorker):
             return not self.cancelled
 
         try:
-            data = read_at_most(self.path, MAX_CSV_BYTES, "a licence file")
-        except OSError as exc:
-            return ImportResult(error=f"{self.path.name}: cannot read ({exc.strerror})")
-        except TooLarge as exc:
-            return ImportResult(error=f"{self.path.name}: {exc}")
-        try:
             return ImportResult(
-                LicenceRegister(store).import_csv(data, self.path.name, self.book, step)
+                LicenceRegister(store).import_csv(self.data, self.path.name, self.book, step)
             )
         except LicenceImportError as exc:
             return ImportResult(row_errors=tuple(exc.errors), source=exc.source)
