@@ -352,7 +352,7 @@ def test_built_bundle_has_one_program_one_copy_of_the_code_and_lists_its_host_li
     assert len(list(BUILT.rglob("quotedesk/cli.pyc"))) == 1
     licenses = BUILT / "_internal" / "quotedesk" / "resources" / "licenses"
     notices = (licenses / "THIRD-PARTY-NOTICES.md").read_text(encoding="utf-8")
-    assert "## System libraries in the Linux tarball" in notices
+    assert "## System libraries in this bundle" in notices
     assert "| libxcb-cursor.so.0 | libxcb-cursor0 |" in notices
     assert (licenses / "system" / "libxcb-cursor0.copyright").is_file()
 

@@ -183,7 +183,7 @@ def write_notices(bundle: Path, work: Path) -> int:
     system = platform.freedesktop_os_release().get("PRETTY_NAME", "Linux")
     with notices.open("a", encoding="utf-8") as out:
         out.write(
-            "\n## System libraries in the Linux tarball\n\n"
+            "\n## System libraries in this bundle\n\n"
             f"This bundle was built on {system} and carries these libraries of that system "
             "(the list is made from the bundle's own files when it is built). Each comes "
             "from the Debian package named, under the licences that package's copyright "
