@@ -1,15 +1,20 @@
-"""Quote Desk as a packager ships it (issue 13): the wheel installed outside the checkout
-runs every command with an empty HOME, and the bundle files (spec, scripts, desktop entry,
-AppStream metainfo, CI workflow) agree with each other."""
+"""Quote Desk as a packager ships it: the wheel installed outside the checkout runs every
+command with an empty HOME; the sdist carries tests that pass from it; pyproject's ranges
+alone install versions that work silently; the lock has a wheel for every package on every
+platform a bundle is built for. (The bundle files themselves: test_bundles.py.)
+
+Some of these reach PyPI (pip), as CI's own `pip install -r requirements-lock.txt` does."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -17,8 +22,6 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from pypdf import PdfReader
-
-from quotedesk.gui.app import APP_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
@@ -168,77 +171,189 @@ def test_installed_wheel_draws_the_window_and_logs_to_the_user_log_folder(instal
     assert f"Quote Desk {VERSION} starting" in log
 
 
-# --- bundle files agree ----------------------------------------------------------------------
-def test_desktop_entry_metainfo_icon_and_app_are_named_after_one_app_id():
-    desktop = (PACKAGING / f"{APP_ID}.desktop").read_text(encoding="utf-8")
-    metainfo = (PACKAGING / f"{APP_ID}.metainfo.xml").read_text(encoding="utf-8")
-    assert f"<id>{APP_ID}</id>" in metainfo
-    assert f'<launchable type="desktop-id">{APP_ID}.desktop</launchable>' in metainfo
-    assert f'<icon type="stock">{APP_ID}</icon>' in metainfo
-    assert f'<release version="{VERSION}"' in metainfo
-    assert "<project_license>MIT</project_license>" in metainfo
-    assert re.search(rf"^Icon={re.escape(APP_ID)}$", desktop, re.M)
-    assert re.search(r"^Exec=quotedesk gui$", desktop, re.M)  # install.sh rewrites this line
-    assert (PACKAGING / f"{APP_ID}.svg").is_file()
-    for script in ("linux/install.sh", "linux/build.sh", "quotedesk.spec", "make_icons.py"):
-        assert APP_ID in (PACKAGING / script).read_text(encoding="utf-8"), script
+# --- dependencies -----------------------------------------------------------------------------
+# Where the lock file and the bundles meet: (sys_platform, platform_machine) of each.
+PLATFORMS = {
+    "linux": ("linux", "x86_64"),
+    "windows": ("win32", "AMD64"),
+    "macos-arm64": ("darwin", "arm64"),
+    "macos-x86_64": ("darwin", "x86_64"),
+}
 
 
-def test_spec_and_scripts_refer_to_files_that_exist():
-    spec = (PACKAGING / "quotedesk.spec").read_text(encoding="utf-8")
-    for name in re.findall(r'PACKAGING / "([^"]+)"', spec):
-        assert (PACKAGING / name).exists(), name
-    assert (PACKAGING / "windows" / "version_info.txt").is_file()
-    iss = (PACKAGING / "windows" / "quotedesk.iss").read_text(encoding="utf-8")
-    for name in ("LICENSE", "THIRD-PARTY-NOTICES.md"):
-        assert f"..\\..\\{name}" in iss and (ROOT / name).is_file()
-    assert f'#define AppId "{APP_ID}"' in iss
-    assert "QuoteDesk.exe" in iss and 'name="QuoteDesk"' in spec  # the windowed program
-    build = (PACKAGING / "linux" / "build.sh").read_text(encoding="utf-8")
-    assert "cp packaging/linux/install.sh" in build
-    workflow = (ROOT / ".github" / "workflows" / "bundles.yml").read_text(encoding="utf-8")
-    for path in re.findall(r"(packaging/[\w./-]+\.(?:sh|spec|iss))", workflow):
-        assert (ROOT / path).is_file(), path
-    for runner in ("ubuntu-22.04", "windows-latest", "macos-14"):
-        assert runner in workflow
-
-
-def test_windows_version_resource_is_a_valid_versioninfo_expression():
-    text = (PACKAGING / "windows" / "version_info.txt").read_text(encoding="utf-8")
-    filled = text.replace("@NUMBERS@", "0, 1, 0, 0").replace("@VERSION@", VERSION)
-    compile(filled, "version_info.txt", "eval")  # PyInstaller eval()s it
-
-
-def test_lock_file_pins_every_dependency_in_pyprojects_ranges():
-    lock = (ROOT / "requirements-lock.txt").read_text(encoding="utf-8")
-    pinned = {
-        m[1].lower().replace("_", "-"): m[2]
-        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", lock, re.M)
+def marker_environment(platform: str) -> dict[str, str]:
+    sys_platform, machine = PLATFORMS[platform]
+    return {
+        "sys_platform": sys_platform,
+        "platform_machine": machine,
+        "platform_system": {"linux": "Linux", "win32": "Windows", "darwin": "Darwin"}[sys_platform],
+        "os_name": "nt" if sys_platform == "win32" else "posix",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "python_version": "3.11",
+        "python_full_version": "3.11.7",
     }
+
+
+def locked_pins(platform: str) -> dict[str, str]:
+    """name -> version the lock file installs on `platform` (its markers evaluated there)."""
+    env = marker_environment(platform)
+    pins = {}
+    lock = (ROOT / "requirements-lock.txt").read_text(encoding="utf-8")
+    for line in lock.splitlines():
+        if not line or line[0] in "# ":
+            continue
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate(env):
+            (pin,) = requirement.specifier
+            pins[requirement.name.lower().replace("_", "-")] = pin.version
+    return pins
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_lock_file_pins_every_dependency_in_pyprojects_ranges(platform):
+    pinned = locked_pins(platform)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
     for text in [*project["dependencies"], *extras["dev"], *extras["build"]]:
         requirement = Requirement(text)
+        if requirement.marker and not requirement.marker.evaluate(marker_environment(platform)):
+            continue
         name = requirement.name.lower().replace("_", "-")
         assert name in pinned, name
         assert requirement.specifier.contains(pinned[name]), (text, pinned[name])
 
 
-@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils")
-def test_desktop_entry_passes_desktop_file_validate():
-    result = subprocess.run(
-        ["desktop-file-validate", PACKAGING / f"{APP_ID}.desktop"], capture_output=True, text=True
-    )
-    assert (result.returncode, result.stdout) == (0, "")
+def test_intel_macs_get_the_last_cryptography_with_an_intel_wheel_and_others_the_newest():
+    # cryptography 48.0.1 is the last with a macosx x86_64 wheel; 51 warns about DSA.
+    assert locked_pins("macos-x86_64")["cryptography"] == "48.0.1"
+    for platform in ("linux", "windows", "macos-arm64"):
+        assert locked_pins(platform)["cryptography"] == "50.0.2"
 
 
-@pytest.mark.skipif(not shutil.which("appstreamcli"), reason="appstream")
-def test_metainfo_passes_appstreamcli_validate():
+@pytest.mark.parametrize(
+    ("platform", "tag"),
+    [("windows", "win_amd64"), ("macos-arm64", "arm64"), ("macos-x86_64", "x86_64")],
+)
+def test_every_locked_package_has_a_wheel_for_each_bundle_platform(platform, tag, tmp_path):
+    """What CI's Windows and macOS jobs install (the whole lock) exists as wheels for them,
+    on macOS for the oldest version the app's Info.plist admits (PySide6 6.11 needs 13)."""
+    spec = (ROOT / "packaging" / "quotedesk.spec").read_text(encoding="utf-8")
+    (minimum,) = re.findall(r'"LSMinimumSystemVersion": "(\d+)\.(\d+)"', spec)
+    if tag != "win_amd64":
+        tag = f"macosx_{minimum[0]}_{minimum[1]}_{tag}"
+    pins = locked_pins(platform)
+    (tmp_path / "pins.txt").write_text("".join(f"{n}=={v}\n" for n, v in sorted(pins.items())))
     result = subprocess.run(
-        ["appstreamcli", "validate", "--no-net", PACKAGING / f"{APP_ID}.metainfo.xml"],
-        capture_output=True, text=True,
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps",
+         "--only-binary=:all:", "--platform", tag, "--python-version", "3.11",
+         "--implementation", "cp", "--target", str(tmp_path / "target"), "--quiet",
+         "--disable-pip-version-check", "-r", str(tmp_path / "pins.txt")],
+        capture_output=True, text=True, timeout=600,
     )  # fmt: skip
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_ranges_alone_install_versions_whose_verify_prints_nothing_on_stderr(
+    wheel, tmp_path, certificate
+):
+    """A user's `pipx install` resolves pyproject's ranges, not the lock: the newest versions
+    they admit must sign and verify without a library's warning. PySide6 (pinned to 6.11.x,
+    and 0.5 GB) is left out: neither command loads Qt."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys._base_executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    requires = [
+        r for r in zipfile.ZipFile(wheel).read(
+            f"quotedesk-{VERSION}.dist-info/METADATA").decode().splitlines()
+        if r.startswith("Requires-Dist: ") and "extra ==" not in r
+    ]  # fmt: skip
+    ranges = [r.removeprefix("Requires-Dist: ") for r in requires if "PySide6" not in r]
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, *ranges], check=True, capture_output=True, timeout=900)
+    subprocess.run([*pip, "--no-deps", wheel], check=True, capture_output=True, timeout=300)
+
+    p12, pem = certificate()
+    (tmp_path / "pw.txt").write_text("secret\n")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+
+    def quotedesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [venv / "bin" / "quotedesk", *map(str, args)],
+            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+
+    for args in (
+        ("quotes", "add", SPEC_EXAMPLE, "--db", "q.db"),
+        ("quotes", "sign-off", "QD-2026-00001", "--by", "Ana", "--db", "q.db"),
+        ("export", "QD-2026-00001", "--db", "q.db", "-o", "signed.pdf", "--sign", p12,
+         "--password-file", "pw.txt"),
+        ("verify", "signed.pdf", "--trust", pem),
+    ):  # fmt: skip
+        result = quotedesk(*args)
+        assert (result.returncode, result.stderr) == (0, ""), (args, result.stderr)
+    assert result.stdout.rstrip().endswith("result: VALID")
+
+
+# --- the sdist ---------------------------------------------------------------------------------
+def test_sdist_carries_its_tests_and_some_pass_from_it_against_the_installed_sdist(tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(
+        ROOT, source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
+            ".hypothesis", "out",
+        ),
+    )  # fmt: skip
+    # setuptools from the lock file: nothing to download.
+    built = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, setuptools.build_meta as b; print(b.build_sdist(sys.argv[1]))",
+         str(tmp_path / "dist")],
+        cwd=source, check=True, capture_output=True, text=True, timeout=300,
+    ).stdout.split()[-1]  # fmt: skip
+    with tarfile.open(tmp_path / "dist" / built) as sdist:
+        sdist.extractall(tmp_path / "unpacked", filter="data")
+    unpacked = tmp_path / "unpacked" / f"quotedesk-{VERSION}"
+    for needed in (
+        "tests/conftest.py", "tests/pdf/conftest.py", "tests/fixtures/spec_example.json",
+        "tests/schemas", "tests/core/test_currency.py", "packaging/quotedesk.spec",
+    ):  # fmt: skip
+        assert (unpacked / needed).exists(), needed
+    assert not list(unpacked.rglob("__pycache__"))
+
+    # A venv with the sdist installed (built into a wheel by pip) and the dev venv's
+    # packages (pytest, the locked dependencies) through a .pth line.
+    venv = tmp_path / "venv"
+    subprocess.run(
+        [sys._base_executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    Path(site, "dev-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+         "--no-build-isolation", "--quiet", str(tmp_path / "dist" / built)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    where = subprocess.run(
+        [python, "-c", "import quotedesk; print(quotedesk.__file__)"],
+        cwd=unpacked, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert Path(where).is_relative_to(venv)
+    tests = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/core/test_currency.py", "tests/test_cli_price.py", "tests/pdf/test_render.py"],
+        cwd=unpacked, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert re.search(r"^\d+ passed", tests.stdout.splitlines()[-1])
 
 
 def test_user_rules_dir_is_where_platformdirs_puts_the_config(monkeypatch):
@@ -275,41 +390,3 @@ def test_help_documents_every_option_exit_codes_and_environment():
         return missing
 
     assert undocumented(parser, "quotedesk") == []
-
-
-def test_install_sh_puts_command_desktop_entry_icons_and_metainfo_in_xdg_folders(tmp_path):
-    """install.sh on a stand-in bundle (a `quotedesk` script) laid out as build.sh lays out
-    the tarball; --uninstall removes everything it put there."""
-    stage = tmp_path / "stage"
-    (stage / "quotedesk").mkdir(parents=True)
-    program = stage / "quotedesk" / "quotedesk"
-    program.write_text("#!/bin/sh\necho quotedesk 0.1.0\n")
-    program.chmod(0o755)
-    (stage / "share" / "icons").mkdir(parents=True)
-    for name in (f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml"):
-        shutil.copy(PACKAGING / name, stage / "share")
-    shutil.copy(PACKAGING / f"{APP_ID}.svg", stage / "share" / "icons")
-    (stage / "share" / "icons" / f"{APP_ID}-48.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    shutil.copy(PACKAGING / "linux" / "install.sh", stage)
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
-
-    subprocess.run(["sh", stage / "install.sh"], env=env, check=True, capture_output=True)
-    share = home / ".local" / "share"
-    assert (
-        subprocess.run(
-            [home / ".local" / "bin" / "quotedesk"], capture_output=True, text=True, check=True
-        ).stdout
-        == "quotedesk 0.1.0\n"
-    )
-    desktop = (share / "applications" / f"{APP_ID}.desktop").read_text()
-    assert f"Exec={home}/.local/lib/quotedesk/quotedesk gui\n" in desktop
-    assert (share / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
-    assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
-    assert (share / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
-
-    subprocess.run(["sh", stage / "install.sh", "--uninstall"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
-    left = {p.name for p in home.rglob("*") if p.is_file()}
-    assert left <= {"mimeinfo.cache"}  # update-desktop-database's index, when installed

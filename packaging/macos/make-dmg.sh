@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Wrap the macOS app bundle in a compressed disk image with an Applications shortcut:
 #   pyinstaller packaging/quotedesk.spec --distpath build/dist --workpath build/work
-#   bash packaging/macos/make-dmg.sh
-# Output: build/QuoteDesk-VERSION-macos-ARCH.dmg. Needs hdiutil (macOS). The app is not
-# signed or notarized: on first start, right-click > Open (README "Install").
+#   bash packaging/macos/make-dmg.sh [PYTHON]
+# Output: build/QuoteDesk-VERSION-macos-ARCH.dmg (arm64 or x86_64: the processor it was
+# built on). Needs hdiutil (macOS). Unless the build signed and notarised it (the CI
+# workflow does when its secrets are set), Gatekeeper blocks the first start: README
+# "Install" gives the steps.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PYTHON="${1:-python3}"
 APP="$ROOT/build/dist/Quote Desk.app"
-VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/pyproject.toml")"
+# Read with Python, not sed: the file may have CRLF line ends.
+VERSION="$("$PYTHON" -c 'import sys, tomllib
+print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$ROOT/pyproject.toml")"
 DMG="$ROOT/build/QuoteDesk-$VERSION-macos-$(uname -m).dmg"
 [[ -d "$APP" ]] || { echo "no $APP: run pyinstaller first" >&2; exit 1; }
 

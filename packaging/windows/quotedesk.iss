@@ -2,7 +2,9 @@
 ;   pyinstaller packaging\quotedesk.spec --distpath build\dist --workpath build\work
 ;   iscc /DAppVersion=0.1.0 packaging\windows\quotedesk.iss
 ; Output: build\QuoteDesk-<version>-setup.exe. CI (.github/workflows/bundles.yml) passes
-; the version from pyproject.toml.
+; the version from pyproject.toml, from PowerShell: Git Bash would rewrite "/DAppVersion=..."
+; into a path. The Start menu runs quotedesk-gui.exe (no console window); the optional PATH
+; entry gives quotedesk.exe, the command; the uninstaller takes that entry out again.
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=X.Y.Z
 #endif
@@ -23,7 +25,7 @@ LicenseFile=..\..\LICENSE
 OutputDir=..\..\build
 OutputBaseFilename=QuoteDesk-{#AppVersion}-setup
 SetupIconFile=..\..\build\work\quotedesk\icons\io.quotedesk.QuoteDesk.ico
-UninstallDisplayIcon={app}\QuoteDesk.exe
+UninstallDisplayIcon={app}\quotedesk-gui.exe
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 Compression=lzma2
@@ -45,16 +47,16 @@ Source: "..\..\LICENSE"; DestDir: "{app}"; Flags: ignoreversion
 Source: "..\..\THIRD-PARTY-NOTICES.md"; DestDir: "{app}"; Flags: ignoreversion
 
 [Icons]
-Name: "{group}\{#AppName}"; Filename: "{app}\QuoteDesk.exe"; AppUserModelID: "{#AppId}"
+Name: "{group}\{#AppName}"; Filename: "{app}\quotedesk-gui.exe"; AppUserModelID: "{#AppId}"
 Name: "{group}\Third-party notices"; Filename: "{app}\THIRD-PARTY-NOTICES.md"
-Name: "{autodesktop}\{#AppName}"; Filename: "{app}\QuoteDesk.exe"; Tasks: desktopicon
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\quotedesk-gui.exe"; Tasks: desktopicon
 
 [Registry]
 Root: HKCU; Subkey: "Environment"; ValueType: expandsz; ValueName: "Path"; \
   ValueData: "{olddata};{app}"; Tasks: addtopath; Check: NeedsAddPath(ExpandConstant('{app}'))
 
 [Run]
-Filename: "{app}\QuoteDesk.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; \
+Filename: "{app}\quotedesk-gui.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; \
   Flags: nowait postinstall skipifsilent
 
 [Code]
@@ -65,4 +67,42 @@ begin
   if not RegQueryStringValue(HKCU, 'Environment', 'Path', Path) then
     Path := '';
   Result := Pos(';' + Uppercase(Dir) + ';', ';' + Uppercase(Path) + ';') = 0;
+end;
+
+// Uninstall: take the program folder out of the user's PATH (the [Registry] line added it
+// when the task was chosen), leaving every other entry as it was.
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  Path, Rest, Entry, Kept, Dir: string;
+  Split: Integer;
+begin
+  if CurUninstallStep <> usUninstall then
+    Exit;
+  if not RegQueryStringValue(HKCU, 'Environment', 'Path', Path) then
+    Exit;
+  Dir := ExpandConstant('{app}');
+  Rest := Path;
+  Kept := '';
+  while Rest <> '' do
+  begin
+    Split := Pos(';', Rest);
+    if Split = 0 then
+    begin
+      Entry := Rest;
+      Rest := '';
+    end
+    else
+    begin
+      Entry := Copy(Rest, 1, Split - 1);
+      Rest := Copy(Rest, Split + 1, Length(Rest));
+    end;
+    if (Entry <> '') and (CompareText(Entry, Dir) <> 0) and (CompareText(Entry, Dir + '\') <> 0) then
+    begin
+      if Kept <> '' then
+        Kept := Kept + ';';
+      Kept := Kept + Entry;
+    end;
+  end;
+  if Kept <> Path then
+    RegWriteExpandStringValue(HKCU, 'Environment', 'Path', Kept);
 end;

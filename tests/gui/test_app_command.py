@@ -67,3 +67,18 @@ def test_screenshot_of_a_corrupt_database_is_a_clear_message(tmp_path):
     assert "Traceback" not in run.stderr
     assert str(tmp_path / "q.db") in run.stderr
     assert (tmp_path / "q.db").read_bytes() == b"not a database" * 100
+
+
+def test_without_a_display_the_window_says_so_in_one_line_and_exits_2(tmp_path):
+    """No DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM (a server, an ssh session): one line,
+    not Qt's abort (exit 134) about xcb plugin libraries. Nothing is written."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    for args in ((), ("gui",), ("gui", "--screenshot", "w.png")):
+        run = subprocess.run(
+            [sys.executable, "-m", "quotedesk", *args],
+            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
+        )  # fmt: skip
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.startswith("quotedesk gui: no display found (")
+        assert run.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

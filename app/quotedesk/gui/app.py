@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
 
 
 def run(args: argparse.Namespace) -> int:
+    _check_display()
     log_path = start_logging()
     log.info("Quote Desk %s starting (%s)", app_version(), sys.version.split()[0])
     app, window, store = show_window(args)
@@ -59,6 +60,18 @@ def run(args: argparse.Namespace) -> int:
     QTimer.singleShot(0, _collect_from_now_on)
     sys.excepthook = _excepthook(window, log_path)
     return app.exec()
+
+
+def _check_display() -> None:
+    """On X11/Wayland systems, no display is a usage error said in one line: Qt would
+    abort (exit 134) with a message about xcb plugin libraries instead."""
+    if sys.platform in ("win32", "darwin"):
+        return
+    if not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        raise UsageError(
+            "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set): run it on the "
+            "desktop, or set QT_QPA_PLATFORM=offscreen for --screenshot"
+        )
 
 
 def _collect_from_now_on() -> None:

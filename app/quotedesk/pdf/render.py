@@ -355,6 +355,7 @@ class _Story:
             TableStyle(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), BANNER_FILL),
+                    ("FONTNAME", (0, 0), (-1, -1), self.s.regular),  # else Helvetica, unembedded
                     ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#d9b400")),
                     ("TOPPADDING", (0, 0), (-1, -1), 4),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

@@ -24,7 +24,9 @@ import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import cms
 from asn1crypto import parser as asn1_parser
@@ -33,9 +35,12 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from pyhanko.pdf_utils import misc
+from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.generic import Reference
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import (
     DiffResult,
@@ -63,7 +68,7 @@ from pyhanko.sign.validation.status import (
     PdfSignatureStatus,
     SignatureCoverageLevel,
 )
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import StaticContentStamp, StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from quotedesk.core.files import MB, TooLarge, read_at_most
@@ -77,6 +82,8 @@ from quotedesk.pdf.embedded import (
     open_pdf,
     read_pages,
 )
+from quotedesk.pdf.fonts import font_chain
+from quotedesk.pdf.scripts import Layout, Unprintable
 
 # A signature's /Contents: pyHanko writes upper-case hex, other tools either case.
 PYHANKO_HEX = re.compile(rb"<[0-9A-F]*>")
@@ -114,11 +121,70 @@ def certify_pdf(pdf: bytes, signer: signers.Signer) -> bytes:
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,
-        stamp_style=TextStampStyle(stamp_text="Digitally signed by %(signer)s\n%(ts)s"),
+        stamp_style=_EmbeddedFontStamp(stamp_text="Digitally signed by %(signer)s\n%(ts)s"),
     )
     out = io.BytesIO()
     pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _EmbeddedFontStamp(TextStampStyle):
+    """pyHanko's text stamp with its text drawn by ReportLab in the quote's embedded fonts
+    (any script the quote itself can print): pyHanko's own text names Courier without
+    embedding it. The drawing is the stamp's background; the frame is pyHanko's."""
+
+    def create_stamp(  # type: ignore[override]  # pyHanko only needs a stamp back
+        self, writer: BasePdfFileWriter, box: BoxConstraints, text_params: dict[str, Any]
+    ) -> StaticContentStamp:
+        drawing = _stamp_drawing(self.stamp_text % text_params, box.width, box.height)
+        style = StaticStampStyle(background=_PdfPage(drawing), border_width=self.border_width)
+        return StaticContentStamp(writer=writer, style=style, box=box)
+
+
+class _PdfPage(PdfContent):
+    """The first page of a PDF in memory as content (pyHanko's ImportedPdfPage reads files)."""
+
+    def __init__(self, pdf: bytes) -> None:
+        super().__init__()
+        self.pdf = pdf
+
+    def render(self) -> bytes:
+        page = self._ensure_writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.pdf)))
+        self.resources.xobject["/QuoteDeskStamp"] = page
+        x1, y1, x2, y2 = page.get_object()["/BBox"]
+        self.box = BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
+        return b"/QuoteDeskStamp Do"
+
+
+def _stamp_drawing(text: str, width: float, height: float) -> bytes:
+    """`text` in 9 pt lines, as a one-page PDF of the stamp's size."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    chain = font_chain(cjk=False)
+    style = ParagraphStyle("stamp", fontName=chain.regular, fontSize=9, leading=11)
+    margin = 8.0
+    room = width - 2 * margin
+    try:
+        markup = (
+            escape(text, quote=False).replace("\n", "<br/>")
+            if chain.simple(text, False)
+            else Layout(chain, False, style.fontSize).markup(text, room)
+        )
+    except Unprintable as exc:
+        raise PdfError(f"cannot print {exc} in the signature: no font in the PDF has it") from None
+    buffer = io.BytesIO()
+    # The initial font is named on the page, used or not (the stubs type it as a number).
+    font: Any = chain.regular
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=True, initialFontName=font)
+    paragraph = Paragraph(markup, style)
+    _, used = paragraph.wrap(room, height)
+    paragraph.drawOn(canvas, margin, max((height - used) / 2, 0))
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 def load_signer(
