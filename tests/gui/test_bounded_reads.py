@@ -22,7 +22,7 @@ def test_a_price_book_over_its_limit_is_refused_by_name(qapp):
 
 def test_a_licence_file_over_its_limit_is_refused_by_name(qapp, tmp_path, test_book):
     result = ImportRun(tmp_path / "q.db", ZERO, test_book).work()
-    assert result.error == "zero: too large for a licence file (limit 50 MB)"
+    assert str(result.error) == "zero: too large for a licence file (limit 50 MB)"
     assert not (tmp_path / "q.db").exists()
 
 

@@ -87,6 +87,16 @@ def test_a_ja_licence_import_names_the_deployment_as_the_window_does(qtbot, ja, 
     assert told.splitlines()[1] == "2 行目：不明な製品 'nosuch'（データセンター、年払い）"
 
 
+def test_a_ja_licence_file_with_a_wrong_header_is_refused_in_japanese(qtbot, ja, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("licence,product,deployment,edition,billing,customer,country,subdivision\n")
+    (told,) = import_in_renewals_view(qtbot, ja, bad)
+    columns = (
+        "licence,product,deployment,edition,billing,users,end_date,customer,country,subdivision"
+    )
+    assert told == f"bad.csv：ヘッダーに列 users, end_date がありません（必要な列：{columns}）"
+
+
 def test_a_ja_window_says_the_database_is_busy_in_japanese(qtbot, ja):
     ja.new_quote()
     qtbot.keyClicks(ja.editor.header.customer_name, "Yamada")

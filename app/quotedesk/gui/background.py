@@ -46,13 +46,13 @@ class StoreWorker(Worker):
             with open_store(self.db_path) as store:
                 return self.work_on(store)
         except StoreError as exc:
-            return self.failed(str(exc))
+            return self.failed(exc)
 
     def work_on(self, store: QuoteStore) -> object:
         raise NotImplementedError
 
-    def failed(self, message: str) -> object:
-        """The result when the store cannot be opened or fails: `message` says why."""
+    def failed(self, error: StoreError) -> object:
+        """The result when the store cannot be opened or refuses the work."""
         raise NotImplementedError
 
 

@@ -12,7 +12,7 @@ from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.operations import BatchResult
 from quotedesk.pdf import QuoteDocument
-from quotedesk.store import QuoteStore
+from quotedesk.store import QuoteStore, StoreError
 
 
 def draft_document(draft: QuoteDraft, profile: ResellerProfile) -> QuoteDocument:
@@ -49,5 +49,5 @@ class BatchExport(StoreWorker):
             customer_languages=True,
         )  # fmt: skip
 
-    def failed(self, message: str) -> BatchResult:
-        return BatchResult((), tuple((number, message) for number in self.numbers))
+    def failed(self, error: StoreError) -> BatchResult:
+        return BatchResult((), tuple((number, str(error)) for number in self.numbers))

@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
 from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.catalog import RowError
-from quotedesk.core.files import TooLarge, read_at_most
+from quotedesk.core.files import MB, TooLarge, read_at_most
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.main_window import give_focus_back
-from quotedesk.gui.problems_panel import shown_value
+from quotedesk.gui.problems_panel import error_text, shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
-from quotedesk.store import QuoteStore
+from quotedesk.store import QuoteStore, StoreError
 from quotedesk.store.licences import (
     MAX_CSV_BYTES,
     Filters,
@@ -133,7 +133,7 @@ class LicenceModel(QAbstractTableModel):
 class RenewalResult(NamedTuple):
     labels: tuple[str, ...]
     cancelled: bool = False
-    error: str | None = None
+    error: StoreError | None = None
 
 
 class RenewalRun(StoreWorker):
@@ -154,13 +154,13 @@ class RenewalRun(StoreWorker):
         made = operations.renew(store, licences, self.book, self.rules, self.today, step=step)
         return RenewalResult(tuple(s.label for _, s in made), cancelled=self.cancelled)
 
-    def failed(self, message: str) -> RenewalResult:
-        return RenewalResult((), error=message)
+    def failed(self, error: StoreError) -> RenewalResult:
+        return RenewalResult((), error=error)
 
 
 class ImportResult(NamedTuple):
     imported: Imported | None = None  # None: cancelled, or refused (error / row_errors)
-    error: str | None = None
+    error: StoreError | None = None  # shown in the window's language (error_text)
     row_errors: tuple[RowError, ...] = ()
     source: str = ""  # the file the row errors are in
 
@@ -178,9 +178,15 @@ class ImportRun(StoreWorker):
         try:
             self.data = read_at_most(self.path, MAX_CSV_BYTES, "a licence file")
         except OSError as exc:
-            return ImportResult(error=f"{self.path.name}: cannot read ({exc.strerror})")
-        except TooLarge as exc:
-            return ImportResult(error=f"{self.path.name}: {exc}")
+            detail = exc.strerror or str(exc)
+            error = StoreError.coded(
+                "licence.file.cannot_read", source=self.path.name, detail=detail
+            )
+            return ImportResult(error=error)
+        except TooLarge:
+            limit = MAX_CSV_BYTES // MB
+            error = StoreError.coded("licence.file.too_large", source=self.path.name, limit=limit)
+            return ImportResult(error=error)
         return super().work()
 
     def work_on(self, store: QuoteStore) -> ImportResult:
@@ -197,8 +203,8 @@ class ImportRun(StoreWorker):
         except ImportCancelled:
             return ImportResult()
 
-    def failed(self, message: str) -> ImportResult:
-        return ImportResult(error=message)
+    def failed(self, error: StoreError) -> ImportResult:
+        return ImportResult(error=error)
 
 
 class RenewalsView(QDialog):
@@ -351,8 +357,9 @@ class RenewalsView(QDialog):
     def _imported(self, result: ImportResult) -> None:
         window, fmt = self.window_, self.window_.formatter
         if result.error:
-            self._say(result.error)
-            window.tell(result.error, over=self.import_button)
+            text = error_text(result.error, fmt)
+            self._say(text)
+            window.tell(text, over=self.import_button)
         elif result.row_errors:
             errors = result.row_errors
             heading = fmt.plural("licence.nothing_imported", len(errors), file=result.source)
@@ -393,8 +400,9 @@ class RenewalsView(QDialog):
     def _created(self, result: RenewalResult) -> None:
         window = self.window_
         if result.error:
-            self._say(result.error)
-            window.tell(result.error, over=self.create_button)
+            text = error_text(result.error, window.formatter)
+            self._say(text)
+            window.tell(text, over=self.create_button)
             return
         window.quotes.reload()
         self.refresh()

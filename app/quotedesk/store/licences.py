@@ -14,8 +14,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quotedesk.core import PriceBook
-from quotedesk.core.catalog import SAVE_AS_UTF8, RowError, excel_csv, read_header
+from quotedesk.core.catalog import RowError, excel_csv, read_header
 from quotedesk.core.dates import parse_iso_date
+from quotedesk.core.files import MB
 from quotedesk.core.messages import counted
 from quotedesk.core.problems import Invalid, Message, shown
 from quotedesk.core.quote import EDITIONS, MAX_COUNT
@@ -41,7 +42,7 @@ COLUMNS = (
     "country",
     "subdivision",
 )
-MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_CSV_BYTES = 50 * MB
 IMPORT_STEP = 500  # rows between progress reports (and chances to cancel)
 # The quote file schema's patterns for `sen` and `site_url` (R-RESELL-2).
 SEN = re.compile(r"SEN-[0-9]{4,12}")
@@ -104,25 +105,30 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
     """The licences of a register CSV and the errors of its bad rows (line numbers as in
     the file, the header being line 1). A wrong header raises StoreError."""
     if len(data) > MAX_CSV_BYTES:
-        raise StoreError(f"{source}: too large for a licence file (limit 50 MB)")
+        raise StoreError.coded("licence.file.too_large", source=source, limit=MAX_CSV_BYTES // MB)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise StoreError(f"{source}: not UTF-8 text: {SAVE_AS_UTF8}") from None
+        raise StoreError.coded("licence.file.not_utf8", source=source) from None
     if not text.strip():
-        raise StoreError(f"{source}: the file is empty (expected the header {','.join(COLUMNS)})")
+        raise StoreError.coded("licence.file.empty", source=source, columns=",".join(COLUMNS))
     reader, _ = excel_csv(text, COLUMNS)
     try:
         header = read_header(reader, COLUMNS)
         if len(header.missing) == len(COLUMNS):
-            raise StoreError(f"{source}: line 1 is not the licence header {','.join(COLUMNS)}")
+            raise StoreError.coded(
+                "licence.file.not_header", source=source, columns=",".join(COLUMNS)
+            )
         if header.missing:
-            raise StoreError(
-                f"{source}: the header lacks {', '.join(header.missing)} "
-                f"(expected: {','.join(COLUMNS)})"
+            raise StoreError.coded(
+                "licence.file.lacks",
+                source=source,
+                missing=", ".join(header.missing),
+                columns=",".join(COLUMNS),
             )
         if header.unknown:
-            raise StoreError(f"{source}: unknown column {shown(', '.join(header.unknown))}")
+            unknown = shown(", ".join(header.unknown))
+            raise StoreError.coded("licence.file.unknown_column", source=source, columns=unknown)
         positions = header.positions
         licences: list[Licence] = []
         errors: list[RowError] = []
@@ -152,9 +158,11 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
             seen[key] = line_no
             licences.append(licence)
     except csv.Error as exc:
-        raise StoreError(f"{source}: line {reader.line_num}: unreadable CSV ({exc})") from None
+        raise StoreError.coded(
+            "licence.file.unreadable", source=source, line=reader.line_num, detail=str(exc)
+        ) from None
     if not licences and not errors:
-        raise StoreError(f"{source}: no licence rows")
+        raise StoreError.coded("licence.file.no_rows", source=source)
     return licences, errors
 
 
