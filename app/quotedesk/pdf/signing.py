@@ -45,9 +45,17 @@ from quotedesk.pdf.embedded import (
 HEX_STRING = re.compile(rb"<(?:[0-9a-f]*|[0-9A-F]*)>")
 
 
-def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | None = None) -> bytes:
-    """Sign with the PKCS#12 file's key, the stamp drawn in the field the renderer left."""
-    signer = load_signer(p12_path, password, now=now)
+def sign_pdf(
+    pdf: bytes,
+    signer: signers.Signer | Path,
+    password: bytes = b"",
+    *,
+    now: datetime | None = None,
+) -> bytes:
+    """Sign with `signer` (a token's, from pdf.tokens) or with the key of the PKCS#12 file
+    at that path and `password`, the stamp drawn in the field the renderer left."""
+    if isinstance(signer, Path):
+        signer = load_signer(signer, password, now=now)
     open_pdf(pdf)
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
@@ -70,7 +78,6 @@ def load_signer(
 ) -> signers.SimpleSigner:
     """The PKCS#12 file's signer, or PdfError saying why it cannot sign (wrong password,
     no key, expired): the window checks this before asking where to save."""
-    now = now or datetime.now(UTC)
     try:
         data = p12_path.read_bytes()
     except FileNotFoundError:
@@ -83,18 +90,22 @@ def load_signer(
         raise PdfError(f"{p12_path}: wrong password, or not a PKCS#12 (.p12/.pfx) file") from None
     if key is None or cert is None:
         raise PdfError(f"{p12_path}: holds no private key and certificate to sign with")
-    if cert.not_valid_after_utc < now:
-        raise PdfError(
-            f"{p12_path}: the certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}"
-        )
-    if cert.not_valid_before_utc > now:
-        raise PdfError(
-            f"{p12_path}: the certificate is not valid before {cert.not_valid_before_utc:%Y-%m-%d}"
-        )
+    if problem := certificate_problem(cert, now):
+        raise PdfError(f"{p12_path}: {problem}")
     signer: signers.SimpleSigner = signers.SimpleSigner.load_pkcs12_data(
         data, other_certs=[], passphrase=password
     )
     return signer
+
+
+def certificate_problem(cert: x509.Certificate, now: datetime | None = None) -> str | None:
+    """Why the certificate cannot sign at `now` (default: now), or None."""
+    now = now or datetime.now(UTC)
+    if cert.not_valid_after_utc < now:
+        return f"the certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}"
+    if cert.not_valid_before_utc > now:
+        return f"the certificate is not valid before {cert.not_valid_before_utc:%Y-%m-%d}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
