@@ -132,3 +132,18 @@ def sign_off_as(qtbot, window, by: str, approver: str = "") -> None:
 
     when_dialog_opens(fill)
     window.menu.sign_off_action.trigger()
+
+
+def sign_with_file(then: Callable[[QDialog], None]) -> Callable[[QDialog], None]:
+    """For when_dialog_opens: choose "Certificate file" in Export signed PDF's first
+    dialog, and answer the file dialog it leads to with `then`."""
+
+    def act(dialog: QDialog) -> None:
+        from quotedesk.gui.signing_dialog import SigningKeyDialog
+
+        assert isinstance(dialog, SigningKeyDialog)
+        dialog.file_choice.setChecked(True)
+        when_dialog_opens(then)
+        dialog.accept()
+
+    return act

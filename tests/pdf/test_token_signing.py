@@ -24,8 +24,8 @@ from quotedesk.pdf.tokens import (
     parse_uri,
     token_signer,
 )
-from tests.conftest import TOKEN_PIN
 from tests.pdf.test_commands import quote_file, quotedesk, signed_off
+from tests.softhsm import TOKEN_PIN
 
 URI = "pkcs11:token=quotedesk;object=reseller"
 
@@ -147,14 +147,21 @@ def test_a_token_pulled_out_after_the_pin_and_before_signing_fails_in_one_line(d
 # --- the command line ---------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> tuple[Path, str]:
+    """A database with a signed-off quote, and its number (exporting leaves it as it is)."""
+    folder = tmp_path_factory.mktemp("store")
+    return folder / "quotes.db", signed_off(folder, folder / "quotes.db")
+
+
 def test_export_signs_with_the_token_and_verify_says_valid_and_trusted(
-    tmp_path, softhsm, monkeypatch
+    tmp_path, softhsm, stored, monkeypatch
 ):
     monkeypatch.setenv("QUOTEDESK_PKCS11_MODULE", str(softhsm.module))
     (tmp_path / "pin").write_text(f"{TOKEN_PIN}\n")
-    db, out = tmp_path / "quotes.db", tmp_path / "q.pdf"
+    (db, number), out = stored, tmp_path / "q.pdf"
     run = quotedesk(
-        "export", signed_off(tmp_path, db), "-o", str(out), "--sign", URI,
+        "export", number, "-o", str(out), "--sign", URI,
         "--pin-file", str(tmp_path / "pin"), db=db,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
@@ -165,23 +172,22 @@ def test_export_signs_with_the_token_and_verify_says_valid_and_trusted(
 
 
 def test_export_takes_the_module_option_and_the_pin_from_the_environment(
-    tmp_path, softhsm, monkeypatch
+    tmp_path, softhsm, stored, monkeypatch
 ):
     monkeypatch.delenv("QUOTEDESK_PKCS11_MODULE", raising=False)
     monkeypatch.setenv("QUOTEDESK_PIN", TOKEN_PIN)
-    db, out = tmp_path / "quotes.db", tmp_path / "q.pdf"
+    (db, number), out = stored, tmp_path / "q.pdf"
     run = quotedesk(
-        "export", signed_off(tmp_path, db), "-o", str(out), "--sign", "pkcs11:token=quotedesk",
+        "export", number, "-o", str(out), "--sign", "pkcs11:token=quotedesk",
         "--pkcs11-module", str(softhsm.module), db=db,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert quotedesk("verify", str(out)).returncode == 0
 
 
-def test_export_asks_for_the_pin_at_a_terminal(tmp_path, softhsm, monkeypatch):
+def test_export_asks_for_the_pin_at_a_terminal(tmp_path, softhsm, stored, monkeypatch):
     monkeypatch.delenv("QUOTEDESK_PIN", raising=False)
-    db, out = tmp_path / "quotes.db", tmp_path / "q.pdf"
-    number = signed_off(tmp_path, db)
+    (db, number), out = stored, tmp_path / "q.pdf"
     env = {**os.environ, "QUOTEDESK_DB": str(db), "PYTHONWARNINGS": "ignore"}
     argv = [sys.executable, "-m", "quotedesk", "export", number, "-o", str(out), "--sign", URI,
             "--pkcs11-module", str(softhsm.module)]  # fmt: skip
@@ -217,12 +223,11 @@ def test_export_asks_for_the_pin_at_a_terminal(tmp_path, softhsm, monkeypatch):
     ],
 )  # fmt: skip
 def test_export_with_the_token_failing_is_one_line_exit_2_and_writes_nothing(
-    tmp_path, softhsm, monkeypatch, sign, options, says
+    tmp_path, softhsm, stored, monkeypatch, sign, options, says
 ):
     monkeypatch.setenv("QUOTEDESK_PKCS11_MODULE", str(softhsm.module))
     monkeypatch.delenv("QUOTEDESK_PIN", raising=False)
-    db, out = tmp_path / "quotes.db", tmp_path / "q.pdf"
-    number = signed_off(tmp_path, db)
+    (db, number), out = stored, tmp_path / "q.pdf"
     out.write_bytes(b"the PDF exported yesterday")
     arguments = []
     for option in options:  # PIN:xxxx is a PIN file holding xxxx

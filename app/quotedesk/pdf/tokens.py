@@ -174,11 +174,10 @@ def find_token(module: Path, key: TokenKey) -> pkcs11.Token:
     tokens = _tokens(module)
     found = [token for token in tokens if key.names_token(token)]
     if not found:
-        labels = sorted(f"'{token.label}'" for token in tokens)
-        present = ", ".join(labels) or "none: is it plugged in?"
+        present = ", ".join(_labels(tokens)) or "none: is it plugged in?"
         raise PdfError(f"no token matches {key} in {module} (tokens present: {present})")
     if len(found) > 1:
-        labels = ", ".join(sorted(f"'{token.label}'" for token in found))
+        labels = ", ".join(_labels(found))
         raise PdfError(f"{len(found)} tokens match {key} ({labels}): name one with token=LABEL")
     token = found[0]
     if TokenFlag.USER_PIN_LOCKED in token.flags:
@@ -239,7 +238,7 @@ def token_signer(
     try:
         session = token.open(user_pin=pin)
     except WRONG_PIN_ERRORS:
-        raise WrongPin(_wrong_pin(token)) from None
+        raise _wrong_pin(token) from None
     except pkcs11.PinLocked:
         raise PdfError(_locked(token)) from None
     except PKCS11Error as exc:
@@ -340,15 +339,21 @@ def _tokens(module: Path) -> list[pkcs11.Token]:
     return tokens
 
 
-def _wrong_pin(token: pkcs11.Token) -> str:
-    """What the token's PIN counter says after a refused PIN."""
+def _wrong_pin(token: pkcs11.Token) -> PdfError:
+    """What the token's PIN counter says after a refused PIN: WrongPin while it can be
+    typed again."""
+    flags = TokenFlag(0)
     with suppress(PKCS11Error):
         flags = token.slot.get_token().flags
-        if TokenFlag.USER_PIN_LOCKED in flags:
-            return _locked(token)
-        if TokenFlag.USER_PIN_FINAL_TRY in flags:
-            return f"token '{token.label}': wrong PIN; one more wrong PIN locks the token"
-    return f"token '{token.label}': wrong PIN"
+    if TokenFlag.USER_PIN_LOCKED in flags:
+        return PdfError(_locked(token))
+    if TokenFlag.USER_PIN_FINAL_TRY in flags:
+        return WrongPin(f"token '{token.label}': wrong PIN; one more wrong PIN locks the token")
+    return WrongPin(f"token '{token.label}': wrong PIN")
+
+
+def _labels(tokens: list[pkcs11.Token]) -> list[str]:
+    return sorted(f"'{token.label}'" for token in tokens)
 
 
 def _locked(token: pkcs11.Token) -> str:
