@@ -9,6 +9,7 @@ import pty
 import re
 import shutil
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,15 @@ def test_a_key_the_token_does_not_hold_names_the_certificates_it_does(softhsm):
         "token 'quotedesk' has no signing key with a certificate matching "
         "pkcs11:token=quotedesk;object=someone-else (its certificates: 'issuer', 'reseller')"
     )
+
+
+def test_a_token_certificate_that_has_expired_is_refused_before_signing(softhsm):
+    key = parse_uri(URI)
+    two_years_on = datetime.now(UTC) + timedelta(days=730)  # it is valid for 365 days
+    with pytest.raises(
+        PdfError, match=r"^token 'quotedesk': the certificate expired on \d{4}-\d\d-\d\d$"
+    ):
+        token_signer(find_token(softhsm.module, key), key, TOKEN_PIN, now=two_years_on).__enter__()
 
 
 def test_a_token_pulled_out_after_the_pin_and_before_signing_fails_in_one_line(document, softhsm):

@@ -215,11 +215,10 @@ def list_certificates(module: Path) -> tuple[list[str], list[TokenCertificate]]:
                     cert = asn1_x509.Certificate.load(obj[Attribute.VALUE])
                     if cert.ca:
                         continue
+                    subject = cert.subject.native.get("common_name") or cert.subject.human_friendly
                     found.append(
                         TokenCertificate(
-                            token.label, _serial(token), _attribute(obj, Attribute.LABEL, ""),
-                            _attribute(obj, Attribute.ID, b""),
-                            cert.subject.native.get("common_name") or cert.subject.human_friendly,
+                            token.label, _serial(token), *_label_and_id(obj), subject,
                             cert.not_valid_after.date(),
                         )
                     )  # fmt: skip
@@ -281,22 +280,16 @@ def _signer(
         )
         pairs = []
         for cert in certs:
-            cert_label, cert_id = (
-                _attribute(cert, Attribute.LABEL, ""),
-                _attribute(cert, Attribute.ID, b""),
-            )
+            cert_label, cert_id = _label_and_id(cert)
             for private in keys:
-                label, key_id = (
-                    _attribute(private, Attribute.LABEL, ""),
-                    _attribute(private, Attribute.ID, b""),
-                )
+                label, key_id = _label_and_id(private)
                 together = cert_id == key_id if cert_id or key_id else cert_label == label
                 if together and key.names_object({cert_label, label}, {cert_id, key_id}):
                     pairs.append((cert[Attribute.VALUE], label, key_id))
     except PKCS11Error as exc:
         raise PdfError(f"{name}: cannot read its keys ({_why(exc)})") from None
     if not pairs:
-        labels = ", ".join(sorted({f"'{_attribute(c, Attribute.LABEL, '')}'" for c in certs}))
+        labels = ", ".join(sorted({f"'{_label_and_id(cert)[0]}'" for cert in certs}))
         raise PdfError(
             f"{name} has no signing key with a certificate matching {key} "
             f"(its certificates: {labels or 'none'})"
@@ -322,7 +315,7 @@ def _tokens(module: Path) -> list[pkcs11.Token]:
     if not module.is_file():
         raise PdfError(
             f"{module}: no such PKCS#11 module (is the token's software installed? "
-            f"see README, 'Signing with a token or smartcard')"
+            "see README, 'Signing with a token or smartcard')"
         )
     try:
         library = pkcs11.lib(str(module))
@@ -367,12 +360,15 @@ def _serial(token: pkcs11.Token) -> str:
     return token.serial.decode("ascii", "replace").strip()
 
 
-def _attribute(obj: pkcs11.Object, attribute: Attribute, default: Any) -> Any:
-    """An object's attribute, or `default` when the token does not set it."""
-    try:
-        return obj[attribute]
-    except (pkcs11.AttributeTypeInvalid, pkcs11.AttributeSensitive):
-        return default
+def _label_and_id(obj: pkcs11.Object) -> tuple[str, bytes]:
+    """An object's CKA_LABEL and CKA_ID, empty where the token sets none."""
+    found: list[Any] = []
+    for attribute, empty in ((Attribute.LABEL, ""), (Attribute.ID, b"")):
+        try:
+            found.append(obj[attribute])
+        except (pkcs11.AttributeTypeInvalid, pkcs11.AttributeSensitive):
+            found.append(empty)
+    return found[0], found[1]
 
 
 def _why(exc: PKCS11Error) -> str:
