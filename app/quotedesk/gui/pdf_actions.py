@@ -158,6 +158,7 @@ class PdfActions(QObject):
                 )
                 if not ok:
                     return
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a card is slow
                 try:
                     signer = session.enter_context(token_signer(token, key, pin))
                     break
@@ -166,6 +167,8 @@ class PdfActions(QObject):
                 except PdfError as exc:
                     self.window.tell(str(exc), QMessageBox.Icon.Warning)
                     return
+                finally:
+                    QApplication.restoreOverrideCursor()
             path = self._ask_pdf_path(self.tr("Export signed PDF"))
             if path:
                 settings = self.window.settings
