@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+
+from tests.softhsm import SOFTHSM_MODULE, SoftHsm, make_token_store
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,3 +74,20 @@ def certificate(tmp_path) -> Callable[..., tuple[Path, Path]]:
         return make_certificate(tmp_path, valid_days, name, **options)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory) -> Iterator[SoftHsm]:
+    """SoftHSM2 tokens for the session (tests/softhsm.py); skipped when SoftHSM2 is not
+    installed."""
+    if not SOFTHSM_MODULE.is_file() or shutil.which("softhsm2-util") is None:
+        pytest.skip(
+            f"SoftHSM2 is not installed ({SOFTHSM_MODULE}; Debian package softhsm2, "
+            "which ./dev installs)"
+        )
+    store = make_token_store(tmp_path_factory.mktemp("softhsm"))
+    with pytest.MonkeyPatch.context() as patch:
+        # For this process (which loads SoftHSM2 once, reading it then) and the commands
+        # the tests start.
+        patch.setenv("SOFTHSM2_CONF", str(store.conf))
+        yield store

@@ -92,6 +92,9 @@ environment variables:
                        name (default: quotedesk/rules in the user config folder)
   QUOTEDESK_RESOURCES  folder to read price book, rule tables, texts and fonts from
                        instead of the installed package's resources/
+  QUOTEDESK_PKCS11_MODULE
+                       the token's PKCS#11 module for `export --sign pkcs11:...`
+  QUOTEDESK_PIN        the token's PIN for `export --sign pkcs11:...` (never stored)
   QT_QPA_PLATFORM      Qt platform for the window, e.g. offscreen for --screenshot
   COLUMNS              width of this help text
 
@@ -200,8 +203,19 @@ def _export(e: argparse.ArgumentParser) -> None:
     e.add_argument("--catalog", help="price book CSV for a quote file (default: the sample)")
     e.add_argument("--lang", default="en", choices=LANGUAGES,
                    help="language of the PDF (default: en)")  # fmt: skip
-    e.add_argument("--sign", metavar="P12", help="sign with this PKCS#12 certificate (PAdES)")
-    e.add_argument("--password-file", help="file holding the certificate's password")
+    e.add_argument("--sign", metavar="P12|URI",
+                   help="sign (PAdES) with this PKCS#12 certificate file, or with the key on a "
+                   "token or smartcard that a pkcs11: URI names (RFC 7512), e.g. "
+                   "'pkcs11:token=NAME;object=LABEL'")  # fmt: skip
+    e.add_argument("--password-file", help="file holding the PKCS#12 file's password")
+    e.add_argument(
+        "--pkcs11-module", metavar="PATH",
+        help="the token's PKCS#11 module (default: QUOTEDESK_PKCS11_MODULE)",
+    )  # fmt: skip
+    e.add_argument(
+        "--pin-file",
+        help="file holding the token's PIN (default: QUOTEDESK_PIN, else asked at the terminal)",
+    )
     e.add_argument("--rev", type=int, help="revision of a stored quote (default: the latest)")
     e.add_argument(
         "--compare", action="store_true", help="add a page comparing the quote's scenarios"

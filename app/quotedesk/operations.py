@@ -23,10 +23,15 @@ from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 
 if TYPE_CHECKING:
+    from pyhanko.sign.signers import Signer
+
     from quotedesk.core.renewals import Licence, Renewal
     from quotedesk.core.scenarios import Scenario
     from quotedesk.pdf import QuoteDocument
     from quotedesk.store import QuoteStore
+
+    # A PKCS#12 file and its password, or a ready signer (a token's, from pdf.tokens).
+    SignWith = tuple[Path, bytes] | Signer
 
 
 class Refused(Exception):
@@ -173,14 +178,19 @@ def stored_document(
     return QuoteDocument.from_revision(store.get(number, rev, today=today), store.profile())
 
 
-def export_pdf(
-    document: QuoteDocument, language: str, sign_with: tuple[Path, bytes] | None = None
-) -> bytes:
-    """The document as PDF bytes; with `sign_with` (PKCS#12 file, password) PAdES-signed.
-    Only a commitment to the customer is signed: a draft is Refused. Raises PdfError."""
-    if sign_with is not None and document.draft:
+def check_signable(document: QuoteDocument) -> None:
+    """Only a commitment to the customer is signed: a draft is Refused (checked before a
+    token asks for its PIN, too)."""
+    if document.draft:
         raise Refused(f"{document.label or 'the quote'} is a draft; sign it off before "
                       "exporting it signed")  # fmt: skip
+
+
+def export_pdf(document: QuoteDocument, language: str, sign_with: SignWith | None = None) -> bytes:
+    """The document as PDF bytes; with `sign_with` (PKCS#12 file and password, or a
+    signer) PAdES-signed; a draft is Refused then. Raises PdfError."""
+    if sign_with is not None:
+        check_signable(document)
     from quotedesk.pdf.render import render_quote_pdf
 
     pdf = render_quote_pdf(document, language)
@@ -188,7 +198,7 @@ def export_pdf(
         return pdf
     from quotedesk.pdf.signing import sign_pdf  # pyHanko is slow to import: only to sign
 
-    return sign_pdf(pdf, *sign_with)
+    return sign_pdf(pdf, *sign_with) if isinstance(sign_with, tuple) else sign_pdf(pdf, sign_with)
 
 
 class Accepted(NamedTuple):

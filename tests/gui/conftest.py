@@ -155,3 +155,18 @@ def quotes_show(db: Path, key: str) -> dict:
     with contextlib.redirect_stdout(out):
         assert cli.main(["quotes", "show", key, "--db", str(db)]) == 0
     return json.loads(out.buffer.getvalue())
+
+
+def sign_with_file(then: Callable[[QDialog], None]) -> Callable[[QDialog], None]:
+    """For when_dialog_opens: choose "Certificate file" in Export signed PDF's first
+    dialog, and answer the file dialog it leads to with `then`."""
+
+    def act(dialog: QDialog) -> None:
+        from quotedesk.gui.signing_dialog import SigningKeyDialog
+
+        assert isinstance(dialog, SigningKeyDialog)
+        dialog.file_choice.setChecked(True)
+        when_dialog_opens(then)
+        dialog.accept()
+
+    return act

@@ -17,6 +17,7 @@ from tests.gui.conftest import (
     JIRA_ANNUAL,
     pick_file,
     sign_off_as,
+    sign_with_file,
     start_quote,
     when_dialog_opens,
 )
@@ -260,7 +261,7 @@ def test_a_revised_quote_lists_each_revision_and_the_signed_off_one_exports_sign
         when_dialog_opens(pick_file(out))
         dialog.accept()
 
-    when_dialog_opens(pick_file(p12, then=type_password))
+    when_dialog_opens(sign_with_file(pick_file(p12, then=type_password)))
     window.menu.export_signed_action.trigger()
     qtbot.waitUntil(out.exists)
     result = verify_pdf(out.read_bytes())

@@ -18,6 +18,7 @@ from tests.gui.conftest import (
     TODAY,
     pick_file,
     sign_off_as,
+    sign_with_file,
     start_quote,
     when_dialog_opens,
 )
@@ -245,7 +246,7 @@ def test_signed_off_quote_exports_as_a_signed_pdf_that_verifies(
         when_dialog_opens(pick_file(out))
         dialog.accept()
 
-    when_dialog_opens(pick_file(p12, then=type_password))
+    when_dialog_opens(sign_with_file(pick_file(p12, then=type_password)))
     window.menu.export_signed_action.trigger()
     result = verify_pdf(out.read_bytes())
     assert result.valid
@@ -276,7 +277,7 @@ def test_a_wrong_password_is_answered_before_the_save_dialog_and_asked_again(
         when_dialog_opens(pick_file(out))
         dialog.accept()
 
-    when_dialog_opens(pick_file(p12, then=wrong_password))
+    when_dialog_opens(sign_with_file(pick_file(p12, then=wrong_password)))
     window.menu.export_signed_action.trigger()
     assert asked == [
         "Password of reseller.p12:",

@@ -1,12 +1,16 @@
-"""`quotedesk export QUOTE -o OUT.pdf [--sign P12]` (SPEC section 3): a quote file priced
-now, or a stored quote as it was saved."""
+"""`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI]` (SPEC section 3): a quote
+file priced now, or a stored quote as it was saved."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
@@ -16,15 +20,19 @@ from quotedesk.core.records import ResellerProfile
 from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
 
 MAX_PASSWORD_BYTES = MB  # a password file holds one line
+if TYPE_CHECKING:
+    from quotedesk.pdf.tokens import TokenKey
+
+PIN_VARIABLE = "QUOTEDESK_PIN"
 
 
 def run_export(args: argparse.Namespace) -> int:
     password = _password(args)
+    token = _token_key(args)
     document = _document(args)
     try:
-        pdf = operations.export_pdf(
-            document, args.lang, (Path(args.sign), password or b"") if args.sign else None
-        )
+        with _signing(args, password, token, document) as sign_with:
+            pdf = operations.export_pdf(document, args.lang, sign_with)
     except operations.Refused as exc:
         how = f" (quotedesk quotes sign-off {document.label})" if document.label else ""
         print(f"quotedesk export: refused: {exc}{how}", file=sys.stderr)
@@ -43,7 +51,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _password(args: argparse.Namespace) -> bytes | None:
-    if not args.sign:
+    if not args.sign or _names_token(args.sign):
         if args.password_file:
             raise UsageError("--password-file goes with --sign P12")
         return None
@@ -56,6 +64,82 @@ def _password(args: argparse.Namespace) -> bytes | None:
     except TooLarge as exc:
         raise UsageError(f"{args.password_file}: {exc}") from None
     return data.rstrip(b"\r\n")
+
+
+def _names_token(sign: str) -> bool:
+    """--sign pkcs11:... is a key on a token; anything else a PKCS#12 file."""
+    from quotedesk.pdf.tokens import is_uri
+
+    return is_uri(sign)
+
+
+def _token_key(args: argparse.Namespace) -> tuple[TokenKey, Path] | None:
+    """The key --sign's pkcs11: URI names and the module to reach it through."""
+    if not args.sign or not _names_token(args.sign):
+        for option, given in (
+            ("--pkcs11-module", args.pkcs11_module),
+            ("--pin-file", args.pin_file),
+        ):
+            if given:
+                raise UsageError(f"{option} goes with --sign pkcs11:URI")
+        return None
+    from quotedesk.pdf.tokens import MODULE_VARIABLE, default_module, parse_uri
+
+    try:
+        key = parse_uri(args.sign)
+    except PdfError as exc:
+        raise UsageError(str(exc)) from None
+    module = Path(args.pkcs11_module) if args.pkcs11_module else key.module or default_module()
+    if module is None:
+        raise UsageError(
+            f"which PKCS#11 module reaches the token? Give --pkcs11-module PATH or set "
+            f"{MODULE_VARIABLE} (README: 'Signing with a token or smartcard')"
+        )
+    return key, module
+
+
+@contextmanager
+def _signing(
+    args: argparse.Namespace,
+    password: bytes | None,
+    token: tuple[TokenKey, Path] | None,
+    document: QuoteDocument,
+) -> Iterator[operations.SignWith | None]:
+    """What export_pdf signs with: the PKCS#12 file and its password, or the token's
+    signer, logged in for the export and logged out after it."""
+    if token is None:
+        yield (Path(args.sign), password or b"") if args.sign else None
+        return
+    from quotedesk.pdf.tokens import find_token, token_signer
+
+    operations.check_signable(document)  # before asking for the PIN
+    key, module = token
+    found = find_token(module, key)
+    with token_signer(found, key, _pin(args, found.label)) as signer:
+        yield signer
+
+
+def _pin(args: argparse.Namespace, label: str) -> str:
+    """The token's PIN: --pin-file, else QUOTEDESK_PIN, else typed at the terminal."""
+    if args.pin_file:
+        try:
+            return Path(args.pin_file).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise UsageError(f"{args.pin_file}: cannot read ({why})") from None
+    if PIN_VARIABLE in os.environ:
+        return os.environ[PIN_VARIABLE]
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(
+            f"token '{label}' needs its PIN: give --pin-file or set {PIN_VARIABLE} "
+            "(there is no terminal to ask at)"
+        )
+    import getpass
+
+    try:
+        return getpass.getpass(f"PIN of token '{label}': ")
+    except EOFError:
+        raise UsageError(f"no PIN typed for token '{label}'") from None
 
 
 def _document(args: argparse.Namespace) -> QuoteDocument:

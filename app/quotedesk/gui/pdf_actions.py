@@ -3,6 +3,7 @@ the quotes selected in the list. ReportLab, pyHanko and QtPdf load on first use.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +13,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from quotedesk import operations
 
 if TYPE_CHECKING:
+    from pyhanko.sign.signers import Signer
+
     from quotedesk.gui.main_window import MainWindow
     from quotedesk.gui.pdf_preview import PdfPreview
-    from quotedesk.operations import BatchResult
+    from quotedesk.operations import BatchResult, SignWith
+    from quotedesk.pdf.tokens import TokenCertificate
 
 
 class PdfActions(QObject):
@@ -47,9 +51,9 @@ class PdfActions(QObject):
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
 
-    def _render_pdf(self, sign_with: tuple[Path, bytes] | None = None) -> bytes | None:
+    def _render_pdf(self, sign_with: SignWith | None = None) -> bytes | None:
         """The quote being edited as PDF bytes (signed with `sign_with`: PKCS#12 file and
-        password), or None after saying why not."""
+        password, or a token's signer), or None after saying why not."""
         draft = self.window.draft
         if draft is None:
             return None
@@ -87,6 +91,22 @@ class PdfActions(QObject):
     def export_signed_dialog(self) -> None:
         if self.window.draft is None or not self.window.draft.read_only:
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
+        try:
+            from quotedesk.gui.signing_dialog import SigningKeyDialog
+
+            dialog = SigningKeyDialog(self.window.settings, self.window)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if not dialog.exec():
+            return
+        chosen = dialog.chosen()
+        if chosen is None:
+            self._export_signed_with_file()
+        else:
+            self._export_signed_with_token(*chosen)
+
+    def _export_signed_with_file(self) -> None:
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         title = self.tr("Signing certificate")
@@ -112,7 +132,49 @@ class PdfActions(QObject):
         path = self._ask_pdf_path(self.tr("Export signed PDF"), signed=True)
         if path:
             self.window.settings.certificate = str(p12)
+            self.window.settings.signing_with = ""
             self.export_signed_pdf(path, p12, password.encode())
+
+    def _export_signed_with_token(self, module: Path, certificate: TokenCertificate) -> None:
+        """Log in to the token with the PIN (asked again when wrong, like a password), ask
+        where to save, sign: the token stays logged in only until the PDF is signed."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from quotedesk.pdf import PdfError
+        from quotedesk.pdf.tokens import WrongPin, find_token, token_signer
+
+        key = certificate.key
+        with ExitStack() as session:
+            try:
+                token = find_token(module, key)
+            except PdfError as exc:
+                self.window.tell(str(exc), QMessageBox.Icon.Warning)
+                return
+            ask = self.tr("PIN of {0}:").format(token.label)
+            prompt = ask
+            while True:
+                pin, ok = QInputDialog.getText(
+                    self.window, self.tr("Token or smartcard"), prompt, QLineEdit.EchoMode.Password
+                )
+                if not ok:
+                    return
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a card is slow
+                try:
+                    signer = session.enter_context(token_signer(token, key, pin))
+                    break
+                except WrongPin as exc:
+                    prompt = f"{exc}\n\n{ask}"
+                except PdfError as exc:
+                    self.window.tell(str(exc), QMessageBox.Icon.Warning)
+                    return
+                finally:
+                    QApplication.restoreOverrideCursor()
+            path = self._ask_pdf_path(self.tr("Export signed PDF"))
+            if path:
+                settings = self.window.settings
+                settings.signing_with, settings.pkcs11_module = "token", str(module)
+                settings.token, settings.token_key = certificate.token, certificate.label
+                self.export_signed_pdf(path, signer)
 
     def _certificate_problem(self, p12: Path, password: bytes) -> str | None:
         from quotedesk.pdf import PdfError, load_signer
@@ -126,11 +188,12 @@ class PdfActions(QObject):
             QApplication.restoreOverrideCursor()
         return None
 
-    def export_signed_pdf(self, path: Path, p12: Path, password: bytes) -> None:
-        """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box)."""
+    def export_signed_pdf(self, path: Path, signer: Signer | Path, password: bytes = b"") -> None:
+        """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box),
+        signed by `signer` or by the PKCS#12 file at that path with `password`."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
         try:
-            signed = self._render_pdf((p12, password))
+            signed = self._render_pdf((signer, password) if isinstance(signer, Path) else signer)
         finally:
             QApplication.restoreOverrideCursor()
         if signed is not None:

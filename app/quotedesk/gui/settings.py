@@ -37,7 +37,8 @@ class _Bytes:
 
 class Settings:
     """Window geometry, the last quote opened, the active price book, the language, the
-    signing certificate last used and the folder PDFs were last exported to.
+    signing key last used (a certificate file, or a token's key; never a PIN) and the
+    folder PDFs were last exported to.
 
     With `path` the settings live in that INI file (tests, portable installs); without,
     where Qt keeps an application's settings on this platform.
@@ -49,6 +50,10 @@ class Settings:
     language = _Text("interface/language")  # the profile's: start-up needs no database
     certificate = _Text("pdf/certificate")  # the .p12 last signed with: the dialog starts there
     export_folder = _Text("pdf/folder")  # where PDFs were last exported: the next go there
+    signing_with = _Text("pdf/signing_with")  # "token", or "" for a certificate file
+    pkcs11_module = _Text("pdf/pkcs11_module")  # the token's PKCS#11 module last signed with
+    token = _Text("pdf/token")  # that token's label
+    token_key = _Text("pdf/token_key")  # the label of the key (its certificate) on it
     _price_book = _Text("price_books/active")  # a version id, or "" for the sample book
 
     def __init__(self, path: Path | None = None) -> None:

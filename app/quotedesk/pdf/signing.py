@@ -100,9 +100,18 @@ SAVE_STAMPS = frozenset({"/ModDate", "/Producer"})
 MAX_CERTIFICATE_BYTES = 10 * MB
 
 
-def sign_pdf(pdf: bytes, p12_path: Path, password: bytes, *, now: datetime | None = None) -> bytes:
-    """Certify with the PKCS#12 file's key, the stamp drawn in the field the renderer left."""
-    return certify_pdf(pdf, load_signer(p12_path, password, now=now))
+def sign_pdf(
+    pdf: bytes,
+    signer: signers.Signer | Path,
+    password: bytes = b"",
+    *,
+    now: datetime | None = None,
+) -> bytes:
+    """Certify with `signer` (a token's, from pdf.tokens) or with the key of the PKCS#12
+    file at that path and `password`, the stamp drawn in the field the renderer left."""
+    if isinstance(signer, Path):
+        signer = load_signer(signer, password, now=now)
+    return certify_pdf(pdf, signer)
 
 
 def certify_pdf(pdf: bytes, signer: signers.Signer) -> bytes:
@@ -192,7 +201,6 @@ def load_signer(
 ) -> signers.SimpleSigner:
     """The PKCS#12 file's signer, or PdfError saying why it cannot sign (wrong password,
     no key, expired): the window checks this before asking where to save."""
-    now = now or datetime.now(UTC)
     try:
         data = read_at_most(p12_path, MAX_CERTIFICATE_BYTES, "a certificate file")
     except FileNotFoundError:
@@ -207,18 +215,22 @@ def load_signer(
         raise PdfError(f"{p12_path}: wrong password, or not a PKCS#12 (.p12/.pfx) file") from None
     if key is None or cert is None:
         raise PdfError(f"{p12_path}: holds no private key and certificate to sign with")
-    if cert.not_valid_after_utc < now:
-        raise PdfError(
-            f"{p12_path}: the certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}"
-        )
-    if cert.not_valid_before_utc > now:
-        raise PdfError(
-            f"{p12_path}: the certificate is not valid before {cert.not_valid_before_utc:%Y-%m-%d}"
-        )
+    if problem := certificate_problem(cert, now):
+        raise PdfError(f"{p12_path}: {problem}")
     signer: signers.SimpleSigner = signers.SimpleSigner.load_pkcs12_data(
         data, other_certs=[], passphrase=password
     )
     return signer
+
+
+def certificate_problem(cert: x509.Certificate, now: datetime | None = None) -> str | None:
+    """Why the certificate cannot sign at `now` (default: now), or None."""
+    now = now or datetime.now(UTC)
+    if cert.not_valid_after_utc < now:
+        return f"the certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}"
+    if cert.not_valid_before_utc > now:
+        return f"the certificate is not valid before {cert.not_valid_before_utc:%Y-%m-%d}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
