@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,15 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from tests.softhsm import SOFTHSM_MODULE, SoftHsm, make_token_store
+
+
+@pytest.fixture(autouse=True)
+def _no_endless_test():
+    """A test that hangs (a modal dialog nobody answers) ends the run with every thread's
+    traceback after ten minutes, instead of holding CI until its time limit."""
+    faulthandler.dump_traceback_later(600, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(scope="session", autouse=True)

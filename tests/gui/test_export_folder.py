@@ -8,7 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
-from tests.gui.conftest import pick_file, sign_off_as, start_quote, when_dialog_opens
+from tests.gui.conftest import (
+    pick_file,
+    sign_off_as,
+    sign_with_file,
+    start_quote,
+    when_dialog_opens,
+)
 from tests.gui.test_pdf_export import save_quotes, select_rows
 
 
@@ -73,7 +79,7 @@ def test_the_signed_export_proposes_a_name_apart_from_the_plain_pdf(
         when_dialog_opens(save_as(tmp_path / "QD-2026-00001-signed.pdf", seen))
         dialog.accept()
 
-    when_dialog_opens(pick_file(p12, then=type_password))
+    when_dialog_opens(sign_with_file(pick_file(p12, then=type_password)))
     window.menu.export_signed_action.trigger()
     assert seen[1] == (str(tmp_path), "QD-2026-00001-signed.pdf")
     assert plain.exists() and (tmp_path / "QD-2026-00001-signed.pdf").exists()
