@@ -79,7 +79,10 @@ def test_a_pdf_signed_on_the_token_verifies_and_chains_to_the_certificates_issue
 
 def test_the_signing_certificates_are_listed_without_the_pin_but_not_the_ca(softhsm):
     tokens, found = list_certificates(softhsm.module)
-    assert sorted(tokens) == ["last-try", "locked", "pulled-1", "pulled-2", "quotedesk"]
+    # The "pulled" tokens are there until a test pulls them out (the window's tests too).
+    assert {"last-try", "locked", "quotedesk"} <= set(tokens) <= {
+        "last-try", "locked", "pulled-1", "pulled-2", "quotedesk",
+    }  # fmt: skip
     on_quotedesk = [c for c in found if c.token == "quotedesk"]
     assert [(c.label, c.id, c.subject) for c in on_quotedesk] == [
         ("reseller", b"\x01", "Nordlicht Partners")
