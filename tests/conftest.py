@@ -71,3 +71,14 @@ def certificate(tmp_path) -> Callable[..., tuple[Path, Path]]:
         return make_certificate(tmp_path, valid_days, name, **options)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """A local PKI with a timestamp authority, an OCSP responder and a CRL on 127.0.0.1
+    (tests/pki.py), for the whole session."""
+    from tests.pki import LocalPki
+
+    local = LocalPki(tmp_path_factory.mktemp("pki"))
+    yield local
+    local.stop()
