@@ -111,7 +111,7 @@ def test_an_export_with_an_authority_is_B_T_and_verify_names_the_authority_and_t
 
 
 def test_the_profiles_authority_timestamps_an_export_without_the_option(desk, pki):
-    db, out, export = desk
+    db, _, export = desk
     with open_store(db) as store:
         store.save_profile(replace(store.profile(), timestamp_url=pki.tsa_url))
     assert export().stderr == ""

@@ -55,7 +55,7 @@ async def _extend(data: bytes, url: str) -> bytes:
     reader = PdfFileReader(stamped, strict=False)
     writer = IncrementalPdfFileWriter(stamped, strict=False)
     if await _add_validation_data(writer, reader.embedded_timestamp_signatures[-1:]):
-        writer.write_in_place()
+        writer.write_in_place()  # type: ignore[no-untyped-call]
     return stamped.getvalue()
 
 
@@ -90,9 +90,9 @@ async def _add_validation_data(
             )
             # No chain to a root here: its own certificates go in all the same.
             with contextlib.suppress(PathError, ValidationError):
-                paths.append(await validator.async_validate_usage(key_usage=set()))
+                paths.append(await validator.async_validate_usage(key_usage=set()))  # type: ignore[no-untyped-call]
     finally:
-        await context.aclose()
+        await context.aclose()  # type: ignore[no-untyped-call]
     dss = DocumentSecurityStore.supply_dss_in_writer(
         writer, None, certs=carried, paths=paths, validation_context=context
     )

@@ -456,6 +456,7 @@ def _check(
     data: bytes,
     now: datetime,
 ) -> SignatureCheck:
+    signed_at: datetime | None
     if isinstance(status, DocumentTimestampStatus):
         signed_at, problem, timestamp = status.timestamp, None, None
     else:
