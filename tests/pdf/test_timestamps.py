@@ -7,6 +7,7 @@ certificates (OCSP), and a timestamp authority under the root (CRL)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from dataclasses import replace
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import add_validation_info
 from pyhanko_certvalidator import ValidationContext
 
@@ -265,3 +267,25 @@ def test_pdfsig_finds_the_extended_certification_valid(desk, pki):
     assert "The signature form field is not signed." in empty
     assert "Signature Field Name: Timestamp-" in stamp
     assert "Signer Certificate Common Name: Test Time Stamping Authority" in stamp
+
+
+def test_with_a_trusted_timestamp_the_certificate_must_have_been_valid_at_its_time(
+    document, pki, certificate
+):
+    """A trusted timestamp, not the signer's clock or today, fixes when it signed: one
+    that falls after the certificate expired (this authority says 2 months from now; the
+    certificate ends in 30 days) makes the signature NOT VALID."""
+    root = load_certificates(pki.pem("root"))
+    p12, pem = certificate(valid_days=30)
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=60)).isoformat()
+    ahead = HTTPTimeStamper(pki.tsa_url, headers={"X-Certomancer-Fake-Time": later})
+    signed = sign_pdf(render_quote_pdf(document(), "en"), p12, b"secret", timestamper=ahead)
+    result = verify_pdf(signed, load_certificates(pem), tsa_trust=root)
+    end = load_certificates(pem)[0].not_valid_after_utc
+    (reason,) = result.reasons
+    assert reason == (
+        f"signature 1: timestamped {later[:10]}, outside its certificate's validity "
+        f"({(end - dt.timedelta(days=430)):%Y-%m-%d} to {end:%Y-%m-%d})"
+    )
+    # Not trusted, the same timestamp proves nothing: today's check applies, and passes.
+    assert verify_pdf(signed, load_certificates(pem)).valid
