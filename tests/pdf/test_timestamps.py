@@ -289,3 +289,34 @@ def test_with_a_trusted_timestamp_the_certificate_must_have_been_valid_at_its_ti
     )
     # Not trusted, the same timestamp proves nothing: today's check applies, and passes.
     assert verify_pdf(signed, load_certificates(pem)).valid
+
+
+def test_a_trusted_timestamp_not_today_decides_whether_the_certificate_was_valid(document, pki):
+    """The reseller's certificate of 2048 is not valid today (the authority is asked to
+    stamp 2048-06-01). With the authority trusted the signature is valid and trusted, as
+    one whose certificate has expired since the timestamp will be; with it untrusted, the
+    signer's own clock (today) is all there is, and it is NOT VALID."""
+    from pyhanko.sign import signers
+
+    from quotedesk.pdf.signing import certify_pdf
+
+    root = load_certificates(pki.pem("root"))
+    signer = signers.SimpleSigner.load_pkcs12(str(pki.p12("reseller-2048")), passphrase=b"secret")
+    stamped_then = {"X-Certomancer-Fake-Time": "2048-06-01T12:00:00+00:00"}
+    then = HTTPTimeStamper(pki.tsa_url, headers=stamped_then)
+    signed = certify_pdf(render_quote_pdf(document(), "en"), signer, timestamper=then)
+
+    result = verify_pdf(signed, root, tsa_trust=root)
+    assert result.valid, result.reasons
+    (check,) = result.signatures
+    assert (check.timestamp.at, check.timestamp.trusted) == (
+        dt.datetime(2048, 6, 1, 12, tzinfo=dt.UTC),
+        True,
+    )
+    assert check.trusted and check.certificate_problem is None
+
+    result = verify_pdf(signed, root)
+    dated, untrusted = result.reasons
+    assert dated.startswith("signature 1: signed 20")
+    assert dated.endswith(", before its certificate was valid (from 2048-01-01)")
+    assert untrusted == "the quote's signer does not chain to the --trust certificate"

@@ -316,27 +316,17 @@ def verify_pdf(
         certified = bool(sigs) and _role(0, sigs[0], certified=False) == CERTIFICATION
         statuses = [_validate(sig, roots, tsa_roots, held) for sig in sigs]
         now = datetime.now(UTC)
-        checks = tuple(
-            _check(
-                sig,
-                statuses[i],
-                _timestamp(statuses[i:]),
-                _role(i, sig, certified=certified),
-                certified,
-                data,
-                now,
-            )
-            for i, sig in enumerate(sigs)
-        )
-        checks = tuple(
-            check
-            if isinstance(statuses[i], DocumentTimestampStatus)
-            else replace(check, level=_level(signed, sigs[i:], statuses[i:], held))
-            for i, check in enumerate(checks)
-        )
+        checks = []
+        for i, sig in enumerate(sigs):
+            role = _role(i, sig, certified=certified)
+            check = _check(sig, statuses[i], _timestamp(statuses[i:]), role, certified, data, now)
+            if not isinstance(statuses[i], DocumentTimestampStatus):
+                check = _trusted_then(check, sig, roots, tsa_roots, held)
+                check = replace(check, level=_level(signed, sigs[i:], statuses[i:], held))
+            checks.append(check)
     except Exception as exc:  # pyHanko raises many kinds: a damaged file just fails, with why
         return replace(result, problem=f"the signatures cannot be checked ({one_line(exc)})")
-    return replace(result, signatures=checks)
+    return replace(result, signatures=tuple(checks))
 
 
 def _role(index: int, sig: EmbeddedPdfSignature, *, certified: bool) -> str:
@@ -391,8 +381,29 @@ def _validate(
     )
 
 
-def _context(roots: list[asn1_x509.Certificate], held: ValidationData) -> ValidationContext:
-    return ValidationContext(trust_roots=roots, other_certs=held.certs, allow_fetching=False)
+def _context(
+    roots: list[asn1_x509.Certificate], held: ValidationData, moment: datetime | None = None
+) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=roots, other_certs=held.certs, moment=moment, allow_fetching=False
+    )
+
+
+def _trusted_then(
+    check: SignatureCheck,
+    sig: EmbeddedPdfSignature,
+    roots: list[asn1_x509.Certificate],
+    tsa_roots: list[asn1_x509.Certificate],
+    held: ValidationData,
+) -> SignatureCheck:
+    """A signature a trusted timestamp dates is trusted when its signer's chain was valid
+    at that time: its certificate may have expired since."""
+    stamp = check.timestamp
+    if check.trusted or stamp is None or not stamp.trusted:
+        return check
+    then = _context(roots, held, moment=stamp.at)
+    status = validate_pdf_signature(sig, then, _context(tsa_roots, held), diff_policy=_POLICY)
+    return replace(check, trusted=bool(status.trusted))
 
 
 def _vouching(statuses: list[_Status]) -> TimestampSignatureStatus | None:
@@ -493,19 +504,19 @@ def _certificate_problem(
     expired since. pyHanko checks none of this for a certificate given as a trust root."""
     validity = cert["tbs_certificate"]["validity"]
     start, end = validity["not_before"].native, validity["not_after"].native
-    if signed_at is not None and signed_at < start:
-        return (
-            f"signed {signed_at:%Y-%m-%d}, before its certificate was valid (from {start:%Y-%m-%d})"
-        )
-    if signed_at is not None and signed_at > end:
-        return f"signed {signed_at:%Y-%m-%d}, after its certificate expired ({end:%Y-%m-%d})"
-    if proven is not None:
+    if proven is not None:  # the signer's own clock says nothing more
         if not start <= proven <= end:
             return (
                 f"timestamped {proven:%Y-%m-%d}, outside its certificate's validity "
                 f"({start:%Y-%m-%d} to {end:%Y-%m-%d})"
             )
         return None
+    if signed_at is not None and signed_at < start:
+        return (
+            f"signed {signed_at:%Y-%m-%d}, before its certificate was valid (from {start:%Y-%m-%d})"
+        )
+    if signed_at is not None and signed_at > end:
+        return f"signed {signed_at:%Y-%m-%d}, after its certificate expired ({end:%Y-%m-%d})"
     if now > end:
         return f"its certificate expired on {end:%Y-%m-%d}, and no timestamp shows it signed before"
     if now < start:
