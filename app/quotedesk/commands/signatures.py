@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"quotedesk signatures: {name}: {exc.strerror or exc}", file=sys.stderr)
                     code = EXIT_INPUT
                 else:
-                    say(f"{done.path}: extended, PAdES {done.level}")
+                    say(f"{output or name}: extended, PAdES {done.level}")
             return code
     except StoreError as exc:
         raise UsageError(str(exc)) from None
