@@ -239,7 +239,6 @@ def record_signed_export(
 class Extended(NamedTuple):
     path: Path  # the file written
     level: str | None  # its PAdES level now (the quote's own signature's)
-    known: bool  # the store knows it as a signed export, and now has its new level
 
 
 def extend_signed(
@@ -267,8 +266,9 @@ def extend_signed(
         partial.write_bytes(extended)
         if output is None:  # the same file, updated: as readable by the same people
             partial.chmod(path.stat().st_mode & 0o7777)
-    known = store is not None and level is not None and store.set_signed_level(target, level)
-    return Extended(target, level, known)
+    if store is not None and level is not None:
+        store.set_signed_level(target, level)
+    return Extended(target, level)
 
 
 class ExtendResult(NamedTuple):
