@@ -101,3 +101,14 @@ def softhsm(tmp_path_factory) -> Iterator[SoftHsm]:
         # the tests start.
         patch.setenv("SOFTHSM2_CONF", str(store.conf))
         yield store
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """A local PKI with a timestamp authority, an OCSP responder and a CRL on 127.0.0.1
+    (tests/pki.py), for the whole session."""
+    from tests.pki import LocalPki
+
+    local = LocalPki(tmp_path_factory.mktemp("pki"))
+    yield local
+    local.stop()

@@ -31,6 +31,7 @@ HANDLERS = {
     "verify": "quotedesk.commands.verify:run",
     "import": "quotedesk.commands.pdf_import:run",
     "licences": "quotedesk.commands.licences:run",
+    "signatures": "quotedesk.commands.signatures:run",
 }
 
 
@@ -216,6 +217,11 @@ def _export(e: argparse.ArgumentParser) -> None:
         "--pin-file",
         help="file holding the token's PIN (default: QUOTEDESK_PIN, else asked at the terminal)",
     )
+    e.add_argument(
+        "--timestamp", metavar="URL",
+        help="RFC 3161 timestamp authority for --sign (default: the reseller profile's); "
+        "unreachable or none: signed without a timestamp (B-B), said on stderr",
+    )  # fmt: skip
     e.add_argument("--rev", type=int, help="revision of a stored quote (default: the latest)")
     e.add_argument(
         "--compare", action="store_true", help="add a page comparing the quote's scenarios"
@@ -226,6 +232,10 @@ def _export(e: argparse.ArgumentParser) -> None:
 def _verify(v: argparse.ArgumentParser) -> None:
     v.add_argument("pdf", help="signed PDF quote")
     v.add_argument("--trust", metavar="CERT", help="certificate (PEM) to trust as the signer")
+    v.add_argument(
+        "--trust-tsa", metavar="CERT",
+        help="certificate (PEM) to trust for timestamps, besides the system's CAs",
+    )  # fmt: skip
 
 
 def _import(i: argparse.ArgumentParser) -> None:
@@ -255,6 +265,21 @@ def _licences(li: argparse.ArgumentParser) -> None:
         _add_db(cmd)
 
 
+def _signatures(s: argparse.ArgumentParser) -> None:
+    ss = s.add_subparsers(dest="signatures_command", required=True)
+    ext = ss.add_parser(
+        "extend",
+        help="add validation data and a document timestamp to signed PDFs (PAdES B-LT/B-LTA)",
+    )
+    ext.add_argument("pdfs", nargs="+", metavar="PDF", help="signed PDF quote, updated in place")
+    ext.add_argument("-o", "--output", help="write here instead of in place (one PDF only)")
+    ext.add_argument(
+        "--timestamp", metavar="URL",
+        help="RFC 3161 timestamp authority (default: the reseller profile's)",
+    )  # fmt: skip
+    _add_db(ext)  # its profile's authority; the levels it remembers of signed exports
+
+
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "price": ("price a quote file and print the priced quote as JSON", _price),
     "compare": ("price a quote's alternatives side by side", _compare),
@@ -266,6 +291,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "verify": ("check a PDF's signature and embedded quote", _verify),
     "import": ("recreate a quote from an exported PDF", _import),
     "licences": ("the licence register and renewal quotes", _licences),
+    "signatures": ("timestamps and long-term validation of signed PDFs", _signatures),
 }
 
 

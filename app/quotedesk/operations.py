@@ -24,6 +24,7 @@ from quotedesk.core.resources import sample_price_book_path
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
+    from pyhanko.sign.timestamps.api import TimeStamper
 
     from quotedesk.core.renewals import Licence, Renewal
     from quotedesk.core.scenarios import Scenario
@@ -186,9 +187,16 @@ def check_signable(document: QuoteDocument) -> None:
                       "exporting it signed")  # fmt: skip
 
 
-def export_pdf(document: QuoteDocument, language: str, sign_with: SignWith | None = None) -> bytes:
+def export_pdf(
+    document: QuoteDocument,
+    language: str,
+    sign_with: SignWith | None = None,
+    *,
+    timestamper: TimeStamper | None = None,
+) -> bytes:
     """The document as PDF bytes; with `sign_with` (PKCS#12 file and password, or a
-    signer) PAdES-signed; a draft is Refused then. Raises PdfError."""
+    signer) PAdES-signed, timestamped by `timestamper` if given; a draft is Refused then.
+    Raises PdfError (NoTimestamp when the timestamper gives none)."""
     if sign_with is not None:
         check_signable(document)
     from quotedesk.pdf.render import render_quote_pdf
@@ -198,7 +206,127 @@ def export_pdf(document: QuoteDocument, language: str, sign_with: SignWith | Non
         return pdf
     from quotedesk.pdf.signing import sign_pdf  # pyHanko is slow to import: only to sign
 
-    return sign_pdf(pdf, *sign_with) if isinstance(sign_with, tuple) else sign_pdf(pdf, sign_with)
+    if isinstance(sign_with, tuple):
+        return sign_pdf(pdf, *sign_with, timestamper=timestamper)
+    return sign_pdf(pdf, sign_with, timestamper=timestamper)
+
+
+NO_AUTHORITY = "no timestamp authority is set"
+
+
+class SignedPdf(NamedTuple):
+    data: bytes
+    level: str  # PAdES "B-T" with a timestamp, "B-B" without
+    no_timestamp: str | None  # why it has no timestamp yet
+
+
+def export_signed(
+    document: QuoteDocument,
+    language: str,
+    sign_with: SignWith,
+    timestamp_url: str | None = None,
+) -> SignedPdf:
+    """export_pdf signed, with a timestamp from `timestamp_url` (else the reseller
+    profile's authority): B-T. Offline, or with no authority set, it is signed all the
+    same, B-B, and says why there is no timestamp (`extend_signed` adds one later)."""
+    url = timestamp_url or document.profile.timestamp_url
+    if not url:
+        return SignedPdf(export_pdf(document, language, sign_with), "B-B", NO_AUTHORITY)
+    from quotedesk.pdf.signing import NoTimestamp, timestamper
+
+    try:
+        pdf = export_pdf(document, language, sign_with, timestamper=timestamper(url))
+    except NoTimestamp as exc:
+        return SignedPdf(export_pdf(document, language, sign_with), "B-B", str(exc))
+    return SignedPdf(pdf, "B-T", None)
+
+
+def record_signed_export(
+    store: QuoteStore, document: QuoteDocument, path: Path, level: str
+) -> None:
+    """Remember a stored revision's signed PDF and its level, by the file's real path."""
+    if document.number is not None and document.revision is not None:
+        store.record_signed_export(document.number, document.revision, path.resolve(), level)
+
+
+class Extended(NamedTuple):
+    path: Path  # the file written
+    level: str | None  # its PAdES level now (the quote's own signature's)
+
+
+def extend_signed(
+    path: Path, url: str, store: QuoteStore | None = None, output: Path | None = None
+) -> Extended:
+    """Add validation data and a document timestamp from `url` to the signed PDF at
+    `path` (B-LT / B-LTA), written over it (whole or not at all, keeping its permissions)
+    or to `output`; the store records the new level of an export it knows. Refused for
+    a file that is not a signed quote verify finds unchanged. Raises OSError, PdfError
+    (not a PDF) or NoTimestamp (the authority gave none); nothing is written then."""
+    from quotedesk.core.files import TooLarge, read_at_most
+    from quotedesk.core.output import replacing
+    from quotedesk.pdf.document import MAX_PDF_BYTES, PdfError
+    from quotedesk.pdf.longterm import extend_pdf
+    from quotedesk.pdf.signing import verify_pdf
+
+    try:
+        data = read_at_most(path, MAX_PDF_BYTES, "a quote PDF")
+    except TooLarge as exc:
+        raise PdfError(f"{path}: {exc}") from None
+    verification = verify_pdf(data, None, str(path))
+    if not verification.signatures and not verification.problem:
+        raise Refused(f"{path} is not signed: there is nothing to extend")
+    if verification.tampering:  # a timestamp would seal the change
+        raise Refused(f"{path} fails verify ({'; '.join(verification.tampering)}): not extended")
+    extended = extend_pdf(data, url)
+    level = verify_pdf(extended, None, str(path)).level
+    target = (output or path).resolve()
+    with replacing(target) as partial:
+        partial.write_bytes(extended)
+        if output is None:  # the same file, updated: as readable by the same people
+            partial.chmod(path.stat().st_mode & 0o7777)
+    if store is not None and level is not None:
+        store.set_signed_level(target, level)
+    return Extended(target, level)
+
+
+class ExtendResult(NamedTuple):
+    extended: tuple[tuple[str, str | None], ...]  # (quote label, level now)
+    failed: tuple[tuple[str, str], ...]  # (quote label, reason)
+    left: int = 0  # not tried: the authority gave no timestamp, or cancelled
+
+
+def extend_waiting(
+    store: QuoteStore,
+    url: str,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> ExtendResult:
+    """extend_signed for every signed export below B-LTA, oldest first. A file that fails
+    is listed with its reason and the others still go, except when the authority gives
+    no timestamp: then the rest would fail alike, and wait for the next try."""
+    from quotedesk.pdf import PdfError
+    from quotedesk.pdf.signing import NoTimestamp
+
+    waiting = store.signed_exports(waiting=True)
+    extended: list[tuple[str, str | None]] = []
+    failed: list[tuple[str, str]] = []
+    for count, export in enumerate(waiting, 1):
+        if cancelled():
+            return ExtendResult(tuple(extended), tuple(failed), len(waiting) - count + 1)
+        try:
+            extended.append((export.label, extend_signed(export.path, url, store).level))
+        except NoTimestamp as exc:
+            failed.append((export.label, str(exc)))
+            return ExtendResult(tuple(extended), tuple(failed), len(waiting) - count)
+        except (PdfError, Refused) as exc:
+            failed.append((export.label, str(exc)))
+        except FileNotFoundError:
+            failed.append((export.label, f"{export.path} is no longer there"))
+        except OSError as exc:
+            failed.append((export.label, f"{export.path}: {exc.strerror or exc}"))
+        progress(count * 100 // len(waiting))
+    return ExtendResult(tuple(extended), tuple(failed))
 
 
 class Accepted(NamedTuple):

@@ -75,6 +75,12 @@ def test_verify_exit_codes_for_the_attacks(attacked):
     assert "kind: NOT ALLOWED (not the quote's signature, its acceptance or a timestamp)" in stamped
 
 
+B_B = (
+    "level: PAdES B-B (no timestamp yet: only the signer's clock says when it signed; "
+    "quotedesk signatures extend adds one)"
+)
+
+
 def test_verify_reports_the_certification_and_the_customers_acceptance(attacked):
     paths, pem = attacked
     run = quotedesk("verify", str(paths["accepted"]), "--trust", str(pem))
@@ -87,6 +93,7 @@ def test_verify_reports_the_certification_and_the_customers_acceptance(attacked)
         "may be signed) (field QuoteDeskSignature)",
         f"signed at: {when[0]}",
         "intact: yes",
+        B_B,
         "certificate: valid then and now",
         "covers the whole file: no, but all that was added after it is allowed",
         "trusted: yes",
@@ -94,6 +101,7 @@ def test_verify_reports_the_certification_and_the_customers_acceptance(attacked)
         "kind: the customer's acceptance (field CustomerAcceptance)",
         f"signed at: {when[1]}",
         "intact: yes",
+        B_B,
         "certificate: valid then and now",
         "covers the whole file: yes",
         f"trusted: NO: the signer does not chain to {pem}",

@@ -99,6 +99,7 @@ def test_profile_defaults_then_saved_values_survive_reopening(db_path):
             default_currency="AUD",
             default_language="pt-BR",
             validity_days=45,
+            timestamp_url="http://timestamp.example.com/tsa",
         )
         store.save_profile(profile)
     with open_store(db_path) as store:
@@ -115,6 +116,8 @@ def test_profile_defaults_then_saved_values_survive_reopening(db_path):
         ({"default_currency": "EUR"}, "default currency"),
         ({"default_language": "de"}, "default language"),
         ({"validity_days": 0}, "validity"),
+        ({"timestamp_url": "timestamp.example.com"}, "timestamp authority"),
+        ({"timestamp_url": "ftp://timestamp.example.com"}, "timestamp authority"),
     ],
 )
 def test_invalid_profile_is_refused(store, change, message):

@@ -1,5 +1,7 @@
-"""`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI]` (SPEC section 3): a quote
-file priced now, or a stored quote as it was saved."""
+"""`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI [--timestamp URL]]` (SPEC
+section 3): a quote file priced now, or a stored quote as it was saved. A signed export is
+timestamped (PAdES B-T) by `--timestamp` or the reseller profile's authority when one
+answers, else signed B-B with one line on stderr saying so; the store remembers its level."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import load_inputs
 from quotedesk.core.files import MB, TooLarge, read_at_most
-from quotedesk.core.records import ResellerProfile
+from quotedesk.core.records import ResellerProfile, web_address
 from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
 
 MAX_PASSWORD_BYTES = MB  # a password file holds one line
@@ -29,10 +31,19 @@ PIN_VARIABLE = "QUOTEDESK_PIN"
 def run_export(args: argparse.Namespace) -> int:
     password = _password(args)
     token = _token_key(args)
+    if args.timestamp and not args.sign:
+        raise UsageError("--timestamp goes with --sign")
+    if args.timestamp and not web_address(args.timestamp):
+        raise UsageError(f"--timestamp {args.timestamp}: not an http:// or https:// address")
     document = _document(args)
+    signed = None
     try:
         with _signing(args, password, token, document) as sign_with:
-            pdf = operations.export_pdf(document, args.lang, sign_with)
+            if sign_with is None:
+                pdf = operations.export_pdf(document, args.lang)
+            else:
+                signed = operations.export_signed(document, args.lang, sign_with, args.timestamp)
+                pdf = signed.data
     except operations.Refused as exc:
         how = f" (quotedesk quotes sign-off {document.label})" if document.label else ""
         print(f"quotedesk export: refused: {exc}{how}", file=sys.stderr)
@@ -46,8 +57,30 @@ def run_export(args: argparse.Namespace) -> int:
     errors = document.priced.get("errors") or []
     for problem in errors:
         print(f"error {problem['code']}: {problem['message']}", file=sys.stderr)
-    say(f"{args.output}: {document.label or 'quote'}, {len(pdf):,} bytes")
+    if signed is None:
+        say(f"{args.output}: {document.label or 'quote'}, {len(pdf):,} bytes")
+        return EXIT_RULE if errors else EXIT_OK
+    _remember(args, document, signed.level)
+    if signed.no_timestamp:
+        print(
+            f"quotedesk export: no timestamp yet ({signed.no_timestamp}): signed {signed.level}; "
+            f"`quotedesk signatures extend {args.output}` adds one when an authority answers",
+            file=sys.stderr,
+        )
+    say(f"{args.output}: {document.label}, {len(pdf):,} bytes, signed PAdES {signed.level}")
     return EXIT_RULE if errors else EXIT_OK
+
+
+def _remember(args: argparse.Namespace, document: QuoteDocument, level: str) -> None:
+    """The store notes the signed file and its level, for `signatures extend` and the
+    window's list of quotes waiting for a timestamp."""
+    from quotedesk.store import StoreError, open_store
+
+    try:
+        with open_store(args.db) as store:
+            operations.record_signed_export(store, document, Path(args.output), level)
+    except StoreError as exc:
+        raise UsageError(f"{args.output} is written, but {exc}") from None
 
 
 def _password(args: argparse.Namespace) -> bytes | None:

@@ -1,4 +1,5 @@
-"""`quotedesk verify OUT.pdf [--trust CERT]` (SPEC section 3)."""
+"""`quotedesk verify OUT.pdf [--trust CERT] [--trust-tsa CERT]` (SPEC section 3): each
+signature with its PAdES level and timestamp, read from the file alone (no network)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from quotedesk.commands.inputs import read_pdf
 from quotedesk.pdf.document import PdfError
 
 if TYPE_CHECKING:
-    from quotedesk.pdf.signing import SignatureCheck, Verification
+    from quotedesk.pdf.signing import SignatureCheck, Timestamp, Verification
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     try:
         trust = load_certificates(Path(args.trust)) if args.trust else None
-        result = verify_pdf(data, trust, args.pdf)
+        tsa_trust = load_certificates(Path(args.trust_tsa)) if args.trust_tsa else None
+        result = verify_pdf(data, trust, args.pdf, tsa_trust)
     except PdfError as exc:
         raise UsageError(str(exc)) from None
     lines = [f"file: {args.pdf}"]
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.signatures and not result.problem:
         lines.append("signature: none (the PDF is not signed)")
     for number, check in enumerate(result.signatures, start=1):
-        lines += _signature_lines(number, check, args.trust)
+        lines += _signature_lines(number, check, args.trust, args.trust_tsa)
     if result.signatures:
         lines.append(_acceptance_line(result))
     if result.fingerprint is None:
@@ -65,7 +67,18 @@ KINDS = {
 }
 
 
-def _signature_lines(number: int, check: SignatureCheck, trust: str | None) -> list[str]:
+LEVELS = {
+    "B-B": "no timestamp yet: only the signer's clock says when it signed; "
+    "quotedesk signatures extend adds one",
+    "B-T": "timestamped",
+    "B-LT": "timestamped, with the certificates and revocation data to check it offline",
+    "B-LTA": "timestamped, with the data to check it offline, sealed by a document timestamp",
+}
+
+
+def _signature_lines(
+    number: int, check: SignatureCheck, trust: str | None, trust_tsa: str | None
+) -> list[str]:
     when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "unknown"
     if check.whole_file:
         covers = "yes"
@@ -75,6 +88,8 @@ def _signature_lines(number: int, check: SignatureCheck, trust: str | None) -> l
         covers = f"NO: {check.later_changes}"
     if check.trusted:
         trusted = "yes"
+    elif check.level is None:  # a document timestamp: its authority, judged as for timestamps
+        trusted = _untrusted_authority(trust_tsa)
     elif trust:
         trusted = f"NO: the signer does not chain to {trust}"
     else:
@@ -85,10 +100,29 @@ def _signature_lines(number: int, check: SignatureCheck, trust: str | None) -> l
         f"signed at: {when}",
         f"intact: {'yes' if check.intact else 'NO: the signed content was changed'}",
     ]
+    if check.level is not None:
+        lines.append(f"level: PAdES {check.level} ({LEVELS[check.level]})")
+    if check.timestamp is not None:
+        lines.append(_timestamp_line(check.timestamp, trust_tsa))
     if check.role != "timestamp":
         problem = check.certificate_problem
-        lines.append(f"certificate: {f'NOT VALID: {problem}' if problem else 'valid then and now'}")
+        proven = check.timestamp is not None and check.timestamp.trusted
+        valid = "valid when timestamped" if proven else "valid then and now"
+        lines.append(f"certificate: {f'NOT VALID: {problem}' if problem else valid}")
     return [*lines, f"covers the whole file: {covers}", f"trusted: {trusted}"]
+
+
+def _timestamp_line(stamp: Timestamp, trust_tsa: str | None) -> str:
+    kind = "document timestamp after it" if stamp.document else "its own timestamp"
+    trusted = "trusted" if stamp.trusted else f"trusted: {_untrusted_authority(trust_tsa)}"
+    when = stamp.at.isoformat(timespec="seconds")
+    return f"timestamp: {when} by {stamp.authority} ({kind}; {trusted})"
+
+
+def _untrusted_authority(trust_tsa: str | None) -> str:
+    if trust_tsa:
+        return f"no (the authority chains neither to this system's CAs nor to {trust_tsa})"
+    return "no (not an authority this system trusts; give its CA with --trust-tsa)"
 
 
 def _acceptance_line(result: Verification) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import Quote, parse_quote
@@ -32,6 +33,14 @@ class ResellerProfile:
     default_currency: str = "USD"
     default_language: str = "en"
     validity_days: int = 30
+    # RFC 3161 timestamp authority for signed exports (http or https); "" signs without one.
+    timestamp_url: str = ""
+
+
+def web_address(text: str) -> bool:
+    """An http:// or https:// address with a host, as a timestamp authority has."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 @dataclass(frozen=True, slots=True)

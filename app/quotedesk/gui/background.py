@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -78,6 +79,9 @@ class BackgroundJob(QObject):
         self.worker_thread.started.connect(worker.run)
 
     def start(self) -> None:
+        # Collect the GUI thread's garbage here: a collection the worker's allocations
+        # trigger in its own thread would destroy dropped Qt objects there, and crash.
+        gc.collect()
         self.worker_thread.start()
 
     def stop(self) -> None:

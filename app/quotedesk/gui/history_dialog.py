@@ -1,11 +1,13 @@
-"""Revision history: every revision of a quote, and what changed between any two of them,
-side by side in the window's language (field names in words, lines counted from 1,
-amounts in the quote's currency)."""
+"""Revision history: every revision of a quote with the level of each signed PDF made of
+it (which still wait for a timestamp), and what changed between any two of them, side by
+side in the window's language (field names in words, lines counted from 1, amounts in the
+quote's currency)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -36,6 +38,9 @@ from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.quote_list import STATUS_LABELS
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
+
+if TYPE_CHECKING:
+    from quotedesk.store import SignedExport
 
 TOTALS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
 MONEY_KEYS = frozenset({"list_price", "unit_price", "paid_amount"})
@@ -128,7 +133,11 @@ class HistoryDialog(QDialog):
     revision_chosen = Signal(str)  # "QD-2026-00001-R1": a revision to open
 
     def __init__(
-        self, revisions: list[StoredRevision], fmt: Formatter, parent: QWidget | None = None
+        self,
+        revisions: list[StoredRevision],
+        fmt: Formatter,
+        parent: QWidget | None = None,
+        signed: Sequence[SignedExport] = (),
     ) -> None:
         super().__init__(parent)
         self.revisions = revisions
@@ -136,16 +145,20 @@ class HistoryDialog(QDialog):
         self.names = self._field_names()
         self.setWindowTitle(self.tr("History of {0}").format(revisions[0].number))
 
-        self.list = QTableWidget(len(revisions), 4)
+        self.list = QTableWidget(len(revisions), 5)
         self.list.setHorizontalHeaderLabels(
-            [self.tr("Quote"), self.tr("Status"), self.tr("Signed off by"), self.tr("Total")]
-        )
+            [self.tr("Quote"), self.tr("Status"), self.tr("Signed off by"), self.tr("Total"),
+             self.tr("Signed PDFs")]
+        )  # fmt: skip
+        levels = self._level_names()
         for row, revision in enumerate(reversed(revisions)):  # the latest first
+            exports = [e for e in signed if e.revision == revision.revision]
             cells = (
                 revision.label,
                 self.tr(STATUS_LABELS.get(revision.status, revision.status)),
                 revision.signed_off_by or "",
                 fmt.money(revision.totals.total, revision.totals.currency),
+                "; ".join(levels.get(e.level, e.level) for e in exports),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -154,6 +167,8 @@ class HistoryDialog(QDialog):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                if column == 4:  # where each signed PDF was written
+                    item.setToolTip("\n".join(f"{e.level}: {e.path}" for e in exports))
                 self.list.setItem(row, column, item)
         self.list.verticalHeader().hide()
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -202,6 +217,15 @@ class HistoryDialog(QDialog):
         self.right.currentIndexChanged.connect(self.compare)
         self.compare()
         fit_to_screen(self, QSize(820, 560))
+
+    def _level_names(self) -> dict[str, str]:
+        """Each PAdES level as the list says it: whether it still waits for something."""
+        return {
+            "B-B": self.tr("B-B, waiting for a timestamp"),
+            "B-T": self.tr("B-T, timestamped"),
+            "B-LT": self.tr("B-LT, timestamped, with validation data"),
+            "B-LTA": self.tr("B-LTA, long-term"),
+        }
 
     def open_revision(self, row: int) -> None:
         if 0 <= row < len(self.revisions):

@@ -50,6 +50,11 @@ class MainMenu(QMenuBar):
         self.export_selected_action = action(
             self.tr("Export selected &quotes as PDF…"), pdf.export_selected_dialog, "Ctrl+Shift+E"
         )
+        self.timestamps_action = action(self.tr("Add &timestamps now"), pdf.add_timestamps)
+        self.timestamps_action.setToolTip(
+            self.tr("Timestamp and add validation data to every signed PDF still waiting "
+                    "for it (needs the network)")
+        )  # fmt: skip
         self.quit_action = action(self.tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
         self.undo_action = window.undo_group.createUndoAction(window, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
@@ -79,7 +84,7 @@ class MainMenu(QMenuBar):
         for entry in (
             self.new_action, self.open_action, self.save_action, None,
             self.preview_action, self.export_action, self.export_signed_action,
-            self.export_selected_action,
+            self.export_selected_action, self.timestamps_action,
         ):  # fmt: skip
             if entry is None:
                 self.file_menu.addSeparator()

@@ -455,7 +455,10 @@ class MainWindow(QMainWindow):
             return None
         from quotedesk.gui.history_dialog import HistoryDialog
 
-        dialog = HistoryDialog(self.store.revisions(draft.stored.number), self.formatter, self)
+        number = draft.stored.number
+        dialog = HistoryDialog(
+            self.store.revisions(number), self.formatter, self, self.store.signed_exports(number)
+        )
         dialog.revision_chosen.connect(lambda key: self.run(lambda: self.open_stored(key)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -3,9 +3,10 @@ the quotes selected in the list. ReportLab, pyHanko and QtPdf load on first use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -17,8 +18,11 @@ if TYPE_CHECKING:
 
     from quotedesk.gui.main_window import MainWindow
     from quotedesk.gui.pdf_preview import PdfPreview
-    from quotedesk.operations import BatchResult, SignWith
+    from quotedesk.operations import BatchResult, ExtendResult, SignWith
+    from quotedesk.pdf import QuoteDocument
     from quotedesk.pdf.tokens import TokenCertificate
+
+T = TypeVar("T")
 
 
 class PdfActions(QObject):
@@ -54,6 +58,15 @@ class PdfActions(QObject):
     def _render_pdf(self, sign_with: SignWith | None = None) -> bytes | None:
         """The quote being edited as PDF bytes (signed with `sign_with`: PKCS#12 file and
         password, or a token's signer), or None after saying why not."""
+
+        def export(document: QuoteDocument, language: str) -> bytes:
+            return operations.export_pdf(document, language, sign_with)
+
+        return self._export(export)
+
+    def _export(self, export: Callable[[QuoteDocument, str], T]) -> T | None:
+        """`export` of the quote being edited in the PDF language chosen, or None after
+        saying why not."""
         draft = self.window.draft
         if draft is None:
             return None
@@ -65,16 +78,16 @@ class PdfActions(QObject):
             return None
         document = draft_document(draft, self.window.store.profile())
         try:
-            return operations.export_pdf(document, self.window.pdf_language.language(), sign_with)
+            return export(document, self.window.pdf_language.language())
         except (PdfError, operations.Refused) as exc:
             self.window.tell(str(exc), QMessageBox.Icon.Warning)
             return None
 
-    def export_pdf(self, path: Path, data: bytes | None = None) -> None:
+    def export_pdf(self, path: Path, data: bytes | None = None) -> bool:
         """Write the quote as shown (a signed-off revision exactly as it was saved)."""
         data = data if data is not None else self._render_pdf()
         if data is None:
-            return
+            return False
         from quotedesk.pdf import write_pdf
 
         try:
@@ -84,9 +97,10 @@ class PdfActions(QObject):
                 self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
                 QMessageBox.Icon.Warning,
             )
-            return
+            return False
         self.window.pdf_language.remember()
         self.window.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
+        return True
 
     def export_signed_dialog(self) -> None:
         if self.window.draft is None or not self.window.draft.read_only:
@@ -190,14 +204,77 @@ class PdfActions(QObject):
 
     def export_signed_pdf(self, path: Path, signer: Signer | Path, password: bytes = b"") -> None:
         """The signed-off revision as a PAdES-signed PDF (the stamp in its signature box),
-        signed by `signer` or by the PKCS#12 file at that path with `password`."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
+        signed by `signer` or by the PKCS#12 file at that path with `password`, timestamped
+        by the profile's authority when it answers. The store remembers it and its level,
+        for Add timestamps now."""
+        documents: list[QuoteDocument] = []
+        sign_with: SignWith = (signer, password) if isinstance(signer, Path) else signer
+
+        def export(document: QuoteDocument, language: str) -> operations.SignedPdf:
+            documents.append(document)
+            return operations.export_signed(document, language, sign_with)
+
+        # pyHanko loads, the timestamp authority answers: a moment.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            signed = self._render_pdf((signer, password) if isinstance(signer, Path) else signer)
+            signed = self._export(export)
         finally:
             QApplication.restoreOverrideCursor()
-        if signed is not None:
-            self.export_pdf(path, signed)
+        if signed is None or not self.export_pdf(path, signed.data):
+            return
+        operations.record_signed_export(self.window.store, documents[0], path, signed.level)
+        if signed.no_timestamp == operations.NO_AUTHORITY:
+            text = self.tr("Exported {0}, signed without a timestamp (PAdES B-B): no timestamp "
+                           "authority is set in the reseller profile.").format(path)  # fmt: skip
+            self.window.statusBar().showMessage(text, 10000)
+            self.window.message_shown.emit(text)
+        elif signed.no_timestamp:
+            self.window.tell(
+                self.tr("Exported {0}, signed without a timestamp (PAdES B-B): {1}. File > Add "
+                        "timestamps now adds it once the authority answers.").format(
+                    path, signed.no_timestamp
+                )
+            )  # fmt: skip
+        else:
+            text = self.tr("Exported {0}, signed with a timestamp (PAdES B-T)").format(path)
+            self.window.statusBar().showMessage(text, 10000)
+
+    def add_timestamps(self) -> None:
+        """Extend every signed export still below B-LTA (a timestamp, validation data, the
+        archival seal) in the background, with the profile's timestamp authority."""
+        url = self.window.store.profile().timestamp_url
+        if not url:
+            self.window.tell(self.tr("Set a timestamp authority in Settings > Reseller profile "
+                                     "first."))  # fmt: skip
+            return
+        if not self.window.store.signed_exports(waiting=True):
+            self.window.tell(self.tr("No signed PDF is waiting for a timestamp."))
+            return
+        from quotedesk.gui.pdf_export import AddTimestamps
+
+        self.window.start_job(
+            "timestamps", AddTimestamps(self.window.store.path, url),
+            self.tr("Adding timestamps to the signed PDFs waiting for one…"),
+            self._timestamps_added,
+            busy=self.tr("Timestamps are already being added."),
+        )  # fmt: skip
+
+    def _timestamps_added(self, result: ExtendResult) -> None:
+        parts = [
+            self.tr("Timestamped: {0} ({1})").format(label, level)
+            for label, level in result.extended
+        ]
+        if result.failed:
+            failures = [f"{label}: {reason}" for label, reason in result.failed]
+            parts.append("\n".join([self.tr("Not timestamped:"), *failures]))
+        if result.left:
+            parts.append(self.tr("Still waiting for a timestamp: {0}").format(result.left))
+        text = "\n\n".join(parts)
+        if result.failed or result.left:
+            self.window.tell(text, QMessageBox.Icon.Warning)
+        else:
+            self.window.statusBar().showMessage(text.replace("\n", "; "), 10000)
+            self.window.message_shown.emit(text)
 
     def preview_pdf(self) -> PdfPreview | None:
         data = self._render_pdf()

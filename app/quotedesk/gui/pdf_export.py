@@ -1,8 +1,10 @@
-"""PDF quotes from the app: the quote being edited, and many stored quotes in the
-background. ReportLab loads with this module, never at start-up."""
+"""PDF quotes from the app: the quote being edited, many stored quotes in the background,
+and timestamps for the signed ones waiting for them. ReportLab loads with this module,
+never at start-up."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from quotedesk import operations
 from quotedesk.core.records import ResellerProfile
 from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import QuoteDraft
-from quotedesk.operations import BatchResult
+from quotedesk.operations import BatchResult, ExtendResult
 from quotedesk.pdf import QuoteDocument
 from quotedesk.store import QuoteStore, StoreError
 
@@ -51,3 +53,23 @@ class BatchExport(StoreWorker):
 
     def failed(self, error: StoreError) -> BatchResult:
         return BatchResult((), tuple((number, str(error)) for number in self.numbers))
+
+
+class AddTimestamps(StoreWorker):
+    """operations.extend_waiting with the profile's timestamp authority; stops between
+    files when cancelled, keeping those done."""
+
+    def __init__(self, db_path: Path, url: str) -> None:
+        super().__init__(db_path)
+        self.url = url
+
+    def work_on(self, store: QuoteStore) -> ExtendResult:
+        # pyHanko logs every untrusted certificate it meets with a traceback: noise in the
+        # log, as trust is verify's matter, not extending's.
+        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+        return operations.extend_waiting(
+            store, self.url, cancelled=lambda: self.cancelled, progress=self.progress.emit
+        )
+
+    def failed(self, error: StoreError) -> ExtendResult:
+        return ExtendResult((), (("", str(error)),))

@@ -1,5 +1,5 @@
 """The reseller profile: company, address, logo, partner discount, approval threshold,
-number prefix and defaults."""
+number prefix, defaults and the timestamp authority for signed PDFs."""
 
 from __future__ import annotations
 
@@ -66,6 +66,11 @@ class ProfileFields:
         self.validity.setRange(1, 365)
         self.validity.setValue(profile.validity_days)
         self.validity.setSuffix(parent.tr(" days"))
+        self.timestamp_url = QLineEdit(profile.timestamp_url)
+        self.timestamp_url.setToolTip(
+            parent.tr("Address of an RFC 3161 timestamp authority: signed PDFs get a time it "
+                      "vouches for (PAdES B-T). Empty: signed without one.")
+        )  # fmt: skip
 
     def company_rows(self) -> list[tuple[str, QWidget | QHBoxLayout]]:
         return [
@@ -116,6 +121,7 @@ class ProfileFields:
             default_currency=self.currency.currentText(),
             default_language=self.language.currentData(),
             validity_days=self.validity.value(),
+            timestamp_url=self.timestamp_url.text().strip(),
         )
 
 
@@ -134,6 +140,7 @@ class ProfileDialog(QDialog):
         add_rows(form, self.fields.default_rows())
         form.addRow(self.tr("Approval threshold %"), self.fields.threshold)
         form.addRow(self.tr("Quote number prefix"), self.fields.prefix)
+        form.addRow(self.tr("Timestamp authority"), self.fields.timestamp_url)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -149,4 +156,6 @@ class ProfileDialog(QDialog):
     def edit(cls, profile: ResellerProfile, parent: QWidget) -> tuple[ResellerProfile, bool]:
         dialog = cls(profile, parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        return dialog.value(), accepted
+        value = dialog.value()
+        dialog.deleteLater()
+        return value, accepted

@@ -10,10 +10,14 @@ under a stricter policy than pyHanko's standard one: the acceptance signature, d
 timestamps and validation data (DSS) may be added, nothing else; the document information
 may change only in its save date and producer, the XMP metadata not at all.
 
-Quote Desk works offline, so signatures are PAdES baseline B-B: no timestamp authority and
-no revocation fetching, so a certificate must be valid both when it signed and now; trust
-is judged against the certificates given with `--trust`, or without it against the
-system's CA bundle.
+Quote Desk works offline. A signature made with no timestamp authority within reach is
+PAdES baseline B-B: only the signer's clock says when it was made, so its certificate must
+be valid both then and now. A timestamp (its own token, B-T, or a document timestamp added
+later by `extend`, see longterm.py) from a trusted authority fixes the time instead: the
+certificate must have been valid then. `verify_pdf` reports each signature's level (B-B,
+B-T, B-LT, B-LTA) from what the file carries, reading no network. Trust in a signer is
+judged against the certificates given with `--trust`, or without it against the system's
+CA bundle; trust in a timestamp authority against the system's bundle and `--trust-tsa`.
 """
 
 from __future__ import annotations
@@ -61,12 +65,15 @@ from pyhanko.sign.diff_analysis.rules.form_field_rules import (
 )
 from pyhanko.sign.diff_analysis.rules.metadata_rules import DocInfoRule
 from pyhanko.sign.diff_analysis.rules_api import ReferenceUpdate, WhitelistRule
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
+from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import (
     DocumentTimestampStatus,
     PdfSignatureStatus,
     SignatureCoverageLevel,
+    TimestampSignatureStatus,
 )
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -84,6 +91,7 @@ from quotedesk.pdf.embedded import (
 )
 from quotedesk.pdf.fonts import font_chain
 from quotedesk.pdf.scripts import Layout, Unprintable
+from quotedesk.pdf.validation_data import ValidationData, covered_by, validation_data
 
 # A signature's /Contents: pyHanko writes upper-case hex, other tools either case.
 PYHANKO_HEX = re.compile(rb"<[0-9A-F]*>")
@@ -98,6 +106,19 @@ MISPLACED = "misplaced"  # anything else: never allowed
 SAVE_STAMPS = frozenset({"/ModDate", "/Producer"})
 # A PKCS#12 file or a certificate is a few KB; a system CA bundle under 1 MB.
 MAX_CERTIFICATE_BYTES = 10 * MB
+# PAdES baseline levels, each adding to the one before (SignatureCheck.level).
+B_B, B_T, B_LT, B_LTA = "B-B", "B-T", "B-LT", "B-LTA"
+# Seconds to wait for a timestamp authority: the export waits for it.
+TSA_TIMEOUT = 15
+
+
+class NoTimestamp(PdfError):
+    """The timestamp authority gave no timestamp: unreachable, or it refused."""
+
+
+def timestamper(url: str) -> HTTPTimeStamper:
+    """An RFC 3161 timestamp authority's client."""
+    return HTTPTimeStamper(url, timeout=TSA_TIMEOUT)
 
 
 def sign_pdf(
@@ -106,18 +127,23 @@ def sign_pdf(
     password: bytes = b"",
     *,
     now: datetime | None = None,
+    timestamper: TimeStamper | None = None,
 ) -> bytes:
     """Certify with `signer` (a token's, from pdf.tokens) or with the key of the PKCS#12
-    file at that path and `password`, the stamp drawn in the field the renderer left."""
+    file at that path and `password`, the stamp drawn in the field the renderer left;
+    timestamped (B-T) by `timestamper` when given."""
     if isinstance(signer, Path):
         signer = load_signer(signer, password, now=now)
-    return certify_pdf(pdf, signer)
+    return certify_pdf(pdf, signer, timestamper=timestamper)
 
 
-def certify_pdf(pdf: bytes, signer: signers.Signer) -> bytes:
+def certify_pdf(
+    pdf: bytes, signer: signers.Signer, *, timestamper: TimeStamper | None = None
+) -> bytes:
     """Certify the quote with any pyHanko signer: the stamp fills the reseller's field,
     and afterwards PDF allows only signing the fields the quote has (DocMDP level 2),
-    which leaves the customer's acceptance field."""
+    which leaves the customer's acceptance field. With a `timestamper` the signature
+    carries its timestamp (B-T); NoTimestamp when the authority gives none."""
     open_pdf(pdf)
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
@@ -130,11 +156,22 @@ def certify_pdf(pdf: bytes, signer: signers.Signer) -> bytes:
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,
+        timestamper=timestamper,
         stamp_style=_EmbeddedFontStamp(stamp_text="Digitally signed by %(signer)s\n%(ts)s"),
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+    try:
+        pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+    except TimestampRequestError as exc:
+        raise no_timestamp(timestamper, exc) from None
     return out.getvalue()
+
+
+def no_timestamp(stamper: TimeStamper | None, exc: BaseException) -> NoTimestamp:
+    """The error for a timestamp the authority did not give, with the reason underneath."""
+    url = getattr(stamper, "url", "")
+    authority = f"the timestamp authority {url}" if url else "the timestamp authority"
+    return NoTimestamp(f"{authority} gave no timestamp ({one_line(exc.__cause__ or exc)})")
 
 
 @dataclass(frozen=True)
@@ -247,6 +284,19 @@ class SignatureCheck:
     trusted: bool
     # Why the signer's certificate was not valid when it signed, or is not now.
     certificate_problem: str | None = None
+    level: str | None = None  # B_B to B_LTA for a signature; None for a document timestamp
+    timestamp: Timestamp | None = None  # the time an authority vouches for, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A time a timestamp authority vouches a signature existed at: the signature's own
+    token, or else the first document timestamp after it."""
+
+    at: datetime
+    authority: str  # the authority's certificate subject
+    trusted: bool  # that certificate chains to the system's CAs or a --trust-tsa one
+    document: bool  # a document timestamp added after the signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +316,11 @@ class Verification:
     @property
     def certified(self) -> bool:
         return bool(self.signatures) and self.signatures[0].role == CERTIFICATION
+
+    @property
+    def level(self) -> str | None:
+        """The PAdES level of the quote's own signature, None when it has none."""
+        return self.signatures[0].level if self.signatures else None
 
     @property
     def acceptance(self) -> SignatureCheck | None:
@@ -316,7 +371,10 @@ def _misplaced(number: int, field: str) -> str:
 
 
 def verify_pdf(
-    data: bytes, trust: list[x509.Certificate] | None = None, name: str = "the file"
+    data: bytes,
+    trust: list[x509.Certificate] | None = None,
+    name: str = "the file",
+    tsa_trust: list[x509.Certificate] | None = None,
 ) -> Verification:
     """Raises PdfError for a file that is not a PDF, is damaged, or whose attached data
     cannot be read (too large once unpacked, not JSON objects)."""
@@ -330,16 +388,23 @@ def verify_pdf(
     try:
         signed = PdfFileReader(io.BytesIO(data), strict=False)
         sigs = list(signed.embedded_signatures)
-        context = _context(trust)
+        held = validation_data(signed)
+        roots = _roots(trust)
+        tsa_roots = [*system_roots(), *_roots(tsa_trust or [])]
         certified = bool(sigs) and _role(0, sigs[0], certified=False) == CERTIFICATION
+        statuses = [_validate(sig, roots, tsa_roots, held) for sig in sigs]
         now = datetime.now(UTC)
-        checks = tuple(
-            _check(sig, _role(i, sig, certified=certified), certified, context, data, now)
-            for i, sig in enumerate(sigs)
-        )
+        checks = []
+        for i, sig in enumerate(sigs):
+            role = _role(i, sig, certified=certified)
+            check = _check(sig, statuses[i], _timestamp(statuses[i:]), role, certified, data, now)
+            if not isinstance(statuses[i], DocumentTimestampStatus):
+                check = _trusted_then(check, sig, roots, tsa_roots, held)
+                check = replace(check, level=_level(signed, sigs[i:], statuses[i:], held))
+            checks.append(check)
     except Exception as exc:  # pyHanko raises many kinds: a damaged file just fails, with why
         return replace(result, problem=f"the signatures cannot be checked ({one_line(exc)})")
-    return replace(result, signatures=checks)
+    return replace(result, signatures=tuple(checks))
 
 
 def _role(index: int, sig: EmbeddedPdfSignature, *, certified: bool) -> str:
@@ -356,16 +421,14 @@ def _role(index: int, sig: EmbeddedPdfSignature, *, certified: bool) -> str:
     return MISPLACED
 
 
-def _context(trust: list[x509.Certificate] | None) -> ValidationContext:
+def _roots(certs: list[x509.Certificate] | None) -> list[asn1_x509.Certificate]:
     """With --trust, only those certificates are roots; without, the system's are."""
-    if trust is None:
-        roots = _system_roots()
-    else:
-        roots = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in trust]
-    return ValidationContext(trust_roots=roots, allow_fetching=False)
+    if certs is None:
+        return system_roots()
+    return [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in certs]
 
 
-def _system_roots() -> list[asn1_x509.Certificate]:
+def system_roots() -> list[asn1_x509.Certificate]:
     """The CA bundle OpenSSL uses (pyHanko's own fallback to the system list is
     deprecated). Read with asn1crypto, which pyHanko uses too: `cryptography` warns
     about the odd old root in the bundle."""
@@ -379,23 +442,117 @@ def _system_roots() -> list[asn1_x509.Certificate]:
     return []
 
 
+_Status = PdfSignatureStatus | DocumentTimestampStatus
+
+
+def _validate(
+    sig: EmbeddedPdfSignature,
+    roots: list[asn1_x509.Certificate],
+    tsa_roots: list[asn1_x509.Certificate],
+    held: ValidationData,
+) -> _Status:
+    """pyHanko's judgement of one signature, under our policy. Certificates in the file's
+    validation data help build chains; nothing is fetched."""
+    if sig.sig_object_type == "/DocTimeStamp":
+        return validate_pdf_timestamp(sig, _context(tsa_roots, held), diff_policy=_POLICY)
+    return validate_pdf_signature(
+        sig, _context(roots, held), _context(tsa_roots, held), diff_policy=_POLICY
+    )
+
+
+def _context(
+    roots: list[asn1_x509.Certificate], held: ValidationData, moment: datetime | None = None
+) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=roots, other_certs=held.certs, moment=moment, allow_fetching=False
+    )
+
+
+def _trusted_then(
+    check: SignatureCheck,
+    sig: EmbeddedPdfSignature,
+    roots: list[asn1_x509.Certificate],
+    tsa_roots: list[asn1_x509.Certificate],
+    held: ValidationData,
+) -> SignatureCheck:
+    """A signature a trusted timestamp dates is trusted when its signer's chain was valid
+    at that time: its certificate may have expired since."""
+    stamp = check.timestamp
+    if check.trusted or stamp is None or not stamp.trusted:
+        return check
+    then = _context(roots, held, moment=stamp.at)
+    status = validate_pdf_signature(sig, then, _context(tsa_roots, held), diff_policy=_POLICY)
+    return replace(check, trusted=bool(status.trusted))
+
+
+def _vouching(statuses: list[_Status]) -> TimestampSignatureStatus | None:
+    """For the first of `statuses`, a signature: its own timestamp token if it has a sound
+    one, else the first sound document timestamp after it."""
+    status = statuses[0]
+    if isinstance(status, PdfSignatureStatus) and status.timestamp_validity is not None:
+        token = status.timestamp_validity
+        if token.intact and token.valid:
+            return token
+    for later in statuses[1:]:
+        if isinstance(later, DocumentTimestampStatus) and later.intact and later.valid:
+            return later
+    return None
+
+
+def _timestamp(statuses: list[_Status]) -> Timestamp | None:
+    vouching = _vouching(statuses)
+    if vouching is None:
+        return None
+    return Timestamp(
+        vouching.timestamp,
+        vouching.signing_cert.subject.human_friendly,
+        bool(vouching.trusted),
+        document=isinstance(vouching, DocumentTimestampStatus),
+    )
+
+
+def _level(
+    reader: PdfFileReader,
+    sigs: list[EmbeddedPdfSignature],
+    statuses: list[_Status],
+    held: ValidationData,
+) -> str:
+    """The first of `sigs`'s PAdES level: B-T with a timestamp; B-LT when the file's
+    validation data also let its certificate, and the timestamp authority's, be checked
+    offline; B-LTA when a later document timestamp sealed the signer's part of them."""
+    status, vouching = statuses[0], _vouching(statuses)
+    assert isinstance(status, PdfSignatureStatus)
+    if vouching is None:
+        return B_B
+    signer = [status.signing_cert]
+    if status.timestamp_validity is not None:
+        signer.append(status.timestamp_validity.signing_cert)
+    if not all(held.complete_for(cert) for cert in (*signer, vouching.signing_cert)):
+        return B_T
+    sealed = any(
+        all(covered_by(reader, sig).complete_for(cert) for cert in signer)
+        for sig, later in zip(sigs[1:], statuses[1:], strict=True)
+        if isinstance(later, DocumentTimestampStatus) and later.intact and later.valid
+    )
+    return B_LTA if sealed else B_LT
+
+
 def _check(
     sig: EmbeddedPdfSignature,
+    status: _Status,
+    timestamp: Timestamp | None,
     role: str,
     certified: bool,
-    context: ValidationContext,
     data: bytes,
     now: datetime,
 ) -> SignatureCheck:
-    status: PdfSignatureStatus | DocumentTimestampStatus
     signed_at: datetime | None
-    if sig.sig_object_type == "/DocTimeStamp":
-        status = validate_pdf_timestamp(sig, context, diff_policy=_POLICY)
-        signed_at, problem = status.timestamp, None
+    if isinstance(status, DocumentTimestampStatus):
+        signed_at, problem, timestamp = status.timestamp, None, None
     else:
-        status = validate_pdf_signature(sig, context, diff_policy=_POLICY)
         signed_at = status.signer_reported_dt
-        problem = _certificate_problem(status.signing_cert, signed_at, now)
+        proven = timestamp.at if timestamp is not None and timestamp.trusted else None
+        problem = _certificate_problem(status.signing_cert, signed_at, now, proven)
     ours = sig.field_name == SIGNATURE_FIELD
     later = _later_changes(status.coverage, status.diff_result, certified)
     if role == CERTIFICATION and later is None and not status.docmdp_ok:
@@ -410,17 +567,29 @@ def _check(
         later_changes=later,
         trusted=bool(status.trusted),
         certificate_problem=problem,
+        timestamp=timestamp,
     )
 
 
 def _certificate_problem(
-    cert: asn1_x509.Certificate, signed_at: datetime | None, now: datetime
+    cert: asn1_x509.Certificate,
+    signed_at: datetime | None,
+    now: datetime,
+    proven: datetime | None = None,
 ) -> str | None:
-    """B-B: nothing but the signer's own clock says when it signed, so the certificate
-    must have been valid then and still be valid now. pyHanko checks neither for a
-    certificate given as a trust root."""
+    """The certificate must have been valid when it signed. Without a trusted timestamp
+    (B-B) nothing but the signer's own clock says when that was, so it must still be
+    valid now; with one (`proven`), it must have been valid at that time, and may have
+    expired since. pyHanko checks none of this for a certificate given as a trust root."""
     validity = cert["tbs_certificate"]["validity"]
     start, end = validity["not_before"].native, validity["not_after"].native
+    if proven is not None:  # the signer's own clock says nothing more
+        if not start <= proven <= end:
+            return (
+                f"timestamped {proven:%Y-%m-%d}, outside its certificate's validity "
+                f"({start:%Y-%m-%d} to {end:%Y-%m-%d})"
+            )
+        return None
     if signed_at is not None and signed_at < start:
         return (
             f"signed {signed_at:%Y-%m-%d}, before its certificate was valid (from {start:%Y-%m-%d})"

@@ -4,6 +4,7 @@ from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, NotFound, RuleRefused, StoreError
 from quotedesk.store.price_books import PriceBookDiff, PriceBookVersion, PriceChange
 from quotedesk.store.quotes import QuoteStore, QuoteSummary, open_store
+from quotedesk.store.signed_exports import SignedExport
 
 __all__ = [
     "DatabaseBusy",
@@ -14,6 +15,7 @@ __all__ = [
     "QuoteStore",
     "QuoteSummary",
     "RuleRefused",
+    "SignedExport",
     "StoreError",
     "default_db_path",
     "open_store",

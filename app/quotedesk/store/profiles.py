@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import CURRENCIES
-from quotedesk.core.records import ResellerProfile
+from quotedesk.core.records import ResellerProfile, web_address
 from quotedesk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -61,5 +61,9 @@ def check(profile: ResellerProfile) -> None:
         problems.append(f"default language must be one of {', '.join(LANGUAGES)}")
     if not 1 <= profile.validity_days <= 365:
         problems.append("validity must be from 1 to 365 days")
+    if profile.timestamp_url and not web_address(profile.timestamp_url):
+        problems.append(
+            f"timestamp authority {profile.timestamp_url!r} must be an http:// or https:// address"
+        )
     if problems:
         raise StoreError("; ".join(problems))

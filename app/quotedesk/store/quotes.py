@@ -32,7 +32,7 @@ from quotedesk.core.validity import (
     status_on,
     still_valid_sql,
 )
-from quotedesk.store import licences, price_books, profiles, rows, transfer
+from quotedesk.store import licences, price_books, profiles, rows, signed_exports, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
     backup_database,
@@ -44,6 +44,7 @@ from quotedesk.store.database import (
 )
 from quotedesk.store.errors import NotFound, RuleRefused, StoreError
 from quotedesk.store.price_books import PriceBookDiff, PriceBookVersion
+from quotedesk.store.signed_exports import SignedExport
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -466,6 +467,28 @@ class QuoteStore:
                 "ON CONFLICT (quote_id) DO UPDATE SET language = excluded.language",
                 [found[0], language],
             )
+
+    # Signed exports and their PAdES level
+
+    @_guarded
+    def record_signed_export(self, number: str, revision: int, path: Path, level: str) -> None:
+        """Remember that this revision was exported signed to `path`, at `level`."""
+        with write_transaction(self.db):
+            signed_exports.record(self.conn, number, revision, path, level)
+
+    @_guarded
+    def set_signed_level(self, path: Path, level: str) -> bool:
+        """The level of the signed export at `path` now; False when none was made there."""
+        with write_transaction(self.db):
+            return signed_exports.set_level(self.conn, path, level)
+
+    @_guarded
+    def signed_exports(
+        self, number: str | None = None, *, waiting: bool = False
+    ) -> list[SignedExport]:
+        """Every signed export, or `number`'s; with `waiting`, those below B-LTA."""
+        base = None if number is None else _split_number(number, None)[0]
+        return signed_exports.listed(self.conn, number=base, waiting=waiting)
 
     # Reseller profile
 

@@ -26,6 +26,7 @@ MIGRATION_NAMES = (
     "0005_substring_search_and_customer_language",
     "0006_licence_register",
     "0007_signed_off_quotes_refused_to_raw_sql",
+    "0008_signed_exports",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
 SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
@@ -332,6 +333,25 @@ def _signed_off_quotes_refused_to_raw_sql(db: Database) -> None:
     )
 
 
+def _signed_exports(db: Database) -> None:
+    # Each signed PDF exported from a revision, by the path it was written to, with its
+    # PAdES level: B-B until a timestamp authority was reached (the window lists those
+    # waiting and extends them), up to B-LTA. Exporting to the same path again replaces it.
+    _run(
+        db,
+        """CREATE TABLE signed_exports (
+            id INTEGER PRIMARY KEY,
+            revision_id INTEGER NOT NULL REFERENCES revisions(id),
+            path TEXT NOT NULL UNIQUE,
+            level TEXT NOT NULL CHECK (level IN ('B-B', 'B-T', 'B-LT', 'B-LTA')),
+            exported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX signed_exports_by_revision ON signed_exports (revision_id)",
+        "PRAGMA user_version = 8",
+    )
+
+
 @functools.cache
 def migrations() -> Migrations:
     """The migrations as a sqlite-utils set, built (and sqlite-utils imported) only when a
@@ -349,6 +369,7 @@ def migrations() -> Migrations:
             _substring_search_and_customer_language,
             _licence_register,
             _signed_off_quotes_refused_to_raw_sql,
+            _signed_exports,
         ),
         strict=True,
     ):
