@@ -4,6 +4,7 @@ with the round-number test book (tests/fixtures/test_book.csv, see tests/core/co
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -28,6 +29,19 @@ from quotedesk.store import open_store
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TODAY = date(2026, 11, 23)
 JIRA_ANNUAL = {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual"}
+
+
+@pytest.fixture(autouse=True)
+def _collect_in_this_thread_only():
+    """As the app does (gui/app.py): no cycle collection set off in a background job's
+    thread, where it would destroy a test's dropped Qt objects and crash; this thread
+    collects after each test."""
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if enabled:
+        gc.enable()
+    gc.collect()
 
 
 @pytest.fixture

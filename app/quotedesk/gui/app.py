@@ -33,6 +33,8 @@ APP_ID = "io.quotedesk.QuoteDesk"  # the desktop file and AppStream id (packagin
 # Qt's PNG "quality" 80 is zlib level 1: a third faster than the default, and for a
 # window's flat colours the file is no larger.
 SCREENSHOT_QUALITY = 80
+# How often the GUI thread runs the cycle collector's due collections.
+GC_INTERVAL_MS = 500
 
 if TYPE_CHECKING:  # sqlite-utils loads after the window is drawn
     from quotedesk.store import QuoteStore
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, lambda: _attach_or_quit(app, window, args))
     else:
         QTimer.singleShot(0, lambda: _first_run(window))
-    QTimer.singleShot(0, _collect_from_now_on)
+    QTimer.singleShot(0, lambda: _collect_in_the_gui_thread(app))
     sys.excepthook = _excepthook(window, log_path)
     return app.exec()
 
@@ -74,11 +76,28 @@ def _check_display() -> None:
         )
 
 
-def _collect_from_now_on() -> None:
-    """`quotedesk gui` starts with the cycle collector off (cli.py): turn it on, leaving
-    what start-up built out of every later collection."""
+def _collect_in_the_gui_thread(app: QApplication) -> None:
+    """`quotedesk gui` starts with the cycle collector off (cli.py) and keeps it off: a
+    collection set off by a background job's allocations would run in the job's thread
+    and destroy the window's dropped Qt objects there, which crashes Qt. The GUI thread
+    collects instead, on a timer, as CPython would by its thresholds, and what start-up
+    built is left out of every collection."""
     gc.freeze()
-    gc.enable()
+    timer = QTimer(app, interval=GC_INTERVAL_MS)
+    timer.timeout.connect(collect_when_due)
+    timer.start()
+
+
+def collect_when_due() -> None:
+    """One generation's collection when CPython's own thresholds would have run it."""
+    young, middle, old = gc.get_count()
+    first, second, third = gc.get_threshold()
+    if old > third:
+        gc.collect(2)
+    elif middle > second:
+        gc.collect(1)
+    elif young > first:
+        gc.collect(0)
 
 
 def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, QuoteStore | None]:
