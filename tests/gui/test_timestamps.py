@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from quotedesk.pdf import verify_pdf
 from quotedesk.pdf.signing import load_certificates
-from tests.gui.conftest import pick_file, sign_off_as, start_quote, when_dialog_opens
+from tests.gui.conftest import (
+    pick_file,
+    sign_off_as,
+    sign_with_file,
+    start_quote,
+    when_dialog_opens,
+)
 from tests.pki import closed_port_url
 
 
@@ -26,7 +32,7 @@ def export_signed(qtbot, window, p12, out) -> None:
         when_dialog_opens(pick_file(out))
         dialog.accept()
 
-    when_dialog_opens(pick_file(p12, then=type_password))
+    when_dialog_opens(sign_with_file(pick_file(p12, then=type_password)))
     window.menu.export_signed_action.trigger()
 
 

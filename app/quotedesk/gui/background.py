@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -79,9 +78,8 @@ class BackgroundJob(QObject):
         self.worker_thread.started.connect(worker.run)
 
     def start(self) -> None:
-        # Collect the GUI thread's garbage here: a collection the worker's allocations
-        # trigger in its own thread would destroy dropped Qt objects there, and crash.
-        gc.collect()
+        # No cycle collection can start in the worker's thread: the window collects in
+        # the GUI thread only (gui/app.py).
         self.worker_thread.start()
 
     def stop(self) -> None:
