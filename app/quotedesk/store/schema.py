@@ -26,6 +26,7 @@ MIGRATION_NAMES = (
     "0005_substring_search_and_customer_language",
     "0006_licence_register",
     "0007_signed_off_quotes_refused_to_raw_sql",
+    "0008_team_membership",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
 SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
@@ -332,6 +333,26 @@ def _signed_off_quotes_refused_to_raw_sql(db: Database) -> None:
     )
 
 
+def _team_membership(db: Database) -> None:
+    # Team mode: the one team this laptop joined (no row: single-user). The server is kept
+    # without a password: that is in the system keyring or a private libpq password file.
+    # `role` is what the server said at joining (rep or manager); the server decides anew
+    # on every connection.
+    _run(
+        db,
+        """CREATE TABLE team (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            server TEXT NOT NULL,
+            login TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('rep', 'manager')),
+            device_id TEXT NOT NULL,
+            password_in TEXT NOT NULL CHECK (password_in IN ('keyring', 'passfile')),
+            joined_at TEXT NOT NULL
+        ) STRICT""",
+        "PRAGMA user_version = 8",
+    )
+
+
 @functools.cache
 def migrations() -> Migrations:
     """The migrations as a sqlite-utils set, built (and sqlite-utils imported) only when a
@@ -349,6 +370,7 @@ def migrations() -> Migrations:
             _substring_search_and_customer_language,
             _licence_register,
             _signed_off_quotes_refused_to_raw_sql,
+            _team_membership,
         ),
         strict=True,
     ):
