@@ -29,12 +29,13 @@ from quotedesk.team.server import (
     TeamError,
     add_user,
     connect,
-    has_team_schema,
     init_server,
     member_role,
+    parse_conninfo,
     plain_text_warning,
     refused,
     register_device,
+    team_id,
 )
 
 PASSWORD_ENV = "QUOTEDESK_TEAM_PASSWORD"
@@ -72,32 +73,32 @@ def _add_user(args: argparse.Namespace) -> int:
 
 def _join(args: argparse.Namespace) -> int:
     server = Server.parse(args.url)
-    password = _password(args, confirm=False)
+    password = parse_conninfo(args.url).get("password") or _password(args, confirm=False)
     with open_store(args.db) as store:
         current = local_team.membership(store)
-        if current and (current.server, current.login) != (server.conninfo, args.user):
-            raise TeamError(
-                f"this laptop is in the team at {current.server} as {current.login}; "
-                "run `quotedesk team leave` first"
-            )
         device_id = current.device_id if current else str(uuid.uuid4())
         with connect(args.url, user=args.user, password=password) as conn:
             try:
-                role = _member_role(conn, args.user)
+                team = _team_of(conn, args.user, current)
+                role = member_role(conn)
+                if role is None:
+                    raise TeamError(
+                        f"{args.user} is not in the team: the owner adds them with "
+                        "`quotedesk team add-user`"
+                    )
                 register_device(conn, device_id, socket.gethostname())
                 conn.commit()
             except psycopg.Error as exc:
                 raise refused(exc) from None
             warning = plain_text_warning(conn)
-            where = (conn.info.host, conn.info.port, conn.info.dbname)
+            host, port, dbname = conn.info.host, conn.info.port, conn.info.dbname
         if warning:
             print(f"quotedesk team join: {warning}", file=sys.stderr)
-        if current:
+        if current:  # joining again, e.g. with TLS now: the new password replaces the old
             credentials.forget_password(current)
         member = local_team.Membership(
-            server.conninfo, args.user, role, device_id, "keyring", now()
+            team, server.conninfo, args.user, role, device_id, "keyring", now()
         )
-        host, port, dbname = where
         member = credentials.save_password(member, password, host=host, port=port, dbname=dbname)
         local_team.remember(store, member)
     say(f"joined the team database {dbname} on {host} as {args.user} ({role}); "
@@ -110,17 +111,22 @@ def _join(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _member_role(conn: psycopg.Connection[Any], login: str) -> str:
-    if not has_team_schema(conn):
+def _team_of(
+    conn: psycopg.Connection[Any], login: str, current: local_team.Membership | None
+) -> str:
+    """The team's id; a laptop in a team joins again only that team, as the same person
+    (its quotes are theirs)."""
+    team = team_id(conn)
+    if team is None:
         raise TeamError(
             "this database has no Quote Desk team: its owner runs `quotedesk team init` first"
         )
-    role = member_role(conn)
-    if role is None:
+    if current and (current.team_id, current.login) != (team, login):
         raise TeamError(
-            f"{login} is not in the team: the owner adds them with `quotedesk team add-user`"
+            f"this laptop is in the team at {current.server} as {current.login}; "
+            "run `quotedesk team leave` first"
         )
-    return role
+    return team
 
 
 def _leave(args: argparse.Namespace) -> int:

@@ -336,12 +336,14 @@ def _signed_off_quotes_refused_to_raw_sql(db: Database) -> None:
 def _team_membership(db: Database) -> None:
     # Team mode: the one team this laptop joined (no row: single-user). The server is kept
     # without a password: that is in the system keyring or a private libpq password file.
-    # `role` is what the server said at joining (rep or manager); the server decides anew
-    # on every connection.
+    # `team_id` is the team's own id on its server, whatever address reaches it; `role` is
+    # what the server said at joining (rep or manager), which it decides anew on every
+    # connection.
     _run(
         db,
         """CREATE TABLE team (
             id INTEGER PRIMARY KEY CHECK (id = 1),
+            team_id TEXT NOT NULL,
             server TEXT NOT NULL,
             login TEXT NOT NULL,
             role TEXT NOT NULL CHECK (role IN ('rep', 'manager')),

@@ -17,6 +17,7 @@ PASSWORD_PLACES = ("keyring", "passfile")
 
 @dataclass(frozen=True, slots=True)
 class Membership:
+    team_id: str  # the team's id on its server (a UUID)
     server: str  # libpq connection string without user or password
     login: str
     role: str  # one of ROLES, as the server said when this laptop joined
@@ -25,7 +26,7 @@ class Membership:
     joined_at: str  # ISO 8601, UTC
 
 
-_COLUMNS = "server, login, role, device_id, password_in, joined_at"
+_COLUMNS = "team_id, server, login, role, device_id, password_in, joined_at"
 
 
 def membership(store: QuoteStore) -> Membership | None:
@@ -37,12 +38,9 @@ def membership(store: QuoteStore) -> Membership | None:
 def remember(store: QuoteStore, member: Membership) -> None:
     """Join (or join again): one team per laptop."""
     with translate_errors(store.path), write_transaction(store.db):
+        store.conn.execute("DELETE FROM team")
         store.conn.execute(
-            f"INSERT INTO team (id, {_COLUMNS}) VALUES (1, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET server = excluded.server, login = excluded.login, "
-            "role = excluded.role, device_id = excluded.device_id, "
-            "password_in = excluded.password_in, joined_at = excluded.joined_at",
-            astuple(member),
+            f"INSERT INTO team (id, {_COLUMNS}) VALUES (1, ?, ?, ?, ?, ?, ?, ?)", astuple(member)
         )
 
 

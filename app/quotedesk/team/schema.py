@@ -66,6 +66,15 @@ REVOKE ALL ON SCHEMA quotedesk FROM PUBLIC;
 GRANT USAGE ON SCHEMA quotedesk TO quotedesk_rep;
 GRANT SELECT ON quotedesk._quotedesk_migrations TO quotedesk_rep;
 
+-- Which team this is, whatever address reaches it: a laptop joins one team.
+CREATE TABLE quotedesk.team (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    only_row boolean NOT NULL UNIQUE DEFAULT true CHECK (only_row),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO quotedesk.team DEFAULT VALUES;
+GRANT SELECT ON quotedesk.team TO quotedesk_rep;
+
 CREATE FUNCTION quotedesk.is_manager() RETURNS boolean LANGUAGE sql STABLE
 AS $$ SELECT pg_has_role(session_user, 'quotedesk_manager', 'MEMBER') $$;
 
@@ -245,7 +254,9 @@ CREATE TABLE quotedesk.approvals (
     FOREIGN KEY (quote_id, revision) REFERENCES quotedesk.revisions ON DELETE CASCADE,
     CHECK ((decision IS NULL) = (decided_by IS NULL)),
     CHECK ((decided_by IS NULL) = (decided_at IS NULL)),
-    CHECK (decision IS DISTINCT FROM 'rejected' OR btrim(decision_comment) <> '')
+    -- a rejection says why
+    CHECK (decision IS DISTINCT FROM 'rejected'
+           OR coalesce(btrim(decision_comment), '') <> '')
 );
 CREATE INDEX approvals_of_revision ON quotedesk.approvals (quote_id, revision);
 ALTER TABLE quotedesk.approvals ENABLE ROW LEVEL SECURITY;

@@ -12,9 +12,10 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
 import psycopg
+import psycopg.rows
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -176,8 +177,8 @@ def add_user(conninfo: str, name: str, role: str, password: str) -> None:
                     raise TeamError(
                         "this server has no Quote Desk team yet: run `quotedesk team init` first"
                     )
-                exists = conn.execute("SELECT FROM pg_roles WHERE rolname = %s", [name])
-                if exists.fetchone():
+                exists = conn.execute("SELECT true FROM pg_roles WHERE rolname = %s", [name])
+                if exists.fetchone() is not None:
                     raise TeamError(f"a login named {name} already exists on this server")
                 hashed = conn.pgconn.encrypt_password(
                     password.encode(), name.encode(), b"scram-sha-256"
@@ -218,9 +219,13 @@ def member_role(conn: psycopg.Connection[Any]) -> str | None:
     return None
 
 
-def has_team_schema(conn: psycopg.Connection[Any]) -> bool:
-    row = conn.execute("SELECT to_regclass('quotedesk._quotedesk_migrations')").fetchone()
-    return row is not None and row[0] is not None
+def team_id(conn: psycopg.Connection[Any]) -> str | None:
+    """The team this database holds (made by init), None when it holds none."""
+    found = conn.execute("SELECT to_regclass('quotedesk.team')").fetchone()
+    if found is None or found[0] is None:
+        return None
+    row = conn.execute("SELECT id::text FROM quotedesk.team").fetchone()
+    return str(row[0]) if row else None
 
 
 def register_device(conn: psycopg.Connection[Any], device_id: str, label: str) -> None:
@@ -338,3 +343,36 @@ def put_revision(conn: psycopg.Connection[Any], revision: ServerRevision) -> Non
         "signed_off_at = excluded.signed_off_at, approver = excluded.approver",
         vars(revision),
     )
+
+
+# Tables a laptop pulls, each row stamped with change_id and change_xid (schema.py).
+SHARED_TABLES = (
+    "profile", "price_books", "licences", "customer_languages", "quotes", "revisions",
+    "approvals",
+)  # fmt: skip
+
+
+def changes_since(
+    conn: psycopg.Connection[Any], table: str, since: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The rows of `table` this login may read that were written at or after the cursor
+    `since` (0: everything), in the order they were written, and the cursor for the next
+    pull. Runs in its own read-only REPEATABLE READ transaction: call it outside one."""
+    if table not in SHARED_TABLES:
+        raise ValueError(f"{table} is not a shared table")
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        raise TeamError("a pull runs in a transaction of its own")
+    with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cur.execute("SELECT quotedesk.pull_horizon()::text AS horizon")
+        horizon = int(cast(dict[str, Any], cur.fetchone())["horizon"])
+        cur.execute(
+            sql.SQL(
+                "SELECT * FROM quotedesk.{} WHERE change_xid >= %s::text::xid8 "
+                "AND change_xid < %s::text::xid8 ORDER BY change_xid, change_id"
+            ).format(sql.Identifier(table)),
+            [since, horizon],
+        )
+        rows = cur.fetchall()
+    conn.commit()
+    return rows, horizon
