@@ -73,7 +73,7 @@ def _add_user(args: argparse.Namespace) -> int:
 
 def _join(args: argparse.Namespace) -> int:
     server = Server.parse(args.url)
-    password = parse_conninfo(args.url).get("password") or _password(args, confirm=False)
+    password = _password(args, confirm=False, in_url=parse_conninfo(args.url).get("password"))
     with open_store(args.db) as store:
         current = local_team.membership(store)
         device_id = current.device_id if current else str(uuid.uuid4())
@@ -141,8 +141,9 @@ def _leave(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _password(args: argparse.Namespace, *, confirm: bool) -> str:
-    """--password-file, else $QUOTEDESK_TEAM_PASSWORD, else asked at the terminal."""
+def _password(args: argparse.Namespace, *, confirm: bool, in_url: str | None = None) -> str:
+    """--password-file, else the one in the URL, else $QUOTEDESK_TEAM_PASSWORD, else asked
+    at the terminal."""
     if args.password_file:
         try:
             raw = Path(args.password_file).read_bytes().rstrip(b"\r\n")
@@ -152,6 +153,8 @@ def _password(args: argparse.Namespace, *, confirm: bool) -> str:
             return raw.decode()
         except UnicodeDecodeError:
             raise UsageError(f"{args.password_file}: the password is not UTF-8 text") from None
+    if in_url:
+        return in_url
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
     if not sys.stdin.isatty():
