@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+import psycopg.sql
 import pytest
-
-psycopg = pytest.importorskip("psycopg")
 
 SERVER_USER = "quotedesk-test"
 OWNER, OWNER_PASSWORD = "team_owner", "owner pass: 'quoted' \\ too"
