@@ -42,7 +42,9 @@ class Unreachable(TeamError):
     exit_code = 2
 
 
-class BadConnectionString(TeamError):
+class BadInput(TeamError):
+    """Input a command cannot use: a connection string, a login name, an empty password."""
+
     exit_code = 2
 
 
@@ -66,7 +68,7 @@ def parse_conninfo(text: str) -> dict[str, Any]:
     try:
         return conninfo_to_dict(text)
     except psycopg.ProgrammingError as exc:
-        raise BadConnectionString(f"not a PostgreSQL connection string: {exc}") from None
+        raise BadInput(f"not a PostgreSQL connection string: {exc}") from None
 
 
 def connect(conninfo: str, **params: Any) -> psycopg.Connection[Any]:
@@ -156,19 +158,19 @@ def _version(number: int) -> str:
 
 def check_login_name(name: str) -> None:
     if not LOGIN_NAME.fullmatch(name):
-        raise BadConnectionString(
+        raise BadInput(
             f"{name!r} is not a login name: up to 63 letters, digits, _ . @ or -, "
             "starting with a letter or _"
         )
     if name.lower().startswith(("pg_", "quotedesk_")):
-        raise BadConnectionString(f"{name!r}: names starting pg_ or quotedesk_ are reserved")
+        raise BadInput(f"{name!r}: names starting pg_ or quotedesk_ are reserved")
 
 
 def add_user(conninfo: str, name: str, role: str, password: str) -> None:
     """A LOGIN role `name` in the group of `role` ("rep" or "manager")."""
     check_login_name(name)
     if not password:
-        raise BadConnectionString("the password is empty")
+        raise BadInput("the password is empty")
     group = ROLES_BY_NAME[role]
     with connect(conninfo) as conn:
         try:
@@ -238,8 +240,8 @@ def register_device(conn: psycopg.Connection[Any], device_id: str, label: str) -
 
 
 def plain_text_warning(conn: psycopg.Connection[Any]) -> str | None:
-    """A warning when the connection is neither encrypted nor local: the password and
-    every quote would cross the network readable by anyone on the way."""
+    """A warning when the connection is neither encrypted nor local: quotes, customers
+    and prices would cross the network readable (and changeable) by anyone on the way."""
     if conn.pgconn.ssl_in_use:
         return None
     host = conn.info.host
@@ -251,8 +253,8 @@ def plain_text_warning(conn: psycopg.Connection[Any]) -> str | None:
     except ValueError:
         pass
     return (
-        f"warning: the connection to {host} is not encrypted: the password and every "
-        "quote cross the network in plain text. Ask for TLS on the server and connect "
+        f"warning: the connection to {host} is not encrypted: quotes, customers and "
+        "prices cross the network in plain text. Ask for TLS on the server and connect "
         "with sslmode=verify-full."
     )
 
