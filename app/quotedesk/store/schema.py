@@ -26,7 +26,7 @@ MIGRATION_NAMES = (
     "0005_substring_search_and_customer_language",
     "0006_licence_register",
     "0007_signed_off_quotes_refused_to_raw_sql",
-    "0008_team_membership",
+    "0009_team_membership",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
 SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
@@ -351,7 +351,7 @@ def _team_membership(db: Database) -> None:
             password_in TEXT NOT NULL CHECK (password_in IN ('keyring', 'passfile')),
             joined_at TEXT NOT NULL
         ) STRICT""",
-        "PRAGMA user_version = 8",
+        "PRAGMA user_version = 9",
     )
 
 
