@@ -2,6 +2,7 @@
 loads nothing outside the standard library but stdnum (STYLE.md)."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -124,7 +125,35 @@ def test_layers_import_only_downwards():
     assert reaching("pdf", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("operations", front_ends) == {}
     assert reaching("core", ("quotedesk.store", "quotedesk.pdf", "quotedesk.operations",
-                             *front_ends)) == {}  # fmt: skip
+                             "quotedesk.team", *front_ends)) == {}  # fmt: skip
+    # team mode talks to the server beside the store, which knows nothing of it
+    assert layer_imports("team")
+    assert reaching("team", (*front_ends, "quotedesk.operations")) == {}
+    assert reaching("store", ("quotedesk.team",)) == {}
+
+
+def _imported_by(args: list[str], tmp_path: Path) -> set[str]:
+    """Every module `quotedesk ARGS` imports, from -X importtime (which a process ending
+    with os._exit, as the window's screenshot does, still writes as it goes)."""
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "quotedesk", *args],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "QUOTEDESK_DB": str(tmp_path / "q.db")},
+    )  # fmt: skip
+    lines = [line.split("|")[-1] for line in run.stderr.splitlines() if "import time:" in line]
+    return {line.strip().split(".")[0] for line in lines}
+
+
+def test_single_user_start_up_loads_no_database_driver_nor_keyring(tmp_path):
+    """Team mode's psycopg and keyring load only for `quotedesk team`: pricing a file and
+    opening the window (which reads the local store) cost nothing more than before."""
+    quote = Path(__file__).parent / "fixtures" / "spec_example.json"
+    priced = _imported_by(["price", str(quote)], tmp_path)
+    window = _imported_by(["gui", "--screenshot", str(tmp_path / "w.png")], tmp_path)
+    assert "quotedesk" in priced and "PySide6" in window
+    assert (tmp_path / "w.png").stat().st_size > 0  # the window was drawn
+    for loaded in (priced, window):
+        assert loaded.isdisjoint({"psycopg", "psycopg_binary", "keyring"})
 
 
 def test_an_unsigned_export_loads_neither_pypdf_nor_pyhanko(tmp_path):

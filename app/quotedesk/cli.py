@@ -32,6 +32,7 @@ HANDLERS = {
     "import": "quotedesk.commands.pdf_import:run",
     "licences": "quotedesk.commands.licences:run",
     "signatures": "quotedesk.commands.signatures:run",
+    "team": "quotedesk.commands.team:run",
 }
 
 
@@ -96,6 +97,8 @@ environment variables:
   QUOTEDESK_PKCS11_MODULE
                        the token's PKCS#11 module for `export --sign pkcs11:...`
   QUOTEDESK_PIN        the token's PIN for `export --sign pkcs11:...` (never stored)
+  QUOTEDESK_TEAM_PASSWORD
+                       the password for `team join` and `team add-user` (else asked)
   QT_QPA_PLATFORM      Qt platform for the window, e.g. offscreen for --screenshot
   COLUMNS              width of this help text
 
@@ -280,6 +283,31 @@ def _signatures(s: argparse.ArgumentParser) -> None:
     _add_db(ext)  # its profile's authority; the levels it remembers of signed exports
 
 
+def _team(t: argparse.ArgumentParser) -> None:
+    ts = t.add_subparsers(dest="team_command", required=True)
+    url_help = "the team database: postgresql://host/db, or key=value such as service=name"
+    init = ts.add_parser("init", help="create or migrate the team schema and roles (owner)")
+    init.add_argument("url", help=url_help + " (logging in as the database's owner)")
+    add = ts.add_parser("add-user", help="add a person's login to the team (owner)")
+    add.add_argument("name", help="their login name")
+    add.add_argument("--role", required=True, choices=("rep", "manager"), help="their role")
+    add.add_argument(
+        "--url",
+        default="",
+        help=url_help + ", logging in as the database's "
+        "owner (default: libpq's environment, as psql: PGSERVICE, PGHOST, ...)",
+    )
+    join = ts.add_parser("join", help="join this laptop to the team")
+    join.add_argument("url", help=url_help)
+    join.add_argument("--user", required=True, help="your login on the team server")
+    for cmd in (add, join):
+        cmd.add_argument("--password-file", help="file holding the password (default: "
+                         "QUOTEDESK_TEAM_PASSWORD, else asked)")  # fmt: skip
+    leave = ts.add_parser("leave", help="forget the team and its password on this laptop")
+    for cmd in (init, add, join, leave):
+        _add_db(cmd)
+
+
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "price": ("price a quote file and print the priced quote as JSON", _price),
     "compare": ("price a quote's alternatives side by side", _compare),
@@ -292,6 +320,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "import": ("recreate a quote from an exported PDF", _import),
     "licences": ("the licence register and renewal quotes", _licences),
     "signatures": ("timestamps and long-term validation of signed PDFs", _signatures),
+    "team": ("team mode: a shared PostgreSQL server (README: Team mode)", _team),
 }
 
 

@@ -27,6 +27,7 @@ MIGRATION_NAMES = (
     "0006_licence_register",
     "0007_signed_off_quotes_refused_to_raw_sql",
     "0008_signed_exports",
+    "0009_team_membership",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
 SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
@@ -349,6 +350,27 @@ def _signed_exports(db: Database) -> None:
         ) STRICT""",
         "CREATE INDEX signed_exports_by_revision ON signed_exports (revision_id)",
         "PRAGMA user_version = 8",
+
+
+def _team_membership(db: Database) -> None:
+    # Team mode: the one team this laptop joined (no row: single-user). The server is kept
+    # without a password: that is in the system keyring or a private libpq password file.
+    # `team_id` is the team's own id on its server, whatever address reaches it; `role` is
+    # what the server said at joining (rep or manager), which it decides anew on every
+    # connection.
+    _run(
+        db,
+        """CREATE TABLE team (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            team_id TEXT NOT NULL,
+            server TEXT NOT NULL,
+            login TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('rep', 'manager')),
+            device_id TEXT NOT NULL,
+            password_in TEXT NOT NULL CHECK (password_in IN ('keyring', 'passfile')),
+            joined_at TEXT NOT NULL
+        ) STRICT""",
+        "PRAGMA user_version = 9",
     )
 
 
@@ -370,6 +392,7 @@ def migrations() -> Migrations:
             _licence_register,
             _signed_off_quotes_refused_to_raw_sql,
             _signed_exports,
+            _team_membership,
         ),
         strict=True,
     ):

@@ -1,0 +1,167 @@
+"""`quotedesk team init URL | add-user NAME --role rep|manager | join URL --user NAME |
+leave`: the team's server set up by its owner, and a laptop joining it. Exit 0 done,
+1 refused (by the server, a permission or a rule), 2 bad input or server unreachable.
+
+This module is loaded only for `quotedesk team`; it brings psycopg and keyring along."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import socket
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from quotedesk.cli import EXIT_OK, UsageError, say
+from quotedesk.store import open_store
+from quotedesk.store import team as local_team
+from quotedesk.store.errors import StoreError
+from quotedesk.store.rows import now
+from quotedesk.team import credentials
+from quotedesk.team.server import (
+    Server,
+    TeamError,
+    add_user,
+    connect,
+    init_server,
+    member_role,
+    parse_conninfo,
+    plain_text_warning,
+    refused,
+    register_device,
+    team_id,
+)
+
+PASSWORD_ENV = "QUOTEDESK_TEAM_PASSWORD"
+
+
+def run(args: argparse.Namespace) -> int:
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "init": _init, "add-user": _add_user, "join": _join, "leave": _leave,
+    }  # fmt: skip
+    try:
+        return commands[args.team_command](args)
+    except TeamError as exc:
+        print(f"quotedesk team {args.team_command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _init(args: argparse.Namespace) -> int:
+    done = init_server(args.url)
+    if done.applied:
+        say(f"team database {done.database}: applied {', '.join(done.applied)}")
+    else:
+        say(f"team database {done.database} is up to date")
+    return EXIT_OK
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    password = _password(args, confirm=True)
+    add_user(args.url, args.name, args.role, password)
+    say(f"added {args.name} as a {args.role}; they join with: "
+        f"quotedesk team join URL --user {args.name}")  # fmt: skip
+    return EXIT_OK
+
+
+def _join(args: argparse.Namespace) -> int:
+    server = Server.parse(args.url)
+    password = _password(args, confirm=False, in_url=parse_conninfo(args.url).get("password"))
+    with open_store(args.db) as store:
+        current = local_team.membership(store)
+        device_id = current.device_id if current else str(uuid.uuid4())
+        with connect(args.url, user=args.user, password=password) as conn:
+            try:
+                team = _team_of(conn, args.user, current)
+                role = member_role(conn)
+                if role is None:
+                    raise TeamError(
+                        f"{args.user} is not in the team: the owner adds them with "
+                        "`quotedesk team add-user`"
+                    )
+                register_device(conn, device_id, socket.gethostname())
+                conn.commit()
+            except psycopg.Error as exc:
+                raise refused(exc) from None
+            warning = plain_text_warning(conn)
+            host, port, dbname = conn.info.host, conn.info.port, conn.info.dbname
+        if warning:
+            print(f"quotedesk team join: {warning}", file=sys.stderr)
+        if current:  # joining again, e.g. with TLS now: the new password replaces the old
+            credentials.forget_password(current)
+        member = local_team.Membership(
+            team, server.conninfo, args.user, role, device_id, "keyring", now()
+        )
+        member = credentials.save_password(member, password, host=host, port=port, dbname=dbname)
+        local_team.remember(store, member)
+    say(f"joined the team database {dbname} on {host} as {args.user} ({role}); "
+        f"this laptop is device {device_id}")  # fmt: skip
+    if member.password_in == "keyring":
+        say("the password is kept in the system keyring")
+    else:
+        say(f"no system keyring here: the password is kept in "
+            f"{credentials.passfile_path(device_id)}, readable only by you")  # fmt: skip
+    return EXIT_OK
+
+
+def _team_of(
+    conn: psycopg.Connection[Any], login: str, current: local_team.Membership | None
+) -> str:
+    """The team's id; a laptop in a team joins again only that team, as the same person
+    (its quotes are theirs)."""
+    team = team_id(conn)
+    if team is None:
+        raise TeamError(
+            "this database has no Quote Desk team: its owner runs `quotedesk team init` first"
+        )
+    if current and (current.team_id, current.login) != (team, login):
+        raise TeamError(
+            f"this laptop is in the team at {current.server} as {current.login}; "
+            "run `quotedesk team leave` first"
+        )
+    return team
+
+
+def _leave(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        current = local_team.membership(store)
+        if current is None:
+            say("this laptop is not in a team")
+            return EXIT_OK
+        credentials.forget_password(current)
+        local_team.forget(store)
+    say(f"left the team at {current.server}; the quotes stay in this laptop's store")
+    return EXIT_OK
+
+
+def _password(args: argparse.Namespace, *, confirm: bool, in_url: str | None = None) -> str:
+    """--password-file, else the one in the URL, else $QUOTEDESK_TEAM_PASSWORD, else asked
+    at the terminal."""
+    if args.password_file:
+        try:
+            raw = Path(args.password_file).read_bytes().rstrip(b"\r\n")
+        except OSError as exc:
+            raise UsageError(f"{args.password_file}: cannot read ({exc.strerror})") from None
+        try:
+            return raw.decode()
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.password_file}: the password is not UTF-8 text") from None
+    if in_url:
+        return in_url
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"no password: give --password-file F, set {PASSWORD_ENV}, or run in a terminal"
+        )
+    password = getpass.getpass(f"password for {args.name if confirm else args.user}: ")
+    if confirm and getpass.getpass("the same password again: ") != password:
+        raise UsageError("the two passwords differ")
+    return password
