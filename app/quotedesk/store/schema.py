@@ -350,6 +350,7 @@ def _signed_exports(db: Database) -> None:
         ) STRICT""",
         "CREATE INDEX signed_exports_by_revision ON signed_exports (revision_id)",
         "PRAGMA user_version = 8",
+    )
 
 
 def _team_membership(db: Database) -> None:
