@@ -262,9 +262,9 @@ def extend_signed(
     or to `output`; the store records the new level of an export it knows. Refused for
     a file that is not a signed quote verify finds unchanged. Raises OSError, PdfError
     (not a PDF) or NoTimestamp (the authority gave none); nothing is written then."""
-    from quotedesk.core.files import TooLarge, read_at_most
+    from quotedesk.core.files import MAX_PDF_BYTES, TooLarge, read_at_most
     from quotedesk.core.output import replacing
-    from quotedesk.pdf.document import MAX_PDF_BYTES, PdfError
+    from quotedesk.pdf.document import PdfError
     from quotedesk.pdf.longterm import extend_pdf
     from quotedesk.pdf.signing import verify_pdf
 

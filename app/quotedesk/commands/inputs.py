@@ -15,10 +15,9 @@ from quotedesk.core import (
     load_price_book,
     load_quote_file,
 )
-from quotedesk.core.files import TooLarge, read_at_most
+from quotedesk.core.files import MAX_PDF_BYTES, TooLarge, read_at_most
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
-from quotedesk.pdf.document import MAX_PDF_BYTES
 
 if TYPE_CHECKING:
     from quotedesk.store import QuoteStore

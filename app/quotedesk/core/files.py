@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 MB = 1024 * 1024
+# A quote PDF is tens of KB; with a scanned attachment or two, a few MB.
+MAX_PDF_BYTES = 50 * MB
 
 
 class TooLarge(ValueError):

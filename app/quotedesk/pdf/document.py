@@ -10,16 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quotedesk.core.files import MB
 from quotedesk.core.money import FloatLiteral
 from quotedesk.core.output import write_file
 from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import quote_json
 from quotedesk.core.quote_number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
-
-# A quote PDF is tens of KB; a scanned attachment or two, a few MB.
-MAX_PDF_BYTES = 50 * MB
 
 # Revisions in these states are commitments to the customer; anything else prints "DRAFT".
 FINAL_STATUSES = ("signed_off", "sent", "accepted", "expired")
