@@ -9,13 +9,13 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from quotedesk.gui.renewals_view import RenewalsView
 from quotedesk.store import open_store
+from tests.store.test_shared_file import deleted_database_files
 
 from .conftest import FIXTURES, pick_file, when_dialog_opens
 
@@ -53,7 +53,7 @@ def test_quote_saved_after_jobs_and_a_terminal_backup_is_there_after_a_restart(
     qtbot.keyClicks(customer, "Saved After Backup")
     qtbot.keyClick(customer, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.windowTitle().startswith("QD-2026-00002")
-    assert _deleted_wal(db) == []  # the save went into the live WAL
+    assert deleted_database_files(db) == []  # the save went into the live WAL
     window.close()
     window.store.close()
 
@@ -77,17 +77,4 @@ def test_a_window_store_does_not_read_the_database_file_itself(make_window):
         check=True,
         timeout=120,
     )
-    assert _deleted_wal(db) == []
-
-
-def _deleted_wal(db: Path) -> list[str]:
-    """This process's descriptors on the database's files that another process deleted."""
-    gone = []
-    for fd in Path("/proc/self/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:  # the listing's own descriptor, closed by now
-            continue
-        if target.startswith(str(db)) and target.endswith("(deleted)"):
-            gone.append(target)
-    return gone
+    assert deleted_database_files(db) == []

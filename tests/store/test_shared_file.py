@@ -35,7 +35,7 @@ def _finish(process: subprocess.Popen[bytes]) -> None:
     assert process.returncode == 0, err.decode()
 
 
-def _deleted_database_files(db: Path) -> list[str]:
+def deleted_database_files(db: Path) -> list[str]:
     """This process's descriptors on the database's files that now point at nothing: what
     a connection keeps writing into after another process deleted its WAL."""
     fd_dir = Path("/proc/self/fd")
@@ -82,7 +82,7 @@ def test_window_store_keeps_every_write_while_jobs_and_other_processes_use_the_f
                 _finish(process)
             window.add_quote(*make_quote(f"Window {round_no} after"))
             expected += 1
-            assert _deleted_database_files(db) == [], f"round {round_no}"
+            assert deleted_database_files(db) == [], f"round {round_no}"
         finally:
             window.close()
         with open_store(db) as restarted:  # the window started again

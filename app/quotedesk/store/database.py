@@ -293,7 +293,7 @@ def _alone(path: Path) -> Iterator[sqlite3.Connection]:
             conn.execute("COMMIT")  # the lock stays: locking_mode is exclusive
         except sqlite3.OperationalError as exc:
             if exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise StoreError(_open_elsewhere(path)) from None
+                raise StoreError(_open_elsewhere(path, _lock_holders(path))) from None
             raise StoreError(f"{path}: {exc}") from None
         except sqlite3.DatabaseError:
             raise _Damaged from None
@@ -363,12 +363,12 @@ def _refuse_foreign_header(path: Path) -> None:
 
 
 def _refuse_if_open_elsewhere(path: Path) -> None:
-    if _lock_holders(path):
-        raise StoreError(_open_elsewhere(path))
-
-
-def _open_elsewhere(path: Path) -> str:
     holders = _lock_holders(path)
+    if holders:
+        raise StoreError(_open_elsewhere(path, holders))
+
+
+def _open_elsewhere(path: Path, holders: list[str]) -> str:
     who = f" ({', '.join(holders)})" if holders else ""
     return f"{path} is open in another program{who}; close it, then restore"
 
