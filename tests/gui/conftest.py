@@ -24,6 +24,7 @@ from quotedesk.gui.quote_list import RevisionRole
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.sign_off_dialog import SignOffDialog
+from quotedesk.gui.translation import install_translations
 from quotedesk.store import open_store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -77,6 +78,17 @@ def make_window(qtbot, tmp_path, test_book) -> Iterator[Callable[..., MainWindow
     yield make
     for store in stores:
         store.close()
+
+
+@pytest.fixture
+def ja(make_window):
+    """A window in Japanese, its Qt translations installed for the test only."""
+    app = QApplication.instance()
+    translators = install_translations(app, "ja")
+    yield make_window("ja")
+    for translator in translators:
+        app.removeTranslator(translator)
+    install_translations(app, "en")
 
 
 @pytest.fixture

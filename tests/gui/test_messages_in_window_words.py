@@ -10,10 +10,9 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from quotedesk.gui.app import _open_store
-from quotedesk.gui.translation import install_translations
 from tests.gui.conftest import FIXTURES, when_dialog_opens
 from tests.gui.test_problem_messages import shown
 from tests.gui.test_renewals_view import import_in_renewals_view
@@ -34,16 +33,6 @@ RENEWALS = {
          "sen": "SEN-1000002"},
     ],
 }  # fmt: skip
-
-
-@pytest.fixture
-def ja(make_window):
-    app = QApplication.instance()
-    translators = install_translations(app, "ja")
-    yield make_window("ja")
-    for translator in translators:
-        app.removeTranslator(translator)
-    install_translations(app, "en")
 
 
 def test_a_ja_window_names_fields_by_the_window_labels_and_an_invalid_date_once(ja):

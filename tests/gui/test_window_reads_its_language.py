@@ -8,13 +8,11 @@ import re
 from functools import partial
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from quotedesk.core import parse_price_book
 from quotedesk.core.problems import Message
 from quotedesk.core.scenarios import Headroom
 from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog
-from quotedesk.gui.translation import install_translations
 from quotedesk.i18n import Formatter
 from tests.gui.conftest import FIXTURES, JIRA_ANNUAL
 from tests.gui.test_problem_messages import UPGRADE, shown
@@ -23,16 +21,6 @@ from tests.gui.test_renewals_view import import_in_renewals_view
 # An English word of three letters or more that is not a code, a field name or a value
 # the user typed (those stay as written).
 ENGLISH = re.compile(r"\b(?:line|the|not|is|and|of|bad|rows?|nothing|imported|duplicate)\b")
-
-
-@pytest.fixture
-def ja(make_window):
-    app = QApplication.instance()
-    translators = install_translations(app, "ja")
-    yield make_window("ja")
-    for translator in translators:
-        app.removeTranslator(translator)
-    install_translations(app, "en")
 
 
 def test_a_ja_window_shows_a_quote_with_warnings_without_an_english_word(ja):
