@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pdfplumber
 from PySide6.QtCore import Qt
@@ -237,15 +238,22 @@ def import_in_renewals_view(qtbot, window, path) -> list[str]:
     return told
 
 
+def two_bad_rows(folder: Path) -> Path:
+    """The licence fixture with a date not in YYYY-MM-DD (line 3) and a duplicate of
+    line 2 (line 8): bad.csv."""
+    rows = (FIXTURES / "licences.csv").read_text().splitlines()
+    rows[2] = rows[2].replace("2026-12-20", "20/12/2026")
+    rows.append(rows[1])
+    bad = folder / "bad.csv"
+    bad.write_text("\n".join(rows) + "\n")
+    return bad
+
+
 def test_licence_csv_with_bad_rows_lists_each_in_the_window_and_imports_nothing(
     qtbot, make_window, tmp_path
 ):
     window = make_window()
-    rows = (FIXTURES / "licences.csv").read_text().splitlines()
-    rows[2] = rows[2].replace("2026-12-20", "20/12/2026")
-    rows.append(rows[1])
-    bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join(rows) + "\n")
+    bad = two_bad_rows(tmp_path)
     assert import_in_renewals_view(qtbot, window, bad) == [
         "bad.csv: nothing imported, 2 bad rows:\n"
         "line 3: end_date '20/12/2026' is not a date (YYYY-MM-DD)\n"

@@ -11,7 +11,7 @@ from quotedesk.gui.line_model import MONTHS
 from quotedesk.gui.renewals_view import RenewalsView
 from quotedesk.store.licences import LicenceRegister
 from tests.gui.conftest import FIXTURES, pick_file, when_dialog_opens
-from tests.gui.test_renewals_view import import_in_renewals_view
+from tests.gui.test_renewals_view import import_in_renewals_view, two_bad_rows
 
 
 def open_view_with_every_licence(qtbot, window) -> RenewalsView:
@@ -69,11 +69,7 @@ def test_after_the_import_error_is_read_the_focus_is_back_on_the_import_button(
     qtbot, make_window, tmp_path
 ):
     window = make_window()
-    rows = (FIXTURES / "licences.csv").read_text().splitlines()
-    rows[2] = rows[2].replace("2026-12-20", "20/12/2026")
-    rows.append(rows[1])
-    bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join(rows) + "\n")
+    bad = two_bad_rows(tmp_path)
     import_in_renewals_view(qtbot, window, bad)
     view = window.findChild(RenewalsView)
     assert view.outcome.text() == "bad.csv: nothing imported, 2 bad rows"
