@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import load_inputs
-from quotedesk.core.files import MB, TooLarge, read_at_most
+from quotedesk.core.files import MAX_PASSWORD_BYTES, read_file
 from quotedesk.core.records import ResellerProfile, web_address
 from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
 
-MAX_PASSWORD_BYTES = MB  # a password file holds one line
 if TYPE_CHECKING:
     from quotedesk.pdf.tokens import TokenKey
 
@@ -90,12 +89,7 @@ def _password(args: argparse.Namespace) -> bytes | None:
         return None
     if not args.password_file:
         return None
-    try:
-        data = read_at_most(Path(args.password_file), MAX_PASSWORD_BYTES, "a password file")
-    except OSError as exc:
-        raise UsageError(f"{args.password_file}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise UsageError(f"{args.password_file}: {exc}") from None
+    data = read_file(Path(args.password_file), MAX_PASSWORD_BYTES, "a password file", UsageError)
     return data.rstrip(b"\r\n")
 
 

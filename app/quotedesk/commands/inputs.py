@@ -15,7 +15,7 @@ from quotedesk.core import (
     load_price_book,
     load_quote_file,
 )
-from quotedesk.core.files import MAX_PDF_BYTES, TooLarge, read_at_most
+from quotedesk.core.files import MAX_PDF_BYTES, read_file
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
 
@@ -58,11 +58,4 @@ def read_pdf(path: Path) -> bytes:
 
     # pypdf logs what it repairs ("EOF marker not found"); our one-line message says it.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        return read_at_most(path, MAX_PDF_BYTES, "a quote PDF")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise UsageError(f"{path}: {exc}") from None
+    return read_file(path, MAX_PDF_BYTES, "a quote PDF", UsageError)

@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 
 from quotedesk.cli import EXIT_OK, UsageError, say
+from quotedesk.core.files import MAX_PASSWORD_BYTES, read_file
 from quotedesk.store import open_store
 from quotedesk.store import team as local_team
 from quotedesk.store.errors import StoreError
@@ -145,10 +146,8 @@ def _password(args: argparse.Namespace, *, confirm: bool, in_url: str | None = N
     """--password-file, else the one in the URL, else $QUOTEDESK_TEAM_PASSWORD, else asked
     at the terminal."""
     if args.password_file:
-        try:
-            raw = Path(args.password_file).read_bytes().rstrip(b"\r\n")
-        except OSError as exc:
-            raise UsageError(f"{args.password_file}: cannot read ({exc.strerror})") from None
+        path = Path(args.password_file)
+        raw = read_file(path, MAX_PASSWORD_BYTES, "a password file", UsageError).rstrip(b"\r\n")
         try:
             return raw.decode()
         except UnicodeDecodeError:

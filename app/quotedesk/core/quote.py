@@ -16,12 +16,12 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import DuplicateKey, TooLarge, read_at_most, unique_keys
+from quotedesk.core.files import MB, DuplicateKey, read_file, unique_keys
 from quotedesk.core.money import FloatLiteral, parse_decimal
 from quotedesk.core.problems import Invalid, Message, Problem, shown
 
 SCHEMA_VERSION = 1
-MAX_QUOTE_FILE_BYTES = 10 * 1024 * 1024
+MAX_QUOTE_FILE_BYTES = 10 * MB
 # Sane bounds on a quote's numbers: users, quantities and line indexes; terms in months.
 MAX_COUNT = 10_000_000
 MAX_MONTHS = 1200
@@ -157,14 +157,7 @@ class Quote(NamedTuple):
 
 def load_quote_file(path: Path) -> Quote:
     """Read and parse a quote file; every unreadable case is one clear QuoteFileError."""
-    try:
-        data = read_at_most(path, MAX_QUOTE_FILE_BYTES, "a quote file")
-    except FileNotFoundError:
-        raise QuoteFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise QuoteFileError(f"{path}: {exc}") from None
+    data = read_file(path, MAX_QUOTE_FILE_BYTES, "a quote file", QuoteFileError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import Quote, parse_quote
-from quotedesk.core.quote_number import quote_label, revision_key
+from quotedesk.core.quote_number import Numbered
 
 STATUSES = ("draft", "signed_off", "sent", "accepted", "expired")
 
@@ -44,7 +44,7 @@ def web_address(text: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredRevision:
+class StoredRevision(Numbered):
     number: str  # e.g. "QD-2026-00042"
     revision: int  # 1, 2, ...
     status: str  # one of STATUSES
@@ -56,16 +56,6 @@ class StoredRevision:
     signed_off_by: str | None = None
     signed_off_at: datetime | None = None
     approver: str | None = None
-
-    @property
-    def label(self) -> str:
-        """The number as printed: revisions after the first get a suffix, QD-2026-00042-R2."""
-        return quote_label(self.number, self.revision)
-
-    @property
-    def key(self) -> str:
-        """This very revision for the store's get(): a bare number names the latest one."""
-        return revision_key(self.number, self.revision)
 
     @property
     def editable(self) -> bool:
