@@ -1,4 +1,4 @@
-"""The `quotedesk` command (SPEC section 3).
+"""The `quotedesk` command and its sub-commands (README "Command line").
 
 Each sub-command's module is imported only when it runs, so `quotedesk price` never
 loads Qt, ReportLab or sqlite-utils. Exit codes: 0 done, 1 refused by a rule or the

@@ -1,4 +1,4 @@
-"""The licence register (issue 15 §2): CSV import all-or-nothing with per-row errors,
+"""The licence register: CSV import all-or-nothing with per-row errors,
 listing by end date, renewal quotes co-termed per customer (R-TERM-2/3/4, R-RESELL-2)
 with "was" prices, and signed-off sales recorded as licences."""
 

@@ -1,5 +1,5 @@
-"""`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI [--timestamp URL]]` (SPEC
-section 3): a quote file priced now, or a stored quote as it was saved. A signed export is
+"""`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI [--timestamp URL]]`: a
+quote file priced now, or a stored quote as it was saved. A signed export is
 timestamped (PAdES B-T) by `--timestamp` or the reseller profile's authority when one
 answers, else signed B-B with one line on stderr saying so; the store remembers its level."""
 

@@ -1,5 +1,5 @@
 """`quotedesk licences import FILE.csv | list [--expiring-within DAYS] [--json] |
-renew SEN-or-URL... [--coterm YYYY-MM-DD]` (issue 15 §2). Exit 0 done, 1 refused by a
+renew SEN-or-URL... [--coterm YYYY-MM-DD]`. Exit 0 done, 1 refused by a
 rule (or the database is busy), 2 bad input."""
 
 from __future__ import annotations

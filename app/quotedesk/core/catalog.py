@@ -1,4 +1,4 @@
-"""Price books: the SPEC section 3 CSV format, versioned by `effective_from`.
+"""Price books: CSV files with the COLUMNS below, versioned by `effective_from`.
 
 For each (product, deployment, edition, billing, currency) the newest version that is
 not after the quote date applies. Annual cloud and Data Center rows are tiers (price for
@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-try:  # hashlib loads OpenSSL, a twentieth of a `quotedesk price` run, for this one digest
+try:  # hashlib loads OpenSSL, a good part of a `quotedesk price` run, for this one digest
     from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11 (3.12: _sha2)
 except ImportError:
     from hashlib import sha256

@@ -1,4 +1,4 @@
-"""The quote model: SPEC section 3 quote file, schema 1.
+"""The quote model: the quote file, schema 1 (tests/schemas/quote.schema.json).
 
 `parse_quote` turns the decoded JSON into immutable named tuples. A file that is not a
 quote at all (not an object, wrong schema version, no `lines` list) raises
@@ -35,8 +35,8 @@ PROGRAMS = ("none", "community", "academic", "classroom", "open_source", "govern
 CURRENCIES = ("USD", "AUD", "JPY")
 BILLING_EXPERIENCES = ("improved", "original")
 # R-RESELL-2: what names a licence (the quote schema's patterns), and a contact's email.
-# Compiled by `re` on first use: most quotes name no licence, and each compile at import
-# would cost every `quotedesk price` run about a tenth of a millisecond.
+# Compiled by `re` on first use: most quotes name no licence, and a compile at import
+# would slow every `quotedesk price` run for nothing.
 SEN_PATTERN = r"SEN-[0-9]{4,12}"
 SITE_URL_PATTERN = r"https://[A-Za-z0-9.-]+(/\S*)?"
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")

@@ -1,7 +1,8 @@
 """What the store keeps and the PDF prints, as plain values shared by store, pdf and gui.
 
 A stored revision carries the quote file and the priced result exactly as they were
-when it was saved (Kill Bill style): re-opening or printing it never re-prices it.
+when it was saved: re-opening or printing it never re-prices it, so what a customer was
+sent stays what it was even after the price book or the rules change.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class StoredRevision(Numbered):
     revision: int  # 1, 2, ...
     status: str  # one of STATUSES
     quote_file: dict[str, Any]  # the quote file (schema 1) as saved
-    priced: dict[str, Any]  # the priced output (SPEC section 3) as saved
+    priced: dict[str, Any]  # the priced output (`PricedQuote.to_dict`) as saved
     price_book: str  # label of the price book it was priced with
     price_book_sha256: str
     created_at: datetime

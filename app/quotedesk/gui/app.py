@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     app, window, store = show_window(args)
     if args.screenshot:
         code = _screenshot(app, window, Path(args.screenshot))
-        # Tearing down Qt and every module takes Python some 100 ms, as long as the rest
-        # of a screenshot: with the database closed and the log written, end at once.
+        # Tearing down Qt and every module takes Python about as long as the rest of a
+        # screenshot: with the database closed and the log written, end at once.
         window.store.close()
         window.settings.sync()
         logging.shutdown()

@@ -130,7 +130,7 @@ class PdfActions(QObject):
         if p12 is None:
             return
         # The password is checked before the save dialog: a typo is answered at once,
-        # not after choosing a file name (issue 14, point 16).
+        # not after choosing a file name.
         ask = self.tr("Password of {0}:").format(p12.name)
         prompt = ask
         while True:

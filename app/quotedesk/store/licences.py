@@ -1,4 +1,4 @@
-"""The licence register (issue 15 §2): the customer's current licences, filled from a CSV
+"""The licence register: the customer's current licences, filled from a CSV
 file or by signing off a quote (operations.renew makes renewal quotes from them).
 
 CSV header (README "Licence register"): `licence,product,deployment,edition,billing,

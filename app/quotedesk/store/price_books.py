@@ -1,4 +1,5 @@
-"""Price books kept as dated versions (Kill Bill style): never overwritten, one per file."""
+"""Price books kept as dated versions, never overwritten, one per file: a quote saved
+yesterday names the very version it was priced with."""
 
 from __future__ import annotations
 
