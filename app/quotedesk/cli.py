@@ -116,7 +116,7 @@ class _Version(argparse.Action):
         )  # fmt: skip
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
-        from importlib.metadata import version
+        from importlib.metadata import version  # slow to import: only for --version
 
         print(f"quotedesk {version('quotedesk')}")
         parser.exit()

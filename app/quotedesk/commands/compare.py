@@ -40,12 +40,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _profile(db: str | None) -> ResellerProfile:
     """The store's profile when its database exists; comparing creates no database."""
-    from quotedesk.store.database import default_db_path
+    from quotedesk.store.database import default_db_path  # not the store: its default path
 
     path = Path(db) if db else default_db_path()
     if not path.exists():
         return ResellerProfile()
-    from quotedesk.store.errors import StoreError
+    from quotedesk.store.errors import StoreError  # the store loads only when its file exists
     from quotedesk.store.quotes import open_store
 
     try:

@@ -15,7 +15,7 @@ from quotedesk.core import (
     load_price_book,
     load_quote_file,
 )
-from quotedesk.core.files import MAX_PDF_BYTES, read_file
+from quotedesk.core.files import MAX_PASSWORD_BYTES, MAX_PDF_BYTES, read_file
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
 
@@ -45,12 +45,21 @@ def load_quote_and_rules(quote: str) -> tuple[Quote, RuleTables]:
 
 def book_for(catalog: str | None, store: QuoteStore | None = None) -> PriceBook:
     """`--catalog`, else the store's active price book, else the sample."""
-    from quotedesk.operations import price_book_for
+    from quotedesk.operations import price_book_for  # not for `quotedesk price`: dataclasses
 
     try:
         return price_book_for(catalog, store)
     except PriceBookError as exc:
         raise UsageError(str(exc)) from None
+
+
+def read_secret(name: str, kind: str) -> str:
+    """The password or PIN a file (`kind`: "a PIN file") holds on its one line."""
+    data = read_file(Path(name), MAX_PASSWORD_BYTES, kind, UsageError).rstrip(b"\r\n")
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: not UTF-8 text") from None
 
 
 def read_pdf(path: Path) -> bytes:

@@ -95,7 +95,7 @@ def open_log_folder() -> bool:
 
 def data_paths(widget: QWidget) -> list[tuple[str, Path | str]]:
     """(what, where) for the About box: where Quote Desk keeps and reads its files."""
-    from quotedesk.store.database import default_db_path
+    from quotedesk.store.database import default_db_path  # the store loads after start-up
 
     return [
         (widget.tr("Database"), default_db_path()),

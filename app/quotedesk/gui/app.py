@@ -187,7 +187,7 @@ def _profile_language(store: QuoteStore) -> str | None:
 
 
 def _open_store(args: argparse.Namespace, window: MainWindow | None = None) -> QuoteStore:
-    from quotedesk.store import StoreError, open_store
+    from quotedesk.store import StoreError, open_store  # after the window is drawn
 
     try:
         return open_store(args.db)
@@ -210,7 +210,7 @@ def _attach_or_quit(app: QApplication, window: MainWindow, args: argparse.Namesp
 
 
 def _first_run(window: MainWindow) -> None:
-    from quotedesk.gui.first_run import offer_first_run
+    from quotedesk.gui.first_run import offer_first_run  # its dialog: on a first run only
 
     offer_first_run(window)
 

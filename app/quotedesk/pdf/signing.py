@@ -77,6 +77,9 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from quotedesk.core.files import MB, read_at_most, read_file
 from quotedesk.pdf.document import PdfError
@@ -205,10 +208,6 @@ class _PdfPage(PdfContent):
 
 def _stamp_drawing(text: str, width: float, height: float) -> bytes:
     """`text` in 9 pt lines, as a one-page PDF of the stamp's size."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph
-
     chain = font_chain(cjk=False)
     style = ParagraphStyle("stamp", fontName=chain.regular, fontSize=9, leading=11)
     margin = 8.0

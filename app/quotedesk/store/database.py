@@ -93,7 +93,7 @@ def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
 
 def wrap(conn: sqlite3.Connection) -> Database:
     """sqlite-utils' Database over the store's connection."""
-    from sqlite_utils import Database
+    from sqlite_utils import Database  # only to migrate or write: not for the window's reads
 
     # No sqlite-utils plugins: scanning every installed package for them is slow, and
     # no third-party hook has a say in the quote database.

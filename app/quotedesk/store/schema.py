@@ -379,7 +379,7 @@ def _team_membership(db: Database) -> None:
 def migrations() -> Migrations:
     """The migrations as a sqlite-utils set, built (and sqlite-utils imported) only when a
     file needs them: a new or older database."""
-    from sqlite_utils.migrations import Migrations
+    from sqlite_utils.migrations import Migrations  # only for a new or older file
 
     steps = Migrations(MIGRATION_SET)
     for name, step in zip(
