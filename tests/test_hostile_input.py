@@ -158,6 +158,10 @@ ZERO = "/dev/zero"
             ["export", EXAMPLE, "-o", "{out}", "--sign", "{p12}", "--password-file", ZERO],
             "a password file (limit 1 MB)",
         ),
+        (
+            ["team", "join", "postgresql://db/quotes", "--user", "ana", "--password-file", ZERO],
+            "a password file (limit 1 MB)",
+        ),
     ],
     ids=lambda v: " ".join(map(str, v[:2])) if isinstance(v, list) else "",
 )
