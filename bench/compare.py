@@ -1,4 +1,4 @@
-"""Scenario speed (issue 15): in-process time to compare a 40-line quote's scenarios
+"""Scenario speed: in-process time to compare a 40-line quote's scenarios
 (as quoted plus its four alternatives: billing, term, deployment, next tier).
 
 Target: ≤ 50 ms. Then `quotedesk compare`'s work on 10,000 and 90,000 lines (about the

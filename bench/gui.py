@@ -1,4 +1,4 @@
-"""Desktop app speed (issue 5).
+"""Desktop app speed.
 
 (a) edit -> repaint: change the users of one line of a 100-line quote through the line
     table's model (as the cell editor does), which re-prices through the core, then paint
@@ -82,7 +82,7 @@ def edit_to_repaint(tmp: Path, edits: int = 60) -> list[float]:
 
 # Each process draws its window, saves it as a PNG and ends: the same work as
 # `quotedesk gui --screenshot`, which the app process runs, with the same PNG settings
-# (argv[2], the app's SCREENSHOT_QUALITY: Qt's default compression takes 3 ms longer).
+# (argv[2], the app's SCREENSHOT_QUALITY: Qt's default compression is slower).
 BARE = """
 import os, sys
 from PySide6.QtWidgets import QApplication, QWidget

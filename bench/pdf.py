@@ -2,7 +2,7 @@
 that builds the same table (same rows, cells, fonts and widths) and nothing else: no
 header blocks, totals, footer, QR code or attached data.
 
-Whole process (issue 12, target ≤ 1.3×): a fresh `quotedesk export q.json -o q.pdf`, which
+Whole process (target ≤ 1.3×): a fresh `quotedesk export q.json -o q.pdf`, which
 reads, prices and prints the quote, next to a fresh `python plain.py`, which reads the
 table's rows from a JSON file, registers the same two fonts and writes the table as a PDF.
 In-process: the rendering alone, against the same table built in this process. The

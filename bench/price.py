@@ -1,4 +1,4 @@
-"""Pricing speed (issue 3): in-process time to price a 200-line mixed quote, and the
+"""Pricing speed: in-process time to price a 200-line mixed quote, and the
 whole-process time of `quotedesk price` next to a bare interpreter start.
 
 Targets: ≤ 5 ms in-process; whole process ≤ 4× `python -c "import json"`.

@@ -1,4 +1,4 @@
-"""Licence register and Renewals view speed (issue 15, Speed) on 50,000 licences: import
+"""Licence register and Renewals view speed on 50,000 licences: import
 them from CSV, list the licences expiring within 90 days (count + first page), draw the
 Renewals view's list (model reset to painted table, offscreen), and create 200 renewal
 quotes (one per customer) through operations.renew, as the view's background job does.

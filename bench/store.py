@@ -1,4 +1,4 @@
-"""Quote store speed (issue 4) on a database of 100,000 quotes: open it, list the first
+"""Quote store speed on a database of 100,000 quotes: open it, list the first
 page (newest 50), full-text search for a customer, save one revision (save_draft +
 sign_off). Medians of several runs.
 

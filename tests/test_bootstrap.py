@@ -1,5 +1,5 @@
 """The project's front door: the sample price book, `./dev`, `.ci/run` and the README's
-Quick start agree with each other and with SPEC section 3."""
+Quick start agree with each other and with the command line."""
 
 from __future__ import annotations
 

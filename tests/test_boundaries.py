@@ -118,7 +118,7 @@ def reaching(layer: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
 
 def test_layers_import_only_downwards():
     """core <- operations <- commands (the command line) and gui; store and pdf sit beside
-    operations and never reach up into the front ends (issue 12 §1)."""
+    operations and never reach up into the front ends."""
     front_ends = ("quotedesk.cli", "quotedesk.commands", "quotedesk.gui", "PySide6")
     assert layer_imports("store") and layer_imports("pdf") and layer_imports("operations")
     assert reaching("store", (*front_ends, "quotedesk.operations")) == {}
@@ -170,7 +170,7 @@ def test_an_unsigned_export_loads_neither_pypdf_nor_pyhanko(tmp_path):
 
 
 def test_pdf_and_views_never_reparse_priced_amounts():
-    """Issue 12 §1: the PDF and the window print typed amounts (core.priced's
+    """The PDF and the window print typed amounts (core.priced's
     `priced_totals` / `priced_lines`), never `Decimal(priced["total"])` of their own."""
     # Decimal(...) of a dict lookup: p["total"], str(line['net']), detail.get("rate")
     reparse = re.compile(r"""Decimal\([^)]*(\[["']|\.get\()""")
@@ -185,7 +185,7 @@ def test_pdf_and_views_never_reparse_priced_amounts():
 
 
 def test_R_Q_1_and_R_Q_3_each_have_one_definition():
-    """Issue 12 §1: the `-R2` label is written only by core.quote_number, and whether a
+    """The `-R2` label is written only by core.quote_number, and whether a
     quote's validity has passed only by core.validity (in Python and as SQL)."""
     label = re.compile(r"-R\{")
     expiry = re.compile(r"(<|>=) (:today|\{today\})|today > until|timedelta\(days=validity")

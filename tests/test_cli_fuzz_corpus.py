@@ -1,4 +1,4 @@
-"""Issue 11 section 3: `quotedesk price` answers every input in the fuzz corpus with exit
+"""`quotedesk price` answers every input in the fuzz corpus with exit
 0, 1 or 2, at most a short message on stderr and never a traceback; on 0 and 1 stdout is
 UTF-8 JSON valid against the priced schema. Run as a real subprocess, as a user would."""
 

@@ -1,4 +1,4 @@
-"""`quotedesk licences import|list|renew` run as a user would (issue 15 §2): import →
+"""`quotedesk licences import|list|renew` run as a user would: import →
 expiring list → renew → sign-off → PDF, and bad input as exit 2 with one line per
 problem."""
 

@@ -1,4 +1,4 @@
-"""`quotedesk price` as SPEC section 3 defines it, run as a real subprocess."""
+"""`quotedesk price` as README "Command line" describes it, run as a real subprocess."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""The `quotedesk` process (issue 12 §5): what an export loads, and a one-shot command's
+"""The `quotedesk` process: what an export loads, and a one-shot command's
 quick exit (no interpreter teardown) losing no output and keeping its exit code."""
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def one_line_exit_2(run: subprocess.CompletedProcess[str], says: str) -> None:
 
 
 def example_with(tmp_path: Path, **fields: str) -> Path:
-    """The SPEC example with `fields` added as raw JSON text (e.g. '"\\ud800"')."""
+    """The example quote with `fields` added as raw JSON text (e.g. '"\\ud800"')."""
     text = EXAMPLE.read_text(encoding="utf-8").rstrip().removesuffix("}")
     extra = "".join(f', "{name}": {value}' for name, value in fields.items())
     path = tmp_path / "quote.json"
@@ -156,6 +156,10 @@ ZERO = "/dev/zero"
         ),
         (
             ["export", EXAMPLE, "-o", "{out}", "--sign", "{p12}", "--password-file", ZERO],
+            "a password file (limit 1 MB)",
+        ),
+        (
+            ["team", "join", "postgresql://db/quotes", "--user", "ana", "--password-file", ZERO],
             "a password file (limit 1 MB)",
         ),
     ],

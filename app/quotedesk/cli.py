@@ -1,4 +1,4 @@
-"""The `quotedesk` command (SPEC section 3).
+"""The `quotedesk` command and its sub-commands (README "Command line").
 
 Each sub-command's module is imported only when it runs, so `quotedesk price` never
 loads Qt, ReportLab or sqlite-utils. Exit codes: 0 done, 1 refused by a rule or the
@@ -116,7 +116,7 @@ class _Version(argparse.Action):
         )  # fmt: skip
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
-        from importlib.metadata import version
+        from importlib.metadata import version  # slow to import: only for --version
 
         print(f"quotedesk {version('quotedesk')}")
         parser.exit()

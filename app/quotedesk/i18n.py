@@ -49,8 +49,8 @@ DEPLOYMENT_WORDS = {"cloud": "Cloud", "datacenter": "Data Center"}
 class Formatter:
     """Formats for one language (en, pt-BR, zh-CN, ja).
 
-    Babel takes about 0.1 ms per value, and a quote repeats the same dates, tiers and
-    amounts on many lines, so each formatted value is remembered.
+    Babel formats each value anew, and a quote repeats the same dates, tiers and amounts
+    on many lines, so each formatted value is remembered.
     """
 
     def __init__(self, language: str = "en") -> None:
@@ -100,7 +100,7 @@ class Formatter:
         key = ("date", value, length)
         formatted = self._cache.get(key)
         if formatted is None:
-            # babel.dates takes 11 ms to import; a draft's first paint shows no dates.
+            # babel.dates is slow to import, and a draft's first paint shows no dates.
             from babel.dates import format_date
 
             day = value if isinstance(value, date) else date.fromisoformat(value)
@@ -227,7 +227,7 @@ def countries(language: str) -> list[tuple[str, str]]:
 
 @cache
 def _pycountry_dir() -> Path:
-    # pycountry's data files without importing it: building its index takes ~0.1 s.
+    # pycountry's data files without importing it: importing it builds its whole index.
     spec = importlib.util.find_spec("pycountry")
     assert spec is not None and spec.submodule_search_locations
     return Path(spec.submodule_search_locations[0])

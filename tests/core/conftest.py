@@ -37,7 +37,7 @@ def rules():
 
 @pytest.fixture
 def priced(book, rules):
-    """Price a quote given as a dict (SPEC quote file), quote date 2026-11-20 unless set."""
+    """Price a quote given as a dict (a quote file), quote date 2026-11-20 unless set."""
 
     def run(lines: list[dict[str, Any]], today: date = TODAY, **fields: Any) -> PricedQuote:
         data = {

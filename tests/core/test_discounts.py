@@ -18,7 +18,7 @@ def kinds(line):
 
 
 def test_R_DISC_order_program_then_partner_each_on_what_is_left(priced):
-    # SPEC: 75% program, then 10% partner on 4,000.00: 3,000.00 off, then 100.00, net 900.00
+    # R-DISC: 75% program, then 10% partner on 4,000.00: 3,000.00 off, then 100.00, net 900.00
     q = priced([CONFLUENCE_4000], program="community", partner_discount_pct="10")
     line = q.lines[0]
     assert kinds(line) == [("program", D(75), D("3000.00")), ("partner", D(10), D("100.00"))]

@@ -1,4 +1,4 @@
-"""Bounded fuzzing (issue 11 section 3): generated quote files and price books, from the
+"""Bounded fuzzing: generated quote files and price books, from the
 quote schema's fields mixed with junk values, go through what `quotedesk price` runs
 (parse_quote_text / parse_price_book, price(), the JSON it prints). Each either is refused
 as a whole (QuoteFileError / PriceBookError, exit 2) or prices to UTF-8 JSON valid against

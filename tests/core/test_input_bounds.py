@@ -1,4 +1,4 @@
-"""R-INPUT at the edges (issue 11 section 3): every input the fuzzer broke is now refused
+"""R-INPUT at the edges: every input the fuzzer broke is now refused
 with a problem that names the field and line, or one QuoteFileError/PriceBookError line."""
 
 from datetime import date

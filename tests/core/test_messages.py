@@ -1,4 +1,4 @@
-"""Problems by code (issue 12 §2): the core emits a rule id, a message key and params; the
+"""Problems by code: the core emits a rule id, a message key and params; the
 catalog holds every key's text in every language, and a rule id finds its code, its data
 and its texts in one grep."""
 

@@ -1,4 +1,4 @@
-"""Price-book CSVs as Excel writes them (issue 14, point 15): semicolon-separated with
+"""Price-book CSVs as Excel writes them: semicolon-separated with
 decimal commas (pt-BR, de) is read as the comma-separated book; Latin-1 and UTF-16 are
 refused with what to do; a duplicate row names the row it repeats."""
 

@@ -1,5 +1,5 @@
 """What the window shows is summed in the core, on typed values: each discount kind and
-each quote line's amounts (issue 12 §1: views must not add up money)."""
+each quote line's amounts (views must not add up money)."""
 
 from __future__ import annotations
 

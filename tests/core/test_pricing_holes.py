@@ -1,4 +1,4 @@
-"""Pricing holes of issue 12 §4: additions on tiered lines (R-TIER-1), Net-14 beside Data
+"""Pricing holes: additions on tiered lines (R-TIER-1), Net-14 beside Data
 Center (R-PAY-4), the list-price upgrade credit (R-UPG-3), line names from their own
 price-book row, and monthly cloud lines sold by a reseller (R-RESELL-1)."""
 

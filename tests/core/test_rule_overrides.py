@@ -1,4 +1,4 @@
-"""A user's rule tables (issue 13): a file in the user's rules folder replaces the shipped
+"""A user's rule tables: a file in the user's rules folder replaces the shipped
 table of the same name, and the tables say when their figures were last reviewed."""
 
 from __future__ import annotations

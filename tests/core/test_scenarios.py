@@ -1,4 +1,4 @@
-"""Scenarios side by side (issue 15 §3), priced with the round-number test book
+"""Scenarios side by side, priced with the round-number test book
 (tests/fixtures/test_book.csv); Brazilian customer, so no tax: total = net."""
 
 import copy

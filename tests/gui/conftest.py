@@ -59,7 +59,7 @@ def make_window(qtbot, tmp_path, test_book) -> Iterator[Callable[..., MainWindow
     def make(language: str = "en", catalog=test_book) -> MainWindow:
         store = open_store(tmp_path / "quotes.db")
         stores.append(store)
-        if not store.profile().company:  # sign-off needs a seller (issue 14, point 11)
+        if not store.profile().company:  # sign-off needs a seller
             store.save_profile(replace(store.profile(), company="Atlas Revenda Ltda"))
         window = MainWindow(
             store,

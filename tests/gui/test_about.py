@@ -1,4 +1,4 @@
-"""Being a good desktop citizen (issue 13): Help → About and Open log folder, the warning
+"""Being a good desktop citizen: Help → About and Open log folder, the warning
 about an old price book or old rule tables, bundled fonts, and the system's language."""
 
 from __future__ import annotations

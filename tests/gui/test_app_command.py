@@ -1,4 +1,4 @@
-"""`quotedesk gui --screenshot` (SPEC §3) in a fresh process, as scripts and docs use it."""
+"""`quotedesk gui --screenshot` in a fresh process, as scripts and docs use it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 14's lifecycle stories (points 10, 13, 14, 17, 18, 19): revisions, history,
+"""Lifecycle stories: revisions, history,
 search, the PDF's language, crash recovery and signed-off quotes, driven with clicks and
 keys on the real window."""
 

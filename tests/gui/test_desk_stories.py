@@ -1,4 +1,4 @@
-"""Issue 14's stories: a new reseller working the window with keys and clicks, as a
+"""Stories of a new reseller working the window with keys and clicks, as a
 person does, checking what the window shows."""
 
 from __future__ import annotations

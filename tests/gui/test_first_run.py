@@ -1,4 +1,4 @@
-"""Issue 14, point 11: the first start asks who the reseller is."""
+"""The first start asks who the reseller is: sign-off needs a seller."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The line table shows read-only snapshots of the draft's lines; every edit made in the
-table goes to the draft as one undo command (issue 12, §3)."""
+table goes to the draft as one undo command."""
 
 from __future__ import annotations
 

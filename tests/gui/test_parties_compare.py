@@ -1,4 +1,4 @@
-"""Issue 15's stories in the window: entering the parties and the licence a line renews
+"""Stories in the window: entering the parties and the licence a line renews
 with the keyboard (R-RESELL-2), and comparing scenarios, choosing one, undoing it."""
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def test_alt_p_opens_the_parties_dialog_from_the_quote(qtbot, window):
     qtbot.keyClick(
         window.editor.header.customer_name, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier
     )
-    # A mnemonic "presses" the button as a click would show it: the click comes ~100 ms later.
+    # A mnemonic "presses" the button as a click would show it: the click comes later.
     qtbot.waitUntil(lambda: window.editor.header.parties_dialog is not None)
     dialog = window.editor.header.parties_dialog
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.address)

@@ -1,4 +1,4 @@
-"""Issue 14, point 15: importing a price book while a quote is open asks before re-pricing
+"""Importing a price book while a quote is open asks before re-pricing
 it and shows its totals before → after; a semicolon-separated book from Excel imports."""
 
 from __future__ import annotations

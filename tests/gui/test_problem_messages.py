@@ -1,5 +1,5 @@
 """The window shows the core's problems in its own language, from their message keys
-(issue 12 §2): values read as that language writes them and lines count from 1."""
+values read as that language writes them and lines count from 1."""
 
 from __future__ import annotations
 

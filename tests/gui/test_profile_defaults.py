@@ -1,5 +1,5 @@
 """The window prices and saves through the operations the command line uses, with the
-reseller profile's defaults (issue 12 §1)."""
+reseller profile's defaults."""
 
 from __future__ import annotations
 

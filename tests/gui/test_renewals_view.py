@@ -1,4 +1,4 @@
-"""Issue 15 §2 in the window: import a licence CSV into the Renewals view, narrow the
+"""The licence register in the window: import a licence CSV into the Renewals view, narrow the
 expiring list with keys, create the renewal quotes in the background, open one, sign it
 off and export it, as a person does."""
 

@@ -1,4 +1,4 @@
-"""Start-up work that must not change what the window does (issue 14, Speed)."""
+"""Work put off until after start-up must not change what the window does."""
 
 from __future__ import annotations
 

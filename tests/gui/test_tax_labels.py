@@ -1,4 +1,4 @@
-"""R-TAX-*: the totals panel names each tax in the window's language (issue 12, point 2)."""
+"""R-TAX-*: the totals panel names each tax in the window's language."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The window in Japanese words a JPY Data Center quote's payment terms and totals in
-Japanese (issue 12 §2), names states by pycountry's translations, and the reseller
-profile lists languages by their own names (issue 14, point 13)."""
+Japanese, names states by pycountry's translations, and the reseller
+profile lists languages by their own names."""
 
 from __future__ import annotations
 

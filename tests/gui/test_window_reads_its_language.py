@@ -1,4 +1,4 @@
-"""A translated window shows no English sentence (issue 12 §2): a quote with warnings,
+"""A translated window shows no English sentence: a quote with warnings,
 the Renewals view's bad licence rows and a price book's bad rows read in Japanese, numbers
 inside messages are written the reader's way, and counts are real plurals."""
 

@@ -1,4 +1,4 @@
-"""`quotedesk export`, `verify` and `import` as subprocesses, with exit codes (SPEC §3)."""
+"""`quotedesk export`, `verify` and `import` as subprocesses, with exit codes."""
 
 from __future__ import annotations
 

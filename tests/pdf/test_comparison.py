@@ -1,4 +1,4 @@
-"""The optional comparison page (issue 15 §3): the quote's scenarios after the quote, for
+"""The optional comparison page: the quote's scenarios after the quote, for
 information only: the attached quote and its fingerprint do not change."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The customer notes a PDF prints ("Please note") read in the PDF's language, with dates
-written the way that language writes them (issue 12 §2: a pt-BR PDF printed "the quote
+written the way that language writes them (a pt-BR PDF once printed "the quote
 expired on …" in English)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The PDF quote read back: amounts, texts and layout in every language (issue 6)."""
+"""The PDF quote read back: amounts, texts and layout in every language."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Customer text in any script is printed (shaped, in right-to-left order where it reads
-so), or the export is refused naming the characters: never printed blank (issue 11 §5).
+so), or the export is refused naming the characters: never printed blank.
 Long text without spaces is broken across lines and pages instead of failing."""
 
 from __future__ import annotations

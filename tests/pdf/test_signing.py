@@ -1,4 +1,4 @@
-"""Attached quote data and PAdES signatures, checked on real files (issue 6)."""
+"""Attached quote data and PAdES signatures, checked on real files."""
 
 from __future__ import annotations
 

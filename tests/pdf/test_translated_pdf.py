@@ -1,4 +1,4 @@
-"""No translated PDF shows an English sentence (issue 12 §2): payment methods and terms,
+"""No translated PDF shows an English sentence: payment methods and terms,
 notes, line descriptions and state names come in the PDF's language. The quote: JPY without
 a USD rate (Net-30 "subject to approval"), a Data Center line with a program discount,
 expired, for a customer in Illinois; rendered by ReportLab and read back with pdfplumber."""

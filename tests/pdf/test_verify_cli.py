@@ -1,5 +1,5 @@
-"""`verify` and `import` on attacked, damaged and mutated PDFs, through the real command
-(issue 11 §2 and the PDF side of §3): exit 0 only for an unchanged valid quote, exit 2
+"""`verify` and `import` on attacked, damaged and mutated PDFs, through the real command:
+exit 0 only for an unchanged valid quote, exit 2
 with one line for unreadable input, never a traceback."""
 
 from __future__ import annotations

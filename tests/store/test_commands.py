@@ -1,4 +1,4 @@
-"""`quotedesk quotes|backup|restore` run as a user would, in a subprocess (SPEC section 3)."""
+"""`quotedesk quotes|backup|restore` run as a user would, in a subprocess."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The licence register (issue 15 §2): CSV import all-or-nothing with per-row errors,
+"""The licence register: CSV import all-or-nothing with per-row errors,
 listing by end date, renewal quotes co-termed per customer (R-TERM-2/3/4, R-RESELL-2)
 with "was" prices, and signed-off sales recorded as licences."""
 
@@ -11,8 +11,10 @@ from decimal import Decimal
 import pytest
 
 from quotedesk import operations
+from quotedesk.core.catalog import PriceBookError, parse_price_book
 from quotedesk.core.renewals import was_price
-from quotedesk.store.licences import Filters, LicenceImportError, LicenceRegister
+from quotedesk.store.errors import StoreError
+from quotedesk.store.licences import Filters, LicenceImportError, LicenceRegister, parse_csv
 
 from .conftest import FIXTURES
 
@@ -183,3 +185,37 @@ def test_each_signed_off_revision_replaces_the_licences_it_sold_without_a_refere
     store.sign_off(number, "Ana")
     hooli = LicenceRegister(store).licences(Filters(TODAY, customer="hooli"))
     assert [(x.licence, x.product, x.users) for x in hooli] == [("", "jira", 50)]
+
+
+LICENCE_HEADER = "licence,product,deployment,edition,billing,users,end_date,customer,country"
+BOOK_HEADER = "product,name,deployment,edition,billing,unit,tier_max,price_kind,currency,price"
+
+
+def test_a_licence_csv_and_a_price_book_word_a_missing_or_unknown_column_alike(book):
+    def refusal(csv: str, name: str) -> StoreError | PriceBookError:
+        data = f"{csv}\n".encode()
+        with pytest.raises((StoreError, PriceBookError)) as caught:
+            if name.startswith("licences"):
+                parse_csv(data, name, book)
+            else:
+                parse_price_book(data, name)
+        return caught.value
+
+    lacks_one = refusal(BOOK_HEADER, "book.csv")
+    assert str(lacks_one) == (
+        f"book.csv: the header lacks column effective_from (expected: {BOOK_HEADER},effective_from)"
+    )
+    lacks_two = refusal(LICENCE_HEADER.removesuffix(",customer,country"), "licences.csv")
+    assert str(lacks_two) == (
+        "licences.csv: the header lacks columns customer, country, subdivision "
+        f"(expected: {LICENCE_HEADER},subdivision)"
+    )
+    # The window shows the licence file's refusal in its own language.
+    assert lacks_two.reason.text("pt-BR") == (
+        "licences.csv: faltam no cabeçalho as colunas customer, country, subdivision "
+        f"(esperado: {LICENCE_HEADER},subdivision)"
+    )
+    unknown = refusal(f"{BOOK_HEADER},effective_from,colour", "book.csv")
+    assert str(unknown) == "book.csv: unknown column 'colour'"
+    unknown = refusal(f"{LICENCE_HEADER},subdivision,colour", "licences.csv")
+    assert str(unknown) == "licences.csv: unknown column 'colour'"

@@ -106,7 +106,7 @@ def test_opening_a_current_file_applies_nothing(db_path):
 @pytest.mark.parametrize("version", range(1, 5))
 def test_migration_5_indexes_existing_quotes_for_parts_of_words(tmp_path, make_quote, version):
     """A file from any version before 5 keeps its quotes findable by a part of a word
-    (issue 14, point 14) and gets the customer-language table, empty."""
+    and gets the customer-language table, empty."""
     path = tmp_path / "old.db"
     db = _database_at(path, version)
     content = store_rows.content(*make_quote("Müller AG", notes="renewal in March"))

@@ -1,6 +1,6 @@
 """Opening an up-to-date database and reading from it goes straight to sqlite3: importing
-sqlite-utils (with click, pluggy, dateutil) would cost the window 30 ms before its first
-paint (issue 14, Speed). Migrating and writing still use it."""
+sqlite-utils (with click, pluggy, dateutil) would delay the window's first
+paint. Migrating and writing still use it."""
 
 from __future__ import annotations
 

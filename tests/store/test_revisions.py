@@ -1,4 +1,4 @@
-"""Quotes and revisions (SPEC R-Q-1..3): numbering, drafts, sign-off rules, revise, status."""
+"""Quotes and revisions (R-Q-1..3): numbering, drafts, sign-off rules, revise, status."""
 
 from __future__ import annotations
 

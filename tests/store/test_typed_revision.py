@@ -1,4 +1,4 @@
-"""A saved revision reads back as typed values (issue 12 §1): what the PDF and the
+"""A saved revision reads back as typed values: what the PDF and the
 window print comes from these, never from re-parsing the stored strings."""
 
 from __future__ import annotations

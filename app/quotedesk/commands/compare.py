@@ -1,5 +1,5 @@
 """`quotedesk compare QUOTE.json [--json] [--catalog PATH] [--db PATH]`: the quote's scenarios
-side by side (issue 15 §3), priced with the store's reseller profile as the window prices
+side by side, priced with the store's reseller profile as the window prices
 them. Exit codes as `price`: 1 when the quote as given has errors (an alternative's errors
 are part of the comparison), 2 for unreadable input."""
 
@@ -40,12 +40,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _profile(db: str | None) -> ResellerProfile:
     """The store's profile when its database exists; comparing creates no database."""
-    from quotedesk.store.database import default_db_path
+    from quotedesk.store.database import default_db_path  # not the store: its default path
 
     path = Path(db) if db else default_db_path()
     if not path.exists():
         return ResellerProfile()
-    from quotedesk.store.errors import StoreError
+    from quotedesk.store.errors import StoreError  # the store loads only when its file exists
     from quotedesk.store.quotes import open_store
 
     try:
@@ -86,7 +86,7 @@ def _report(scenarios: tuple[Scenario, ...]) -> str:
     ]
     base = scenarios[0]
     # Looked up by key, not searched: a long quote has a warning or headroom on most lines,
-    # and each scenario repeats most of them (10,000 lines took 12 s searching).
+    # and each scenario repeats most of them: searching is quadratic in the lines.
     base_headroom = set(base.headroom)
     base_warnings: dict[tuple[str, str, int | None], list[Problem]] = {}
     for p in base.priced.warnings:  # a Problem's params are a dict: not hashable

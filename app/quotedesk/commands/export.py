@@ -1,11 +1,12 @@
-"""`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI [--timestamp URL]]` (SPEC
-section 3): a quote file priced now, or a stored quote as it was saved. A signed export is
+"""`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI [--timestamp URL]]`: a
+quote file priced now, or a stored quote as it was saved. A signed export is
 timestamped (PAdES B-T) by `--timestamp` or the reseller profile's authority when one
 answers, else signed B-B with one line on stderr saying so; the store remembers its level."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from collections.abc import Iterator
@@ -16,12 +17,11 @@ from typing import TYPE_CHECKING
 
 from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import load_inputs
-from quotedesk.core.files import MB, TooLarge, read_at_most
+from quotedesk.commands.inputs import load_inputs, read_secret
+from quotedesk.core.files import MAX_PASSWORD_BYTES, read_file
 from quotedesk.core.records import ResellerProfile, web_address
 from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
 
-MAX_PASSWORD_BYTES = MB  # a password file holds one line
 if TYPE_CHECKING:
     from quotedesk.pdf.tokens import TokenKey
 
@@ -74,7 +74,7 @@ def run_export(args: argparse.Namespace) -> int:
 def _remember(args: argparse.Namespace, document: QuoteDocument, level: str) -> None:
     """The store notes the signed file and its level, for `signatures extend` and the
     window's list of quotes waiting for a timestamp."""
-    from quotedesk.store import StoreError, open_store
+    from quotedesk.store import StoreError, open_store  # a quote file's export opens none
 
     try:
         with open_store(args.db) as store:
@@ -90,18 +90,13 @@ def _password(args: argparse.Namespace) -> bytes | None:
         return None
     if not args.password_file:
         return None
-    try:
-        data = read_at_most(Path(args.password_file), MAX_PASSWORD_BYTES, "a password file")
-    except OSError as exc:
-        raise UsageError(f"{args.password_file}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise UsageError(f"{args.password_file}: {exc}") from None
+    data = read_file(Path(args.password_file), MAX_PASSWORD_BYTES, "a password file", UsageError)
     return data.rstrip(b"\r\n")
 
 
 def _names_token(sign: str) -> bool:
     """--sign pkcs11:... is a key on a token; anything else a PKCS#12 file."""
-    from quotedesk.pdf.tokens import is_uri
+    from quotedesk.pdf.tokens import is_uri  # pyHanko's PKCS#11 side: only for a token
 
     return is_uri(sign)
 
@@ -116,6 +111,7 @@ def _token_key(args: argparse.Namespace) -> tuple[TokenKey, Path] | None:
             if given:
                 raise UsageError(f"{option} goes with --sign pkcs11:URI")
         return None
+    # pyHanko's PKCS#11 side loads only for a token.
     from quotedesk.pdf.tokens import MODULE_VARIABLE, default_module, parse_uri
 
     try:
@@ -143,7 +139,7 @@ def _signing(
     if token is None:
         yield (Path(args.sign), password or b"") if args.sign else None
         return
-    from quotedesk.pdf.tokens import find_token, token_signer
+    from quotedesk.pdf.tokens import find_token, token_signer  # pyHanko's PKCS#11 side
 
     operations.check_signable(document)  # before asking for the PIN
     key, module = token
@@ -155,11 +151,7 @@ def _signing(
 def _pin(args: argparse.Namespace, label: str) -> str:
     """The token's PIN: --pin-file, else QUOTEDESK_PIN, else typed at the terminal."""
     if args.pin_file:
-        try:
-            return Path(args.pin_file).read_text(encoding="utf-8").rstrip("\r\n")
-        except (OSError, UnicodeDecodeError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            raise UsageError(f"{args.pin_file}: cannot read ({why})") from None
+        return read_secret(args.pin_file, "a PIN file")
     if PIN_VARIABLE in os.environ:
         return os.environ[PIN_VARIABLE]
     if not sys.stdin or not sys.stdin.isatty():
@@ -167,8 +159,6 @@ def _pin(args: argparse.Namespace, label: str) -> str:
             f"token '{label}' needs its PIN: give --pin-file or set {PIN_VARIABLE} "
             "(there is no terminal to ask at)"
         )
-    import getpass
-
     try:
         return getpass.getpass(f"PIN of token '{label}': ")
     except EOFError:
@@ -186,7 +176,7 @@ def _document(args: argparse.Namespace) -> QuoteDocument:
         )
     if args.compare:
         raise UsageError("--compare goes with a quote file: a stored quote prints as saved")
-    from quotedesk.store import StoreError, open_store
+    from quotedesk.store import StoreError, open_store  # a quote file's export opens none
 
     try:
         with open_store(args.db) as store:

@@ -15,7 +15,7 @@ from quotedesk.core import (
     load_price_book,
     load_quote_file,
 )
-from quotedesk.core.files import MAX_PDF_BYTES, TooLarge, read_at_most
+from quotedesk.core.files import MAX_PASSWORD_BYTES, MAX_PDF_BYTES, read_file
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
 
@@ -45,7 +45,7 @@ def load_quote_and_rules(quote: str) -> tuple[Quote, RuleTables]:
 
 def book_for(catalog: str | None, store: QuoteStore | None = None) -> PriceBook:
     """`--catalog`, else the store's active price book, else the sample."""
-    from quotedesk.operations import price_book_for
+    from quotedesk.operations import price_book_for  # not for `quotedesk price`: dataclasses
 
     try:
         return price_book_for(catalog, store)
@@ -53,16 +53,18 @@ def book_for(catalog: str | None, store: QuoteStore | None = None) -> PriceBook:
         raise UsageError(str(exc)) from None
 
 
+def read_secret(name: str, kind: str) -> str:
+    """The password or PIN a file (`kind`: "a PIN file") holds on its one line."""
+    data = read_file(Path(name), MAX_PASSWORD_BYTES, kind, UsageError).rstrip(b"\r\n")
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: not UTF-8 text") from None
+
+
 def read_pdf(path: Path) -> bytes:
     import logging  # not for `quotedesk price`, whose start-up is most of its time
 
     # pypdf logs what it repairs ("EOF marker not found"); our one-line message says it.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        return read_at_most(path, MAX_PDF_BYTES, "a quote PDF")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise UsageError(f"{path}: {exc}") from None
+    return read_file(path, MAX_PDF_BYTES, "a quote PDF", UsageError)

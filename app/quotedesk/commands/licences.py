@@ -1,5 +1,5 @@
 """`quotedesk licences import FILE.csv | list [--expiring-within DAYS] [--json] |
-renew SEN-or-URL... [--coterm YYYY-MM-DD]` (issue 15 §2). Exit 0 done, 1 refused by a
+renew SEN-or-URL... [--coterm YYYY-MM-DD]`. Exit 0 done, 1 refused by a
 rule (or the database is busy), 2 bad input."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for
 from quotedesk.core import load_rules
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import TooLarge, read_at_most
+from quotedesk.core.files import read_file
 from quotedesk.core.messages import counted
 from quotedesk.core.renewals import Licence
 from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
@@ -50,12 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    try:
-        data = read_at_most(Path(args.csv), MAX_CSV_BYTES, "a licence file")
-    except OSError as exc:
-        raise UsageError(f"{args.csv}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise UsageError(f"{args.csv}: {exc}") from None
+    data = read_file(Path(args.csv), MAX_CSV_BYTES, "a licence file", UsageError)
     book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
         book = book or book_for(None, store)  # the active price book, as the window's

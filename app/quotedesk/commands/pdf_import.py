@@ -16,6 +16,7 @@ from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for, read_pdf
 from quotedesk.core import QuoteFileError, load_rules
 from quotedesk.pdf.document import PdfError
+from quotedesk.store import RuleRefused, StoreError, open_store
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,8 +33,6 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_RULE
     if pdf.tampering:
         print(f"note: imported despite: {'; '.join(pdf.tampering)}", file=sys.stderr)
-    from quotedesk.store import RuleRefused, StoreError, open_store
-
     accepted = pdf.accepted
     try:
         with open_store(args.db) as store:

@@ -1,4 +1,4 @@
-"""`quotedesk price QUOTE.json [--catalog PATH]` (SPEC section 3)."""
+"""`quotedesk price QUOTE.json [--catalog PATH]`: the priced quote as JSON on stdout."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""`quotedesk quotes add|list|show|sign-off|revise`, `quotedesk backup` and `quotedesk restore`
-(SPEC section 3), through the operations the window uses too. Exit 0 done, 1 refused by
+"""`quotedesk quotes add|list|show|sign-off|revise`, `quotedesk backup` and `quotedesk restore`,
+through the operations the window uses too. Exit 0 done, 1 refused by
 a rule (or the database is busy), 2 bad input."""
 
 from __future__ import annotations

@@ -13,13 +13,12 @@ from pathlib import Path
 from quotedesk import operations
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.core.records import web_address
+from quotedesk.pdf.document import PdfError
+from quotedesk.pdf.signing import NoTimestamp
+from quotedesk.store import StoreError, open_store
 
 
 def run(args: argparse.Namespace) -> int:
-    from quotedesk.pdf.document import PdfError
-    from quotedesk.pdf.signing import NoTimestamp
-    from quotedesk.store import StoreError, open_store
-
     if args.output and len(args.pdfs) > 1:
         raise UsageError("-o goes with one PDF; without it each is updated in place")
     # pyHanko logs every untrusted certificate with a traceback: trust is verify's matter.

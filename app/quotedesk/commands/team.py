@@ -13,12 +13,12 @@ import socket
 import sys
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from quotedesk.cli import EXIT_OK, UsageError, say
+from quotedesk.commands.inputs import read_secret
 from quotedesk.store import open_store
 from quotedesk.store import team as local_team
 from quotedesk.store.errors import StoreError
@@ -145,14 +145,7 @@ def _password(args: argparse.Namespace, *, confirm: bool, in_url: str | None = N
     """--password-file, else the one in the URL, else $QUOTEDESK_TEAM_PASSWORD, else asked
     at the terminal."""
     if args.password_file:
-        try:
-            raw = Path(args.password_file).read_bytes().rstrip(b"\r\n")
-        except OSError as exc:
-            raise UsageError(f"{args.password_file}: cannot read ({exc.strerror})") from None
-        try:
-            return raw.decode()
-        except UnicodeDecodeError:
-            raise UsageError(f"{args.password_file}: the password is not UTF-8 text") from None
+        return read_secret(args.password_file, "a password file")
     if in_url:
         return in_url
     if os.environ.get(PASSWORD_ENV):

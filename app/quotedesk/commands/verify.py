@@ -1,4 +1,4 @@
-"""`quotedesk verify OUT.pdf [--trust CERT] [--trust-tsa CERT]` (SPEC section 3): each
+"""`quotedesk verify OUT.pdf [--trust CERT] [--trust-tsa CERT]`: each
 signature with its PAdES level and timestamp, read from the file alone (no network)."""
 
 from __future__ import annotations

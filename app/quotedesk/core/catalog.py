@@ -1,4 +1,4 @@
-"""Price books: the SPEC section 3 CSV format, versioned by `effective_from`.
+"""Price books: CSV files with the COLUMNS below, versioned by `effective_from`.
 
 For each (product, deployment, edition, billing, currency) the newest version that is
 not after the quote date applies. Annual cloud and Data Center rows are tiers (price for
@@ -15,14 +15,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-try:  # hashlib loads OpenSSL, a twentieth of a `quotedesk price` run, for this one digest
+try:  # hashlib loads OpenSSL, a good part of a `quotedesk price` run, for this one digest
     from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11 (3.12: _sha2)
 except ImportError:
     from hashlib import sha256
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.deployment import terms_fit
-from quotedesk.core.files import TooLarge, read_at_most
+from quotedesk.core.files import MB, read_file
 from quotedesk.core.money import (
     MAX_DECIMAL_PLACES,
     MAX_INTEGER_DIGITS,
@@ -49,7 +49,7 @@ COLUMNS = (
     "price",
     "effective_from",
 )
-MAX_PRICE_BOOK_BYTES = 20 * 1024 * 1024
+MAX_PRICE_BOOK_BYTES = 20 * MB
 PROGRESS_ROWS = 2000  # rows between two calls of parse_price_book's `progress`
 SAVE_AS_UTF8 = "in Excel, use File → Save As → “CSV UTF-8 (Comma delimited)” and import that file"
 # "8.000" in a semicolon-separated file: eight thousand (pt-BR, de) or eight?
@@ -220,14 +220,7 @@ def _sample_data() -> bytes | None:
 
 def load_price_book(path: Path) -> PriceBook:
     """Read a CSV price book; any bad row makes the whole book unusable."""
-    try:
-        data = read_at_most(path, MAX_PRICE_BOOK_BYTES, "a price book")
-    except FileNotFoundError:
-        raise PriceBookError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise PriceBookError(f"{path}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise PriceBookError(f"{path}: {exc}") from None
+    data = read_file(path, MAX_PRICE_BOOK_BYTES, "a price book", PriceBookError)
     book, errors = parse_price_book(data, str(path))
     if errors:
         listed = "; ".join(str(e) for e in errors[:3])
@@ -272,6 +265,23 @@ class Header(NamedTuple):
     unknown: list[str]  # its columns that are not expected
     positions: list[int]  # where each expected column is; empty when one is missing
 
+    def problem(self, source: str, columns: Sequence[str]) -> Message | None:
+        """Why the rows cannot be read, worded alike for every CSV file the app imports."""
+        if self.missing:
+            return Message(
+                f"csv.lacks.{'one' if len(self.missing) == 1 else 'other'}",
+                {
+                    "source": source,
+                    "missing": ", ".join(self.missing),
+                    "columns": ",".join(columns),
+                },
+            )
+        if self.unknown:
+            return Message(
+                "csv.unknown_column", {"source": source, "columns": shown(", ".join(self.unknown))}
+            )
+        return None
+
 
 def read_header(reader: Iterator[list[str]], columns: Sequence[str]) -> Header:
     names = [h.strip() for h in next(reader, [])]
@@ -306,13 +316,9 @@ def _parse_records(
     lines: int,
 ) -> tuple[PriceBook, list[RowError]]:
     header = read_header(reader, COLUMNS)
-    if header.missing:
-        raise PriceBookError(
-            f"{source}: the header lacks column{'s' if len(header.missing) > 1 else ''} "
-            f"{', '.join(header.missing)} (expected: {','.join(COLUMNS)})"
-        )
-    if header.unknown:
-        raise PriceBookError(f"{source}: unknown column {shown(', '.join(header.unknown))}")
+    problem = header.problem(source, COLUMNS)
+    if problem is not None:
+        raise PriceBookError(problem.text())
     positions = header.positions
     rows: list[PriceRow] = []
     errors: list[RowError] = []

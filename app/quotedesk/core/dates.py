@@ -1,6 +1,6 @@
 """Calendar arithmetic for subscription periods.
 
-A period runs from its start up to, not including, its end (SPEC "Dates").
+A period runs from its start up to, not including, its end.
 
 >>> add_months(date(2026, 1, 31), 1)
 datetime.date(2026, 2, 28)

@@ -1,4 +1,4 @@
-"""SPEC §1 (Edition, Billing): Data Center has one edition and is always a term
+"""Edition and billing by deployment: Data Center has one edition and is always a term
 subscription billed annually, so its lines and price-book rows carry no edition and
 billing=annual. Cloud lines choose both."""
 

@@ -2,12 +2,14 @@
 certificate, password, rule table) is read through `read_at_most`, with a size limit; and
 their JSON objects through `unique_keys`, which refuses a key given twice."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 MB = 1024 * 1024
 # A quote PDF is tens of KB; with a scanned attachment or two, a few MB.
 MAX_PDF_BYTES = 50 * MB
+MAX_PASSWORD_BYTES = MB  # a password file holds one line
 
 
 class TooLarge(ValueError):
@@ -27,6 +29,25 @@ def read_at_most(path: Path, limit: int, kind: str) -> bytes:
     if len(data) > limit:
         raise TooLarge(kind, limit)
     return data
+
+
+def read_file(
+    path: Path,
+    limit: int,
+    kind: str,
+    error: Callable[[str], Exception],
+    missing: str = "no such file",
+) -> bytes:
+    """`read_at_most`, with each way it fails (`missing`, unreadable, too large) raised as
+    `error` of one line that names the file."""
+    try:
+        return read_at_most(path, limit, kind)
+    except FileNotFoundError:
+        raise error(f"{path}: {missing}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:
+        raise error(f"{path}: {exc}") from None
 
 
 class DuplicateKey(ValueError):

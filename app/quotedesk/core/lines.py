@@ -17,7 +17,7 @@ DAYS_PER_YEAR = Decimal(365)
 
 
 class ResolvedLine(NamedTuple):
-    index: int  # type: ignore[assignment]  # the SPEC's name; shadows tuple.index
+    index: int  # type: ignore[assignment]  # the quote line's index; shadows tuple.index
     line: ProductLine
     product: str
     deployment: str

@@ -29,7 +29,7 @@ class NotADecimal(Invalid):
 
 class FloatLiteral(str):
     """A JSON number with a fraction or exponent (json's parse_float), kept as its text
-    so it never passes through float, and refused where SPEC wants a decimal string."""
+    so it never passes through float, and refused where a decimal string is wanted."""
 
     def __repr__(self) -> str:
         return str(self)

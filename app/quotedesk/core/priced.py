@@ -1,4 +1,4 @@
-"""The priced quote: what `price()` returns and `quotedesk price` prints (SPEC section 3).
+"""The priced quote: what `price()` returns and `quotedesk price` prints.
 
 Every amount is a `Decimal` already rounded to the currency's minor unit, so the JSON
 form is simply each amount's plain decimal text (JPY without decimals).
@@ -25,7 +25,7 @@ class PricedLine(NamedTuple):
     """One row of the priced quote. Charge rows (upgrade credits, migration credits,
     peak-user additions) repeat the `index` of the quote line they belong to."""
 
-    index: int  # type: ignore[assignment]  # the SPEC's name; shadows tuple.index
+    index: int  # type: ignore[assignment]  # the quote line's index; shadows tuple.index
     kind: str  # product | custom | upgrade_credit | migration_credit | peak_addition
     product: str
     name: str
@@ -40,8 +40,8 @@ class PricedLine(NamedTuple):
     discounts: tuple[Discount, ...]
     net: Decimal
     taxable: bool
-    # The price-book amount the line was priced from and its version (Kill Bill style):
-    # re-opening an old quote shows exactly what it was priced with.
+    # The price-book amount the line was priced from and its version: re-opening an old
+    # quote shows exactly what it was priced with.
     book_price: Decimal | None = None
     price_effective_from: date | None = None
     basis: str = ""  # how list_price was computed, e.g. "12-month tier price × 24 / 12"
@@ -120,7 +120,7 @@ class PricedQuote(NamedTuple):
     illustrative_prices: bool
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of SPEC section 3 (validated by shared/schemas/priced.schema.json)."""
+        """The JSON document `quotedesk price` prints (tests/schemas/priced.schema.json)."""
         return {
             "currency": self.currency,
             "quote_date": self.quote_date.isoformat(),
@@ -250,7 +250,7 @@ def lines_left_out(error_lines: Iterable[int | None], lines: tuple[PricedLine, .
 
 
 def priced_lines(document: dict[str, Any]) -> tuple[PricedLine, ...]:
-    """The lines of a priced document (SPEC section 3, as `to_dict` wrote it and the store
+    """The lines of a priced document (as `to_dict` wrote it and the store
     keeps it) as typed values: amounts Decimal, dates dates."""
     return tuple(
         PricedLine(
@@ -301,7 +301,7 @@ class PricedTotals(NamedTuple):
 
 
 def priced_totals(document: dict[str, Any]) -> PricedTotals:
-    """The amounts of a priced document (SPEC section 3, as `to_dict` wrote it and the
+    """The amounts of a priced document (as `to_dict` wrote it and the
     store keeps it) as typed values, its lines as `priced_lines` reads them."""
     detail = document.get("admin_fee_detail") or {}
     return PricedTotals(

@@ -105,7 +105,7 @@ class Invalid(ValueError):
 
 
 class Problem(NamedTuple):
-    """One warning or error. `code` is a SPEC rule id (``R-LIM-1``) or ``R-INPUT``;
+    """One warning or error. `code` is a rule id (``R-LIM-1``) or ``R-INPUT``;
     `line` is the 0-based index of the quote line, or None for the whole quote."""
 
     code: str
@@ -122,7 +122,7 @@ class Problem(NamedTuple):
         return render(self.key, self.params, language, value)
 
     def to_dict(self) -> dict[str, object]:
-        """SPEC's code, English message and line, plus the message key and parameters a
+        """The rule id, English message and line, plus the message key and parameters a
         front end shows in its own language (`message_of`)."""
         return {
             "code": self.code,

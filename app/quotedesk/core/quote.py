@@ -1,4 +1,4 @@
-"""The quote model: SPEC section 3 quote file, schema 1.
+"""The quote model: the quote file, schema 1 (tests/schemas/quote.schema.json).
 
 `parse_quote` turns the decoded JSON into immutable named tuples. A file that is not a
 quote at all (not an object, wrong schema version, no `lines` list) raises
@@ -16,12 +16,12 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import DuplicateKey, TooLarge, read_at_most, unique_keys
+from quotedesk.core.files import MB, DuplicateKey, read_file, unique_keys
 from quotedesk.core.money import FloatLiteral, parse_decimal
 from quotedesk.core.problems import Invalid, Message, Problem, shown
 
 SCHEMA_VERSION = 1
-MAX_QUOTE_FILE_BYTES = 10 * 1024 * 1024
+MAX_QUOTE_FILE_BYTES = 10 * MB
 # Sane bounds on a quote's numbers: users, quantities and line indexes; terms in months.
 MAX_COUNT = 10_000_000
 MAX_MONTHS = 1200
@@ -35,8 +35,8 @@ PROGRAMS = ("none", "community", "academic", "classroom", "open_source", "govern
 CURRENCIES = ("USD", "AUD", "JPY")
 BILLING_EXPERIENCES = ("improved", "original")
 # R-RESELL-2: what names a licence (the quote schema's patterns), and a contact's email.
-# Compiled by `re` on first use: most quotes name no licence, and each compile at import
-# would cost every `quotedesk price` run about a tenth of a millisecond.
+# Compiled by `re` on first use: most quotes name no licence, and a compile at import
+# would slow every `quotedesk price` run for nothing.
 SEN_PATTERN = r"SEN-[0-9]{4,12}"
 SITE_URL_PATTERN = r"https://[A-Za-z0-9.-]+(/\S*)?"
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
@@ -157,14 +157,7 @@ class Quote(NamedTuple):
 
 def load_quote_file(path: Path) -> Quote:
     """Read and parse a quote file; every unreadable case is one clear QuoteFileError."""
-    try:
-        data = read_at_most(path, MAX_QUOTE_FILE_BYTES, "a quote file")
-    except FileNotFoundError:
-        raise QuoteFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise QuoteFileError(f"{path}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise QuoteFileError(f"{path}: {exc}") from None
+    data = read_file(path, MAX_QUOTE_FILE_BYTES, "a quote file", QuoteFileError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

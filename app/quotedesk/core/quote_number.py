@@ -48,6 +48,25 @@ class QuoteNumber(NamedTuple):
         return self.label
 
 
+class Numbered:
+    """The label and key of a record of one revision of a quote (a row of the list, a
+    revision as saved, a signed export)."""
+
+    __slots__ = ()
+    number: str
+    revision: int
+
+    @property
+    def label(self) -> str:
+        """The number as printed: revisions after the first get a suffix, QD-2026-00042-R2."""
+        return quote_label(self.number, self.revision)
+
+    @property
+    def key(self) -> str:
+        """This very revision for the store's get(): a bare number names the latest one."""
+        return revision_key(self.number, self.revision)
+
+
 def quote_label(number: str, revision: int | None) -> str:
     return QuoteNumber(number, revision).label
 

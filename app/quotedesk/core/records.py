@@ -1,7 +1,8 @@
 """What the store keeps and the PDF prints, as plain values shared by store, pdf and gui.
 
 A stored revision carries the quote file and the priced result exactly as they were
-when it was saved (Kill Bill style): re-opening or printing it never re-prices it.
+when it was saved: re-opening or printing it never re-prices it, so what a customer was
+sent stays what it was even after the price book or the rules change.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import Quote, parse_quote
-from quotedesk.core.quote_number import quote_label, revision_key
+from quotedesk.core.quote_number import Numbered
 
 STATUSES = ("draft", "signed_off", "sent", "accepted", "expired")
 
@@ -44,28 +45,18 @@ def web_address(text: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredRevision:
+class StoredRevision(Numbered):
     number: str  # e.g. "QD-2026-00042"
     revision: int  # 1, 2, ...
     status: str  # one of STATUSES
     quote_file: dict[str, Any]  # the quote file (schema 1) as saved
-    priced: dict[str, Any]  # the priced output (SPEC section 3) as saved
+    priced: dict[str, Any]  # the priced output (`PricedQuote.to_dict`) as saved
     price_book: str  # label of the price book it was priced with
     price_book_sha256: str
     created_at: datetime
     signed_off_by: str | None = None
     signed_off_at: datetime | None = None
     approver: str | None = None
-
-    @property
-    def label(self) -> str:
-        """The number as printed: revisions after the first get a suffix, QD-2026-00042-R2."""
-        return quote_label(self.number, self.revision)
-
-    @property
-    def key(self) -> str:
-        """This very revision for the store's get(): a bare number names the latest one."""
-        return revision_key(self.number, self.revision)
 
     @property
     def editable(self) -> bool:

@@ -1,4 +1,4 @@
-"""Renewal quotes for licences in the register (issue 15 §2), without Qt or SQLite.
+"""Renewal quotes for licences in the register, without Qt or SQLite.
 
 One draft per customer: every licence becomes an `action: renew` line that starts at the
 licence's end date (R-TERM-2) and names the licence it renews (R-RESELL-2). Where the

@@ -29,7 +29,7 @@ def _package_resources() -> Path:
     beside = Path(__file__).resolve().parents[1] / "resources"
     if beside.is_dir():
         return beside
-    from importlib.resources import files
+    from importlib.resources import files  # slow to import: only for a zip import
 
     packaged = files("quotedesk") / "resources"
     if not isinstance(packaged, Path):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from quotedesk.core.files import MB, DuplicateKey, TooLarge, read_at_most, unique_keys
+from quotedesk.core.files import MB, DuplicateKey, read_file, unique_keys
 from quotedesk.core.policies import Policies, read_policies
 from quotedesk.core.resources import resources_dir, user_rules_dir
 from quotedesk.core.tax_table import TaxTable, TaxTableError, read_tax_table
@@ -19,6 +19,10 @@ MAX_RULE_TABLE_BYTES = MB  # the largest shipped table is 7 KB
 
 class RulesError(ValueError):
     """A rule table is missing or malformed."""
+
+
+def _rule_table_error(why: str) -> RulesError:
+    return RulesError(f"rule table {why}")
 
 
 class Grant(NamedTuple):
@@ -138,17 +142,9 @@ class _Reader:
             path = user
             self.overridden.append(path)
         self.paths[name] = path
+        data = read_file(path, MAX_RULE_TABLE_BYTES, "a rule table", _rule_table_error)
         try:
-            table: dict[str, Any] = json.loads(
-                read_at_most(path, MAX_RULE_TABLE_BYTES, "a rule table").decode("utf-8"),
-                object_pairs_hook=unique_keys,
-            )
-        except FileNotFoundError:
-            raise RulesError(f"rule table {path} is missing") from None
-        except OSError as exc:
-            raise RulesError(f"rule table {path}: cannot read ({exc.strerror})") from None
-        except TooLarge as exc:
-            raise RulesError(f"rule table {path}: {exc}") from None
+            table: dict[str, Any] = json.loads(data.decode("utf-8"), object_pairs_hook=unique_keys)
         except UnicodeDecodeError:
             raise RulesError(f"rule table {path}: not UTF-8 text") from None
         except json.JSONDecodeError as exc:

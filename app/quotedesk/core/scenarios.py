@@ -1,4 +1,4 @@
-"""Scenarios side by side (issue 15 §3): a quote's alternatives, priced by the same core.
+"""Scenarios side by side: a quote's alternatives, priced by the same core.
 
 Each scenario is the quote file itself with a few fields changed (a dict, so choosing it
 replaces the draft's dict in one step), priced with `price()`:

@@ -20,7 +20,7 @@ class TaxIdCheck(NamedTuple):
 
 def check_eu_vat(tax_id: str, country: str) -> TaxIdCheck:
     """R-TAX-EU: a VAT ID of the customer's own member state (Greece writes EL)."""
-    from stdnum.eu import vat
+    from stdnum.eu import vat  # stdnum: only for a quote with a tax ID
     from stdnum.exceptions import ValidationError
 
     try:
@@ -35,7 +35,7 @@ def check_eu_vat(tax_id: str, country: str) -> TaxIdCheck:
 
 def check_india(tax_id: str) -> TaxIdCheck:
     """R-TAX-IN: a PAN, CIN or GSTIN."""
-    from stdnum.exceptions import ValidationError
+    from stdnum.exceptions import ValidationError  # stdnum: only for a quote with a tax ID
     from stdnum.in_ import gstin, pan
 
     compact = re.sub(r"[\s-]", "", tax_id).upper()

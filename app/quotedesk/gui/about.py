@@ -36,7 +36,7 @@ NOTICES = "THIRD-PARTY-NOTICES.md"
 def app_version() -> str:
     """pyproject.toml's version as installed: the name of the quotedesk-VERSION.dist-info
     folder that importlib.metadata reads, found the same way along sys.path but without
-    importing importlib.metadata (15 ms of every start-up)."""
+    importing importlib.metadata, a noticeable share of every start-up."""
     for folder in sys.path:
         for found in Path(folder or ".").glob("quotedesk-*.dist-info"):
             return found.name.removeprefix("quotedesk-").removesuffix(".dist-info")
@@ -95,7 +95,7 @@ def open_log_folder() -> bool:
 
 def data_paths(widget: QWidget) -> list[tuple[str, Path | str]]:
     """(what, where) for the About box: where Quote Desk keeps and reads its files."""
-    from quotedesk.store.database import default_db_path
+    from quotedesk.store.database import default_db_path  # the store loads after start-up
 
     return [
         (widget.tr("Database"), default_db_path()),

@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     app, window, store = show_window(args)
     if args.screenshot:
         code = _screenshot(app, window, Path(args.screenshot))
-        # Tearing down Qt and every module takes Python some 100 ms, as long as the rest
-        # of a screenshot: with the database closed and the log written, end at once.
+        # Tearing down Qt and every module takes Python about as long as the rest of a
+        # screenshot: with the database closed and the log written, end at once.
         window.store.close()
         window.settings.sync()
         logging.shutdown()
@@ -187,7 +187,7 @@ def _profile_language(store: QuoteStore) -> str | None:
 
 
 def _open_store(args: argparse.Namespace, window: MainWindow | None = None) -> QuoteStore:
-    from quotedesk.store import StoreError, open_store
+    from quotedesk.store import StoreError, open_store  # after the window is drawn
 
     try:
         return open_store(args.db)
@@ -210,7 +210,7 @@ def _attach_or_quit(app: QApplication, window: MainWindow, args: argparse.Namesp
 
 
 def _first_run(window: MainWindow) -> None:
-    from quotedesk.gui.first_run import offer_first_run
+    from quotedesk.gui.first_run import offer_first_run  # its dialog: on a first run only
 
     offer_first_run(window)
 

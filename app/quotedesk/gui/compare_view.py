@@ -1,4 +1,4 @@
-"""Scenarios side by side (issue 15 §3) for the open quote: annual or monthly billing,
+"""Scenarios side by side for the open quote: annual or monthly billing,
 12 or 24 months, cloud or Data Center, the next tier up, each priced by the same core
 (`core.scenarios.compare`). Choosing one makes it the quote in one undoable step."""
 

@@ -1,5 +1,5 @@
 """The first-run assistant: on a database whose profile names no seller, ask who the
-reseller is, so the first PDF goes out with a seller block (issue 14, point 11)."""
+reseller is, so the first PDF goes out with a seller block (sign-off needs one)."""
 
 from __future__ import annotations
 

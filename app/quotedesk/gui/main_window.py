@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -30,6 +31,7 @@ from quotedesk.core import (
 from quotedesk.core.priced import priced_totals
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.signoff import Refusal, discounts_over, sign_off_refusals
 from quotedesk.gui.draft import QuoteDraft, new_quote_data
 from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
@@ -47,7 +49,6 @@ from quotedesk.logs import log
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
-    from quotedesk.core.signoff import Refusal
     from quotedesk.gui.background import BackgroundJob, Worker
     from quotedesk.gui.history_dialog import HistoryDialog
     from quotedesk.store import QuoteStore
@@ -210,8 +211,6 @@ class MainWindow(QMainWindow):
 
     def ask_file(self, title: str, kinds: str, start: str = "") -> Path | None:
         """A file to read, chosen in the platform's dialog; None when cancelled."""
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(self, title, start, kinds)
         return Path(path) if path else None
 
@@ -222,7 +221,7 @@ class MainWindow(QMainWindow):
         if kind in self._jobs:
             self.tell(busy)
             return
-        from quotedesk.gui.background import BackgroundJob
+        from quotedesk.gui.background import BackgroundJob  # not needed to draw the window
 
         job = BackgroundJob(worker, label, self)
         self._jobs[kind] = job
@@ -393,8 +392,6 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.read_only:
             return
-        from quotedesk.core.signoff import discounts_over, sign_off_refusals
-
         profile = self.store.profile()
         threshold = profile.approval_threshold_pct
 
@@ -422,7 +419,7 @@ class MainWindow(QMainWindow):
         revision = self.save()
         if revision is None:
             return
-        from quotedesk.gui.sign_off_dialog import SignOffDialog
+        from quotedesk.gui.sign_off_dialog import SignOffDialog  # a dialog: when first used
 
         (by, approver), accepted = SignOffDialog.ask(
             revision.label, check, discounts_over(draft.data, threshold), threshold, self,
@@ -453,7 +450,7 @@ class MainWindow(QMainWindow):
         draft = self.draft
         if draft is None or draft.stored is None:
             return None
-        from quotedesk.gui.history_dialog import HistoryDialog
+        from quotedesk.gui.history_dialog import HistoryDialog  # a dialog: when first used
 
         number = draft.stored.number
         dialog = HistoryDialog(
@@ -465,7 +462,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def edit_profile(self) -> None:
-        from quotedesk.gui.profile_dialog import ProfileDialog
+        from quotedesk.gui.profile_dialog import ProfileDialog  # a dialog: when first used
 
         profile, accepted = ProfileDialog.edit(self.store.profile(), self)
         if accepted:
@@ -586,7 +583,7 @@ def give_focus_back(control: QWidget) -> None:
 def store_error() -> type[Exception]:
     """The store's error class. An except clause evaluates this only when something was
     raised, so a window that never touched the store never loads it."""
-    from quotedesk.store import StoreError
+    from quotedesk.store import StoreError  # the store loads after the window is drawn
 
     return StoreError
 

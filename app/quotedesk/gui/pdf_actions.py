@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from quotedesk import operations
 
@@ -72,7 +79,7 @@ class PdfActions(QObject):
             return None
         try:  # ReportLab loads only when a PDF is made, never at start-up
             from quotedesk.gui.pdf_export import draft_document
-            from quotedesk.pdf import PdfError
+            from quotedesk.pdf import PdfError  # ReportLab: only when a PDF is made
         except ImportError:
             self.window.tell(self.tr("PDF export is not available in this build."))
             return None
@@ -88,7 +95,7 @@ class PdfActions(QObject):
         data = data if data is not None else self._render_pdf()
         if data is None:
             return False
-        from quotedesk.pdf import write_pdf
+        from quotedesk.pdf import write_pdf  # ReportLab: only when a PDF is made
 
         try:
             write_pdf(path, data)
@@ -107,7 +114,7 @@ class PdfActions(QObject):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
         try:
-            from quotedesk.gui.signing_dialog import SigningKeyDialog
+            from quotedesk.gui.signing_dialog import SigningKeyDialog  # loads pyHanko
 
             dialog = SigningKeyDialog(self.window.settings, self.window)
         finally:
@@ -121,8 +128,6 @@ class PdfActions(QObject):
             self._export_signed_with_token(*chosen)
 
     def _export_signed_with_file(self) -> None:
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
-
         title = self.tr("Signing certificate")
         p12 = self.window.ask_file(
             title, self.tr("PKCS#12 certificate (*.p12 *.pfx)"), self.window.settings.certificate
@@ -130,7 +135,7 @@ class PdfActions(QObject):
         if p12 is None:
             return
         # The password is checked before the save dialog: a typo is answered at once,
-        # not after choosing a file name (issue 14, point 16).
+        # not after choosing a file name.
         ask = self.tr("Password of {0}:").format(p12.name)
         prompt = ask
         while True:
@@ -152,9 +157,7 @@ class PdfActions(QObject):
     def _export_signed_with_token(self, module: Path, certificate: TokenCertificate) -> None:
         """Log in to the token with the PIN (asked again when wrong, like a password), ask
         where to save, sign: the token stays logged in only until the PDF is signed."""
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-        from quotedesk.pdf import PdfError
+        from quotedesk.pdf import PdfError  # ReportLab and pyHanko: only when signing
         from quotedesk.pdf.tokens import WrongPin, find_token, token_signer
 
         key = certificate.key
@@ -191,7 +194,7 @@ class PdfActions(QObject):
                 self.export_signed_pdf(path, signer)
 
     def _certificate_problem(self, p12: Path, password: bytes) -> str | None:
-        from quotedesk.pdf import PdfError, load_signer
+        from quotedesk.pdf import PdfError, load_signer  # ReportLab and pyHanko: when signing
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
         try:
@@ -250,7 +253,7 @@ class PdfActions(QObject):
         if not self.window.store.signed_exports(waiting=True):
             self.window.tell(self.tr("No signed PDF is waiting for a timestamp."))
             return
-        from quotedesk.gui.pdf_export import AddTimestamps
+        from quotedesk.gui.pdf_export import AddTimestamps  # pyHanko: only when extending
 
         self.window.start_job(
             "timestamps", AddTimestamps(self.window.store.path, url),
@@ -280,7 +283,7 @@ class PdfActions(QObject):
         data = self._render_pdf()
         if data is None:
             return None
-        from quotedesk.gui.pdf_preview import PdfPreview
+        from quotedesk.gui.pdf_preview import PdfPreview  # QtPdf: only for a preview
 
         if self.preview is not None:
             self.preview.close()
@@ -309,8 +312,6 @@ class PdfActions(QObject):
     ) -> Path | None:
         """Where to write the quote's PDF: in the folder of the last export, named after
         the quote's label (the signed one apart from the plain one)."""
-        from PySide6.QtWidgets import QFileDialog
-
         stored = self.window.draft.stored if self.window.draft is not None else None
         name = stored.label if stored else self.tr("quote")
         if signed:
@@ -343,8 +344,6 @@ class PdfActions(QObject):
             self.window.tell(self.tr("Select the quotes to export in the list first "
                               "(Ctrl+click or Shift+click selects several)."))  # fmt: skip
             return
-        from PySide6.QtWidgets import QFileDialog
-
         folder = QFileDialog.getExistingDirectory(
             self.window,
             self.window.formatter.plural("ui.export_quotes_to", len(chosen)),
@@ -369,7 +368,7 @@ class PdfActions(QObject):
 
     def export_quotes(self, numbers: list[str], folder: Path) -> None:
         """Write the latest revision of each quote as a PDF into `folder`, in the background."""
-        from quotedesk.gui.pdf_export import BatchExport
+        from quotedesk.gui.pdf_export import BatchExport  # ReportLab: only when exporting
 
         worker = BatchExport(
             self.window.store.path,

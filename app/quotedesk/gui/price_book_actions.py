@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from quotedesk.core import load_price_book
 from quotedesk.core.resources import sample_price_book_path
@@ -30,7 +30,7 @@ class PriceBookActions(QObject):
 
     def import_price_book(self, path: Path) -> None:
         """Check the CSV in a worker thread; import and activate it when every row passes."""
-        from quotedesk.gui.price_book_import import PriceBookCheck
+        from quotedesk.gui.price_book_import import PriceBookCheck  # with the store: late
 
         self.window.start_job(
             "import", PriceBookCheck(path), self.tr("Checking {0}…").format(path.name),
@@ -43,7 +43,7 @@ class PriceBookActions(QObject):
         elif result.fatal:
             self.window.tell(result.fatal, QMessageBox.Icon.Warning)
         elif result.errors:
-            from quotedesk.gui.price_book_import import FailedRowsDialog
+            from quotedesk.gui.price_book_import import FailedRowsDialog  # loaded by the check
 
             self.failed_rows = FailedRowsDialog(result, self.window.formatter, self.window)
             self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
@@ -51,7 +51,7 @@ class PriceBookActions(QObject):
             self.failed_rows.open()
         else:
             version, created = self.window.store.import_price_book(result.data, str(result.path))
-            from quotedesk.gui.price_book_import import ask_to_reprice
+            from quotedesk.gui.price_book_import import ask_to_reprice  # loaded by the check
 
             book = self.window.store.price_book(version.id)
             reprice = ask_to_reprice(self.window, self.window.draft, book, result.path.name)
@@ -75,8 +75,6 @@ class PriceBookActions(QObject):
         ]
         current = self.window.settings.price_book_id
         index = next((i + 1 for i, v in enumerate(versions) if v.id == current), 0)
-        from PySide6.QtWidgets import QInputDialog
-
         item, ok = QInputDialog.getItem(
             self.window, self.tr("Price book"), self.tr("Price quotes with:"), items, index, False
         )

@@ -26,7 +26,7 @@ from quotedesk.gui.pickers import FoldingCompleter, typed_choice
 from quotedesk.gui.typed_fields import DateField, NumberField
 from quotedesk.i18n import countries, folded, subdivisions
 
-# pycountry's subdivision table takes ~0.1 s to load: not before the window is drawn.
+# pycountry's subdivision table is slow to load: not before the window is drawn.
 SUBDIVISIONS_AFTER_MS = 150
 
 

@@ -1,4 +1,4 @@
-"""The Renewals view (issue 15 §2): licences expiring in the next 30/60/90 days with
+"""The Renewals view: licences expiring in the next 30/60/90 days with
 filters, and *Create renewal quotes* for the selected ones, one draft per customer, made
 in the background (operations.renew, which `quotedesk licences renew` uses too).
 

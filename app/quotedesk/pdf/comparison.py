@@ -1,4 +1,4 @@
-"""A comparison page after the quote (issue 15 §3, optional): the alternatives that
+"""A comparison page after the quote (optional): the alternatives that
 `core.scenarios.compare` priced, each with its total, total per user per month, the rules
 it warns about, and tier headroom. For the customer's information only: the quote, its
 attachments and its fingerprint stay the quote as given."""

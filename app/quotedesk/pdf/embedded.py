@@ -157,7 +157,7 @@ def add_signature_field(
 
 
 def open_pdf(data: bytes, name: str = "the file") -> PdfReader:
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # pypdf: only when reading a PDF
 
     if not data.startswith(b"%PDF-"):
         raise PdfError(f"{name} is not a PDF file")
@@ -175,7 +175,7 @@ def read_embedded(data: bytes, name: str = "the file") -> Embedded:
 def embedded_of(reader: PdfReader, name: str = "the file") -> Embedded:
     """Raises MissingData when the PDF carries no quote data, PdfError when it cannot be
     read (unpacked larger than MAX_ATTACHMENT_BYTES, not JSON objects, twice attached)."""
-    from pypdf.errors import LimitReachedError
+    from pypdf.errors import LimitReachedError  # pypdf: only when reading a PDF
 
     try:
         with _bounded():
@@ -219,7 +219,7 @@ def _read_json(data: bytes) -> Any:
 def _bounded() -> Iterator[None]:
     """pypdf's own caps are 75 MB per stream, enough for a zlib bomb to hurt: a quote's
     streams are far smaller, so no stream may unpack to more than MAX_ATTACHMENT_BYTES."""
-    from pypdf import apply_configuration
+    from pypdf import apply_configuration  # pypdf: only when reading a PDF
 
     with apply_configuration(
         zlib_maximum_output_length=MAX_ATTACHMENT_BYTES,
@@ -320,7 +320,7 @@ def _read_page(page: PageObject, number: int, name: str) -> tuple[str, Any, bool
 
 def _forms(page: PageObject) -> list[Any]:
     """The forms in the page's resources (images are not parsed for text)."""
-    from pypdf.generic import StreamObject
+    from pypdf.generic import StreamObject  # pypdf: only when reading a PDF
 
     xobjects = _dictionary(_dictionary(page.get("/Resources")).get("/XObject")).values()
     found = (value.get_object() for value in xobjects)
@@ -334,7 +334,7 @@ def _form_size(form: Any) -> int:
 def _fonts_size(holder: Any) -> int:
     """About what pypdf reads of the fonts of a page or form each time it reads its text:
     each font's ToUnicode map, and its widths and encoding differences at 8 bytes each."""
-    from pypdf.generic import StreamObject
+    from pypdf.generic import StreamObject  # pypdf: only when reading a PDF
 
     size = 0
     for font in _dictionary(_dictionary(holder.get("/Resources")).get("/Font")).values():
@@ -351,14 +351,14 @@ def _fonts_size(holder: Any) -> int:
 
 
 def _dictionary(value: Any) -> Any:
-    from pypdf.generic import DictionaryObject
+    from pypdf.generic import DictionaryObject  # pypdf: only when reading a PDF
 
     value = value.get_object() if value is not None else None
     return value if isinstance(value, DictionaryObject) else {}
 
 
 def _array(value: Any) -> Any:
-    from pypdf.generic import ArrayObject
+    from pypdf.generic import ArrayObject  # pypdf: only when reading a PDF
 
     value = value.get_object() if value is not None else None
     return value if isinstance(value, ArrayObject) else ()
@@ -384,7 +384,7 @@ def _dark_cells(modules: list[list[bool]]) -> frozenset[tuple[int, int]]:
 def _qr_cells(form: Any) -> frozenset[tuple[int, int]] | None:
     """The dark modules the QR form draws, read back from its rectangles (one per run of
     dark modules in a row); None when they do not sit on one square grid."""
-    from pypdf.generic import ContentStream
+    from pypdf.generic import ContentStream  # pypdf: only when reading a PDF
 
     rects = [
         [float(v) for v in operands]

@@ -77,8 +77,11 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
-from quotedesk.core.files import MB, TooLarge, read_at_most
+from quotedesk.core.files import MB, read_at_most, read_file
 from quotedesk.pdf.document import PdfError
 from quotedesk.pdf.embedded import (
     ACCEPTANCE_FIELD,
@@ -205,10 +208,6 @@ class _PdfPage(PdfContent):
 
 def _stamp_drawing(text: str, width: float, height: float) -> bytes:
     """`text` in 9 pt lines, as a one-page PDF of the stamp's size."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph
-
     chain = font_chain(cjk=False)
     style = ParagraphStyle("stamp", fontName=chain.regular, fontSize=9, leading=11)
     margin = 8.0
@@ -238,14 +237,8 @@ def load_signer(
 ) -> signers.SimpleSigner:
     """The PKCS#12 file's signer, or PdfError saying why it cannot sign (wrong password,
     no key, expired): the window checks this before asking where to save."""
-    try:
-        data = read_at_most(p12_path, MAX_CERTIFICATE_BYTES, "a certificate file")
-    except FileNotFoundError:
-        raise PdfError(f"{p12_path}: no such certificate file") from None
-    except OSError as exc:
-        raise PdfError(f"{p12_path}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise PdfError(f"{p12_path}: {exc}") from None
+    kind, missing = "a certificate file", "no such certificate file"
+    data = read_file(p12_path, MAX_CERTIFICATE_BYTES, kind, PdfError, missing)
     try:
         key, cert, _chain = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
@@ -741,12 +734,7 @@ def _contents_as_written(sig: EmbeddedPdfSignature, data: bytes, ours: bool) -> 
 
 
 def load_certificates(path: Path) -> list[x509.Certificate]:
-    try:
-        data = read_at_most(path, MAX_CERTIFICATE_BYTES, "a certificate file")
-    except OSError as exc:
-        raise PdfError(f"{path}: cannot read ({exc.strerror})") from None
-    except TooLarge as exc:
-        raise PdfError(f"{path}: {exc}") from None
+    data = read_file(path, MAX_CERTIFICATE_BYTES, "a certificate file", PdfError)
     try:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_certificates(data)

@@ -60,8 +60,8 @@ def check_file(path: Path) -> None:
 
 def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
     """Open (creating or migrating) the Quote Desk database at `path`. sqlite-utils is
-    imported only to migrate: importing it (with click, pluggy, dateutil) costs the window
-    30 ms before its first paint."""
+    imported only to migrate: importing it (with click, pluggy, dateutil) would delay the
+    window's first paint."""
     check_file(path)
     if not path.exists():
         try:
@@ -93,10 +93,10 @@ def connect(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
 
 def wrap(conn: sqlite3.Connection) -> Database:
     """sqlite-utils' Database over the store's connection."""
-    from sqlite_utils import Database
+    from sqlite_utils import Database  # only to migrate or write: not for the window's reads
 
-    # No sqlite-utils plugins: scanning every installed package for them takes
-    # 30 ms, and no third-party hook has a say in the quote database.
+    # No sqlite-utils plugins: scanning every installed package for them is slow, and
+    # no third-party hook has a say in the quote database.
     return Database(conn, strict=True, execute_plugins=False)
 
 

@@ -1,4 +1,4 @@
-"""The licence register (issue 15 §2): the customer's current licences, filled from a CSV
+"""The licence register: the customer's current licences, filled from a CSV
 file or by signing off a quote (operations.renew makes renewal quotes from them).
 
 CSV header (README "Licence register"): `licence,product,deployment,edition,billing,
@@ -19,7 +19,13 @@ from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.files import MB
 from quotedesk.core.messages import counted
 from quotedesk.core.problems import Invalid, Message, shown
-from quotedesk.core.quote import EDITIONS, MAX_COUNT
+from quotedesk.core.quote import (
+    EDITIONS,
+    MAX_COUNT,
+    MAX_SITE_URL,
+    SEN_PATTERN,
+    SITE_URL_PATTERN,
+)
 from quotedesk.core.renewals import Licence
 from quotedesk.store import rows
 from quotedesk.store.database import translate_errors, write_transaction
@@ -44,9 +50,6 @@ COLUMNS = (
 )
 MAX_CSV_BYTES = 50 * MB
 IMPORT_STEP = 500  # rows between progress reports (and chances to cancel)
-# The quote file schema's patterns for `sen` and `site_url` (R-RESELL-2).
-SEN = re.compile(r"SEN-[0-9]{4,12}")
-SITE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/.*)?")
 COUNTRY = re.compile(r"[A-Z]{2}")
 _SELECT = (
     "SELECT licence, product, deployment, edition, billing, users, end_date, customer, "
@@ -119,16 +122,9 @@ def parse_csv(data: bytes, source: str, book: PriceBook) -> tuple[list[Licence],
             raise StoreError.coded(
                 "licence.file.not_header", source=source, columns=",".join(COLUMNS)
             )
-        if header.missing:
-            raise StoreError.coded(
-                "licence.file.lacks",
-                source=source,
-                missing=", ".join(header.missing),
-                columns=",".join(COLUMNS),
-            )
-        if header.unknown:
-            unknown = shown(", ".join(header.unknown))
-            raise StoreError.coded("licence.file.unknown_column", source=source, columns=unknown)
+        problem = header.problem(source, COLUMNS)
+        if problem is not None:
+            raise StoreError(problem.text(), problem)
         positions = header.positions
         licences: list[Licence] = []
         errors: list[RowError] = []
@@ -172,7 +168,7 @@ def _parse_row(cells: list[str], book: PriceBook) -> Licence:
     if deployment not in ("cloud", "datacenter"):
         raise Invalid("licence.deployment", value=shown(deployment))
     if deployment == "datacenter":
-        if not SEN.fullmatch(ref):
+        if not re.fullmatch(SEN_PATTERN, ref):
             raise Invalid("licence.not_sen", value=shown(ref))
         if edition:
             raise Invalid("licence.dc_edition")
@@ -180,7 +176,7 @@ def _parse_row(cells: list[str], book: PriceBook) -> Licence:
             raise Invalid("licence.dc_billing", value=shown(billing))
         billing = "annual"
     else:
-        if not (SITE_URL.fullmatch(ref) and len(ref) <= 300):
+        if not (re.fullmatch(SITE_URL_PATTERN, ref) and len(ref) <= MAX_SITE_URL):
             raise Invalid("licence.not_site", value=shown(ref))
         if edition not in EDITIONS:
             raise Invalid("licence.edition", value=shown(edition), choices=", ".join(EDITIONS))

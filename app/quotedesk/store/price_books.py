@@ -1,4 +1,5 @@
-"""Price books kept as dated versions (Kill Bill style): never overwritten, one per file."""
+"""Price books kept as dated versions, never overwritten, one per file: a quote saved
+yesterday names the very version it was priced with."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from quotedesk.core import PriceBook, PriceBookError, load_price_book, parse_price_book
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, PriceRow
+from quotedesk.core.files import MB
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import NotFound, StoreError
 
@@ -48,8 +50,8 @@ def import_version(db: Database, data: bytes, source: str) -> tuple[PriceBookVer
     """Parse and keep `data`; call inside a write transaction."""
     if len(data) > MAX_PRICE_BOOK_BYTES:
         raise StoreError(
-            f"{source}: {len(data) / 1_048_576:.0f} MB is too large for a price book "
-            f"(limit {MAX_PRICE_BOOK_BYTES // 1_048_576} MB)"
+            f"{source}: {len(data) / MB:.0f} MB is too large for a price book "
+            f"(limit {MAX_PRICE_BOOK_BYTES // MB} MB)"
         )
     try:
         book, errors = parse_price_book(data, source)

@@ -11,7 +11,7 @@ import functools
 import json
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote
 from quotedesk.core.defaults import price_with_profile
 from quotedesk.core.quote import read_quote_json
-from quotedesk.core.quote_number import QuoteNumber, quote_label, revision_key
+from quotedesk.core.quote_number import Numbered, QuoteNumber, quote_label
 from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
 from quotedesk.core.validity import (
@@ -71,7 +71,7 @@ SETTABLE_STATUSES = ("sent", "accepted")
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteSummary:
+class QuoteSummary(Numbered):
     """One row of the quote list: the latest revision of a quote."""
 
     number: str
@@ -85,15 +85,6 @@ class QuoteSummary:
     products: str  # product names as shown, comma-separated
     valid_until: date
     latest: bool = True  # False for an earlier revision (list_revisions)
-
-    @property
-    def label(self) -> str:
-        return quote_label(self.number, self.revision)
-
-    @property
-    def key(self) -> str:
-        """This very revision for get(): a bare number names the latest one."""
-        return revision_key(self.number, self.revision)
 
 
 P = ParamSpec("P")
@@ -341,26 +332,11 @@ class QuoteStore:
         where, params = _filters(search, status, customer, date_from, date_to, today)
         rows = self.conn.execute(
             f"SELECT number, revision, CASE WHEN {expired_sql()} THEN '{EXPIRED}' "
-            "ELSE status END, customer, currency, "
-            "total_minor, minor_digits, quote_date, updated_at, products, valid_until "
+            f"ELSE status END, {', '.join(SUMMARY_COLUMNS)} "
             f"FROM quotes {where} ORDER BY {ORDERS[order_by]} LIMIT :limit OFFSET :offset",
             {**params, "limit": limit, "offset": offset},
         ).fetchall()
-        return [
-            QuoteSummary(
-                number=r[0],
-                revision=r[1],
-                status=r[2],
-                customer=r[3],
-                currency=r[4],
-                total=Decimal(r[5]).scaleb(-r[6]),
-                quote_date=date.fromisoformat(r[7]),
-                updated_at=datetime.fromisoformat(r[8]),
-                products=r[9],
-                valid_until=date.fromisoformat(r[10]),
-            )
-            for r in rows
-        ]
+        return [_summary(r[0], r[1], r[2], r[3:11]) for r in rows]
 
     @_guarded
     def list_revisions(
@@ -383,11 +359,10 @@ class QuoteStore:
         )
         shown = f"CASE WHEN {expired_sql('r.status', until)} THEN '{EXPIRED}' ELSE r.status END"
         revisions = self.conn.execute(
-            f"SELECT q.number, r.revision, {shown} AS shown, q.revision, q.customer, "
-            "q.currency, q.total_minor, q.minor_digits, q.quote_date, q.updated_at, "
-            "q.products, q.valid_until, "
+            f"SELECT q.number, r.revision, {shown} AS shown, q.revision, "
+            + "".join(f"q.{column}, " for column in SUMMARY_COLUMNS)
             # An earlier revision's summary comes from its JSON; the latest's is at hand.
-            "iif(r.revision = q.revision, NULL, r.quote_file), "
+            + "iif(r.revision = q.revision, NULL, r.quote_file), "
             "iif(r.revision = q.revision, NULL, r.priced), r.updated_at "
             "FROM quotes q JOIN revisions r ON r.quote_id = q.id "
             # Without a filter the rows come in the order of quotes_by_updated and only
@@ -401,30 +376,12 @@ class QuoteStore:
         for r in revisions:
             latest = r[1] == r[3]
             if latest:  # its summary is in the quotes row
-                customer, currency, total_minor, digits, quote_date = r[4:9]
-                updated_at, products, valid_until = r[9:12]
+                columns = r[4:12]
             else:
                 content = {"quote_file": read_quote_json(r[12]), "priced": json.loads(r[13])}
                 summary = rows.summary(content)
-                customer, currency = summary["customer"], summary["currency"]
-                total_minor, digits = summary["total_minor"], summary["minor_digits"]
-                quote_date, updated_at = summary["quote_date"], r[14]
-                products, valid_until = summary["products"], summary["valid_until"]
-            found.append(
-                QuoteSummary(
-                    number=r[0],
-                    revision=r[1],
-                    status=r[2],
-                    customer=customer,
-                    currency=currency,
-                    total=Decimal(total_minor).scaleb(-digits),
-                    quote_date=date.fromisoformat(quote_date),
-                    updated_at=datetime.fromisoformat(updated_at),
-                    products=products,
-                    valid_until=date.fromisoformat(valid_until),
-                    latest=latest,
-                )
-            )
+                columns = [r[14] if c == "updated_at" else summary[c] for c in SUMMARY_COLUMNS]
+            found.append(_summary(r[0], r[1], r[2], columns, latest=latest))
         return found
 
     @_guarded
@@ -621,6 +578,39 @@ def _stored_revision(row: dict[str, Any], today: date) -> StoredRevision:
         signed_off_by=row["signed_off_by"],
         signed_off_at=_datetime(row["signed_off_at"]),
         approver=row["approver"],
+    )
+
+
+# The quotes table's columns a list row is made of, in the order _summary takes them.
+SUMMARY_COLUMNS = (
+    "customer",
+    "currency",
+    "total_minor",
+    "minor_digits",
+    "quote_date",
+    "updated_at",
+    "products",
+    "valid_until",
+)
+
+
+def _summary(
+    number: str, revision: int, status: str, columns: Sequence[Any], *, latest: bool = True
+) -> QuoteSummary:
+    """A list row from the SUMMARY_COLUMNS values, as the quotes table stores them."""
+    customer, currency, total_minor, digits, quote_date, updated_at, products, until = columns
+    return QuoteSummary(
+        number=number,
+        revision=revision,
+        status=status,
+        customer=customer,
+        currency=currency,
+        total=Decimal(total_minor).scaleb(-digits),
+        quote_date=date.fromisoformat(quote_date),
+        updated_at=datetime.fromisoformat(updated_at),
+        products=products,
+        valid_until=date.fromisoformat(until),
+        latest=latest,
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quotedesk.core.quote_number import quote_label
+from quotedesk.core.quote_number import Numbered, quote_label
 from quotedesk.store import rows
 from quotedesk.store.errors import NotFound
 
@@ -18,17 +18,13 @@ WAITING = ("B-B", "B-T", "B-LT")
 
 
 @dataclass(frozen=True, slots=True)
-class SignedExport:
+class SignedExport(Numbered):
     number: str
     revision: int
     path: Path
     level: str  # one of LEVELS
     exported_at: datetime
     updated_at: datetime  # when the level last changed
-
-    @property
-    def label(self) -> str:
-        return quote_label(self.number, self.revision)
 
     @property
     def waiting(self) -> bool:

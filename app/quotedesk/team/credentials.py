@@ -45,7 +45,7 @@ def save_password(
 def connect_params(member: Membership) -> dict[str, Any]:
     """libpq parameters that log this member in: user, and password or passfile."""
     if member.password_in == "keyring":
-        import keyring
+        import keyring  # loads its backends: only for a password kept there
 
         password = keyring.get_password(KEYRING_SERVICE, _account(member.server, member.login))
         return {"user": member.login, "password": password or ""}
@@ -54,7 +54,7 @@ def connect_params(member: Membership) -> dict[str, Any]:
 
 def forget_password(member: Membership) -> None:
     if member.password_in == "keyring":
-        import keyring
+        import keyring  # loads its backends: only for a password kept there
         from keyring.errors import KeyringError
 
         with suppress(KeyringError):  # already gone, or no keyring here any more
@@ -64,7 +64,7 @@ def forget_password(member: Membership) -> None:
 
 
 def _keyring_saved(server: str, login: str, password: str) -> bool:
-    import keyring
+    import keyring  # loads its backends: only when saving a password
 
     account = _account(server, login)
     try:
