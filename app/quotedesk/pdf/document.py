@@ -10,15 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.money import FloatLiteral
 from quotedesk.core.output import write_file
 from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import quote_json
 from quotedesk.core.quote_number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
-
-# Revisions in these states are commitments to the customer; anything else prints "DRAFT".
-FINAL_STATUSES = ("signed_off", "sent", "accepted", "expired")
 
 
 class PdfError(Exception):
@@ -31,7 +29,7 @@ class QuoteDocument:
     priced: dict[str, Any]  # the priced output (SPEC section 3), amounts as decimal strings
     number: str | None
     revision: int | None
-    status: str
+    status: Status
     profile: ResellerProfile
     signed_off_by: str | None = None
     signed_off_at: datetime | None = None
@@ -63,7 +61,8 @@ class QuoteDocument:
 
     @property
     def draft(self) -> bool:
-        return self.status not in FINAL_STATUSES
+        """Printed with the DRAFT watermark: every other status is a commitment."""
+        return self.status == Status.DRAFT
 
     @property
     def fingerprint(self) -> str:

@@ -1,0 +1,49 @@
+"""R-Q-2: the statuses of a quote revision and the moves between them.
+
+A revision starts as a draft, the only status in which it can be edited. Signing it off
+freezes it; after that it may only be recorded as sent to, then accepted by, the customer.
+Revising is not a move: the signed-off revision stays as it is and the next revision
+starts as a new draft. The values are the text kept in the database, so they never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SIGNED_OFF = "signed_off"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    # Never stored: how a signed-off or sent quote past its validity is shown (R-Q-3).
+    EXPIRED = "expired"
+
+    @property
+    def editable(self) -> bool:
+        return self is Status.DRAFT
+
+
+# Every move a stored status may make. The local store's and the team server's triggers
+# allow exactly these (tests/store/test_lifecycle_triggers.py holds them to it).
+MOVES: Mapping[Status, frozenset[Status]] = MappingProxyType(
+    {
+        Status.DRAFT: frozenset({Status.SIGNED_OFF}),
+        Status.SIGNED_OFF: frozenset({Status.SENT, Status.ACCEPTED}),
+        Status.SENT: frozenset({Status.ACCEPTED}),
+        Status.ACCEPTED: frozenset(),
+    }
+)
+# The statuses a stored revision can have.
+STORED = tuple(MOVES)
+# Moves a person records by hand once the quote is signed off.
+SET_BY_HAND = (Status.SENT, Status.ACCEPTED)
+# Statuses that become "expired" once today is past valid_until: a draft is not yet a
+# commitment, and an accepted quote was accepted in time.
+EXPIRING = (Status.SIGNED_OFF, Status.SENT)
+
+
+def may_move(old: Status, new: Status) -> bool:
+    return new in MOVES.get(old, frozenset())
