@@ -22,7 +22,7 @@ from quotedesk.pdf.document import QuoteDocument
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
-    from quotedesk.pdf.render import _Styles
+    from quotedesk.pdf.styles import Styles
 
 # A line's action -> how its licence reference reads ("renews SEN-1234").
 REFERENCE_TEXTS = {"renew": "R-RESELL-2.renews", "upgrade": "R-RESELL-2.upgrades"}
@@ -57,7 +57,7 @@ def party_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
 
 
 def contact_lines(
-    doc: QuoteDocument, key: str, lang: str, styles: _Styles, width: float
+    doc: QuoteDocument, key: str, lang: str, styles: Styles, width: float
 ) -> list[Flowable]:
     """A contact as a small label, then the name and the email (the email may break
     anywhere: it has no spaces to wrap at)."""
@@ -72,7 +72,7 @@ def contact_lines(
     return out
 
 
-def billing_block(doc: QuoteDocument, lang: str, styles: _Styles, width: float) -> list[Flowable]:
+def billing_block(doc: QuoteDocument, lang: str, styles: Styles, width: float) -> list[Flowable]:
     profile = doc.profile
     out: list[Flowable] = [
         styles.para(party_label("billing_organisation", lang), styles.label, width)

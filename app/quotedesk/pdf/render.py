@@ -14,13 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -29,7 +27,6 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -61,7 +58,8 @@ from quotedesk.pdf.parties import (
     party_fields,
     party_label,
 )
-from quotedesk.pdf.scripts import Layout, Unprintable, describe, unprintable
+from quotedesk.pdf.scripts import describe, unprintable
+from quotedesk.pdf.styles import GREY, Styles
 from quotedesk.pdf.texts import Texts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -76,7 +74,6 @@ SIGNATURE_WIDTH = 75 * mm
 CUSTOMER_NOTES = frozenset({"R-DC-EOL", "R-DISC-DUAL", "R-DISC-GOV", "R-MIG-1", "R-Q-3"})
 
 
-GREY = colors.HexColor("#5f6b7a")
 RULE = colors.HexColor("#c9d1db")
 HEADER_FILL = colors.HexColor("#eef2f7")
 BANNER_FILL = colors.HexColor("#fff4c2")
@@ -108,7 +105,7 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         raise PdfError(str(exc)) from None
     chain = font_chain(is_cjk_language(lang))
     _check_printable(doc, chain)
-    styles = _Styles(chain)
+    styles = Styles(chain)
     files = Attachments.of(doc)
     buffer = io.BytesIO()
     page = SimpleDocTemplate(
@@ -166,52 +163,8 @@ def _check_printable(doc: QuoteDocument, chain: FontChain) -> None:
             )
 
 
-class _Styles:
-    def __init__(self, chain: FontChain) -> None:
-        self.chain = chain
-        self.regular, self.bold = regular, bold = chain.regular, chain.bold
-        self._layouts: dict[tuple[bool, float], Layout] = {}
-        self.body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11)
-        self.small = ParagraphStyle(
-            "small", parent=self.body, fontSize=7, leading=9, textColor=GREY
-        )
-        self.strong = ParagraphStyle("strong", parent=self.body, fontName=bold)
-        self.cell = ParagraphStyle(
-            "cell", parent=self.body, fontSize=7.5, leading=9.5, wordWrap="CJK"
-        )
-        self.title = ParagraphStyle(
-            "title", fontName=bold, fontSize=17, leading=21, spaceAfter=4 * mm
-        )
-        self.heading = ParagraphStyle(
-            "heading",
-            fontName=bold,
-            fontSize=10,
-            leading=13,
-            spaceBefore=4 * mm,
-            spaceAfter=1 * mm,
-            keepWithNext=1,
-        )
-        self.label = ParagraphStyle("label", parent=self.small, fontName=bold)
-
-    def para(self, text: str, style: ParagraphStyle, width: float, prefix: str = "") -> Paragraph:
-        """A paragraph of plain text (anything a user typed is escaped, never markup) in
-        a box `width` points wide: in the primary font as it is, or, with characters of
-        other scripts, laid out by `scripts.Layout`."""
-        bold = style.fontName == self.bold and self.bold != self.regular
-        if self.chain.simple(text, bold):
-            return Paragraph(prefix + escape(text, quote=False).replace("\n", "<br/>"), style)
-        key = (bold, style.fontSize)
-        if key not in self._layouts:
-            self._layouts[key] = Layout(self.chain, bold, style.fontSize)
-        room = width - stringWidth(prefix.replace("&nbsp;", " "), style.fontName, style.fontSize)
-        try:
-            return Paragraph(prefix + self._layouts[key].markup(text, room), style)
-        except Unprintable as exc:
-            raise PdfError(f"cannot print {exc}: no font in the PDF has it") from None
-
-
 class _Story:
-    def __init__(self, doc: QuoteDocument, texts: Texts, styles: _Styles) -> None:
+    def __init__(self, doc: QuoteDocument, texts: Texts, styles: Styles) -> None:
         self.doc, self.t, self.s = doc, texts, styles
         self.priced, self.amounts = doc.priced, doc.totals
         self.currency = doc.totals.currency
@@ -588,7 +541,7 @@ class _SignatureSpace(Flowable):
     is signed, held by an empty signature field; and beside it, on a quote that is not
     a draft, the empty field the customer signs to accept it, framed and labelled."""
 
-    def __init__(self, texts: Texts, styles: _Styles, *, acceptance: bool) -> None:
+    def __init__(self, texts: Texts, styles: Styles, *, acceptance: bool) -> None:
         super().__init__()
         self.acceptance = acceptance
         self.title = texts("Customer acceptance")
