@@ -13,7 +13,7 @@ from typing import Any
 from quotedesk.core.lifecycle import Status
 from quotedesk.core.money import FloatLiteral
 from quotedesk.core.output import write_file
-from quotedesk.core.priced import PricedTotals, priced_totals
+from quotedesk.core.priced import PricedQuote, read_priced
 from quotedesk.core.quote import quote_json
 from quotedesk.core.quote_number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
@@ -26,7 +26,8 @@ class PdfError(Exception):
 @dataclass(frozen=True, slots=True)
 class QuoteDocument:
     quote_file: Mapping[str, Any]  # the quote file (schema 1) as given
-    priced: dict[str, Any]  # the priced output (SPEC section 3), amounts as decimal strings
+    # The priced output (SPEC section 3) as saved, attached and fingerprinted as it is.
+    priced: dict[str, Any]
     number: str | None
     revision: int | None
     status: Status
@@ -36,11 +37,11 @@ class QuoteDocument:
     # Alternatives for a comparison page (core.scenarios, as `Scenario.to_dict` without
     # its quote): printed after the quote, never attached or fingerprinted.
     scenarios: tuple[Mapping[str, Any], ...] = ()
-    # `priced` read once as typed values: what the page prints (`priced` is attached).
-    totals: PricedTotals = field(init=False)
+    # `priced` read once as typed values: all the pages print of it.
+    priced_quote: PricedQuote = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "totals", priced_totals(self.priced))
+        object.__setattr__(self, "priced_quote", read_priced(self.priced))
 
     @classmethod
     def from_revision(cls, stored: StoredRevision, profile: ResellerProfile) -> QuoteDocument:

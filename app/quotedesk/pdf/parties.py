@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from quotedesk.core.messages import text
+from quotedesk.core.priced import PricedLine
 from quotedesk.pdf.document import QuoteDocument
 
 if TYPE_CHECKING:
@@ -86,12 +87,12 @@ def billing_block(doc: QuoteDocument, lang: str, styles: Styles, width: float) -
     return out + contact_lines(doc, "billing_contact", lang, styles, width)
 
 
-def line_reference(doc: QuoteDocument, line: Mapping[str, Any], lang: str) -> str:
+def line_reference(doc: QuoteDocument, line: PricedLine, lang: str) -> str:
     """What a priced product line's own quote line says it renews: "renews SEN-1234";
     "" when it names no licence."""
     lines = doc.quote_file.get("lines")
-    index = line.get("index")
-    if line.get("kind") != "product" or not isinstance(lines, list) or not isinstance(index, int):
+    index = line.index
+    if line.kind != "product" or not isinstance(lines, list) or not isinstance(index, int):
         return ""
     raw = lines[index] if 0 <= index < len(lines) else None
     given = _texts(raw, "sen", "site_url", "action")
