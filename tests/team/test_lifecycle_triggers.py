@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import psycopg
 
-from quotedesk.core.lifecycle import MOVES, STORED, Status
+from quotedesk.core.lifecycle import MOVES, Status
 from quotedesk.team.server import put_revision
 
 from .conftest import revision
@@ -33,12 +33,12 @@ def test_the_server_allows_exactly_the_lifecycle_moves(team):
     allowed = set()
     with team.connect("ana") as conn:
         conn.autocommit = True
-        for old in STORED:
+        for old in MOVES:
             quote, _ = team.new_quote("ana")
             if old != Status.DRAFT:  # revision 2 starts in `old`
                 put_revision(conn, revision(quote, number=2, status=old))
             rev = 1 if old == Status.DRAFT else 2
-            for new in STORED:
+            for new in MOVES:
                 if new != old and _moved(conn, quote, rev, new):
                     allowed.add((old, new))
     assert allowed == {(old, new) for old in MOVES for new in MOVES[old]}

@@ -26,8 +26,9 @@ class Status(StrEnum):
         return self is Status.DRAFT
 
 
-# Every move a stored status may make. The local store's and the team server's triggers
-# allow exactly these (tests/store/test_lifecycle_triggers.py holds them to it).
+# Every move a stored status may make (its keys are the statuses a revision is stored
+# with). The local store's and the team server's triggers allow exactly these; the
+# lifecycle tests of tests/store and tests/team hold them to it.
 MOVES: Mapping[Status, frozenset[Status]] = MappingProxyType(
     {
         Status.DRAFT: frozenset({Status.SIGNED_OFF}),
@@ -36,14 +37,8 @@ MOVES: Mapping[Status, frozenset[Status]] = MappingProxyType(
         Status.ACCEPTED: frozenset(),
     }
 )
-# The statuses a stored revision can have.
-STORED = tuple(MOVES)
 # Moves a person records by hand once the quote is signed off.
 SET_BY_HAND = (Status.SENT, Status.ACCEPTED)
 # Statuses that become "expired" once today is past valid_until: a draft is not yet a
 # commitment, and an accepted quote was accepted in time.
 EXPIRING = (Status.SIGNED_OFF, Status.SENT)
-
-
-def may_move(old: Status, new: Status) -> bool:
-    return new in MOVES.get(old, frozenset())
