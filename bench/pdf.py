@@ -34,6 +34,7 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 import quotedesk
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.resources import resources_dir, sample_price_book_path
 from quotedesk.pdf import QuoteDocument, render_quote_pdf
@@ -79,7 +80,7 @@ def quote_document(n: int, scripts: bool = False) -> QuoteDocument:
     assert len(priced.lines) >= n, priced.errors
     profile = ResellerProfile(company="Bench Partners", address="1 Bench Street")
     return QuoteDocument(
-        dict(quote.source), priced.to_dict(), "QD-2026-00001", 1, "signed_off", profile
+        dict(quote.source), priced.to_dict(), "QD-2026-00001", 1, Status.SIGNED_OFF, profile
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store import open_store
 from quotedesk.store import rows as store_rows
@@ -88,14 +89,14 @@ def build(path: Path, count: int) -> str:
                 "quote_date": when.isoformat(),
                 "valid_until": (when + timedelta(days=30)).isoformat(),
                 "stamp": stamp,
-                "status": "signed_off" if n % 3 else "draft",
+                "status": Status.SIGNED_OFF if n % 3 else Status.DRAFT,
             }
         )
         revision_rows.append(
             {
                 **store_rows.revision_content(content),
                 "quote_id": n,
-                "status": "signed_off" if n % 3 else "draft",
+                "status": Status.SIGNED_OFF if n % 3 else Status.DRAFT,
                 "stamp": stamp,
                 "by": "Ana" if n % 3 else None,
             }
@@ -146,7 +147,7 @@ def main() -> None:
         page = median_ms(lambda: store.list_quotes(), 20)
         print(f"first page (50)      {page:7.2f} ms   (target ≤ 100)")
         print(f"count all            {median_ms(lambda: store.count_quotes(), 20):7.2f} ms")
-        for status in ("draft", "expired"):
+        for status in (Status.DRAFT, Status.EXPIRED):
             took = median_ms(functools.partial(store.list_quotes, status=status), 20)
             print(f"first page {status:<10}{took:7.2f} ms")
         hits = store.count_quotes(search=customer)
@@ -159,7 +160,7 @@ def main() -> None:
         # The window's list: every revision, 500 rows a page.
         listed = median_ms(lambda: store.list_revisions(limit=500), 20)
         print(f"window list (500)    {listed:7.2f} ms")
-        signed = median_ms(lambda: store.list_revisions(status="signed_off", limit=500), 20)
+        signed = median_ms(lambda: store.list_revisions(status=Status.SIGNED_OFF, limit=500), 20)
         print(f"window signed off    {signed:7.2f} ms")
 
         quote, priced, book = _one_quote()

@@ -90,7 +90,7 @@ def test_R_DISC_PARTNER_the_comparison_page_prices_with_the_profile_as_the_quote
     profile = ResellerProfile(partner_discount_pct=Decimal("10"))
     book, rules = load_price_book(TEST_BOOK), load_rules()
     doc = operations.file_document(parse_quote(QUOTE), book, rules, TODAY, profile, compare=True)
-    assert doc.totals.total == Decimal("7200.00")
+    assert doc.priced_quote.total == Decimal("7200.00")
     totals = {s["key"]: s["total"] for s in doc.scenarios}
     assert (totals["as_quoted"], totals["next_tier"]) == ("7200.00", "13140.00")
 

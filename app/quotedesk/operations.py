@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quotedesk.core import PriceBook, PricedQuote, Quote, RuleTables, load_price_book, parse_quote
 from quotedesk.core.defaults import price_with_profile
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.money import format_amount
 from quotedesk.core.quote_number import QuoteNumber
 from quotedesk.core.records import ResellerProfile, StoredRevision
@@ -166,7 +167,7 @@ def file_document(
             for s in compare_scenarios(dict(quote.source), book, rules, today, profile)
         )
     return QuoteDocument(
-        quote.source, priced.to_dict(), None, None, "draft", profile, scenarios=scenarios
+        quote.source, priced.to_dict(), None, None, Status.DRAFT, profile, scenarios=scenarios
     )
 
 
@@ -390,7 +391,7 @@ def record_acceptance(store: QuoteStore, accepted: Accepted) -> StoredRevision |
         return None
     if fingerprint(stored.quote_file, stored.priced) != accepted.fingerprint:
         return None
-    return store.set_status(number.key, "accepted")
+    return store.set_status(number.key, Status.ACCEPTED)
 
 
 class Imported(NamedTuple):

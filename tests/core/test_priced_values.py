@@ -3,6 +3,7 @@ each quote line's amounts (views must not add up money)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from quotedesk.core.priced import (
@@ -10,6 +11,7 @@ from quotedesk.core.priced import (
     discounts_by_kind,
     lines_left_out,
     priced_lines,
+    read_priced,
 )
 
 JIRA = {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual"}
@@ -46,3 +48,37 @@ def test_the_lines_left_out_are_those_in_error_without_a_priced_row(priced):
     assert sorted(e.line for e in q.errors) == [0, 1]
     assert lines_left_out((e.line for e in q.errors), q.lines) == [1]
     assert (q.subtotal, q.total) == (Decimal("8000.00"), Decimal("8000.00"))
+
+
+def test_a_saved_priced_document_reads_back_as_the_whole_priced_quote(priced):
+    # Monthly Jira in India, 20 days past the quote's validity: payment methods, terms,
+    # an R-Q-3 warning with a date, an admin fee and GST all come back as written.
+    q = priced(
+        [dict(JIRA, billing="monthly", users=20, discount_pct="5")],
+        today=date(2027, 1, 10),
+        customer={"name": "Tata", "country": "IN"},
+    )
+    saved = q.to_dict()
+    read = read_priced(saved)
+    assert read.to_dict() == saved
+    assert (read.lines, read.taxes, read.payment_methods, read.terms) == (
+        q.lines,
+        q.taxes,
+        q.payment_methods,
+        q.terms,
+    )
+    assert [(w.code, w.key) for w in read.warnings] == [(w.code, w.key) for w in q.warnings]
+    assert "R-Q-3" in [w.code for w in read.warnings]
+
+
+def test_texts_saved_before_they_had_codes_keep_their_english_wording(priced):
+    saved = priced([dict(JIRA, users=100)]).to_dict()
+    saved["payment_methods"] = [{"method": "paypal", "label": "PayPal", "rule": "R-PAY-3"}]
+    saved["terms"] = [{"rule": "R-Q-4", "text": "Trial: Data Center 30 days."}]
+    saved["warnings"] = [{"code": "R-Q-3", "message": "the quote expired", "line": None}]
+    read = read_priced(saved)
+    assert [(m.code, m.label) for m in read.payment_methods] == [("", "PayPal")]
+    assert [(t.code, t.text) for t in read.terms] == [("", "Trial: Data Center 30 days.")]
+    assert [(w.code, w.key, w.message) for w in read.warnings] == [
+        ("R-Q-3", "", "the quote expired")
+    ]

@@ -1,4 +1,4 @@
-"""The tax table prints the stored tax lines' typed amounts (core.priced.priced_totals),
+"""The tax table prints the stored tax lines' typed amounts (core.priced.read_priced),
 the customer's local currency too (R-TAX-LOCAL); rendered and read back with pdfplumber."""
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ def test_R_TAX_LOCAL_the_tax_table_shows_the_tax_in_the_local_currency(document)
         local_currency="CHF",
         exchange_rate="0.8",
     )
-    [vat] = doc.totals.taxes
+    [vat] = doc.priced_quote.taxes
     assert (vat.base, vat.rate, vat.amount) == (
         Decimal("7200.00"),
         Decimal("8.1"),
         Decimal("583.20"),
     )
     assert (vat.local_currency, vat.local_amount) == ("CHF", Decimal("466.56"))
-    assert doc.totals.total == Decimal("7783.20")
+    assert doc.priced_quote.total == Decimal("7783.20")
     lines = "\n".join(pdf_text(render_quote_pdf(doc))).splitlines()
     vat_row = lines.index("VAT CH 8.1% $7,200.00 $583.20")
     # Babel writes "CHF 466.56" with a no-break space, which pdfplumber reads as nothing.

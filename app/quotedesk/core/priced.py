@@ -4,14 +4,14 @@ Every amount is a `Decimal` already rounded to the currency's minor unit, so the
 form is simply each amount's plain decimal text (JPY without decimals).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from quotedesk.core.messages import text
+from quotedesk.core.messages import catalog, text
 from quotedesk.core.money import format_amount
-from quotedesk.core.problems import Problem
+from quotedesk.core.problems import Problem, Severity, message_of
 
 
 class Discount(NamedTuple):
@@ -78,10 +78,12 @@ class PaymentMethod(NamedTuple):
     code: str
     params: dict[str, Any]
     rule: str
+    # Saved before texts had codes (a stored revision, R-Q-5): the English label, code "".
+    saved_label: str = ""
 
     @property
     def label(self) -> str:
-        return text(self.code, "en", **self.params)
+        return text(self.code, "en", **self.params) if self.code else self.saved_label
 
 
 class Term(NamedTuple):
@@ -90,10 +92,11 @@ class Term(NamedTuple):
     rule: str
     code: str
     params: dict[str, Any]
+    saved_text: str = ""  # as PaymentMethod.saved_label
 
     @property
     def text(self) -> str:
-        return text(self.code, "en", **self.params)
+        return text(self.code, "en", **self.params) if self.code else self.saved_text
 
 
 class PricedQuote(NamedTuple):
@@ -249,7 +252,7 @@ def lines_left_out(error_lines: Iterable[int | None], lines: tuple[PricedLine, .
     return sorted({i for i in error_lines if i is not None and i not in priced})
 
 
-def priced_lines(document: dict[str, Any]) -> tuple[PricedLine, ...]:
+def priced_lines(document: Mapping[str, Any]) -> tuple[PricedLine, ...]:
     """The lines of a priced document (as `to_dict` wrote it and the store
     keeps it) as typed values: amounts Decimal, dates dates."""
     return tuple(
@@ -300,7 +303,7 @@ class PricedTotals(NamedTuple):
     illustrative_prices: bool
 
 
-def priced_totals(document: dict[str, Any]) -> PricedTotals:
+def priced_totals(document: Mapping[str, Any]) -> PricedTotals:
     """The amounts of a priced document (as `to_dict` wrote it and the
     store keeps it) as typed values, its lines as `priced_lines` reads them."""
     detail = document.get("admin_fee_detail") or {}
@@ -314,14 +317,74 @@ def priced_totals(document: dict[str, Any]) -> PricedTotals:
         net_total=Decimal(document["net_total"]),
         admin_fee=Decimal(document["admin_fee"]),
         admin_fee_rate=Decimal(detail["rate"]) if detail.get("rate") else None,
-        taxes=tuple(_tax(tax) for tax in document.get("taxes") or ()),
+        taxes=tuple(read_tax(tax) for tax in document.get("taxes") or ()),
         tax_total=Decimal(document["tax_total"]),
         total=Decimal(document["total"]),
         illustrative_prices=bool(document.get("illustrative_prices")),
     )
 
 
-def _tax(tax: dict[str, Any]) -> TaxLine:
+def read_priced(document: Mapping[str, Any]) -> PricedQuote:
+    """A saved priced document (as `to_dict` wrote it, in this or an earlier version) as
+    the typed priced quote: what a PDF prints. Texts saved before they had codes keep
+    their English wording."""
+    totals = priced_totals(document)
+    detail = document.get("admin_fee_detail") or {}
+    return PricedQuote(
+        currency=totals.currency,
+        quote_date=totals.quote_date,
+        start_date=_date(document.get("start_date")) or totals.quote_date,
+        valid_until=totals.valid_until,
+        billing_experience=document.get("billing_experience") or "",
+        lines=totals.lines,
+        subtotal=totals.subtotal,
+        discount_total=totals.discount_total,
+        net_total=totals.net_total,
+        admin_fee=totals.admin_fee,
+        admin_fee_rule=detail.get("rule"),
+        admin_fee_rate=totals.admin_fee_rate,
+        taxes=totals.taxes,
+        tax_total=totals.tax_total,
+        total=totals.total,
+        payment_methods=tuple(
+            PaymentMethod(m.get("method", ""), *_coded(m), m.get("rule", ""), _saved(m, "label"))
+            for m in document.get("payment_methods") or ()
+        ),
+        terms=tuple(
+            Term(t.get("rule", ""), *_coded(t), _saved(t, "text"))
+            for t in document.get("terms") or ()
+        ),
+        warnings=tuple(_problem(p, "warning") for p in document.get("warnings") or ()),
+        errors=tuple(_problem(p, "error") for p in document.get("errors") or ()),
+        price_book=document.get("price_book") or "",
+        illustrative_prices=totals.illustrative_prices,
+    )
+
+
+def _coded(item: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A saved text's code and parameters; ("", {}) for one saved without a code the
+    catalog knows."""
+    code = item.get("code")
+    if isinstance(code, str) and code in catalog():
+        return code, dict(item.get("params") or {})
+    return "", {}
+
+
+def _saved(item: Mapping[str, Any], field: str) -> str:
+    """The English text of a saved text without a code ("" for one with a code)."""
+    return "" if _coded(item)[0] else str(item.get(field, ""))
+
+
+def _problem(problem: Mapping[str, Any], severity: Severity) -> Problem:
+    said = message_of(problem)
+    code, line = problem.get("code", ""), problem.get("line")
+    if isinstance(said, str):
+        return Problem(code, "", {}, line, severity, said)
+    return Problem(code, said.key, said.params, line, severity)
+
+
+def read_tax(tax: Mapping[str, Any]) -> TaxLine:
+    """A saved priced tax line as a typed value."""
     local = tax.get("local")
     exempt = tax.get("exempt")
     return TaxLine(

@@ -113,10 +113,13 @@ class Problem(NamedTuple):
     params: dict[str, object]
     line: int | None = None
     severity: Severity = "error"
+    # A problem saved before problems had keys (a stored revision, R-Q-5) has only its
+    # English message; `key` is then "".
+    saved_message: str = ""
 
     @property
     def message(self) -> str:
-        return self.text("en")
+        return self.text("en") if self.key else self.saved_message
 
     def text(self, language: str, value: Callable[[str, object], object] | None = None) -> str:
         return render(self.key, self.params, language, value)

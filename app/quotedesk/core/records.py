@@ -13,11 +13,10 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.priced import PricedTotals, priced_totals
 from quotedesk.core.quote import Quote, parse_quote
 from quotedesk.core.quote_number import Numbered
-
-STATUSES = ("draft", "signed_off", "sent", "accepted", "expired")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +47,7 @@ def web_address(text: str) -> bool:
 class StoredRevision(Numbered):
     number: str  # e.g. "QD-2026-00042"
     revision: int  # 1, 2, ...
-    status: str  # one of STATUSES
+    status: Status
     quote_file: dict[str, Any]  # the quote file (schema 1) as saved
     priced: dict[str, Any]  # the priced output (`PricedQuote.to_dict`) as saved
     price_book: str  # label of the price book it was priced with
@@ -60,7 +59,7 @@ class StoredRevision(Numbered):
 
     @property
     def editable(self) -> bool:
-        return self.status == "draft"
+        return self.status.editable
 
     def quote(self) -> Quote:
         return parse_quote(self.quote_file, self.label)

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from quotedesk.core.context import PricingContext
 from quotedesk.core.messages import text
 from quotedesk.core.money import ZERO, percent_of, round_money
-from quotedesk.core.priced import PricedLine, TaxLine
+from quotedesk.core.priced import PricedLine, TaxLine, read_tax
 from quotedesk.core.tax_table import TaxComponent, rate_on
 from quotedesk.core.taxid import check_tax_id
 
@@ -34,13 +34,19 @@ def tax_name(label: str, estimated: bool, language: str = "en") -> str:
 
 
 def tax_texts(tax: dict[str, Any], language: str) -> tuple[str, str | None]:
-    """A priced tax line's name and exemption reason in `language`. A quote priced before
-    tax lines had label codes keeps its English texts."""
-    exempt = tax.get("exempt")
-    reason = text(exempt["code"], language, **exempt["params"]) if exempt else None
-    if not tax.get("label"):
-        return tax["name"], tax.get("exempt_reason")
-    return tax_name(tax["label"], tax["estimated"], language), reason
+    """A saved priced tax line's name and exemption reason in `language`."""
+    return tax_line_texts(read_tax(tax), language)
+
+
+def tax_line_texts(tax: TaxLine, language: str) -> tuple[str, str | None]:
+    """A tax line's name and exemption reason in `language`. A quote priced before tax
+    lines had label codes keeps its English texts."""
+    if not tax.label:
+        return tax.name, tax.exempt_reason
+    reason = None
+    if tax.exempt_code is not None:
+        reason = text(tax.exempt_code, language, **dict(tax.exempt_params))
+    return tax_name(tax.label, tax.estimated, language), reason
 
 
 class _Where(NamedTuple):

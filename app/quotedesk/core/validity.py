@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-# Statuses that become "expired" once today is past valid_until: a draft is not yet a
-# commitment, and an accepted quote was accepted in time.
-EXPIRING_STATUSES = ("signed_off", "sent")
-EXPIRED = "expired"
+from quotedesk.core.lifecycle import EXPIRING, Status
 
 
 def valid_until(quote_date: date, validity_days: int) -> date:
@@ -19,14 +16,14 @@ def is_expired(until: date | str, today: date) -> bool:
     return (until if isinstance(until, str) else until.isoformat()) < today.isoformat()
 
 
-def status_on(status: str, until: date | str, today: date) -> str:
+def status_on(status: Status, until: date | str, today: date) -> Status:
     """The status shown on `today`: a signed-off or sent quote past its validity is expired."""
-    return EXPIRED if status in EXPIRING_STATUSES and is_expired(until, today) else status
+    return Status.EXPIRED if status in EXPIRING and is_expired(until, today) else status
 
 
 def expired_sql(status: str = "status", until: str = "valid_until", today: str = ":today") -> str:
     """The same test as an SQL condition, for the store's list and filters."""
-    statuses = ", ".join(f"'{s}'" for s in EXPIRING_STATUSES)
+    statuses = ", ".join(f"'{s}'" for s in EXPIRING)
     return f"{status} IN ({statuses}) AND {until} < {today}"
 
 

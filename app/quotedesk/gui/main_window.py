@@ -28,6 +28,7 @@ from quotedesk.core import (
     load_rules,
     parse_quote,
 )
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.priced import priced_totals
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
@@ -303,7 +304,7 @@ class MainWindow(QMainWindow):
         if draft is None or draft.stored is None:
             return self.tr("New quote (not saved)")
         stored = draft.stored
-        status = {"draft": self.tr("draft"), "signed_off": self.tr("signed off")}.get(
+        status = {Status.DRAFT: self.tr("draft"), Status.SIGNED_OFF: self.tr("signed off")}.get(
             stored.status, stored.status.replace("_", " ")
         )
         return f"{stored.label} — {status}"

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk import operations
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.records import ResellerProfile
 from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.draft import QuoteDraft
@@ -28,7 +29,7 @@ def draft_document(draft: QuoteDraft, profile: ResellerProfile) -> QuoteDocument
         priced=draft.view,
         number=stored.number if stored else None,
         revision=stored.revision if stored else None,
-        status=stored.status if stored else "draft",
+        status=stored.status if stored else Status.DRAFT,
         profile=profile,
     )
 

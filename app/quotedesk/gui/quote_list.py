@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quotedesk.core.lifecycle import Status
 from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:  # the list gets its rows from the store once it is open
@@ -38,11 +39,11 @@ if TYPE_CHECKING:  # the list gets its rows from the store once it is open
 NumberRole = Qt.ItemDataRole.UserRole + 2
 RevisionRole = Qt.ItemDataRole.UserRole + 3  # the row's very revision, "QD-2026-00001-R1"
 STATUS_LABELS = {
-    "draft": "Draft",
-    "signed_off": "Signed off",
-    "sent": "Sent",
-    "accepted": "Accepted",
-    "expired": "Expired",
+    Status.DRAFT: "Draft",
+    Status.SIGNED_OFF: "Signed off",
+    Status.SENT: "Sent",
+    Status.ACCEPTED: "Accepted",
+    Status.EXPIRED: "Expired",
 }
 _Index = QModelIndex | QPersistentModelIndex
 

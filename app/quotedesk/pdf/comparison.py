@@ -17,7 +17,7 @@ from quotedesk.pdf.document import QuoteDocument
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
-    from quotedesk.pdf.render import _Styles
+    from quotedesk.pdf.styles import Styles
     from quotedesk.pdf.texts import Texts
 
 UNITS = ("users", "agents", "creators", "remote_agents")
@@ -25,7 +25,7 @@ UNITS = ("users", "agents", "creators", "remote_agents")
 SAID_ON_THE_QUOTE = frozenset({"R-SAMPLE"})
 
 
-def comparison_page(doc: QuoteDocument, t: Texts, styles: _Styles, width: float) -> list[Flowable]:
+def comparison_page(doc: QuoteDocument, t: Texts, styles: Styles, width: float) -> list[Flowable]:
     """The page, or nothing when the document carries no scenarios."""
     if not doc.scenarios:
         return []

@@ -10,15 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.money import FloatLiteral
 from quotedesk.core.output import write_file
-from quotedesk.core.priced import PricedTotals, priced_totals
+from quotedesk.core.priced import PricedQuote, read_priced
 from quotedesk.core.quote import quote_json
 from quotedesk.core.quote_number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
-
-# Revisions in these states are commitments to the customer; anything else prints "DRAFT".
-FINAL_STATUSES = ("signed_off", "sent", "accepted", "expired")
 
 
 class PdfError(Exception):
@@ -28,21 +26,22 @@ class PdfError(Exception):
 @dataclass(frozen=True, slots=True)
 class QuoteDocument:
     quote_file: Mapping[str, Any]  # the quote file (schema 1) as given
-    priced: dict[str, Any]  # the priced output (SPEC section 3), amounts as decimal strings
+    # The priced output (SPEC section 3) as saved, attached and fingerprinted as it is.
+    priced: dict[str, Any]
     number: str | None
     revision: int | None
-    status: str
+    status: Status
     profile: ResellerProfile
     signed_off_by: str | None = None
     signed_off_at: datetime | None = None
     # Alternatives for a comparison page (core.scenarios, as `Scenario.to_dict` without
     # its quote): printed after the quote, never attached or fingerprinted.
     scenarios: tuple[Mapping[str, Any], ...] = ()
-    # `priced` read once as typed values: what the page prints (`priced` is attached).
-    totals: PricedTotals = field(init=False)
+    # `priced` read once as typed values: all the pages print of it.
+    priced_quote: PricedQuote = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "totals", priced_totals(self.priced))
+        object.__setattr__(self, "priced_quote", read_priced(self.priced))
 
     @classmethod
     def from_revision(cls, stored: StoredRevision, profile: ResellerProfile) -> QuoteDocument:
@@ -63,7 +62,8 @@ class QuoteDocument:
 
     @property
     def draft(self) -> bool:
-        return self.status not in FINAL_STATUSES
+        """Printed with the DRAFT watermark: every other status is a commitment."""
+        return self.status == Status.DRAFT
 
     @property
     def fingerprint(self) -> str:

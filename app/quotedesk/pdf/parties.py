@@ -17,12 +17,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from quotedesk.core.messages import text
+from quotedesk.core.priced import PricedLine
 from quotedesk.pdf.document import QuoteDocument
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
-    from quotedesk.pdf.render import _Styles
+    from quotedesk.pdf.styles import Styles
 
 # A line's action -> how its licence reference reads ("renews SEN-1234").
 REFERENCE_TEXTS = {"renew": "R-RESELL-2.renews", "upgrade": "R-RESELL-2.upgrades"}
@@ -57,7 +58,7 @@ def party_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
 
 
 def contact_lines(
-    doc: QuoteDocument, key: str, lang: str, styles: _Styles, width: float
+    doc: QuoteDocument, key: str, lang: str, styles: Styles, width: float
 ) -> list[Flowable]:
     """A contact as a small label, then the name and the email (the email may break
     anywhere: it has no spaces to wrap at)."""
@@ -72,7 +73,7 @@ def contact_lines(
     return out
 
 
-def billing_block(doc: QuoteDocument, lang: str, styles: _Styles, width: float) -> list[Flowable]:
+def billing_block(doc: QuoteDocument, lang: str, styles: Styles, width: float) -> list[Flowable]:
     profile = doc.profile
     out: list[Flowable] = [
         styles.para(party_label("billing_organisation", lang), styles.label, width)
@@ -86,12 +87,12 @@ def billing_block(doc: QuoteDocument, lang: str, styles: _Styles, width: float) 
     return out + contact_lines(doc, "billing_contact", lang, styles, width)
 
 
-def line_reference(doc: QuoteDocument, line: Mapping[str, Any], lang: str) -> str:
+def line_reference(doc: QuoteDocument, line: PricedLine, lang: str) -> str:
     """What a priced product line's own quote line says it renews: "renews SEN-1234";
     "" when it names no licence."""
     lines = doc.quote_file.get("lines")
-    index = line.get("index")
-    if line.get("kind") != "product" or not isinstance(lines, list) or not isinstance(index, int):
+    index = line.index
+    if line.kind != "product" or not isinstance(lines, list) or not isinstance(index, int):
         return ""
     raw = lines[index] if 0 <= index < len(lines) else None
     given = _texts(raw, "sen", "site_url", "action")

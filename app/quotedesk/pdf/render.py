@@ -14,13 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -29,7 +27,6 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -39,9 +36,9 @@ from reportlab.platypus.tables import CellStyle
 
 from quotedesk.core import messages
 from quotedesk.core.priced import Discount, PricedLine
-from quotedesk.core.problems import message_of
+from quotedesk.core.problems import Problem
 from quotedesk.core.renewals import was_price
-from quotedesk.core.taxes import tax_texts
+from quotedesk.core.taxes import tax_line_texts
 from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (
@@ -61,7 +58,8 @@ from quotedesk.pdf.parties import (
     party_fields,
     party_label,
 )
-from quotedesk.pdf.scripts import Layout, Unprintable, describe, unprintable
+from quotedesk.pdf.scripts import describe, unprintable
+from quotedesk.pdf.styles import GREY, Styles
 from quotedesk.pdf.texts import Texts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -76,7 +74,6 @@ SIGNATURE_WIDTH = 75 * mm
 CUSTOMER_NOTES = frozenset({"R-DC-EOL", "R-DISC-DUAL", "R-DISC-GOV", "R-MIG-1", "R-Q-3"})
 
 
-GREY = colors.HexColor("#5f6b7a")
 RULE = colors.HexColor("#c9d1db")
 HEADER_FILL = colors.HexColor("#eef2f7")
 BANNER_FILL = colors.HexColor("#fff4c2")
@@ -108,7 +105,7 @@ def render_quote_pdf(doc: QuoteDocument, lang: str = "en") -> bytes:
         raise PdfError(str(exc)) from None
     chain = font_chain(is_cjk_language(lang))
     _check_printable(doc, chain)
-    styles = _Styles(chain)
+    styles = Styles(chain)
     files = Attachments.of(doc)
     buffer = io.BytesIO()
     page = SimpleDocTemplate(
@@ -151,7 +148,7 @@ def _user_fields(doc: QuoteDocument) -> list[tuple[str, str]]:
     ]
     fields += [(key, doc.text(key)) for key in ("notes", "po_number")]
     fields += party_fields(doc)
-    fields += [(f"line {line.index + 1}", line.name) for line in doc.totals.lines]
+    fields += [(f"line {line.index + 1}", line.name) for line in doc.priced_quote.lines]
     fields.append(("signed off by", doc.signed_off_by or ""))
     return fields
 
@@ -166,55 +163,11 @@ def _check_printable(doc: QuoteDocument, chain: FontChain) -> None:
             )
 
 
-class _Styles:
-    def __init__(self, chain: FontChain) -> None:
-        self.chain = chain
-        self.regular, self.bold = regular, bold = chain.regular, chain.bold
-        self._layouts: dict[tuple[bool, float], Layout] = {}
-        self.body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11)
-        self.small = ParagraphStyle(
-            "small", parent=self.body, fontSize=7, leading=9, textColor=GREY
-        )
-        self.strong = ParagraphStyle("strong", parent=self.body, fontName=bold)
-        self.cell = ParagraphStyle(
-            "cell", parent=self.body, fontSize=7.5, leading=9.5, wordWrap="CJK"
-        )
-        self.title = ParagraphStyle(
-            "title", fontName=bold, fontSize=17, leading=21, spaceAfter=4 * mm
-        )
-        self.heading = ParagraphStyle(
-            "heading",
-            fontName=bold,
-            fontSize=10,
-            leading=13,
-            spaceBefore=4 * mm,
-            spaceAfter=1 * mm,
-            keepWithNext=1,
-        )
-        self.label = ParagraphStyle("label", parent=self.small, fontName=bold)
-
-    def para(self, text: str, style: ParagraphStyle, width: float, prefix: str = "") -> Paragraph:
-        """A paragraph of plain text (anything a user typed is escaped, never markup) in
-        a box `width` points wide: in the primary font as it is, or, with characters of
-        other scripts, laid out by `scripts.Layout`."""
-        bold = style.fontName == self.bold and self.bold != self.regular
-        if self.chain.simple(text, bold):
-            return Paragraph(prefix + escape(text, quote=False).replace("\n", "<br/>"), style)
-        key = (bold, style.fontSize)
-        if key not in self._layouts:
-            self._layouts[key] = Layout(self.chain, bold, style.fontSize)
-        room = width - stringWidth(prefix.replace("&nbsp;", " "), style.fontName, style.fontSize)
-        try:
-            return Paragraph(prefix + self._layouts[key].markup(text, room), style)
-        except Unprintable as exc:
-            raise PdfError(f"cannot print {exc}: no font in the PDF has it") from None
-
-
 class _Story:
-    def __init__(self, doc: QuoteDocument, texts: Texts, styles: _Styles) -> None:
+    def __init__(self, doc: QuoteDocument, texts: Texts, styles: Styles) -> None:
         self.doc, self.t, self.s = doc, texts, styles
-        self.priced, self.amounts = doc.priced, doc.totals
-        self.currency = doc.totals.currency
+        self.priced = doc.priced_quote
+        self.currency = self.priced.currency
         self._wrapped: dict[str, str | None] = {}  # product name -> its lines, if it wraps
 
     def money(self, amount: str | Decimal) -> str:
@@ -226,19 +179,19 @@ class _Story:
             self.s.para(f"{self.t('Quote')} {self.doc.label}".strip(), self.s.title, BODY_WIDTH)
         )
         story.append(self.parties())
-        if self.amounts.illustrative_prices:
+        if self.priced.illustrative_prices:
             story += [Spacer(1, 3 * mm), self.banner()]
         story += [Spacer(1, 5 * mm), self.lines_table()]
-        if self.amounts.taxes:
+        if self.priced.taxes:
             story += [Spacer(1, 4 * mm), self.taxes_table()]
         story += [Spacer(1, 4 * mm), self.totals()]
         priced = self.priced
-        methods = [self.t.coded(m, "label") for m in priced["payment_methods"]]
+        methods = [self.t.said(m.code, m.params, m.label) for m in priced.payment_methods]
         story += self.bullets("Payment methods", methods)
         # The validity date is in the header already (R-Q-3).
-        terms = [self.t.coded(t, "text") for t in priced["terms"] if t["rule"] != "R-Q-3"]
+        terms = [self.t.said(t.code, t.params, t.text) for t in priced.terms if t.rule != "R-Q-3"]
         story += self.bullets("Terms", terms)
-        notes = [self.note(w) for w in priced["warnings"] if w["code"] in CUSTOMER_NOTES]
+        notes = [self.note(w) for w in priced.warnings if w.code in CUSTOMER_NOTES]
         story += self.bullets("Please note", notes)
         if self.doc.text("notes"):
             story += [
@@ -253,17 +206,16 @@ class _Story:
             story += [Spacer(1, 4 * mm), self.s.para(signed, self.s.body, BODY_WIDTH)]
         return story
 
-    def note(self, warning: dict[str, Any]) -> str:
+    def note(self, warning: Problem) -> str:
         """A warning the customer reads, in the PDF's language with its dates. An R-Q-3
         warning priced before warnings had keys is worded from the quote's dates."""
-        said = message_of(warning)
-        if isinstance(said, str):
-            if warning["code"] != "R-Q-3":
-                return said
-            until = self.amounts.valid_until
-            days = (until - self.amounts.quote_date).days
+        if not warning.key:
+            if warning.code != "R-Q-3":
+                return warning.message
+            until = self.priced.valid_until
+            days = (until - self.priced.quote_date).days
             return self.t.text("R-Q-3.expired", date=until, days=days)
-        return said.text(self.t.lang, partial(self.t.message_value, currency=self.currency))
+        return warning.text(self.t.lang, partial(self.t.message_value, currency=self.currency))
 
     # ---- blocks -----------------------------------------------------------------------
     def header(self) -> Flowable:
@@ -322,8 +274,8 @@ class _Story:
         meta = [
             (self.t("Quote number"), self.doc.number or "—"),
             (self.t("Revision"), str(self.doc.revision or 1)),
-            (self.t("Date"), self.t.day(self.amounts.quote_date)),
-            (self.t("Valid until"), self.t.day(self.amounts.valid_until)),
+            (self.t("Date"), self.t.day(self.priced.quote_date)),
+            (self.t("Valid until"), self.t.day(self.priced.valid_until)),
         ]
         if self.doc.text("po_number"):
             meta.append((self.t("PO number"), self.doc.text("po_number")))
@@ -371,16 +323,16 @@ class _Story:
         ]  # fmt: skip
         widths = _scaled([8, 36, 20, 20, 26, 40, 26])
         rows: list[list[Any]] = [header]
-        for line, typed in zip(self.priced.get("lines", ()), self.amounts.lines, strict=True):
+        for line in self.priced.lines:
             rows.append(
                 [
-                    str(typed.index + 1),
+                    str(line.index + 1),
                     self.product_cell(line, widths[1]),
                     self.tier_cell(line),
-                    self.period(typed),
-                    self.list_price_cell(typed),
-                    "\n".join(self.discount(d, widths[5]) for d in typed.discounts),
-                    self.money(typed.net),
+                    self.period(line),
+                    self.list_price_cell(line),
+                    "\n".join(self.discount(d, widths[5]) for d in line.discounts),
+                    self.money(line.net),
                 ]
             )
         header_styles = [self.line_cell(column, header=True) for column in range(7)]
@@ -391,7 +343,7 @@ class _Story:
             repeatRows=1,
             # A row taller than a page must split; splitting within rows costs 3% of
             # an ordinary quote's time, so only when some description is long.
-            splitInRow=int(any(len(line.name) > LONG_TEXT for line in self.amounts.lines)),
+            splitInRow=int(any(len(line.name) > LONG_TEXT for line in self.priced.lines)),
             cellStyles=[header_styles] + [line_styles] * (len(rows) - 1),
         )
         table.setStyle(
@@ -429,11 +381,11 @@ class _Story:
             style.color = GREY
         return style
 
-    def product_cell(self, line: dict[str, Any], width: float) -> str | Flowable:
+    def product_cell(self, line: PricedLine, width: float) -> str | Flowable:
         """Wrapped here into plain lines (never parsed as markup): a Paragraph per cell
         costs several times more, and a 200-line quote has 200 of them. Text without
         spaces to break at (Chinese, Japanese) or in other scripts still needs a Paragraph."""
-        name = self.t.line_description(line)
+        name = self.t.line_description(line._asdict())
         reference = line_reference(self.doc, line, self.t.lang)
         if reference:
             name = f"{name}\n{reference}"
@@ -453,19 +405,19 @@ class _Story:
             return amount
         return f"{amount}\n{messages.text('line.was', self.t.lang, amount=self.money(was))}"
 
-    def tier_cell(self, line: dict[str, Any]) -> str:
+    def tier_cell(self, line: PricedLine) -> str:
         t = self.t
-        if line["kind"] == "custom":
-            return str(line.get("basis", ""))
+        if line.kind == "custom":
+            return line.basis
         parts = []
-        if line.get("units") is not None:
-            parts.append(t.plural("line.users", line["units"]))
-        tier = line.get("tier")
-        if tier is not None and line.get("billing") != "monthly":
-            size = t.text("line.unlimited") if tier == "unlimited" else t.number(tier)
+        if line.units is not None:
+            parts.append(t.plural("line.users", line.units))
+        tier = line.tier
+        if tier is not None and line.billing != "monthly":
+            size = t.number(tier) if isinstance(tier, int) else t.text("line.unlimited")
             parts.append(t.text("line.tier", tier=size))
-        if line.get("billing") in ("annual", "monthly"):
-            parts.append(t.text(f"line.billing.{line['billing']}"))
+        if line.billing in ("annual", "monthly"):
+            parts.append(t.text(f"line.billing.{line.billing}"))
         return "\n".join(parts)
 
     def period(self, line: PricedLine) -> str:
@@ -478,8 +430,8 @@ class _Story:
         t = self.t
         rows: list[list[Any]] = [[t("Tax"), t("Jurisdiction"), t("Rate"), t("Base"), t("Amount")]]
         widths = _scaled([78, 28, 18, 27, 27])
-        for stored, tax in zip(self.priced["taxes"], self.amounts.taxes, strict=True):
-            name, exempt_reason = tax_texts(stored, t.lang)  # the name says "estimated"
+        for tax in self.priced.taxes:
+            name, exempt_reason = tax_line_texts(tax, t.lang)  # the name says "estimated"
             if exempt_reason:
                 name += f" — {exempt_reason}"
             amount = self.money(tax.amount)
@@ -518,7 +470,7 @@ class _Story:
         )
 
     def totals(self) -> Flowable:
-        t, p = self.t, self.amounts
+        t, p = self.t, self.priced
         rows = [[t("Subtotal"), self.money(p.subtotal)]]
         if p.discount_total:
             rows.append([t("Discount total"), self.money(-p.discount_total)])
@@ -588,7 +540,7 @@ class _SignatureSpace(Flowable):
     is signed, held by an empty signature field; and beside it, on a quote that is not
     a draft, the empty field the customer signs to accept it, framed and labelled."""
 
-    def __init__(self, texts: Texts, styles: _Styles, *, acceptance: bool) -> None:
+    def __init__(self, texts: Texts, styles: Styles, *, acceptance: bool) -> None:
         super().__init__()
         self.acceptance = acceptance
         self.title = texts("Customer acceptance")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from quotedesk.core.messages import catalog
 from quotedesk.core.resources import translations
 from quotedesk.i18n import Formatter
 
@@ -24,9 +23,8 @@ class Texts(Formatter):
         translated = self._texts.get(text, text)
         return translated.format(**values) if values else translated
 
-    def coded(self, item: Mapping[str, Any], fallback: str) -> str:
-        # A quote priced before its texts had codes (a stored signed-off revision, R-Q-5)
-        # has only the English text: translated by that text, as it was then.
-        if item.get("code") in catalog():
-            return super().coded(item, fallback)
-        return self(str(item.get(fallback, "")))
+    def said(self, code: str, params: Mapping[str, Any], english: str) -> str:
+        """A priced text (payment method, term) by its code. One priced before texts had
+        codes (a stored signed-off revision, R-Q-5; `code` is "") has only its `english`
+        text: translated by that text, as it was then."""
+        return self.text(code, **params) if code else self(english)

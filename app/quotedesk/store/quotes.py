@@ -21,17 +21,12 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote
 from quotedesk.core.defaults import price_with_profile
+from quotedesk.core.lifecycle import EXPIRING, SET_BY_HAND, Status
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.quote_number import Numbered, QuoteNumber, quote_label
-from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
+from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
-from quotedesk.core.validity import (
-    EXPIRED,
-    EXPIRING_STATUSES,
-    expired_sql,
-    status_on,
-    still_valid_sql,
-)
+from quotedesk.core.validity import expired_sql, status_on, still_valid_sql
 from quotedesk.store import licences, price_books, profiles, rows, signed_exports, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
@@ -66,8 +61,7 @@ PRICED_TOTALS = (
     "tax_total",
     "total",
 )
-# Statuses a quote can be moved to by hand; "expired" is derived from valid_until.
-SETTABLE_STATUSES = ("sent", "accepted")
+STATUSES = tuple(Status)  # what a list may be filtered by, "expired" included
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +70,7 @@ class QuoteSummary(Numbered):
 
     number: str
     revision: int
-    status: str  # one of STATUSES, "expired" derived for signed-off/sent past valid_until
+    status: Status  # expired for signed-off/sent past valid_until
     customer: str
     currency: str
     total: Decimal
@@ -153,7 +147,7 @@ class QuoteStore:
                 self.db, number, prefix, year, seq, content, created_at=now, updated_at=now
             )
             rows.insert_revision(
-                self.db, quote_id, 1, "draft", content, created_at=now, updated_at=now
+                self.db, quote_id, 1, Status.DRAFT, content, created_at=now, updated_at=now
             )
         return self.get(number, 1)
 
@@ -166,7 +160,7 @@ class QuoteStore:
         now = rows.now()
         with write_transaction(self.db):
             latest = self._latest(number)
-            if latest["status"] != "draft":
+            if latest["status"] != Status.DRAFT:
                 raise RuleRefused(
                     "R-Q-2",
                     f"{_label(latest)} is signed off and cannot be edited; "
@@ -180,7 +174,7 @@ class QuoteStore:
                 {**rows.revision_content(content), "now": now, "id": latest["id"]},
             )
             rows.update_summary(
-                self.db, latest["quote_id"], latest["revision"], "draft", now, content
+                self.db, latest["quote_id"], latest["revision"], Status.DRAFT, now, content
             )
         return self.get(latest["number"])
 
@@ -197,7 +191,7 @@ class QuoteStore:
         with write_transaction(self.db):
             latest = self._latest(number)
             label = _label(latest)
-            if latest["status"] != "draft":
+            if latest["status"] != Status.DRAFT:
                 raise RuleRefused("R-Q-2", f"{label} is already signed off")
             priced = json.loads(latest["priced"])
             refusals = sign_off_refusals(
@@ -214,18 +208,18 @@ class QuoteStore:
             # The list's columns from what is signed off, not as a raw UPDATE of the draft
             # may have left them: from here on the database freezes them (schema.py).
             rows.update_summary(
-                self.db, latest["quote_id"], latest["revision"], "draft", now,
+                self.db, latest["quote_id"], latest["revision"], Status.DRAFT, now,
                 {"quote_file": quote_file, "priced": priced},
             )  # fmt: skip
             self.conn.execute(
-                "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
+                "UPDATE revisions SET status = ?, signed_off_by = ?, "
                 "signed_off_at = ?, approver = ? WHERE id = ?",
-                [by, now, approver, latest["id"]],
+                [Status.SIGNED_OFF, by, now, approver, latest["id"]],
             )
             licences.record_sale(self.db, latest["number"], quote_file, priced)
             self.conn.execute(
-                "UPDATE quotes SET status = 'signed_off', updated_at = ? WHERE id = ?",
-                [now, latest["quote_id"]],
+                "UPDATE quotes SET status = ?, updated_at = ? WHERE id = ?",
+                [Status.SIGNED_OFF, now, latest["quote_id"]],
             )
         return self.get(latest["number"])
 
@@ -235,7 +229,7 @@ class QuoteStore:
         now = rows.now()
         with write_transaction(self.db):
             latest = self._latest(number)
-            if latest["status"] == "draft":
+            if latest["status"] == Status.DRAFT:
                 raise RuleRefused(
                     "R-Q-2", f"{_label(latest)} is still a draft: edit it instead of revising"
                 )
@@ -243,27 +237,27 @@ class QuoteStore:
             self.conn.execute(
                 "INSERT INTO revisions (quote_id, revision, status, quote_file, priced, "
                 "price_book, price_book_sha256, created_at, updated_at) "
-                "SELECT quote_id, ?, 'draft', quote_file, priced, price_book, "
+                "SELECT quote_id, ?, ?, quote_file, priced, price_book, "
                 "price_book_sha256, ?, ? FROM revisions WHERE id = ?",
-                [revision, now, now, latest["id"]],
+                [revision, Status.DRAFT, now, now, latest["id"]],
             )
             self.conn.execute(
-                "UPDATE quotes SET revision = ?, status = 'draft', updated_at = ? WHERE id = ?",
-                [revision, now, latest["quote_id"]],
+                "UPDATE quotes SET revision = ?, status = ?, updated_at = ? WHERE id = ?",
+                [revision, Status.DRAFT, now, latest["quote_id"]],
             )
         return self.get(latest["number"], revision)
 
     @_guarded
     def set_status(self, number: str, status: str) -> StoredRevision:
         """Record that the latest signed-off revision was sent to / accepted by the customer."""
-        if status not in SETTABLE_STATUSES:
+        if status not in SET_BY_HAND:
             raise StoreError(
-                f"status {status!r} cannot be set by hand (only {', '.join(SETTABLE_STATUSES)})"
+                f"status {status!r} cannot be set by hand (only {', '.join(SET_BY_HAND)})"
             )
         now = rows.now()
         with write_transaction(self.db):
             latest = self._latest(number)
-            if latest["status"] == "draft":
+            if latest["status"] == Status.DRAFT:
                 raise RuleRefused(
                     "R-Q-2", f"{_label(latest)} is a draft: sign it off before it is {status}"
                 )
@@ -331,7 +325,7 @@ class QuoteStore:
         today = today or date.today()
         where, params = _filters(search, status, customer, date_from, date_to, today)
         rows = self.conn.execute(
-            f"SELECT number, revision, CASE WHEN {expired_sql()} THEN '{EXPIRED}' "
+            f"SELECT number, revision, CASE WHEN {expired_sql()} THEN '{Status.EXPIRED}' "
             f"ELSE status END, {', '.join(SUMMARY_COLUMNS)} "
             f"FROM quotes {where} ORDER BY {ORDERS[order_by]} LIMIT :limit OFFSET :offset",
             {**params, "limit": limit, "offset": offset},
@@ -357,7 +351,9 @@ class QuoteStore:
         until = (
             "iif(r.revision = q.revision, q.valid_until, json_extract(r.priced, '$.valid_until'))"
         )
-        shown = f"CASE WHEN {expired_sql('r.status', until)} THEN '{EXPIRED}' ELSE r.status END"
+        shown = (
+            f"CASE WHEN {expired_sql('r.status', until)} THEN '{Status.EXPIRED}' ELSE r.status END"
+        )
         revisions = self.conn.execute(
             f"SELECT q.number, r.revision, {shown} AS shown, q.revision, "
             + "".join(f"q.{column}, " for column in SUMMARY_COLUMNS)
@@ -569,7 +565,7 @@ def _stored_revision(row: dict[str, Any], today: date) -> StoredRevision:
     return StoredRevision(
         number=row["number"],
         revision=row["revision"],
-        status=status_on(row["status"], priced["valid_until"], today),
+        status=status_on(Status(row["status"]), priced["valid_until"], today),
         quote_file=read_quote_json(row["quote_file"]),
         priced=priced,
         price_book=row["price_book"],
@@ -602,7 +598,7 @@ def _summary(
     return QuoteSummary(
         number=number,
         revision=revision,
-        status=status,
+        status=Status(status),
         customer=customer,
         currency=currency,
         total=Decimal(total_minor).scaleb(-digits),
@@ -686,9 +682,9 @@ def _filters(
     if status:
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
-        if status == EXPIRED:
+        if status == Status.EXPIRED:
             clauses.append(expired_sql())
-        elif status in EXPIRING_STATUSES:
+        elif status in EXPIRING:
             clauses.append(f"status = :status AND {still_valid_sql()}")
         else:
             clauses.append("status = :status")

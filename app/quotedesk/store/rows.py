@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from quotedesk.core import PriceBook, PricedQuote, Quote
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.quote import quote_json
 from quotedesk.store.errors import StoreError
 
@@ -76,7 +77,7 @@ def insert_quote(
     created_at: str,
     updated_at: str,
     revision: int = 1,
-    status: str = "draft",
+    status: str = Status.DRAFT,
 ) -> int:
     cursor = db.execute(
         "INSERT INTO quotes (number, prefix, year, seq, created_at, revision, status, "

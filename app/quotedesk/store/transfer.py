@@ -9,6 +9,7 @@ import json
 from decimal import InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from quotedesk.core.lifecycle import Status
 from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.quote_number import QuoteNumber
@@ -111,7 +112,7 @@ def _import_quote(db: Database, quote: dict[str, Any]) -> int:
     revisions = quote["revisions"]
     if not revisions or [r["revision"] for r in revisions] != list(range(1, len(revisions) + 1)):
         raise ValueError("revisions are not numbered 1, 2, ...")
-    if any(r["status"] == "draft" for r in revisions[:-1]):
+    if any(r["status"] == Status.DRAFT for r in revisions[:-1]):
         raise ValueError("only the latest revision may be a draft")
     language = quote.get("customer_language")
     if language is not None and language not in LANGUAGES:
