@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from quotedesk.core.deployment import fixed_terms
+from quotedesk.core.editing import fields_of
 from quotedesk.core.priced import PricedLine, amounts_by_line
 from quotedesk.core.quote import MAX_COUNT, MAX_MONTHS
 from quotedesk.core.renewals import was_price
@@ -138,16 +138,12 @@ class LineTableModel(QAbstractTableModel):
     def key_at(self, row: int, column: int) -> str | None:
         """The quote-file field a cell edits, None when it is not editable."""
         line = self._lines[row]
-        if line is None:
-            return None
-        if "custom" in line:
-            return CUSTOM_KEYS.get(column)
-        key = COLUMNS[column].key
-        if not key:
-            return None
-        if fixed_terms(line.get("deployment")) and column in (EDITION, BILLING):
-            return None
-        return key
+        key = (
+            CUSTOM_KEYS.get(column)
+            if line is not None and "custom" in line
+            else COLUMNS[column].key
+        )
+        return key if key in fields_of(line) else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Views ask every cell for a dozen roles on each paint; most get nothing, fast.

@@ -27,10 +27,11 @@ from quotedesk.core import (
     load_rules,
     parse_quote,
 )
+from quotedesk.core.editing import new_quote
 from quotedesk.core.priced import priced_totals
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
-from quotedesk.gui.draft import QuoteDraft, new_quote_data
+from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.pdf_actions import PdfActions
 from quotedesk.gui.pdf_language import PdfLanguagePicker
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
         old = self.draft
         if reprice_open_quote and old is not None and not old.read_only:
             unsaved = self.dirty
-            self._show(self._make_draft(old.data, old.stored, book), keep_undo=False)
+            self._show(self._make_draft(old.data, old.stored, book))
             if unsaved:  # edits not yet saved stay to save
                 self._edited()
         self.price_book_changed.emit()
@@ -264,7 +265,7 @@ class MainWindow(QMainWindow):
             return self.book
         return self._store.price_book_by_sha256(stored.price_book_sha256) or self.book
 
-    def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:
+    def _show(self, draft: QuoteDraft) -> None:
         old = self.draft
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
 
     def new_quote(self) -> None:
         currency = self._store.profile().default_currency if self._store else "USD"
-        self._show(self._make_draft(new_quote_data(self.today, currency)))
+        self._show(self._make_draft(new_quote(self.today, currency)))
         self.editor.header.customer_name.setFocus()  # a new quote starts with its customer
 
     def open_file_dialog(self) -> None:
