@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.editing import fields_of, takes_apps
 from quotedesk.core.quote import MAX_COUNT, MODES
-from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.typed_fields import DateField, NumberField
 
 
@@ -28,7 +28,7 @@ class LineDetails(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.draft: QuoteDraft | None = None
+        self.draft: OpenQuote | None = None
         self.row = -1
         self.from_users = NumberField(0, MAX_COUNT)
         self.from_users.setPlaceholderText("—")
@@ -96,7 +96,7 @@ class LineDetails(QGroupBox):
         if self.draft is not None and 0 <= self.row < len(self.draft.data["lines"]):
             self.draft.set_line(self.row, key, value)
 
-    def show_line(self, draft: QuoteDraft | None, row: int) -> None:
+    def show_line(self, draft: OpenQuote | None, row: int) -> None:
         self.draft, self.row = draft, row
         lines = draft.data["lines"] if draft is not None else []
         line = lines[row] if 0 <= row < len(lines) and isinstance(lines[row], dict) else None
