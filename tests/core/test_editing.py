@@ -13,6 +13,7 @@ from quotedesk.core.catalog import parse_price_book
 from quotedesk.core.editing import (
     BookChoices,
     clean_value,
+    country_change,
     edited_line,
     fields_of,
     new_quote,
@@ -300,6 +301,25 @@ def test_a_new_quote_is_dated_today_with_no_lines():
         "schema": 1, "quote_date": "2026-12-01", "start_date": "2026-12-01",
         "currency": "AUD", "customer": {"name": ""}, "lines": [],
     }  # fmt: skip
+
+
+# The customer's country
+
+
+def test_a_new_country_drops_the_former_countrys_state():
+    customer = {"name": "ACME", "country": "CA", "subdivision": "BC"}
+    assert country_change(customer, "US") == {
+        ("customer", "country"): "US",
+        ("customer", "subdivision"): None,
+    }
+
+
+def test_the_same_country_or_one_without_a_state_changes_only_the_country():
+    assert country_change({"country": "CA", "subdivision": "BC"}, "CA") == {
+        ("customer", "country"): "CA"
+    }
+    assert country_change({"country": "BR"}, "DE") == {("customer", "country"): "DE"}
+    assert country_change(None, "DE") == {("customer", "country"): "DE"}
 
 
 # Editor values as the quote file spells them

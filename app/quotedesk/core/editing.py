@@ -45,6 +45,19 @@ def new_quote(today: date, currency: str = "USD") -> dict[str, Any]:
     }
 
 
+def country_change(customer: Any, code: str | None) -> dict[tuple[str, ...], Any]:
+    """The quote fields a new customer country sets (path -> value, None removes it): the
+    country, and no more state or province of the former country."""
+    changes: dict[tuple[str, ...], Any] = {("customer", "country"): code}
+    if (
+        isinstance(customer, Mapping)
+        and customer.get("subdivision")
+        and customer.get("country") != code
+    ):
+        changes["customer", "subdivision"] = None
+    return changes
+
+
 def is_app(line: Any) -> bool:
     return isinstance(line, Mapping) and str(line.get("product", "")).startswith("app:")
 

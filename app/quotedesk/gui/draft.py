@@ -81,12 +81,12 @@ class QuoteDraft(OpenQuote):
         return True
 
     def set_country(self, code: str | None) -> bool:
-        customer = self.data.get("customer") or {}
-        if not customer.get("subdivision") or customer.get("country") == code:
+        changes = editing.country_change(self.data.get("customer"), code)
+        if len(changes) == 1:
             return self.set_field(("customer", "country"), code)
         self.undo_stack.beginMacro(self.tr("Change country"))
-        self.set_field(("customer", "country"), code)
-        self.set_field(("customer", "subdivision"), None)
+        for path, value in changes.items():
+            self.set_field(path, value)
         self.undo_stack.endMacro()
         return True
 
