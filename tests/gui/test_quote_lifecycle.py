@@ -9,8 +9,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.history_dialog import HistoryDialog
 from quotedesk.gui.line_model import USERS
+from quotedesk.gui.read_only import SignedOffRevision
 from tests.gui.conftest import JIRA_ANNUAL, sign_off_as, start_quote, when_dialog_opens
 
 
@@ -73,16 +75,26 @@ def test_signed_off_quote_refuses_edits_until_revised(qtbot, window, model_teste
     assert not window.editor.header.customer_name.isEnabled()
     assert not window.editor.add_line_action.isEnabled()
     assert not window.menu.save_action.isEnabled()
+    # The signed-off revision is shown as such, not as a draft; every edit says why not.
+    assert isinstance(window.draft, SignedOffRevision)
+    assert not isinstance(window.draft, QuoteDraft)
     assert window.draft.add_line() == -1
+    assert window.draft.add_custom_line() == -1
+    assert not window.draft.remove_line(0)
+    assert not window.draft.set_field(("notes",), "changed")
+    assert not window.draft.set_country("DE")
     assert (
         refusals
-        == ["QD-2026-00001 is signed off and cannot be edited: use Revise to change it."] * 2
+        == ["QD-2026-00001 is signed off and cannot be edited: use Revise to change it."] * 6
     )
     assert window.draft.data["lines"][0]["users"] == 100
+    assert "notes" not in window.draft.data
+    assert window.draft.undo_stack.count() == 0
 
     window.menu.revise_action.trigger()
     assert window.draft.stored.label == "QD-2026-00001-R2"
     assert not window.draft.read_only
+    assert isinstance(window.draft, QuoteDraft)
     assert model is not window.editor.table.model()
     model = window.editor.table.model()
     assert model.setData(model.index(0, USERS), 150)

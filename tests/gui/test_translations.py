@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 import quotedesk.gui
 from quotedesk.core.quote import ACTIONS, BILLING_EXPERIENCES, BILLINGS, EDITIONS, MODES, PROGRAMS
 from quotedesk.core.resources import translations
-from quotedesk.gui.draft import DEPLOYMENT_LABELS, FIELD_NAMES
 from quotedesk.gui.line_model import BILLING, COLUMNS
 from quotedesk.gui.main_menu import toolbar_text
+from quotedesk.gui.open_quote import DEPLOYMENT_LABELS, FIELD_NAMES
 from quotedesk.gui.quote_list import STATUS_LABELS, QuoteListModel
 from quotedesk.gui.renewals_view import LicenceModel
 from quotedesk.gui.totals_panel import DISCOUNT_NAMES

@@ -151,9 +151,6 @@ class ProblemLog:
     def extend(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
         self.items.extend(problems)
 
-    def line_has_error(self, line: int) -> bool:
-        return any(p.line == line and p.severity == "error" for p in self.items)
-
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.items if p.severity == "error")

@@ -25,6 +25,7 @@ from quotedesk import operations
 from quotedesk.core.messages import catalog
 from quotedesk.core.scenarios import Scenario
 from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
 
@@ -38,7 +39,7 @@ SCENARIO, CHANGED, TOTAL, DIFFERENCE, PER_USER, WARNINGS, HEADROOM = range(7)
 class ScenarioModel(QAbstractTableModel):
     """One row per scenario, from an immutable snapshot (the tuple `compare` returns)."""
 
-    def __init__(self, draft: QuoteDraft, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: OpenQuote, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
         self.scenarios: tuple[Scenario, ...] = ()
@@ -144,7 +145,7 @@ class ScenarioModel(QAbstractTableModel):
 
 
 class CompareDialog(QDialog):
-    def __init__(self, draft: QuoteDraft, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: OpenQuote, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
         self.setWindowTitle(self.tr("Compare scenarios"))
@@ -204,8 +205,12 @@ class CompareDialog(QDialog):
     def use_chosen(self) -> None:
         """Make the chosen scenario the quote (one undo step) and close."""
         scenario = self.chosen()
-        if scenario is None or scenario.key == "as_quoted" or self.draft.read_only:
-            return
+        if (
+            scenario is None
+            or scenario.key == "as_quoted"
+            or not isinstance(self.draft, QuoteDraft)
+        ):
+            return  # a signed-off revision is not changed
         label = self.model.label(scenario.key)
         self.draft.undo_stack.push(_UseScenario(self.draft, scenario.quote, label))
         self.accept()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core.records import StoredRevision
-from quotedesk.gui.draft import DEPLOYMENT_LABELS
+from quotedesk.gui.open_quote import DEPLOYMENT_LABELS
 from quotedesk.gui.quote_list import STATUS_LABELS
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter

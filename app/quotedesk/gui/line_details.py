@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quotedesk.core.editing import fields_of, takes_apps
 from quotedesk.core.quote import MAX_COUNT, MODES
-from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.typed_fields import DateField, NumberField
 
 
@@ -27,7 +28,7 @@ class LineDetails(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.draft: QuoteDraft | None = None
+        self.draft: OpenQuote | None = None
         self.row = -1
         self.from_users = NumberField(0, MAX_COUNT)
         self.from_users.setPlaceholderText("—")
@@ -95,29 +96,29 @@ class LineDetails(QGroupBox):
         if self.draft is not None and 0 <= self.row < len(self.draft.data["lines"]):
             self.draft.set_line(self.row, key, value)
 
-    def show_line(self, draft: QuoteDraft | None, row: int) -> None:
+    def show_line(self, draft: OpenQuote | None, row: int) -> None:
         self.draft, self.row = draft, row
         lines = draft.data["lines"] if draft is not None else []
         line = lines[row] if 0 <= row < len(lines) and isinstance(lines[row], dict) else None
         self.setTitle(
             self.tr("Line {0}").format(row + 1) if line is not None else self.tr("No line selected")
         )
-        custom = line is not None and "custom" in line
-        product = line is not None and not custom
-        action = (line or {}).get("action") or "new"
-        is_app = product and str(line.get("product", "")).startswith("app:")  # type: ignore[union-attr]
+        fields = fields_of(line)
         editable = draft is not None and not draft.read_only
         relevant = {
-            self.from_users: product and action in ("upgrade", "downgrade"),
-            self.current_end_date: product and action != "new",
-            self.sen: product and line.get("deployment") == "datacenter",  # type: ignore[union-attr]
-            self.site_url: product and line.get("deployment") == "cloud",  # type: ignore[union-attr]
-            self.mode: product and action == "upgrade",
-            self.parent_line: is_app,
-            self.list_price: product,
-            self.override_reason: product,
-            self.unit_price: custom,
-            self.taxable: custom,
+            widget: key in fields
+            for key, widget in (
+                ("from_users", self.from_users),
+                ("current_end_date", self.current_end_date),
+                ("sen", self.sen),
+                ("site_url", self.site_url),
+                ("mode", self.mode),
+                ("parent", self.parent_line),
+                ("list_price", self.list_price),
+                ("override_reason", self.override_reason),
+                ("unit_price", self.unit_price),
+                ("taxable", self.taxable),
+            )
         }
         for widget, shown in relevant.items():
             widget.setEnabled(bool(shown) and editable)
@@ -149,10 +150,7 @@ class LineDetails(QGroupBox):
             self.mode.setCurrentIndex(max(self.mode.findData(line.get("mode") or ""), 0))
         with QSignalBlocker(self.parent_line):
             parents = [
-                (i, str(other["product"]))
-                for i, other in enumerate(lines)
-                if isinstance(other, dict)
-                and not str(other.get("product", "app:")).startswith("app:")
+                (i, str(other["product"])) for i, other in enumerate(lines) if takes_apps(other)
             ]
             if parents != self._parents and draft is not None:
                 self._parents = parents

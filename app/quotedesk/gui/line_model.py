@@ -1,9 +1,10 @@
 """The quote's lines as a table: one row per line of the quote file.
 
-The rows are read-only snapshots of the lines, handed over by the quote being edited
-(the draft), which owns the lines; the amount columns come from the priced result (a
-quote line's own row plus its credit and addition rows). Edits go back to the draft,
-which makes them undoable commands: the model never changes a line itself.
+The rows are read-only snapshots of the lines, handed over by the open quote (a draft,
+or a signed-off revision), which owns the lines; the amount columns come from the priced
+result (a quote line's own row plus its credit and addition rows). Edits go back to the
+open quote: a draft makes them undoable commands, a signed-off revision refuses them. The
+model never changes a line itself.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from quotedesk.core.deployment import fixed_terms
+from quotedesk.core.editing import fields_of
 from quotedesk.core.priced import PricedLine, amounts_by_line
 from quotedesk.core.quote import MAX_COUNT, MAX_MONTHS
 from quotedesk.core.renewals import was_price
@@ -62,7 +63,7 @@ def snapshot(line: Any) -> LineSnapshot:
 
 
 class LineEditing(Protocol):
-    """What the table asks of the quote being edited (the draft)."""
+    """What the table asks of the open quote (open_quote.OpenQuote)."""
 
     formatter: Formatter
 
@@ -96,9 +97,9 @@ _ANSWERED_ROLES = frozenset(
 
 
 class LineTableModel(QAbstractTableModel):
-    def __init__(self, draft: LineEditing, parent: QObject | None = None) -> None:
+    def __init__(self, quote: LineEditing, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._draft = draft
+        self._quote = quote
         self._lines: tuple[LineSnapshot, ...] = ()
         self._amounts: dict[int, tuple[Decimal, Decimal]] = {}
         self._problem_lines: dict[int, str] = {}
@@ -131,23 +132,19 @@ class LineTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._draft.read_only or self.key_at(index.row(), index.column()) is None:
+        if self._quote.read_only or self.key_at(index.row(), index.column()) is None:
             return base
         return base | Qt.ItemFlag.ItemIsEditable
 
     def key_at(self, row: int, column: int) -> str | None:
         """The quote-file field a cell edits, None when it is not editable."""
         line = self._lines[row]
-        if line is None:
-            return None
-        if "custom" in line:
-            return CUSTOM_KEYS.get(column)
-        key = COLUMNS[column].key
-        if not key:
-            return None
-        if fixed_terms(line.get("deployment")) and column in (EDITION, BILLING):
-            return None
-        return key
+        key = (
+            CUSTOM_KEYS.get(column)
+            if line is not None and "custom" in line
+            else COLUMNS[column].key
+        )
+        return key if key in fields_of(line) else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Views ask every cell for a dozen roles on each paint; most get nothing, fast.
@@ -165,7 +162,7 @@ class LineTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in AMOUNT_COLUMNS:
-                return self._draft.basis_of(row)
+                return self._quote.basis_of(row)
             role = Qt.ItemDataRole.DisplayRole  # a cell too narrow for its text shows it whole
         if line is None:
             return (
@@ -175,7 +172,7 @@ class LineTableModel(QAbstractTableModel):
             )
         if role == ChoicesRole:
             key = self.key_at(row, column)
-            return self._draft.choices(row, key) if key else []
+            return self._quote.choices(row, key) if key else []
         if role == RangeRole:  # what a quote file can hold (the licence CSV's limit too)
             return (1, MAX_MONTHS) if column == MONTHS else (0, MAX_COUNT)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -186,12 +183,12 @@ class LineTableModel(QAbstractTableModel):
             amounts = self._amounts.get(row)
             if amounts is None:
                 return ""
-            money = self._draft.formatter.money
-            text = money(amounts[column - LIST], self._draft.currency)
+            money = self._quote.formatter.money
+            text = money(amounts[column - LIST], self._quote.currency)
             # was_price reads a quote file's line: this row's, as a dict of its own.
             was = was_price({"lines": [dict(line)]}, 0) if column == LIST else None
             if was is not None:  # a renewal whose price changed since the last period
-                return self.tr("{0} (was {1})").format(text, money(was, self._draft.currency))
+                return self.tr("{0} (was {1})").format(text, money(was, self._quote.currency))
             return text
         key = self.key_at(row, column) or COLUMNS[column].key
         if "custom" in line:
@@ -201,7 +198,7 @@ class LineTableModel(QAbstractTableModel):
             return value
         if column == MONTHS and value is None and isinstance(line.get("coterm_with"), int):
             return self._coterm_text(row, line["coterm_with"])
-        return self._draft.display_value(row, key, value)
+        return self._quote.display_value(row, key, value)
 
     def _cotermed(self, row: int) -> bool:
         line = self._lines[row] if 0 <= row < len(self._lines) else None
@@ -213,7 +210,7 @@ class LineTableModel(QAbstractTableModel):
         end = self._ends.get(row)
         if end is None:
             return self.tr("co-termed with line {0}").format(target + 1)
-        return self.tr("co-termed to {0}").format(self._draft.formatter.day(end))
+        return self.tr("co-termed to {0}").format(self._quote.formatter.day(end))
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -221,7 +218,7 @@ class LineTableModel(QAbstractTableModel):
         key = self.key_at(index.row(), index.column())
         if key is None:
             return False
-        return self._draft.set_line(index.row(), key, value)
+        return self._quote.set_line(index.row(), key, value)
 
     # Called by the draft after its lines changed
 

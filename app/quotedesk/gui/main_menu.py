@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QMenuBar
 from quotedesk.gui.about import install_help_menu
 
 if TYPE_CHECKING:
-    from quotedesk.gui.draft import QuoteDraft
     from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.open_quote import OpenQuote
 
 
 class MainMenu(QMenuBar):
@@ -138,7 +138,7 @@ class MainMenu(QMenuBar):
                 if keys:
                     act.setToolTip(f"{act.text().replace('&', '').rstrip('…')} ({keys})")
 
-    def update_state(self, draft: QuoteDraft | None) -> None:
+    def update_state(self, draft: OpenQuote | None) -> None:
         """Enable what the quote being edited allows."""
         stored = draft.stored if draft is not None else None
         editable = draft is not None and not draft.read_only

@@ -28,20 +28,22 @@ from quotedesk.core import (
     load_rules,
     parse_quote,
 )
+from quotedesk.core.editing import new_quote
 from quotedesk.core.lifecycle import Status
 from quotedesk.core.priced import priced_totals
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.signoff import Refusal, discounts_over, sign_off_refusals
-from quotedesk.gui.draft import QuoteDraft, new_quote_data
+from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.main_menu import MainMenu
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.pdf_actions import PdfActions
 from quotedesk.gui.pdf_language import PdfLanguagePicker
 from quotedesk.gui.price_book_actions import PriceBookActions
 from quotedesk.gui.problems_panel import error_text, refusal_text
 from quotedesk.gui.quote_editor import QuoteEditor
 from quotedesk.gui.quote_list import QuoteListPanel
-from quotedesk.gui.read_only import ReadOnlyNotice
+from quotedesk.gui.read_only import ReadOnlyNotice, SignedOffRevision
 from quotedesk.gui.recovery import RecoveryFile, ask_to_recover
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.gui.settings import Settings
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         self.formatter = Formatter(language)
         self.rules = load_rules()
         self.book = catalog or self._remembered_book()
-        self.draft: QuoteDraft | None = None
+        self.draft: OpenQuote | None = None  # a draft, or a signed-off revision read only
         self.dirty = False
         self.message_box: QMessageBox | None = None
         self._field_said = ""  # the last problem a field said in the status bar
@@ -195,7 +197,7 @@ class MainWindow(QMainWindow):
         old = self.draft
         if reprice_open_quote and old is not None and not old.read_only:
             unsaved = self.dirty
-            self._show(self._make_draft(old.data, old.stored, book), keep_undo=False)
+            self._show(self._make_draft(old.data, old.stored, book))
             if unsaved:  # edits not yet saved stay to save
                 self._edited()
         self.price_book_changed.emit()
@@ -241,19 +243,18 @@ class MainWindow(QMainWindow):
         data: dict[str, Any],
         stored: StoredRevision | None = None,
         book: PriceBook | None = None,
-    ) -> QuoteDraft:
+    ) -> OpenQuote:
         """A stored revision is priced with the book it was saved with, so it opens at the
         totals the list and the store have; re-pricing it with another is `book`."""
         if book is None:
             book = self.book if stored is None else self._book_of(stored)
+        profile = self._store.profile() if self._store is not None else None
+        if stored is not None and not stored.editable:
+            return SignedOffRevision(
+                stored, book, self.rules, self.formatter, today=self.today, profile=profile
+            )
         return QuoteDraft(
-            data,
-            book,
-            self.rules,
-            self.formatter,
-            stored=stored,
-            today=self.today,
-            profile=self._store.profile() if self._store is not None else None,
+            data, book, self.rules, self.formatter, stored=stored, today=self.today, profile=profile
         )
 
     def _book_of(self, stored: StoredRevision) -> PriceBook:
@@ -264,7 +265,7 @@ class MainWindow(QMainWindow):
             return self.book
         return self._store.price_book_by_sha256(stored.price_book_sha256) or self.book
 
-    def _show(self, draft: QuoteDraft, keep_undo: bool = False) -> None:
+    def _show(self, draft: OpenQuote) -> None:
         old = self.draft
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
 
     def new_quote(self) -> None:
         currency = self._store.profile().default_currency if self._store else "USD"
-        self._show(self._make_draft(new_quote_data(self.today, currency)))
+        self._show(self._make_draft(new_quote(self.today, currency)))
         self.editor.header.customer_name.setFocus()  # a new quote starts with its customer
 
     def open_file_dialog(self) -> None:

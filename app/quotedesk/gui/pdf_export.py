@@ -12,13 +12,13 @@ from quotedesk import operations
 from quotedesk.core.lifecycle import Status
 from quotedesk.core.records import ResellerProfile
 from quotedesk.gui.background import StoreWorker
-from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.operations import BatchResult, ExtendResult
 from quotedesk.pdf import QuoteDocument
 from quotedesk.store import QuoteStore, StoreError
 
 
-def draft_document(draft: QuoteDraft, profile: ResellerProfile) -> QuoteDocument:
+def draft_document(draft: OpenQuote, profile: ResellerProfile) -> QuoteDocument:
     """The quote as shown: a stored revision prints exactly as it was saved, anything not
     signed off prints with the DRAFT watermark."""
     stored = draft.stored

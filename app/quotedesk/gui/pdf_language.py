@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from quotedesk.i18n import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
-    from quotedesk.gui.draft import QuoteDraft
     from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.open_quote import OpenQuote
 
 
 class PdfLanguagePicker(QWidget):
@@ -35,7 +35,7 @@ class PdfLanguagePicker(QWidget):
     def language(self) -> str:
         return str(self.combo.currentData())
 
-    def show_quote(self, draft: QuoteDraft | None) -> None:
+    def show_quote(self, draft: OpenQuote | None) -> None:
         """Start from the language the quote was last exported in, else the window's."""
         remembered = None
         if draft is not None and draft.stored is not None:  # so the store is open

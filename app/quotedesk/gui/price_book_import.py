@@ -27,7 +27,7 @@ from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:
-    from quotedesk.gui.draft import QuoteDraft
+    from quotedesk.gui.open_quote import OpenQuote
 
 
 class CheckResult(NamedTuple):
@@ -98,7 +98,7 @@ class FailedRowsDialog(QDialog):
         fit_to_screen(self, QSize(640, 400))
 
 
-def ask_to_reprice(parent: QWidget, draft: QuoteDraft | None, book: PriceBook, name: str) -> bool:
+def ask_to_reprice(parent: QWidget, draft: OpenQuote | None, book: PriceBook, name: str) -> bool:
     """Whether the open quote is to be priced with the imported `book`: asked, with its
     totals before → after, when that changes them; a signed-off quote keeps its prices."""
     if draft is None or draft.read_only:

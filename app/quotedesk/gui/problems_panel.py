@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 from quotedesk.core.problems import Message, message_of
 from quotedesk.core.quote import ACTIONS, BILLINGS, EDITIONS
 from quotedesk.core.signoff import Refusal
-from quotedesk.gui.draft import DEPLOYMENT_LABELS, FIELD_NAMES
+from quotedesk.gui.open_quote import DEPLOYMENT_LABELS, FIELD_NAMES
 from quotedesk.gui.translation import gui_texts
 from quotedesk.i18n import Formatter
 

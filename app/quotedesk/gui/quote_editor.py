@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.line_delegate import LineDelegate
 from quotedesk.gui.line_details import LineDetails
 from quotedesk.gui.line_model import PRODUCT
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.problems_panel import ProblemsPanel
 from quotedesk.gui.quote_header import QuoteHeader
 from quotedesk.gui.totals_panel import TotalsPanel
@@ -62,7 +62,7 @@ class QuoteEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.draft: QuoteDraft | None = None
+        self.draft: OpenQuote | None = None
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -161,7 +161,7 @@ class QuoteEditor(QWidget):
         layout.addWidget(body, 1)
         layout.addWidget(self.totals.footer)  # never squeezed: the total is always seen
 
-    def set_draft(self, draft: QuoteDraft, title: str) -> None:
+    def set_draft(self, draft: OpenQuote, title: str) -> None:
         if self.draft is not None:
             self.draft.repriced.disconnect(self._repriced)
             self.draft.edited.disconnect(self._edited)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from quotedesk.core.quote import BILLING_EXPERIENCES, CURRENCIES, PROGRAMS
 from quotedesk.core.taxid import check_tax_id
-from quotedesk.gui.draft import QuoteDraft
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.parties_dialog import PartiesDialog
 from quotedesk.gui.pickers import FoldingCompleter, typed_choice
 from quotedesk.gui.typed_fields import DateField, NumberField
@@ -35,7 +35,7 @@ class QuoteHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.draft: QuoteDraft | None = None
+        self.draft: OpenQuote | None = None
         self._subdivisions_of = ""  # the country whose subdivisions the picker lists
         self._countries_in = ""  # the locale the country names are in
         grid = QGridLayout(self)
@@ -170,7 +170,7 @@ class QuoteHeader(QWidget):
 
     # Showing a draft
 
-    def set_draft(self, draft: QuoteDraft) -> None:
+    def set_draft(self, draft: OpenQuote) -> None:
         self.draft = draft
         if self._countries_in != draft.formatter.locale:
             self._countries_in = draft.formatter.locale

@@ -1,12 +1,22 @@
-"""A signed-off revision refuses edits out loud: a key or double-click on its lines, or a
-click on its greyed-out header, says why in the status bar; the same words are the tooltip."""
+"""A signed-off revision, shown as it was signed off: its stored priced result, never a
+re-pricing (R-Q-2, R-Q-5). It refuses edits out loud: a key or double-click on its lines,
+or a click on its greyed-out header, says why in the status bar; the same words are the
+tooltip."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 
+from quotedesk.core import PriceBook, RuleTables
+from quotedesk.core.priced import priced_lines
+from quotedesk.core.records import ResellerProfile, StoredRevision
+from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.quote_editor import QuoteEditor
+from quotedesk.i18n import Formatter
 
 # Keys that move or select, or ask to copy: reading a signed-off quote is fine.
 READING_KEYS = frozenset({
@@ -15,6 +25,64 @@ READING_KEYS = frozenset({
     Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Shift, Qt.Key.Key_Control,
     Qt.Key.Key_Alt, Qt.Key.Key_Meta,
 })  # fmt: skip
+
+
+class SignedOffRevision(OpenQuote):
+    read_only = True
+
+    def __init__(
+        self,
+        stored: StoredRevision,
+        book: PriceBook,
+        rules: RuleTables,
+        formatter: Formatter,
+        *,
+        today: date | None = None,
+        profile: ResellerProfile | None = None,
+    ) -> None:
+        super().__init__(
+            stored.quote_file, book, rules, formatter, stored=stored, today=today, profile=profile
+        )
+
+    def read_only_reason(self) -> str:
+        label = self.stored.label if self.stored is not None else ""
+        return self.tr("{0} is signed off and cannot be edited: use Revise to change it.").format(
+            label
+        )
+
+    def reprice(self) -> None:
+        """What it was priced at when signed off, whatever the book or profile now."""
+        assert self.stored is not None
+        self.view = self.stored.priced
+        self.priced_lines = priced_lines(self.view)
+        self.lines.set_priced(self.view, self.priced_lines)
+        self.repriced.emit()
+
+    # Every edit is refused, with the reason.
+
+    def set_field(self, path: tuple[str, ...], value: Any) -> bool:
+        self.refuse_edit()
+        return False
+
+    def set_country(self, code: str | None) -> bool:
+        self.refuse_edit()
+        return False
+
+    def set_line(self, row: int, key: str, value: Any) -> bool:
+        self.refuse_edit()
+        return False
+
+    def add_line(self, line: dict[str, Any] | None = None, row: int | None = None) -> int:
+        self.refuse_edit()
+        return -1
+
+    def add_custom_line(self) -> int:
+        self.refuse_edit()
+        return -1
+
+    def remove_line(self, row: int) -> bool:
+        self.refuse_edit()
+        return False
 
 
 class ReadOnlyNotice(QObject):

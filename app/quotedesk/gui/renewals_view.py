@@ -31,8 +31,8 @@ from quotedesk.core.catalog import RowError
 from quotedesk.core.files import MB, TooLarge, read_at_most
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import StoreWorker
-from quotedesk.gui.draft import DEPLOYMENT_LABELS
 from quotedesk.gui.main_window import give_focus_back
+from quotedesk.gui.open_quote import DEPLOYMENT_LABELS
 from quotedesk.gui.problems_panel import error_text, shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
