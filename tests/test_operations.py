@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from quotedesk import operations
 from quotedesk.core import load_price_book, load_rules, parse_quote
 from quotedesk.core.records import ResellerProfile
+from quotedesk.operations import pdf as pdf_ops
+from quotedesk.operations import quotes as quote_ops
 from quotedesk.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,9 +80,9 @@ def test_R_DISC_PARTNER_a_quote_that_sets_its_own_partner_discount_keeps_it():
     book, rules = load_price_book(TEST_BOOK), load_rules()
     profile = ResellerProfile(company="Atlas", partner_discount_pct=Decimal(10))
     own = parse_quote({**QUOTE, "partner_discount_pct": "0"})
-    assert operations.price_quote(own, book, rules, TODAY, profile).net_total == Decimal("8000.00")
+    assert quote_ops.price_quote(own, book, rules, TODAY, profile).net_total == Decimal("8000.00")
     five = parse_quote({**QUOTE, "partner_discount_pct": "5"})
-    assert operations.price_quote(five, book, rules, TODAY, profile).net_total == Decimal("7600.00")
+    assert quote_ops.price_quote(five, book, rules, TODAY, profile).net_total == Decimal("7600.00")
 
 
 def test_R_DISC_PARTNER_the_comparison_page_prices_with_the_profile_as_the_quote_page():
@@ -89,7 +90,7 @@ def test_R_DISC_PARTNER_the_comparison_page_prices_with_the_profile_as_the_quote
     # and as the "as quoted" scenario; the next tier, 200 users: 14,600.00 - 1,460.00.
     profile = ResellerProfile(partner_discount_pct=Decimal("10"))
     book, rules = load_price_book(TEST_BOOK), load_rules()
-    doc = operations.file_document(parse_quote(QUOTE), book, rules, TODAY, profile, compare=True)
+    doc = pdf_ops.file_document(parse_quote(QUOTE), book, rules, TODAY, profile, compare=True)
     assert doc.totals.total == Decimal("7200.00")
     totals = {s["key"]: s["total"] for s in doc.scenarios}
     assert (totals["as_quoted"], totals["next_tier"]) == ("7200.00", "13140.00")
@@ -99,7 +100,7 @@ def test_R_Q_3_saving_uses_the_profiles_validity_days(tmp_path):
     book, rules = load_price_book(TEST_BOOK), load_rules()
     with open_store(tmp_path / "quotes.db") as store:
         store.save_profile(replace(store.profile(), validity_days=10))
-        revision, priced = operations.save(store, parse_quote(QUOTE), book, rules, TODAY)
+        revision, priced = quote_ops.save(store, parse_quote(QUOTE), book, rules, TODAY)
     # Quoted 2026-11-20, valid for 10 days.
     assert priced.valid_until == date(2026, 11, 30)
     assert revision.priced["valid_until"] == "2026-11-30"
@@ -154,8 +155,8 @@ def test_import_with_an_unreadable_catalog_is_exit_2_and_creates_no_database(
 def test_export_many_writes_each_quote_and_names_the_ones_that_fail(tmp_path):
     book, rules = load_price_book(TEST_BOOK), load_rules()
     with open_store(tmp_path / "quotes.db") as store:
-        revision, _ = operations.save(store, parse_quote(QUOTE), book, rules, TODAY)
-        result = operations.export_many(
+        revision, _ = quote_ops.save(store, parse_quote(QUOTE), book, rules, TODAY)
+        result = pdf_ops.export_many(
             store, [revision.number, "QD-2026-00099"], tmp_path, "en", TODAY
         )
     assert result.written == (tmp_path / f"{revision.label}.pdf",)

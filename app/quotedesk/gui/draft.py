@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables, parse_quote
 from quotedesk.core.deployment import fixed_terms
 from quotedesk.core.priced import PricedLine, lines_left_out, priced_lines
@@ -24,6 +23,7 @@ from quotedesk.core.quote import ACTIONS, EDITIONS, QuoteFileError
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.gui.line_model import LineSnapshot, LineTableModel, snapshot
 from quotedesk.i18n import Formatter
+from quotedesk.operations.quotes import price_quote
 
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})
 DECIMAL_KEYS = frozenset({"discount_pct", "list_price", "unit_price", "partner_discount_pct"})
@@ -163,7 +163,7 @@ class QuoteDraft(QObject):
             quote = parse_quote(self.data, "quote")
         except QuoteFileError as exc:  # cannot happen for dicts the editor builds
             raise ValueError(str(exc)) from None
-        self.priced = operations.price_quote(quote, self.book, self.rules, self.today, self.profile)
+        self.priced = price_quote(quote, self.book, self.rules, self.today, self.profile)
         self.view = self.priced.to_dict()
         self.priced_lines = self.priced.lines
         self.lines.set_priced(self.view, self.priced_lines)
