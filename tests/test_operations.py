@@ -17,8 +17,11 @@ import pytest
 
 from quotedesk.core import load_price_book, load_rules, parse_quote
 from quotedesk.core.records import ResellerProfile
+from quotedesk.core.resources import sample_price_book_path
 from quotedesk.operations import pdf as pdf_ops
 from quotedesk.operations import quotes as quote_ops
+from quotedesk.operations.changes import OpChanges
+from quotedesk.operations.price_books import choose_price_book, price_book_for
 from quotedesk.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -193,3 +196,49 @@ def test_R_DISC_PARTNER_renewal_quotes_are_priced_with_the_profile_and_the_activ
     assert [(q["label"], q["total"]) for q in listed] == [(number, "80063.01")]
     signed = quotedesk("quotes", "sign-off", number, "--by", "Ana Lima", db=db)
     assert signed.returncode == 0, signed.stderr
+
+
+def test_the_price_book_is_the_catalog_given_else_the_stores_active_one_else_the_sample(
+    tmp_path,
+):
+    """One function chooses for every command and the window; the choice lives in the
+    store only."""
+    test_book = load_price_book(TEST_BOOK)
+    with open_store(tmp_path / "quotes.db") as store:
+        assert price_book_for(None, store).illustrative  # nothing chosen yet: the sample
+        assert price_book_for(None).illustrative  # no store at all (`quotedesk price`)
+        version, _ = store.import_price_book(TEST_BOOK.read_bytes(), str(TEST_BOOK))
+        book, changes = choose_price_book(store, version.id)
+        assert changes == OpChanges(price_books=True)
+        assert book.sha256 == price_book_for(None, store).sha256 == test_book.sha256
+        assert price_book_for(sample_price_book_path(), store).illustrative  # --catalog wins
+        choose_price_book(store, None)
+        assert price_book_for(None, store).illustrative
+    with open_store(tmp_path / "quotes.db") as store:  # kept in the database
+        assert store.active_price_book() is None
+
+
+def pdf_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_a_stored_quotes_export_is_in_its_customers_last_language(tmp_path):
+    """`quotedesk export NUMBER` remembers the language asked with --lang for the quote's
+    customer, and without --lang writes the next PDF in it, as the window does."""
+    db = tmp_path / "quotes.db"
+    path = tmp_path / "quote.json"
+    path.write_text(json.dumps(QUOTE))
+    number = quotedesk("quotes", "add", path, "--catalog", TEST_BOOK, db=db).stdout.strip()
+    first = quotedesk("export", number, "-o", tmp_path / "first.pdf", db=db)
+    assert first.returncode == 0, first.stderr
+    assert "100 users" in pdf_text(tmp_path / "first.pdf")  # nothing remembered: English
+    asked = quotedesk("export", number, "-o", tmp_path / "pt.pdf", "--lang", "pt-BR", db=db)
+    assert asked.returncode == 0, asked.stderr
+    again = quotedesk("export", number, "-o", tmp_path / "again.pdf", db=db)
+    assert again.returncode == 0, again.stderr
+    assert "100 usuários" in pdf_text(tmp_path / "again.pdf")
+    with open_store(db) as store:
+        assert store.customer_language(number) == "pt-BR"
