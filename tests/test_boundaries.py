@@ -238,3 +238,65 @@ def test_only_sqlite_reads_the_database_file():
         ("database.py", "_lock_holders", "read_text"),  # /proc/locks
         ("database.py", "_command_of", "read_bytes"),  # /proc/PID/cmdline
     }
+
+
+def test_the_store_imports_neither_the_pricing_nor_the_profile_defaults():
+    """The store only saves and loads: pricing a quote (sign-off's R-Q-5 check too) is the
+    operations' work. `quotedesk.core` itself re-exports `price`, so it is out as well."""
+    pricing = ("quotedesk.core.pricing", "quotedesk.core.defaults")
+    found = {
+        name: sorted(m for m in modules if m.startswith(pricing) or m == "quotedesk.core")
+        for name, modules in layer_imports("store").items()
+    }
+    assert {name: modules for name, modules in found.items() if modules} == {}
+
+
+def store_writing_methods() -> set[str]:
+    """The methods of the store's classes that write: those that open a write
+    transaction, and those that call one of them on the same object."""
+    import ast
+
+    writes: dict[str, set[str]] = {}  # method -> the methods of self it calls
+    writing = set()
+    for path in sorted((PACKAGE / "store").glob("*.py")):
+        for cls in ast.parse(path.read_text()).body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for method in cls.body:
+                if not isinstance(method, ast.FunctionDef):
+                    continue
+                calls = [n for n in ast.walk(method) if isinstance(n, ast.Call)]
+                names = {getattr(c.func, "attr", getattr(c.func, "id", "")) for c in calls}
+                if "write_transaction" in names:
+                    writing.add(method.name)
+                writes[method.name] = names
+    while True:  # a method calling a writing one writes too
+        more = {name for name, calls in writes.items() if calls & writing} - writing
+        if not more:
+            return writing
+        writing |= more
+
+
+def test_the_window_and_the_commands_never_call_a_store_method_that_writes():
+    """Every change goes through an operation (quotedesk.operations), which says what it
+    changed: the window and the command line read the store, never write it directly. A
+    call is on the store when its receiver names one (`self.store`, `store`,
+    `window.store`) or the licence register over one."""
+    import ast
+
+    writing = store_writing_methods()
+    assert {"add_quote", "sign_off", "save_profile", "set_active_price_book",
+            "set_customer_language", "record_signed_export", "import_csv"} <= writing  # fmt: skip
+    on_store = re.compile(r"\b_?store\b|LicenceRegister\(")
+    found = []
+    for folder in ("gui", "commands"):
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in writing
+                    and on_store.search(ast.unparse(node.func.value))
+                ):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.func.attr}")
+    assert found == []

@@ -15,9 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from quotedesk import operations
 from quotedesk.core import load_price_book, load_rules, parse_quote
 from quotedesk.core.records import ResellerProfile
+from quotedesk.core.resources import sample_price_book_path
+from quotedesk.operations import pdf as pdf_ops
+from quotedesk.operations import quotes as quote_ops
+from quotedesk.operations.changes import OpChanges
+from quotedesk.operations.price_books import choose_price_book, price_book_for
 from quotedesk.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,9 +83,9 @@ def test_R_DISC_PARTNER_a_quote_that_sets_its_own_partner_discount_keeps_it():
     book, rules = load_price_book(TEST_BOOK), load_rules()
     profile = ResellerProfile(company="Atlas", partner_discount_pct=Decimal(10))
     own = parse_quote({**QUOTE, "partner_discount_pct": "0"})
-    assert operations.price_quote(own, book, rules, TODAY, profile).net_total == Decimal("8000.00")
+    assert quote_ops.price_quote(own, book, rules, TODAY, profile).net_total == Decimal("8000.00")
     five = parse_quote({**QUOTE, "partner_discount_pct": "5"})
-    assert operations.price_quote(five, book, rules, TODAY, profile).net_total == Decimal("7600.00")
+    assert quote_ops.price_quote(five, book, rules, TODAY, profile).net_total == Decimal("7600.00")
 
 
 def test_R_DISC_PARTNER_the_comparison_page_prices_with_the_profile_as_the_quote_page():
@@ -89,7 +93,7 @@ def test_R_DISC_PARTNER_the_comparison_page_prices_with_the_profile_as_the_quote
     # and as the "as quoted" scenario; the next tier, 200 users: 14,600.00 - 1,460.00.
     profile = ResellerProfile(partner_discount_pct=Decimal("10"))
     book, rules = load_price_book(TEST_BOOK), load_rules()
-    doc = operations.file_document(parse_quote(QUOTE), book, rules, TODAY, profile, compare=True)
+    doc = pdf_ops.file_document(parse_quote(QUOTE), book, rules, TODAY, profile, compare=True)
     assert doc.priced_quote.total == Decimal("7200.00")
     totals = {s["key"]: s["total"] for s in doc.scenarios}
     assert (totals["as_quoted"], totals["next_tier"]) == ("7200.00", "13140.00")
@@ -99,7 +103,7 @@ def test_R_Q_3_saving_uses_the_profiles_validity_days(tmp_path):
     book, rules = load_price_book(TEST_BOOK), load_rules()
     with open_store(tmp_path / "quotes.db") as store:
         store.save_profile(replace(store.profile(), validity_days=10))
-        revision, priced = operations.save(store, parse_quote(QUOTE), book, rules, TODAY)
+        revision, priced = quote_ops.save(store, parse_quote(QUOTE), book, rules, TODAY)
     # Quoted 2026-11-20, valid for 10 days.
     assert priced.valid_until == date(2026, 11, 30)
     assert revision.priced["valid_until"] == "2026-11-30"
@@ -154,8 +158,8 @@ def test_import_with_an_unreadable_catalog_is_exit_2_and_creates_no_database(
 def test_export_many_writes_each_quote_and_names_the_ones_that_fail(tmp_path):
     book, rules = load_price_book(TEST_BOOK), load_rules()
     with open_store(tmp_path / "quotes.db") as store:
-        revision, _ = operations.save(store, parse_quote(QUOTE), book, rules, TODAY)
-        result = operations.export_many(
+        revision, _ = quote_ops.save(store, parse_quote(QUOTE), book, rules, TODAY)
+        result = pdf_ops.export_many(
             store, [revision.number, "QD-2026-00099"], tmp_path, "en", TODAY
         )
     assert result.written == (tmp_path / f"{revision.label}.pdf",)
@@ -192,3 +196,49 @@ def test_R_DISC_PARTNER_renewal_quotes_are_priced_with_the_profile_and_the_activ
     assert [(q["label"], q["total"]) for q in listed] == [(number, "80063.01")]
     signed = quotedesk("quotes", "sign-off", number, "--by", "Ana Lima", db=db)
     assert signed.returncode == 0, signed.stderr
+
+
+def test_the_price_book_is_the_catalog_given_else_the_stores_active_one_else_the_sample(
+    tmp_path,
+):
+    """One function chooses for every command and the window; the choice lives in the
+    store only."""
+    test_book = load_price_book(TEST_BOOK)
+    with open_store(tmp_path / "quotes.db") as store:
+        assert price_book_for(None, store).illustrative  # nothing chosen yet: the sample
+        assert price_book_for(None).illustrative  # no store at all (`quotedesk price`)
+        version, _ = store.import_price_book(TEST_BOOK.read_bytes(), str(TEST_BOOK))
+        book, changes = choose_price_book(store, version.id)
+        assert changes == OpChanges(price_books=True)
+        assert book.sha256 == price_book_for(None, store).sha256 == test_book.sha256
+        assert price_book_for(sample_price_book_path(), store).illustrative  # --catalog wins
+        choose_price_book(store, None)
+        assert price_book_for(None, store).illustrative
+    with open_store(tmp_path / "quotes.db") as store:  # kept in the database
+        assert store.active_price_book() is None
+
+
+def pdf_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_a_stored_quotes_export_is_in_its_customers_last_language(tmp_path):
+    """`quotedesk export NUMBER` remembers the language asked with --lang for the quote's
+    customer, and without --lang writes the next PDF in it, as the window does."""
+    db = tmp_path / "quotes.db"
+    path = tmp_path / "quote.json"
+    path.write_text(json.dumps(QUOTE))
+    number = quotedesk("quotes", "add", path, "--catalog", TEST_BOOK, db=db).stdout.strip()
+    first = quotedesk("export", number, "-o", tmp_path / "first.pdf", db=db)
+    assert first.returncode == 0, first.stderr
+    assert "100 users" in pdf_text(tmp_path / "first.pdf")  # nothing remembered: English
+    asked = quotedesk("export", number, "-o", tmp_path / "pt.pdf", "--lang", "pt-BR", db=db)
+    assert asked.returncode == 0, asked.stderr
+    again = quotedesk("export", number, "-o", tmp_path / "again.pdf", db=db)
+    assert again.returncode == 0, again.stderr
+    assert "100 usuários" in pdf_text(tmp_path / "again.pdf")
+    with open_store(db) as store:
+        assert store.customer_language(number) == "pt-BR"

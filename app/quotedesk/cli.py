@@ -205,8 +205,9 @@ def _export(e: argparse.ArgumentParser) -> None:
     e.add_argument("quote", help="quote file or stored quote number")
     e.add_argument("-o", "--output", required=True, help="PDF file to write")
     e.add_argument("--catalog", help="price book CSV for a quote file (default: the sample)")
-    e.add_argument("--lang", default="en", choices=LANGUAGES,
-                   help="language of the PDF (default: en)")  # fmt: skip
+    e.add_argument("--lang", choices=LANGUAGES,
+                   help="language of the PDF (default: a stored quote's customer's, the "
+                   "language its last PDF was in; else en)")  # fmt: skip
     e.add_argument("--sign", metavar="P12|URI",
                    help="sign (PAdES) with this PKCS#12 certificate file, or with the key on a "
                    "token or smartcard that a pkcs11: URI names (RFC 7512), e.g. "

@@ -110,4 +110,4 @@ def test_choosing_the_sample_book_again_labels_the_window_illustrative(qtbot, ma
     window.menu.choose_book_action.trigger()
     assert window.sample_label.isVisible()
     assert window.draft.view["illustrative_prices"] is True
-    assert window.settings.price_book_id is None
+    assert window.store.active_price_book() is None

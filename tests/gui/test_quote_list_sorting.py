@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from quotedesk import operations
 from quotedesk.core import parse_quote
+from quotedesk.operations import quotes as quote_ops
 from tests.gui.conftest import JIRA_ANNUAL, TODAY
 
 QUOTE, STATUS, TOTAL = range(3)
@@ -22,15 +22,15 @@ def save(window, users: int, number: str | None = None) -> str:
         "customer": {"name": "ACME"},
         "lines": [dict(JIRA_ANNUAL, users=users, months=12)],
     }
-    revision, _ = operations.save(
+    revision, _ = quote_ops.save(
         window.store, parse_quote(data), window.book, window.rules, TODAY, number
     )
     return revision.number
 
 
 def revise(window, number: str, users: int) -> None:
-    operations.sign_off(window.store, number, "Ana Souza")
-    operations.revise(window.store, number)
+    quote_ops.sign_off(window.store, number, "Ana Souza")
+    quote_ops.revise(window.store, number)
     save(window, users, number)
 
 
@@ -65,7 +65,7 @@ def test_earlier_revisions_stay_under_their_quote_whatever_the_sort(qtbot, make_
     first = save(window, 100)
     revise(window, first, 500)
     second = save(window, 10)
-    operations.sign_off(window.store, second, "Ana Souza")
+    quote_ops.sign_off(window.store, second, "Ana Souza")
     third = save(window, 200)
     revise(window, third, 200)
     revise(window, third, 100)

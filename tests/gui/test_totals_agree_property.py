@@ -23,13 +23,13 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from quotedesk import operations
 from quotedesk.core.signoff import sign_off_refusals
 from quotedesk.gui.main_window import MainWindow
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.renewals_view import RenewalsView
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.sign_off_dialog import SignOffDialog
+from quotedesk.operations.pdf import export_pdf, stored_document
 from quotedesk.store import open_store
 from quotedesk.store.licences import LicenceRegister
 from tests.gui.conftest import (
@@ -138,7 +138,7 @@ def reprice(d: Desk, data: st.DataObject) -> None:
     """A price book chosen, or imported with the re-price question answered Yes or No."""
     name = data.draw(st.sampled_from(sorted(d.books)), label="book")
     yes = data.draw(st.booleans(), label="re-price the open quote")
-    d.window.set_price_book(*d.books[name], reprice_open_quote=yes)
+    d.window.set_price_book(d.books[name][1], reprice_open_quote=yes)
 
 
 def change_partner_discount(d: Desk, data: st.DataObject) -> None:
@@ -276,5 +276,5 @@ def test_the_editor_the_list_quotes_show_and_the_pdf_give_one_total(qtbot, steps
         out = d.folder / "shown.pdf"
         window.pdf_actions.export_pdf(out)  # the quote as the window exports it
         assert pdf_totals(out.read_bytes()) == {editor}
-        stored = operations.stored_document(window.store, window.draft.stored.key, today=TODAY)
-        assert pdf_totals(operations.export_pdf(stored, "en")) == {editor}
+        stored = stored_document(window.store, window.draft.stored.key, today=TODAY)
+        assert pdf_totals(export_pdf(stored, "en")) == {editor}

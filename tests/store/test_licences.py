@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from quotedesk import operations
 from quotedesk.core.catalog import PriceBookError, parse_price_book
 from quotedesk.core.renewals import was_price
+from quotedesk.operations.renewals import renew
 from quotedesk.store.errors import StoreError
 from quotedesk.store.licences import Filters, LicenceImportError, LicenceRegister, parse_csv
 
@@ -75,7 +75,7 @@ def test_R_TERM_3_renewal_per_customer_co_terms_each_deployment_with_was_price(
     store, register, book, rules
 ):
     acme = register.licences(Filters(TODAY, customer="ACME"))
-    ((plan, stored),) = operations.renew(store, acme, book, rules, TODAY)
+    ((plan, stored),) = renew(store, acme, book, rules, TODAY).made
     lines = stored.quote_file["lines"]
     # cloud: Confluence ends last (2027-02-10), renewed 12 months; Jira co-terms with it.
     # Data Center: Jira ends last (2027-01-15); Confluence co-terms (R-TERM-4: not across).
@@ -110,7 +110,7 @@ def test_R_TERM_3_coterm_date_picks_the_core_licence_whose_months_reach_it(
     store, register, book, rules
 ):
     acme = register.licences(Filters(TODAY, customer="ACME", deployment="datacenter"))
-    ((plan, stored),) = operations.renew(store, acme, book, rules, TODAY, date(2028, 7, 15))
+    ((plan, stored),) = renew(store, acme, book, rules, TODAY, date(2028, 7, 15)).made
     lines = stored.quote_file["lines"]
     assert (lines[1]["product"], lines[1]["months"]) == ("jira", 18)
     assert lines[0]["coterm_with"] == 1
@@ -120,7 +120,7 @@ def test_R_TERM_3_coterm_date_picks_the_core_licence_whose_months_reach_it(
 
 def test_coterm_date_no_licence_can_reach_renews_each_on_its_own(store, register, book, rules):
     acme = register.licences(Filters(TODAY, customer="ACME", deployment="datacenter"))
-    ((plan, stored),) = operations.renew(store, acme, book, rules, TODAY, date(2028, 7, 16))
+    ((plan, stored),) = renew(store, acme, book, rules, TODAY, date(2028, 7, 16)).made
     assert plan.coterm == {}
     assert {x.licence for x in plan.separate} == {"SEN-1000001", "SEN-1000002"}
     assert all("coterm_with" not in x for x in stored.quote_file["lines"])
@@ -136,7 +136,7 @@ def test_renewal_of_several_customers_makes_one_draft_each_and_can_stop(
         seen.append((done, total))
         return done < 2
 
-    made = operations.renew(store, everything, book, rules, TODAY, step=step)
+    made = renew(store, everything, book, rules, TODAY, step=step).made
     assert [plan.customer for plan, _ in made] == ["ACME Ltda", "Umbrella Corp"]
     assert seen == [(0, 3), (1, 3), (2, 3)]
     assert [s.status for _, s in made] == ["draft", "draft"]

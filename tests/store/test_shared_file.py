@@ -118,7 +118,7 @@ from datetime import date
 from quotedesk.core import load_rules, parse_quote
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core import load_price_book
-from quotedesk.operations import save
+from quotedesk.operations.quotes import save
 from quotedesk.store import open_store
 
 store = open_store(sys.argv[1])

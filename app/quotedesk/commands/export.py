@@ -1,7 +1,9 @@
 """`quotedesk export QUOTE -o OUT.pdf [--sign P12|pkcs11:URI [--timestamp URL]]`: a
 quote file priced now, or a stored quote as it was saved. A signed export is
 timestamped (PAdES B-T) by `--timestamp` or the reseller profile's authority when one
-answers, else signed B-B with one line on stderr saying so; the store remembers its level."""
+answers, else signed B-B with one line on stderr saying so. A stored quote is written in
+`--lang`, else in its customer's language (the one its last PDF was in), and the store
+remembers that language and a signed export's level."""
 
 from __future__ import annotations
 
@@ -15,15 +17,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import load_inputs, read_secret
 from quotedesk.core.files import MAX_PASSWORD_BYTES, read_file
+from quotedesk.core.problems import Refused
 from quotedesk.core.records import ResellerProfile, web_address
-from quotedesk.pdf.document import PdfError, QuoteDocument, write_pdf
+from quotedesk.operations.pdf import check_signable, export, file_document, stored_document
+from quotedesk.pdf.document import PdfError, QuoteDocument
 
 if TYPE_CHECKING:
+    from quotedesk.operations.pdf import SignWith
     from quotedesk.pdf.tokens import TokenKey
+    from quotedesk.store import QuoteStore
 
 PIN_VARIABLE = "QUOTEDESK_PIN"
 
@@ -35,52 +40,64 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("--timestamp goes with --sign")
     if args.timestamp and not web_address(args.timestamp):
         raise UsageError(f"--timestamp {args.timestamp}: not an http:// or https:// address")
-    document = _document(args)
-    signed = None
+    from_file = _names_file(args.quote)
+    if from_file:
+        return _export(args, password, token, None)
+    if args.compare:
+        raise UsageError("--compare goes with a quote file: a stored quote prints as saved")
+    from quotedesk.store import StoreError, open_store  # a quote file's export opens none
+
+    try:
+        with open_store(args.db) as store:
+            return _export(args, password, token, store)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _export(
+    args: argparse.Namespace,
+    password: bytes | None,
+    token: tuple[TokenKey, Path] | None,
+    store: QuoteStore | None,
+) -> int:
+    """The quote as a document, then one call to operations.pdf.export (with the store
+    for a stored quote, which remembers its customer's language and a signed export)."""
+    if store is None:  # a quote file is priced now (no store: default profile)
+        quote, book, rules = load_inputs(args.quote, args.catalog)
+        document = file_document(
+            quote, book, rules, date.today(), ResellerProfile(), compare=args.compare
+        )
+    else:  # a stored quote prints as it was saved
+        document = stored_document(store, args.quote, args.rev)
     try:
         with _signing(args, password, token, document) as sign_with:
-            if sign_with is None:
-                pdf = operations.export_pdf(document, args.lang)
-            else:
-                signed = operations.export_signed(document, args.lang, sign_with, args.timestamp)
-                pdf = signed.data
-    except operations.Refused as exc:
+            exported = export(
+                store, document, Path(args.output), args.lang, sign_with,
+                timestamp_url=args.timestamp,
+            )  # fmt: skip
+    except Refused as exc:
         how = f" (quotedesk quotes sign-off {document.label})" if document.label else ""
         print(f"quotedesk export: refused: {exc}{how}", file=sys.stderr)
         return EXIT_RULE
     except PdfError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        write_pdf(Path(args.output), pdf)
     except OSError as exc:
         raise UsageError(f"{args.output}: cannot write ({exc.strerror})") from None
     errors = document.priced.get("errors") or []
     for problem in errors:
         print(f"error {problem['code']}: {problem['message']}", file=sys.stderr)
-    if signed is None:
-        say(f"{args.output}: {document.label or 'quote'}, {len(pdf):,} bytes")
+    if exported.level is None:
+        say(f"{args.output}: {document.label or 'quote'}, {exported.size:,} bytes")
         return EXIT_RULE if errors else EXIT_OK
-    _remember(args, document, signed.level)
-    if signed.no_timestamp:
+    if exported.no_timestamp:
         print(
-            f"quotedesk export: no timestamp yet ({signed.no_timestamp}): signed {signed.level}; "
-            f"`quotedesk signatures extend {args.output}` adds one when an authority answers",
+            f"quotedesk export: no timestamp yet ({exported.no_timestamp}): signed "
+            f"{exported.level}; `quotedesk signatures extend {args.output}` adds one when an "
+            "authority answers",
             file=sys.stderr,
         )
-    say(f"{args.output}: {document.label}, {len(pdf):,} bytes, signed PAdES {signed.level}")
+    say(f"{args.output}: {document.label}, {exported.size:,} bytes, signed PAdES {exported.level}")
     return EXIT_RULE if errors else EXIT_OK
-
-
-def _remember(args: argparse.Namespace, document: QuoteDocument, level: str) -> None:
-    """The store notes the signed file and its level, for `signatures extend` and the
-    window's list of quotes waiting for a timestamp."""
-    from quotedesk.store import StoreError, open_store  # a quote file's export opens none
-
-    try:
-        with open_store(args.db) as store:
-            operations.record_signed_export(store, document, Path(args.output), level)
-    except StoreError as exc:
-        raise UsageError(f"{args.output} is written, but {exc}") from None
 
 
 def _password(args: argparse.Namespace) -> bytes | None:
@@ -133,7 +150,7 @@ def _signing(
     password: bytes | None,
     token: tuple[TokenKey, Path] | None,
     document: QuoteDocument,
-) -> Iterator[operations.SignWith | None]:
+) -> Iterator[SignWith | None]:
     """What export_pdf signs with: the PKCS#12 file and its password, or the token's
     signer, logged in for the export and logged out after it."""
     if token is None:
@@ -141,7 +158,7 @@ def _signing(
         return
     from quotedesk.pdf.tokens import find_token, token_signer  # pyHanko's PKCS#11 side
 
-    operations.check_signable(document)  # before asking for the PIN
+    check_signable(document)  # before asking for the PIN
     key, module = token
     found = find_token(module, key)
     with token_signer(found, key, _pin(args, found.label)) as signer:
@@ -165,21 +182,7 @@ def _pin(args: argparse.Namespace, label: str) -> str:
         raise UsageError(f"no PIN typed for token '{label}'") from None
 
 
-def _document(args: argparse.Namespace) -> QuoteDocument:
-    """A quote file is priced now (no store: default profile); a stored quote number
-    prints as it was saved."""
-    source = Path(args.quote)
-    if source.suffix.lower() == ".json" or source.exists():
-        quote, book, rules = load_inputs(args.quote, args.catalog)
-        return operations.file_document(
-            quote, book, rules, date.today(), ResellerProfile(), compare=args.compare
-        )
-    if args.compare:
-        raise UsageError("--compare goes with a quote file: a stored quote prints as saved")
-    from quotedesk.store import StoreError, open_store  # a quote file's export opens none
-
-    try:
-        with open_store(args.db) as store:
-            return operations.stored_document(store, args.quote, args.rev)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
+def _names_file(quote: str) -> bool:
+    """A quote file (a .json name, or any file there is); else a stored quote's number."""
+    source = Path(quote)
+    return source.suffix.lower() == ".json" or source.exists()

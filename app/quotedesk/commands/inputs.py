@@ -7,29 +7,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quotedesk.cli import UsageError
-from quotedesk.core import (
-    PriceBook,
-    PriceBookError,
-    Quote,
-    QuoteFileError,
-    load_price_book,
-    load_quote_file,
-)
+from quotedesk.core import PriceBook, PriceBookError, Quote, QuoteFileError, load_quote_file
 from quotedesk.core.files import MAX_PASSWORD_BYTES, MAX_PDF_BYTES, read_file
-from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
+from quotedesk.operations.price_books import price_book_for
 
 if TYPE_CHECKING:
     from quotedesk.store import QuoteStore
 
 
 def load_inputs(quote: str, catalog: str | None) -> tuple[Quote, PriceBook, RuleTables]:
-    """The quote file, the price book (default: the illustrative sample) and the rule
-    tables."""
+    """The quote file, the price book (`--catalog`, else the illustrative sample: these
+    commands open no store) and the rule tables."""
     try:
         return (
             load_quote_file(Path(quote)),
-            load_price_book(Path(catalog) if catalog else sample_price_book_path()),
+            price_book_for(catalog),
             load_rules(),
         )
     except (QuoteFileError, PriceBookError, RulesError) as exc:
@@ -45,8 +38,6 @@ def load_quote_and_rules(quote: str) -> tuple[Quote, RuleTables]:
 
 def book_for(catalog: str | None, store: QuoteStore | None = None) -> PriceBook:
     """`--catalog`, else the store's active price book, else the sample."""
-    from quotedesk.operations import price_book_for  # not for `quotedesk price`: dataclasses
-
     try:
         return price_book_for(catalog, store)
     except PriceBookError as exc:

@@ -10,15 +10,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from quotedesk import operations
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for
 from quotedesk.core import load_rules
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.files import read_file
 from quotedesk.core.messages import counted
+from quotedesk.core.problems import Refused
 from quotedesk.core.renewals import Licence
-from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
+from quotedesk.operations.licences import import_licences
+from quotedesk.operations.renewals import renew
+from quotedesk.store.errors import DatabaseBusy, StoreError
 from quotedesk.store.licences import (
     COLUMNS,
     MAX_CSV_BYTES,
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         for line in (*listed, str(exc)):
             print(f"quotedesk licences import: {line}", file=sys.stderr)
         return EXIT_INPUT
-    except (RuleRefused, DatabaseBusy) as exc:
+    except (Refused, DatabaseBusy) as exc:
         print(f"quotedesk licences {args.licences_command}: refused: {exc}", file=sys.stderr)
         return EXIT_RULE
     except StoreError as exc:
@@ -54,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
     book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
         book = book or book_for(None, store)  # the active price book, as the window's
-        imported = LicenceRegister(store).import_csv(data, args.csv, book)
+        imported = import_licences(store, data, args.csv, book).imported
     say(f"imported {counted(imported.added + imported.updated, 'licence')} from {args.csv} "
         f"({imported.added:,} new, {imported.updated:,} updated)")  # fmt: skip
     return EXIT_OK
@@ -88,7 +90,7 @@ def _renew(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         book = book or book_for(None, store)  # the active price book, as `quotes add`
         licences = LicenceRegister(store).by_references(args.licences)
-        made = operations.renew(store, licences, book, rules, today, coterm)
+        made = renew(store, licences, book, rules, today, coterm).made
     for plan, stored in made:
         ends = ", ".join(f"{d} {end}" for d, end in sorted(plan.coterm.items()))
         shared = f", co-termed to {ends}" if ends else ""

@@ -11,12 +11,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for, read_pdf
 from quotedesk.core import QuoteFileError, load_rules
+from quotedesk.core.problems import Refused
+from quotedesk.operations.pdf import import_pdf, read_pdf_quote, record_acceptance
 from quotedesk.pdf.document import PdfError
-from quotedesk.store import RuleRefused, StoreError, open_store
+from quotedesk.store import StoreError, open_store
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,10 +26,10 @@ def run(args: argparse.Namespace) -> int:
     # pyHanko logs every untrusted certificate with a traceback; the refusal says it.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     try:
-        pdf = operations.read_pdf_quote(data, args.pdf, force=args.force)
+        pdf = read_pdf_quote(data, args.pdf, force=args.force)
     except (PdfError, QuoteFileError) as exc:
         raise UsageError(str(exc)) from None
-    except operations.Refused as exc:
+    except Refused as exc:
         print(f"quotedesk import: refused: {exc}; --force imports it anyway", file=sys.stderr)
         return EXIT_RULE
     if pdf.tampering:
@@ -36,18 +37,18 @@ def run(args: argparse.Namespace) -> int:
     accepted = pdf.accepted
     try:
         with open_store(args.db) as store:
-            recorded = operations.record_acceptance(store, accepted) if accepted else None
+            recorded = record_acceptance(store, accepted) if accepted else None
             if recorded is None:
                 book = book or book_for(None, store)
-                imported = operations.import_pdf(store, pdf, book, load_rules(), date.today())
-    except RuleRefused as exc:
+                imported = import_pdf(store, pdf, book, load_rules(), date.today())
+    except Refused as exc:
         print(f"quotedesk import: refused: {exc}", file=sys.stderr)
         return EXIT_RULE
     except StoreError as exc:
         raise UsageError(str(exc)) from None
     if accepted and recorded:
         print(f"note: {accepted.said}: recorded as accepted", file=sys.stderr)
-        say(recorded.label)
+        say(recorded.revision.label)
         return EXIT_OK
     if accepted:
         print(

@@ -13,13 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from quotedesk import operations
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
 from quotedesk.commands.inputs import book_for, load_quote_and_rules
 from quotedesk.core.messages import counted
+from quotedesk.core.problems import Refused
 from quotedesk.core.quote import quote_json
+from quotedesk.operations.quotes import revise, save, sign_off
 from quotedesk.store.database import default_db_path, restore_backup
-from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
+from quotedesk.store.errors import DatabaseBusy, StoreError
 from quotedesk.store.quotes import QuoteSummary, open_store
 
 TOTAL_FIELDS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
@@ -63,7 +64,7 @@ def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any)
     """A rule's refusal is exit 1 with its message; any other store error is bad input."""
     try:
         return run(args)
-    except (RuleRefused, DatabaseBusy, operations.Refused) as exc:
+    except (Refused, DatabaseBusy) as exc:
         print(f"quotedesk {command}: refused: {exc}", file=sys.stderr)
         return EXIT_RULE
     except StoreError as exc:
@@ -75,7 +76,7 @@ def _add(args: argparse.Namespace) -> int:
     book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
         book = book or book_for(None, store)
-        stored, priced = operations.save(store, quote, book, rules, date.today())
+        stored, priced = save(store, quote, book, rules, date.today())
     for problem in priced.errors:
         print(f"error {problem.code}: {problem.message}", file=sys.stderr)
     say(stored.label)
@@ -123,7 +124,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _sign_off(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
-        stored = operations.sign_off(store, args.number, args.by, args.approver)
+        stored = sign_off(store, args.number, args.by, args.approver).revision
     approved = f", approved by {stored.approver}" if stored.approver else ""
     say(f"{stored.label} signed off by {stored.signed_off_by}{approved}")
     return EXIT_OK
@@ -131,7 +132,7 @@ def _sign_off(args: argparse.Namespace) -> int:
 
 def _revise(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
-        stored = operations.revise(store, args.number)
+        stored = revise(store, args.number).revision
     say(stored.label)
     return EXIT_OK
 

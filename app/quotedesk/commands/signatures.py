@@ -10,9 +10,10 @@ import logging
 import sys
 from pathlib import Path
 
-from quotedesk import operations
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
+from quotedesk.core.problems import Refused
 from quotedesk.core.records import web_address
+from quotedesk.operations.pdf import extend_signed
 from quotedesk.pdf.document import PdfError
 from quotedesk.pdf.signing import NoTimestamp
 from quotedesk.store import StoreError, open_store
@@ -37,14 +38,14 @@ def run(args: argparse.Namespace) -> int:
             for count, name in enumerate(args.pdfs):
                 output = Path(args.output) if args.output else None
                 try:
-                    done = operations.extend_signed(Path(name), url, store, output)
+                    done = extend_signed(Path(name), url, store, output)
                 except NoTimestamp as exc:
                     left = len(args.pdfs) - count - 1
                     rest = f"; {left} more left as they were" if left else ""
                     print(f"quotedesk signatures: {name}: not extended: {exc}{rest}",
                           file=sys.stderr)  # fmt: skip
                     return EXIT_RULE
-                except operations.Refused as exc:
+                except Refused as exc:
                     print(f"quotedesk signatures: refused: {exc}", file=sys.stderr)
                     code = max(code, EXIT_RULE)
                 except PdfError as exc:

@@ -167,3 +167,13 @@ def shown(value: object, limit: int = 40) -> str:
         return "a list" if isinstance(value, list) else "an object"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Refused(Exception):
+    """A rule refuses what was asked, in every layer (the store's checks and triggers,
+    the operations): one line saying why, ending with the rule's id when a rule has one.
+    The command line exits 1 on it."""
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        super().__init__(f"{message} ({rule})" if rule else message)
+        self.rule = rule

@@ -18,7 +18,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
-from quotedesk.core import PriceBook, PriceBookError, QuoteFileError, load_price_book
+from quotedesk.core import PriceBook, PriceBookError, QuoteFileError
 from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.resources import resources_dir
 from quotedesk.gui.about import app_version
@@ -28,6 +28,7 @@ from quotedesk.gui.recovery import RecoveryFile, default_recovery_path
 from quotedesk.gui.settings import Settings
 from quotedesk.gui.translation import install_translations
 from quotedesk.logs import log, start_logging
+from quotedesk.operations.price_books import price_book_for
 
 APP_ID = "io.quotedesk.QuoteDesk"  # the desktop file and AppStream id (packaging/)
 # Qt's PNG "quality" 80 is zlib level 1: a third faster than the default, and for a
@@ -103,9 +104,10 @@ def collect_when_due() -> None:
 def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, QuoteStore | None]:
     """Read the inputs, then build and draw the main window. The quote database (and
     sqlite-utils with it) is opened only after the first paint when the window can be
-    drawn without it: a quote given on the command line, the language and the price
-    book remembered in the settings. A screenshot shows the stored quotes, and nobody
-    sees its window before: it opens the database first and draws the window once."""
+    drawn without it: a quote given on the command line and the language remembered in
+    the settings (the store's price book replaces the sample once it is open). A
+    screenshot shows the stored quotes, and nobody sees its window before: it opens the
+    database first and draws the window once."""
     language = getattr(args, "lang", None)
     if language is not None and language not in LANGUAGES:
         raise UsageError(f"--lang {language!r} is not one of {', '.join(LANGUAGES)}")
@@ -120,7 +122,7 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
     catalog: PriceBook | None = None
     if args.catalog:
         try:
-            catalog = load_price_book(Path(args.catalog))
+            catalog = price_book_for(args.catalog)
         except PriceBookError as exc:
             raise UsageError(str(exc)) from None
     settings = Settings()
@@ -129,7 +131,6 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
         args.screenshot
         or quote is None
         or (language is None and settings.language not in LANGUAGES)
-        or (catalog is None and settings.price_book_id is not None)
     ):
         store = _open_store(args)
     language = language or (

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from quotedesk.core.problems import Refused
 from quotedesk.store import QuoteStore, StoreError, open_store
 
 
@@ -45,13 +46,13 @@ class StoreWorker(Worker):
         try:
             with open_store(self.db_path) as store:
                 return self.work_on(store)
-        except StoreError as exc:
+        except (StoreError, Refused) as exc:
             return self.failed(exc)
 
     def work_on(self, store: QuoteStore) -> object:
         raise NotImplementedError
 
-    def failed(self, error: StoreError) -> object:
+    def failed(self, error: StoreError | Refused) -> object:
         """The result when the store cannot be opened or refuses the work."""
         raise NotImplementedError
 

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk import operations
 from quotedesk.core.messages import catalog
 from quotedesk.core.scenarios import Scenario
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
+from quotedesk.operations.quotes import compare_scenarios
 
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
@@ -176,9 +176,7 @@ class CompareDialog(QDialog):
         layout.addWidget(buttons)
 
         self.model.set_scenarios(
-            operations.compare_scenarios(
-                draft.data, draft.book, draft.rules, draft.today, draft.profile
-            )
+            compare_scenarios(draft.data, draft.book, draft.rules, draft.today, draft.profile)
         )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_chosen())
         self.table.selectRow(0)

@@ -12,11 +12,11 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from quotedesk import operations
 from quotedesk.core import editing, parse_quote
 from quotedesk.core.quote import QuoteFileError
 from quotedesk.gui.line_model import LineSnapshot, snapshot
 from quotedesk.gui.open_quote import OpenQuote
+from quotedesk.operations.quotes import price_quote
 
 
 class QuoteDraft(OpenQuote):
@@ -32,7 +32,7 @@ class QuoteDraft(OpenQuote):
             quote = parse_quote(self.data, "quote")
         except QuoteFileError as exc:  # cannot happen for dicts the editor builds
             raise ValueError(str(exc)) from None
-        self.priced = operations.price_quote(quote, self.book, self.rules, self.today, self.profile)
+        self.priced = price_quote(quote, self.book, self.rules, self.today, self.profile)
         self.view = self.priced.to_dict()
         self.priced_lines = self.priced.lines
         self.lines.set_priced(self.view, self.priced_lines)

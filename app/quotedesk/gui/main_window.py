@@ -20,19 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk import operations
-from quotedesk.core import (
-    PriceBook,
-    load_price_book,
-    load_quote_file,
-    load_rules,
-    parse_quote,
-)
+from quotedesk.core import PriceBook, load_quote_file, load_rules, parse_quote
 from quotedesk.core.editing import new_quote
 from quotedesk.core.lifecycle import Status
 from quotedesk.core.priced import priced_totals
+from quotedesk.core.problems import Refused
 from quotedesk.core.records import ResellerProfile, StoredRevision
-from quotedesk.core.resources import sample_price_book_path
 from quotedesk.core.signoff import Refusal, discounts_over, sign_off_refusals
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.main_menu import MainMenu
@@ -49,6 +42,10 @@ from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.gui.settings import Settings
 from quotedesk.i18n import Formatter
 from quotedesk.logs import log
+from quotedesk.operations import profile as profile_ops
+from quotedesk.operations import quotes as quote_ops
+from quotedesk.operations.changes import OpChanges
+from quotedesk.operations.price_books import choose_price_book, price_book_for
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
@@ -62,6 +59,7 @@ AUTOSAVE_MS = 3000
 class MainWindow(QMainWindow):
     message_shown = Signal(str)  # every message box's text, for tests and logs
     price_book_changed = Signal()
+    refreshed = Signal(OpChanges)  # after the views were drawn again for what changed
 
     def __init__(
         self,
@@ -80,7 +78,8 @@ class MainWindow(QMainWindow):
         self.today = today or date.today()
         self.formatter = Formatter(language)
         self.rules = load_rules()
-        self.book = catalog or self._remembered_book()
+        # Until the database is open (after the first paint), the sample; then its book.
+        self.book = catalog or price_book_for(None, store)
         self.draft: OpenQuote | None = None  # a draft, or a signed-off revision read only
         self.dirty = False
         self.message_box: QMessageBox | None = None
@@ -130,6 +129,8 @@ class MainWindow(QMainWindow):
         """Every action goes through here: a failure is a message, never a traceback."""
         try:
             return slot()
+        except Refused as exc:
+            self.tell(str(exc), QMessageBox.Icon.Warning)
         except store_error() as exc:
             self.tell(error_text(exc, self.formatter), QMessageBox.Icon.Warning)
         except Exception as exc:
@@ -175,34 +176,52 @@ class MainWindow(QMainWindow):
             self.settings.language = language
             self.settings.sync()
         self.quotes.set_store(store)
-        if self._catalog is None and self.settings.price_book_id is not None:
-            remembered = self._remembered_book()
-            if remembered.sha256 != self.book.sha256:  # a busy database is a message
-                self.run(lambda: self.set_price_book(remembered, self.settings.price_book_id))
+        if self._catalog is None:  # a busy database is a message
+            self.run(lambda: self._use_book(price_book_for(None, store)))
 
-    def _remembered_book(self) -> PriceBook:
-        version = self.settings.price_book_id
-        if version is not None and self._store is not None:
-            try:
-                return self.store.price_book(version)
-            except store_error():
-                self.settings.price_book_id = None  # deleted or from another database
-        return load_price_book(sample_price_book_path())
+    def set_price_book(self, version_id: int | None, reprice_open_quote: bool = True) -> None:
+        """Price new quotes (and, unless told not to, the open one) with a kept version;
+        None: the sample. `quotedesk import` and `quotes add` price with it too."""
+        _, changes = choose_price_book(self.store, version_id)
+        self.refresh(changes, reprice_open_quote=reprice_open_quote)
 
-    def set_price_book(
-        self, book: PriceBook, version_id: int | None, reprice_open_quote: bool = True
-    ) -> None:
+    def refresh(self, changes: OpChanges, *, reprice_open_quote: bool = True) -> None:
+        """The one slot that draws the views again after an operation, from what it says
+        it changed: the quote list, the Renewals view, the book the open quote is priced
+        with, the profile's defaults on the open draft."""
+        if changes.quotes:
+            self.quotes.reload()
+        if changes.licences:
+            from quotedesk.gui.renewals_view import RenewalsView
+
+            view = self.findChild(RenewalsView)
+            if view is not None:
+                view.licences_changed()
+        if changes.price_books:
+            self._use_book(price_book_for(None, self._store), reprice_open_quote)
+        if changes.profile:
+            self._use_profile(self.store.profile())
+        self.refreshed.emit(changes)
+
+    def _use_book(self, book: PriceBook, reprice_open_quote: bool = True) -> None:
+        same = book.sha256 == self.book.sha256
         self.book = book
-        self.settings.price_book_id = version_id
         old = self.draft
-        if reprice_open_quote and old is not None and not old.read_only:
+        if reprice_open_quote and not same and old is not None and not old.read_only:
             unsaved = self.dirty
             self._show(self._make_draft(old.data, old.stored, book))
             if unsaved:  # edits not yet saved stay to save
                 self._edited()
         self.price_book_changed.emit()
-        if self._store is not None:  # `quotedesk import` and `quotes add` price with it too
-            self._store.set_active_price_book(version_id)
+
+    def _use_profile(self, profile: ResellerProfile) -> None:
+        self.settings.language = profile.default_language
+        draft = self.draft
+        if draft is not None and not draft.read_only:
+            draft.profile = profile  # its validity and partner discount apply now
+            draft.reprice()
+            self._mark_if_repriced()
+            self._show_partner_default(profile)
 
     def _show_book(self) -> None:
         draft = self.draft
@@ -371,9 +390,10 @@ class MainWindow(QMainWindow):
             draft.set_field(("notes",), None)  # shows the "signed off" refusal
             return None
         number = draft.stored.number if draft.stored is not None else None
-        revision, _ = operations.save(
+        saved = quote_ops.save(
             self.store, parse_quote(draft.data), draft.book, self.rules, self.today, number
         )
+        revision = saved.revision
         draft.stored = revision
         self.dirty = False
         self._autosave.stop()
@@ -381,7 +401,7 @@ class MainWindow(QMainWindow):
         self.settings.last_quote = revision.number
         self._update_state()
         self.quotes.mark(revision)
-        self.quotes.reload()
+        self.refresh(saved.changes)
         self.statusBar().showMessage(self.tr("Saved {0}").format(revision.label), 4000)
         return revision
 
@@ -429,9 +449,9 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if not accepted:
             return
-        signed = operations.sign_off(self.store, revision.number, by, approver, require_seller=True)
-        self._show(self._make_draft(signed.quote_file, signed))
-        self.quotes.reload()
+        signed = quote_ops.sign_off(self.store, revision.number, by, approver, require_seller=True)
+        self._show(self._make_draft(signed.revision.quote_file, signed.revision))
+        self.refresh(signed.changes)
 
     def revise(self) -> None:
         draft = self.draft
@@ -443,9 +463,10 @@ class MainWindow(QMainWindow):
             text = self.tr("{0} is already the draft to change").format(latest.label)
             self.statusBar().showMessage(text, 5000)
             return
-        revision = operations.revise(self.store, draft.stored.number)
+        revised = quote_ops.revise(self.store, draft.stored.number)
+        revision = revised.revision
         self._show(self._make_draft(revision.quote_file, revision))
-        self.quotes.reload()
+        self.refresh(revised.changes)
         self.statusBar().showMessage(self.tr("{0} is a new draft").format(revision.label), 5000)
 
     def show_history(self) -> HistoryDialog | None:
@@ -471,19 +492,9 @@ class MainWindow(QMainWindow):
             self.apply_profile(profile)
 
     def apply_profile(self, profile: ResellerProfile) -> None:
-        def save() -> bool:
-            self.store.save_profile(profile)
-            return True
-
-        if not self.run(save):  # refused: the message is shown, nothing changes
-            return
-        self.settings.language = profile.default_language
-        draft = self.draft
-        if draft is not None and not draft.read_only:
-            draft.profile = profile  # its validity and partner discount apply now
-            draft.reprice()
-            self._mark_if_repriced()
-            self._show_partner_default(profile)
+        changes = self.run(lambda: profile_ops.save_profile(self.store, profile))
+        if changes is not None:  # else refused: the message is shown, nothing changes
+            self.refresh(changes)
 
     def _show_partner_default(self, profile: ResellerProfile | None) -> None:
         """The quote's partner discount field shows the profile's, which applies while the

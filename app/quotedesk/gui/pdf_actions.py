@@ -18,15 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk import operations
+from quotedesk.core.problems import Refused
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
 
     from quotedesk.gui.main_window import MainWindow
     from quotedesk.gui.pdf_preview import PdfPreview
-    from quotedesk.operations import BatchResult, ExtendResult, SignWith
-    from quotedesk.pdf import QuoteDocument
+    from quotedesk.operations.pdf import BatchResult, Exported, ExtendResult, SignWith
     from quotedesk.pdf.tokens import TokenCertificate
 
 T = TypeVar("T")
@@ -62,52 +61,64 @@ class PdfActions(QObject):
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
 
-    def _render_pdf(self, sign_with: SignWith | None = None) -> bytes | None:
-        """The quote being edited as PDF bytes (signed with `sign_with`: PKCS#12 file and
-        password, or a token's signer), or None after saying why not."""
-
-        def export(document: QuoteDocument, language: str) -> bytes:
-            return operations.export_pdf(document, language, sign_with)
-
-        return self._export(export)
-
-    def _export(self, export: Callable[[QuoteDocument, str], T]) -> T | None:
-        """`export` of the quote being edited in the PDF language chosen, or None after
-        saying why not."""
+    def _render_pdf(self) -> bytes | None:
+        """The quote being edited as PDF bytes, or None after saying why not."""
         draft = self.window.draft
         if draft is None:
             return None
+
+        def render() -> bytes:
+            from quotedesk.operations.pdf import render_shown
+
+            return render_shown(
+                self.window.store, draft.data, draft.view, draft.stored, draft.read_only,
+                self.window.pdf_language.language(),
+            )  # fmt: skip
+
+        return self._pdf_call(render)
+
+    def _pdf_call(self, call: Callable[[], T], path: Path | None = None) -> T | None:
+        """`call`'s result, or None after saying why the PDF cannot be made or written
+        (to `path`)."""
         try:  # ReportLab loads only when a PDF is made, never at start-up
-            from quotedesk.gui.pdf_export import draft_document
             from quotedesk.pdf import PdfError  # ReportLab: only when a PDF is made
         except ImportError:
             self.window.tell(self.tr("PDF export is not available in this build."))
             return None
-        document = draft_document(draft, self.window.store.profile())
         try:
-            return export(document, self.window.pdf_language.language())
-        except (PdfError, operations.Refused) as exc:
+            return call()
+        except (PdfError, Refused) as exc:
             self.window.tell(str(exc), QMessageBox.Icon.Warning)
-            return None
-
-    def export_pdf(self, path: Path, data: bytes | None = None) -> bool:
-        """Write the quote as shown (a signed-off revision exactly as it was saved)."""
-        data = data if data is not None else self._render_pdf()
-        if data is None:
-            return False
-        from quotedesk.pdf import write_pdf  # ReportLab: only when a PDF is made
-
-        try:
-            write_pdf(path, data)
         except OSError as exc:
             self.window.tell(
                 self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
                 QMessageBox.Icon.Warning,
             )
-            return False
-        self.window.pdf_language.remember()
-        self.window.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
-        return True
+        return None
+
+    def export_pdf(self, path: Path, sign_with: SignWith | None = None) -> Exported | None:
+        """Write the quote as shown (a signed-off revision exactly as it was saved) in the
+        PDF language chosen, which the store remembers for the quote's customer: one call
+        to operations.pdf.export_shown. None after saying why not."""
+        draft = self.window.draft
+        if draft is None:
+            return None
+
+        def export() -> Exported:
+            from quotedesk.operations.pdf import export_shown
+
+            return export_shown(
+                self.window.store, draft.data, draft.view, draft.stored, draft.read_only,
+                path, self.window.pdf_language.language(), sign_with,
+            )  # fmt: skip
+
+        exported = self._pdf_call(export, path)
+        if exported is None:
+            return None
+        self.window.refresh(exported.changes)
+        if sign_with is None:
+            self.window.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
+        return exported
 
     def export_signed_dialog(self) -> None:
         if self.window.draft is None or not self.window.draft.read_only:
@@ -210,23 +221,18 @@ class PdfActions(QObject):
         signed by `signer` or by the PKCS#12 file at that path with `password`, timestamped
         by the profile's authority when it answers. The store remembers it and its level,
         for Add timestamps now."""
-        documents: list[QuoteDocument] = []
+        from quotedesk.operations.pdf import NO_AUTHORITY
+
         sign_with: SignWith = (signer, password) if isinstance(signer, Path) else signer
-
-        def export(document: QuoteDocument, language: str) -> operations.SignedPdf:
-            documents.append(document)
-            return operations.export_signed(document, language, sign_with)
-
         # pyHanko loads, the timestamp authority answers: a moment.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            signed = self._export(export)
+            signed = self.export_pdf(path, sign_with)
         finally:
             QApplication.restoreOverrideCursor()
-        if signed is None or not self.export_pdf(path, signed.data):
+        if signed is None:
             return
-        operations.record_signed_export(self.window.store, documents[0], path, signed.level)
-        if signed.no_timestamp == operations.NO_AUTHORITY:
+        if signed.no_timestamp == NO_AUTHORITY:
             text = self.tr("Exported {0}, signed without a timestamp (PAdES B-B): no timestamp "
                            "authority is set in the reseller profile.").format(path)  # fmt: skip
             self.window.statusBar().showMessage(text, 10000)
@@ -290,7 +296,7 @@ class PdfActions(QObject):
         stored = self.window.draft.stored if self.window.draft is not None else None
         preview = PdfPreview(data, stored.label if stored else self.tr("new quote"), self.window)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.save_requested.connect(lambda pdf: self.window.run(lambda: self._save_preview(pdf)))
+        preview.save_requested.connect(lambda _pdf: self.window.run(self._save_preview))
         preview.finished.connect(lambda _result: self._forget_preview(preview))
         self.preview = preview
         preview.show()
@@ -300,12 +306,12 @@ class PdfActions(QObject):
         if self.preview is preview:  # not a newer preview opened since
             self.preview = None
 
-    def _save_preview(self, data: bytes) -> None:
+    def _save_preview(self) -> None:
         if self.window.draft is None or not self._export_despite_errors():
             return
         path = self._ask_pdf_path(self.tr("Export PDF"), self.preview)
         if path:
-            self.export_pdf(path, data)
+            self.export_pdf(path)
 
     def _ask_pdf_path(
         self, title: str, parent: QWidget | None = None, signed: bool = False

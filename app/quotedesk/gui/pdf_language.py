@@ -1,6 +1,6 @@
 """The language of the next PDF, chosen per export beside the PDF buttons and apart from
 the window's language. A stored quote remembers the language its PDF was last exported
-in (the customer's), and its next export starts from it."""
+in (the customer's: the export operation keeps it), and its next export starts from it."""
 
 from __future__ import annotations
 
@@ -42,9 +42,3 @@ class PdfLanguagePicker(QWidget):
             remembered = self.main_window.store.customer_language(draft.stored.number)
         found = self.combo.findData(remembered or self.main_window.formatter.language)
         self.combo.setCurrentIndex(max(found, 0))
-
-    def remember(self) -> None:
-        """After an export: the quote's customer reads this language."""
-        draft = self.main_window.draft
-        if draft is not None and draft.stored is not None:
-            self.main_window.store.set_customer_language(draft.stored.number, self.language())

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from quotedesk.core import load_price_book
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.operations.price_books import import_price_book
 
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
@@ -50,12 +49,14 @@ class PriceBookActions(QObject):
             self.window.message_shown.emit(self.failed_rows.windowTitle())
             self.failed_rows.open()
         else:
-            version, created = self.window.store.import_price_book(result.data, str(result.path))
             from quotedesk.gui.price_book_import import ask_to_reprice  # loaded by the check
 
-            book = self.window.store.price_book(version.id)
-            reprice = ask_to_reprice(self.window, self.window.draft, book, result.path.name)
-            self.window.set_price_book(book, version.id, reprice_open_quote=reprice)
+            imported = import_price_book(self.window.store, result.data, str(result.path))
+            version, created = imported.version, imported.created
+            reprice = ask_to_reprice(
+                self.window, self.window.draft, imported.book, result.path.name
+            )
+            self.window.refresh(imported.changes, reprice_open_quote=reprice)
             self.window.statusBar().showMessage(
                 self.window.formatter.plural(
                     "ui.price_book_imported", version.row_count, file=result.path.name
@@ -73,16 +74,13 @@ class PriceBookActions(QObject):
             f"{v.label.split(' sha256:')[0]} — {self.window.formatter.day(v.imported_at.date())}"
             for v in versions
         ]
-        current = self.window.settings.price_book_id
-        index = next((i + 1 for i, v in enumerate(versions) if v.id == current), 0)
+        active = self.window.store.active_price_book()
+        current = active.sha256 if active is not None else None
+        index = next((i + 1 for i, v in enumerate(versions) if v.sha256 == current), 0)
         item, ok = QInputDialog.getItem(
             self.window, self.tr("Price book"), self.tr("Price quotes with:"), items, index, False
         )
         if not ok:
             return
         chosen = items.index(item)
-        if chosen == 0:
-            self.window.set_price_book(load_price_book(sample_price_book_path()), None)
-        else:
-            version = versions[chosen - 1]
-            self.window.set_price_book(self.window.store.price_book(version.id), version.id)
+        self.window.set_price_book(versions[chosen - 1].id if chosen else None)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk import operations
 from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.core.files import TooLarge, read_at_most
@@ -25,6 +24,7 @@ from quotedesk.gui.background import Worker
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
+from quotedesk.operations.quotes import price_quote
 
 if TYPE_CHECKING:
     from quotedesk.gui.open_quote import OpenQuote
@@ -104,7 +104,7 @@ def ask_to_reprice(parent: QWidget, draft: OpenQuote | None, book: PriceBook, na
     if draft is None or draft.read_only:
         return False
     quote = parse_quote(draft.data, "quote")
-    new = operations.price_quote(quote, book, draft.rules, draft.today, draft.profile).to_dict()
+    new = price_quote(quote, book, draft.rules, draft.today, draft.profile).to_dict()
     old = draft.view
     fields = (
         (parent.tr("Subtotal"), "subtotal"),

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from quotedesk import operations
 from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.catalog import RowError
 from quotedesk.core.files import MB, TooLarge, read_at_most
+from quotedesk.core.problems import Refused
 from quotedesk.core.quote import EDITIONS
 from quotedesk.gui.background import StoreWorker
 from quotedesk.gui.main_window import give_focus_back
@@ -36,12 +36,14 @@ from quotedesk.gui.open_quote import DEPLOYMENT_LABELS
 from quotedesk.gui.problems_panel import error_text, shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
+from quotedesk.operations.changes import OpChanges
+from quotedesk.operations.licences import ImportedLicences, import_licences
+from quotedesk.operations.renewals import renew
 from quotedesk.store import QuoteStore, StoreError
 from quotedesk.store.licences import (
     MAX_CSV_BYTES,
     Filters,
     ImportCancelled,
-    Imported,
     LicenceImportError,
     LicenceRegister,
 )
@@ -133,7 +135,8 @@ class LicenceModel(QAbstractTableModel):
 class RenewalResult(NamedTuple):
     labels: tuple[str, ...]
     cancelled: bool = False
-    error: StoreError | None = None
+    error: StoreError | Refused | None = None
+    changes: OpChanges = OpChanges()
 
 
 class RenewalRun(StoreWorker):
@@ -151,16 +154,17 @@ class RenewalRun(StoreWorker):
             return not self.cancelled
 
         licences = LicenceRegister(store).by_ids(self.ids)
-        made = operations.renew(store, licences, self.book, self.rules, self.today, step=step)
-        return RenewalResult(tuple(s.label for _, s in made), cancelled=self.cancelled)
+        renewed = renew(store, licences, self.book, self.rules, self.today, step=step)
+        labels = tuple(s.label for _, s in renewed.made)
+        return RenewalResult(labels, cancelled=self.cancelled, changes=renewed.changes)
 
-    def failed(self, error: StoreError) -> RenewalResult:
+    def failed(self, error: StoreError | Refused) -> RenewalResult:
         return RenewalResult((), error=error)
 
 
 class ImportResult(NamedTuple):
-    imported: Imported | None = None  # None: cancelled, or refused (error / row_errors)
-    error: StoreError | None = None  # shown in the window's language (error_text)
+    imported: ImportedLicences | None = None  # None: cancelled, or refused (error / row_errors)
+    error: StoreError | Refused | None = None  # shown in the window's language (error_text)
     row_errors: tuple[RowError, ...] = ()
     source: str = ""  # the file the row errors are in
 
@@ -195,15 +199,13 @@ class ImportRun(StoreWorker):
             return not self.cancelled
 
         try:
-            return ImportResult(
-                LicenceRegister(store).import_csv(self.data, self.path.name, self.book, step)
-            )
+            return ImportResult(import_licences(store, self.data, self.path.name, self.book, step))
         except LicenceImportError as exc:
             return ImportResult(row_errors=tuple(exc.errors), source=exc.source)
         except ImportCancelled:
             return ImportResult()
 
-    def failed(self, error: StoreError) -> ImportResult:
+    def failed(self, error: StoreError | Refused) -> ImportResult:
         return ImportResult(error=error)
 
 
@@ -273,8 +275,6 @@ class RenewalsView(QDialog):
         self.import_button.clicked.connect(lambda: window.run(self.import_dialog))
         self.create_button.clicked.connect(lambda: window.run(self.create_renewals))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        # The quote list reloads after a sign-off, which adds or renews licences.
-        window.quotes.model.modelReset.connect(self.refresh_if_changed)
         self.changes = -1  # the store connection's total_changes when last drawn
         self.refresh()
         self.fit_columns()
@@ -319,6 +319,13 @@ class RenewalsView(QDialog):
         self.changes = self.window_.store.db.conn.total_changes
         self.model.set_filters(self.filters())
         self._selection_changed()
+
+    def licences_changed(self) -> None:
+        """The register changed (an import, a sign-off): drawn again now, or when shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.changes = -1
 
     def refresh_if_changed(self) -> None:
         """Draw the list again if this window wrote to the database since (a sign-off
@@ -372,8 +379,8 @@ class RenewalsView(QDialog):
             if result.imported is None:
                 message = self.tr("Import cancelled: nothing changed")
             else:
-                imported = result.imported
-                self.refresh()
+                imported = result.imported.imported
+                window.refresh(result.imported.changes)
                 message = fmt.plural(
                     "ui.licences_imported",
                     imported.added + imported.updated,
@@ -404,8 +411,7 @@ class RenewalsView(QDialog):
             self._say(text)
             window.tell(text, over=self.create_button)
             return
-        window.quotes.reload()
-        self.refresh()
+        window.refresh(result.changes)
         code = "ui.renewals_stopped" if result.cancelled else "ui.renewals_made"
         labels = ", ".join(result.labels)
         message = window.formatter.plural(code, len(result.labels), labels=labels)

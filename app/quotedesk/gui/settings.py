@@ -36,9 +36,9 @@ class _Bytes:
 
 
 class Settings:
-    """Window geometry, the last quote opened, the active price book, the language, the
-    signing key last used (a certificate file, or a token's key; never a PIN) and the
-    folder PDFs were last exported to.
+    """Window geometry, the last quote opened, the language, the signing key last used (a
+    certificate file, or a token's key; never a PIN) and the folder PDFs were last
+    exported to.
 
     With `path` the settings live in that INI file (tests, portable installs); without,
     where Qt keeps an application's settings on this platform.
@@ -54,23 +54,12 @@ class Settings:
     pkcs11_module = _Text("pdf/pkcs11_module")  # the token's PKCS#11 module last signed with
     token = _Text("pdf/token")  # that token's label
     token_key = _Text("pdf/token_key")  # the label of the key (its certificate) on it
-    _price_book = _Text("price_books/active")  # a version id, or "" for the sample book
 
     def __init__(self, path: Path | None = None) -> None:
         if path is None:
             self._q = QSettings("QuoteDesk", "Quote Desk")
         else:
             self._q = QSettings(str(path), QSettings.Format.IniFormat)
-
-    @property
-    def price_book_id(self) -> int | None:
-        """Stored price-book version in use; None for the illustrative sample."""
-        text = self._price_book
-        return int(text) if text.isdigit() else None
-
-    @price_book_id.setter
-    def price_book_id(self, version_id: int | None) -> None:
-        self._price_book = "" if version_id is None else str(version_id)
 
     def sync(self) -> None:
         self._q.sync()

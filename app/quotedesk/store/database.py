@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from quotedesk.core.output import replacing
-from quotedesk.store.errors import DatabaseBusy, RuleRefused, StoreError
+from quotedesk.core.problems import Refused
+from quotedesk.store.errors import DatabaseBusy, StoreError
 from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, migrations
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ def translate_errors(path: Path) -> Iterator[None]:
     except sqlite3.IntegrityError as exc:
         text = str(exc)
         if text.startswith("R-Q-2"):
-            raise RuleRefused("R-Q-2", text.removeprefix("R-Q-2: ")) from None
+            raise Refused(text.removeprefix("R-Q-2: "), "R-Q-2") from None
         raise StoreError(f"{path}: {text}") from None
     except sqlite3.OperationalError as exc:
         text = str(exc)

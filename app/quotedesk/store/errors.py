@@ -1,4 +1,5 @@
-"""What the store refuses, and why, as exceptions the CLI and the GUI can tell apart."""
+"""What the store cannot do, and why, as exceptions the CLI and the GUI can tell apart; a
+rule's refusal (R-Q-2, sign-off's rules) is core.problems.Refused, as in every layer."""
 
 from __future__ import annotations
 
@@ -22,14 +23,6 @@ class StoreError(Exception):
     def coded(cls, key: str, /, **params: object) -> Self:
         reason = Message(key, params)
         return cls(reason.text(), reason)
-
-
-class RuleRefused(StoreError):
-    """A business rule refuses the change (R-Q-2 and sign-off rules); exit code 1."""
-
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(f"{message} ({rule})")
-        self.rule = rule
 
 
 class NotFound(StoreError, KeyError):

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from quotedesk.core import PriceBook
-from quotedesk.core.catalog import RowError, excel_csv, read_header
+from quotedesk.core.catalog import PriceBook, RowError, excel_csv, read_header
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.files import MB
 from quotedesk.core.messages import counted

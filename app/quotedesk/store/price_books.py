@@ -3,12 +3,19 @@ yesterday names the very version it was priced with."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from quotedesk.core import PriceBook, PriceBookError, load_price_book, parse_price_book
-from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, PriceRow
+from quotedesk.core.catalog import (
+    MAX_PRICE_BOOK_BYTES,
+    PriceBook,
+    PriceBookError,
+    PriceRow,
+    load_price_book,
+    parse_price_book,
+)
 from quotedesk.core.files import MB
 from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import NotFound, StoreError
@@ -75,7 +82,7 @@ def keep(db: Database, book: PriceBook) -> None:
         _insert(db, book)
 
 
-def by_sha256(db: Database, sha256: str) -> PriceBook | None:
+def by_sha256(db: Database | sqlite3.Connection, sha256: str) -> PriceBook | None:
     """A kept book, or the bundled sample; None when the store never had it."""
     row = db.execute("SELECT csv, source FROM price_books WHERE sha256 = ?", [sha256]).fetchone()
     if row is not None:
@@ -100,7 +107,9 @@ def _insert(db: Database, book: PriceBook) -> PriceBookVersion:
     return _select(db, "WHERE id = ?", [cursor.lastrowid])[0]
 
 
-def active(db: Database) -> PriceBook | None:
+def active(db: Database | sqlite3.Connection) -> PriceBook | None:
+    """The book new quotes are priced with; read through the bare connection, so the
+    window choosing its book at start-up does not load sqlite-utils."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", [ACTIVE]).fetchone()
     return None if row is None else by_sha256(db, row[0])
 

@@ -19,10 +19,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote
-from quotedesk.core.defaults import price_with_profile
+from quotedesk.core.catalog import PriceBook
 from quotedesk.core.lifecycle import EXPIRING, SET_BY_HAND, Status
-from quotedesk.core.quote import read_quote_json
+from quotedesk.core.priced import PricedQuote
+from quotedesk.core.problems import Refused
+from quotedesk.core.quote import Quote, read_quote_json
 from quotedesk.core.quote_number import Numbered, QuoteNumber, quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
@@ -37,7 +38,7 @@ from quotedesk.store.database import (
     wrap,
     write_transaction,
 )
-from quotedesk.store.errors import NotFound, RuleRefused, StoreError
+from quotedesk.store.errors import NotFound, StoreError
 from quotedesk.store.price_books import PriceBookDiff, PriceBookVersion
 from quotedesk.store.signed_exports import SignedExport
 
@@ -51,16 +52,6 @@ ORDERS = {
     "customer": "customer COLLATE NOCASE, updated_at DESC",
     "total": "total_minor DESC, id DESC",
 }
-# What sign-off checks a re-pricing against (R-Q-5).
-PRICED_TOTALS = (
-    "currency",
-    "subtotal",
-    "discount_total",
-    "net_total",
-    "admin_fee",
-    "tax_total",
-    "total",
-)
 STATUSES = tuple(Status)  # what a list may be filtered by, "expired" included
 
 
@@ -81,6 +72,8 @@ class QuoteSummary(Numbered):
     latest: bool = True  # False for an earlier revision (list_revisions)
 
 
+# A last check of sign-off's: the draft, the book it was priced with, the profile.
+Confirm = Callable[[StoredRevision, PriceBook | None, ResellerProfile], None]
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -161,10 +154,10 @@ class QuoteStore:
         with write_transaction(self.db):
             latest = self._latest(number)
             if latest["status"] != Status.DRAFT:
-                raise RuleRefused(
-                    "R-Q-2",
+                raise Refused(
                     f"{_label(latest)} is signed off and cannot be edited; "
                     "revise it to make a new draft",
+                    "R-Q-2",
                 )
             price_books.keep(self.db, book)
             self.conn.execute(
@@ -180,19 +173,27 @@ class QuoteStore:
 
     @_guarded
     def sign_off(
-        self, number: str, by: str, approver: str | None = None, *, require_seller: bool = False
+        self,
+        number: str,
+        by: str,
+        approver: str | None = None,
+        *,
+        require_seller: bool = False,
+        confirm: Confirm | None = None,
     ) -> StoredRevision:
         """Freeze the latest draft. Refused for every reason sign_off_refusals gives: an
         empty quote, pricing errors, a manual discount above the profile's approval
         threshold without another person approving it, and (`require_seller`, the window)
-        a profile without a company name."""
+        a profile without a company name; then by `confirm`, given the draft, the price
+        book it was priced with (None when this database lacks it) and the profile, inside
+        the transaction, so nothing changes between its check and the freeze."""
         by, approver = by.strip(), (approver or "").strip() or None
         profile = self.profile()
         with write_transaction(self.db):
             latest = self._latest(number)
             label = _label(latest)
             if latest["status"] != Status.DRAFT:
-                raise RuleRefused("R-Q-2", f"{label} is already signed off")
+                raise Refused(f"{label} is already signed off", "R-Q-2")
             priced = json.loads(latest["priced"])
             refusals = sign_off_refusals(
                 json.loads(latest["quote_file"]), priced,
@@ -201,8 +202,10 @@ class QuoteStore:
             )  # fmt: skip
             if refusals:
                 first = refusals[0]
-                raise RuleRefused(first.code, f"{label} cannot be signed off: {first.message}")
-            self._check_prices_again(latest, label, priced, profile)
+                raise Refused(f"{label} cannot be signed off: {first.message}", first.code)
+            if confirm is not None:
+                book = price_books.by_sha256(self.db, latest["price_book_sha256"])
+                confirm(_stored_revision(latest, date.today()), book, profile)
             now = rows.now()
             quote_file = json.loads(latest["quote_file"])
             # The list's columns from what is signed off, not as a raw UPDATE of the draft
@@ -230,8 +233,8 @@ class QuoteStore:
         with write_transaction(self.db):
             latest = self._latest(number)
             if latest["status"] == Status.DRAFT:
-                raise RuleRefused(
-                    "R-Q-2", f"{_label(latest)} is still a draft: edit it instead of revising"
+                raise Refused(
+                    f"{_label(latest)} is still a draft: edit it instead of revising", "R-Q-2"
                 )
             revision = latest["revision"] + 1
             self.conn.execute(
@@ -258,8 +261,8 @@ class QuoteStore:
         with write_transaction(self.db):
             latest = self._latest(number)
             if latest["status"] == Status.DRAFT:
-                raise RuleRefused(
-                    "R-Q-2", f"{_label(latest)} is a draft: sign it off before it is {status}"
+                raise Refused(
+                    f"{_label(latest)} is a draft: sign it off before it is {status}", "R-Q-2"
                 )
             # The trigger refuses moving backwards (accepted -> sent) with its own message.
             self.conn.execute(
@@ -479,7 +482,7 @@ class QuoteStore:
     @_guarded
     def active_price_book(self) -> PriceBook | None:
         """The book new quotes are priced with, as chosen in the window; None: the sample."""
-        return price_books.active(self.db)
+        return price_books.active(self.conn)
 
     @_guarded
     def set_active_price_book(self, version_id: int | None) -> None:
@@ -507,31 +510,6 @@ class QuoteStore:
     def backup(self, out_path: Path, *, replace: bool = False) -> None:
         backup_database(self.db, Path(out_path), replace=replace)
 
-    def _check_prices_again(
-        self, row: dict[str, Any], label: str, saved: dict[str, Any], profile: ResellerProfile
-    ) -> None:
-        """R-Q-5: what is signed off is a quote file that prices to its stored totals with
-        its stored price book and the profile's defaults; refuse before committing when it
-        does not (the profile's partner discount changed since it was saved)."""
-        book = price_books.by_sha256(self.db, row["price_book_sha256"])
-        if book is None:
-            raise RuleRefused(
-                "R-Q-5",
-                f"{label} was priced with {row['price_book']}, which this database does not "
-                "have; save it again with a price book before signing off",
-            )
-        quote = parse_quote(read_quote_json(row["quote_file"]), label)
-        on = date.fromisoformat(saved["quote_date"])
-        again = price_with_profile(quote, book, load_rules(), on, profile).to_dict()
-        changed = [name for name in PRICED_TOTALS if again[name] != saved[name]]
-        if changed or again["errors"]:
-            raise RuleRefused(
-                "R-Q-5",
-                f"{label}: its stored quote file prices to a total of {again['currency']} "
-                f"{again['total']} with {book.label}, not the stored {saved['currency']} "
-                f"{saved['total']}; open and save it again before signing off",
-            )
-
     # Rows
 
     def _latest(self, number: str) -> dict[str, Any]:
@@ -546,8 +524,8 @@ class QuoteStore:
         if not rows:
             raise NotFound(f"no quote {base} in {self.path}")
         if rev is not None and rev != rows[0]["revision"]:
-            raise RuleRefused(
-                "R-Q-2", f"{number} is not the latest revision of {base} and cannot change"
+            raise Refused(
+                f"{number} is not the latest revision of {base} and cannot change", "R-Q-2"
             )
         return rows[0]
 

@@ -1,149 +1,35 @@
-"""What a person does with quotes, for every front end: price with the reseller profile's
-defaults, save, sign off, revise, create renewal quotes, export (PDF, signed PDF), import a
-PDF, export many.
-
-The command line (commands/) and the window (gui/) both call these, much as Anki's
-aqt/operations call the collection, so a quote saved, exported or imported is priced the
-same way whichever front end did it. No Qt here; the store, ReportLab and pyHanko load
-only when an operation needs them (`quotedesk price` and the window's start-up need none).
-"""
+"""PDFs: a quote as a document, exported (plain, signed, many at once) in the customer's
+language, timestamps added to signed exports later, and a PDF's quote read back and
+imported. ReportLab and pyHanko load only when a PDF is made, signed or read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from quotedesk.core import PriceBook, PricedQuote, Quote, RuleTables, load_price_book, parse_quote
-from quotedesk.core.defaults import price_with_profile
+from quotedesk.core import PriceBook, PricedQuote, Quote, RuleTables, parse_quote
 from quotedesk.core.lifecycle import Status
 from quotedesk.core.money import format_amount
+from quotedesk.core.problems import Refused
 from quotedesk.core.quote_number import QuoteNumber
 from quotedesk.core.records import ResellerProfile, StoredRevision
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.operations.changes import OpChanges
+from quotedesk.operations.quotes import Stored, compare_scenarios, price_quote, save
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
     from pyhanko.sign.timestamps.api import TimeStamper
 
-    from quotedesk.core.renewals import Licence, Renewal
-    from quotedesk.core.scenarios import Scenario
     from quotedesk.pdf import QuoteDocument
     from quotedesk.store import QuoteStore
 
     # A PKCS#12 file and its password, or a ready signer (a token's, from pdf.tokens).
     SignWith = tuple[Path, bytes] | Signer
 
-
-class Refused(Exception):
-    """A rule refuses the operation; the message says why in one line (exit code 1)."""
-
-
-def price_book_for(catalog: str | Path | None, store: QuoteStore | None = None) -> PriceBook:
-    """The book to price with: the `--catalog` file, else the store's active book (the one
-    chosen in the window), else the illustrative sample. Raises PriceBookError."""
-    if catalog:
-        return load_price_book(Path(catalog))
-    active = store.active_price_book() if store is not None else None
-    return active or load_price_book(sample_price_book_path())
-
-
-def price_quote(
-    quote: Quote,
-    book: PriceBook,
-    rules: RuleTables,
-    today: date,
-    profile: ResellerProfile | None = None,
-) -> PricedQuote:
-    """Price with the profile's validity, partner discount and reseller status."""
-    return price_with_profile(quote, book, rules, today, profile or ResellerProfile())
-
-
-def compare_scenarios(
-    data: dict[str, Any],
-    book: PriceBook,
-    rules: RuleTables,
-    today: date,
-    profile: ResellerProfile | None = None,
-) -> tuple[Scenario, ...]:
-    """The quote's scenarios (core.scenarios), each priced as `price_quote` prices it."""
-    from quotedesk.core.scenarios import compare
-
-    return compare(data, book, rules, today, profile=profile or ResellerProfile())
-
-
-class Saved(NamedTuple):
-    revision: StoredRevision
-    priced: PricedQuote
-
-
-def save(
-    store: QuoteStore,
-    quote: Quote,
-    book: PriceBook,
-    rules: RuleTables,
-    today: date,
-    number: str | None = None,
-) -> Saved:
-    """Price `quote` with the store's profile and save it: a new quote (draft revision 1)
-    without `number`, else over the draft `number` (R-Q-2 refuses a signed-off one)."""
-    priced = price_quote(quote, book, rules, today, store.profile())
-    if number is None:
-        return Saved(store.add_quote(quote, priced, book, today=today), priced)
-    return Saved(store.save_draft(number, quote, priced, book), priced)
-
-
-def sign_off(
-    store: QuoteStore,
-    number: str,
-    by: str,
-    approver: str | None = None,
-    *,
-    require_seller: bool = False,
-) -> StoredRevision:
-    """Freeze the latest draft of `number` (the store checks every sign-off rule)."""
-    return store.sign_off(number, by, approver, require_seller=require_seller)
-
-
-def revise(store: QuoteStore, number: str) -> StoredRevision:
-    """Copy the latest signed-off revision of `number` to a new draft (R-Q-2)."""
-    return store.revise(number)
-
-
-def renew(
-    store: QuoteStore,
-    licences: Sequence[Licence],
-    book: PriceBook,
-    rules: RuleTables,
-    today: date,
-    coterm: date | None = None,
-    step: Callable[[int, int], bool] | None = None,
-) -> list[tuple[Renewal, StoredRevision]]:
-    """Save one draft renewal quote per customer (core.renewals plans them), priced as
-    `save` prices a quote: with `book` as in force on `today` and the store's profile, so
-    the list, the editor and sign-off's re-pricing (R-Q-5) agree. Each line that cost
-    something else in the licence's last period records that price as `was_list_price`.
-    `step(done, total)` is told of each quote saved and stops the run when it returns
-    False (the quotes saved so far stay)."""
-    from quotedesk.core.renewals import build_renewals, was_prices
-
-    plans = build_renewals(licences, today, rules.core_products, coterm)
-    profile = store.profile()
-    made: list[tuple[Renewal, StoredRevision]] = []
-    for plan in plans:
-        if step is not None and not step(len(made), len(plans)):
-            break
-        priced = price_quote(parse_quote(plan.quote, plan.customer), book, rules, today, profile)
-        current = {line.index: line.list_price for line in priced.lines if line.kind == "product"}
-        for i, amount in was_prices(plan.quote, current, book, rules).items():
-            plan.quote["lines"][i]["was_list_price"] = format_amount(amount)
-        # The same quote, now as stored: a "was" price is shown, never priced.
-        quote = parse_quote(plan.quote, plan.customer)
-        made.append((plan, store.add_quote(quote, priced, book, today=today)))
-    if step is not None and len(made) == len(plans):
-        step(len(made), len(plans))
-    return made
+# The language of a PDF when neither the person nor the customer's last export says one.
+DEFAULT_LANGUAGE = "en"
 
 
 def file_document(
@@ -156,7 +42,7 @@ def file_document(
     compare: bool = False,
 ) -> QuoteDocument:
     """A quote file as an unsaved draft document, priced now; with `compare`, its
-    alternatives for a comparison page (issue 15 §3), as `quotedesk compare` prices them."""
+    alternatives for a comparison page, as `quotedesk compare` prices them."""
     from quotedesk.pdf import QuoteDocument
 
     priced = price_quote(quote, book, rules, today, profile)
@@ -178,6 +64,30 @@ def stored_document(
     from quotedesk.pdf import QuoteDocument
 
     return QuoteDocument.from_revision(store.get(number, rev, today=today), store.profile())
+
+
+def shown_document(
+    store: QuoteStore,
+    quote_file: Mapping[str, Any],
+    priced: dict[str, Any],
+    stored: StoredRevision | None,
+    final: bool,
+) -> QuoteDocument:
+    """The quote as the window shows it: a `final` (signed-off) revision exactly as it
+    was saved, anything else as priced on screen, with the DRAFT watermark."""
+    from quotedesk.pdf import QuoteDocument
+
+    profile = store.profile()
+    if stored is not None and final:
+        return QuoteDocument.from_revision(stored, profile)
+    return QuoteDocument(
+        quote_file=quote_file,
+        priced=priced,
+        number=stored.number if stored else None,
+        revision=stored.revision if stored else None,
+        status=stored.status if stored else Status.DRAFT,
+        profile=profile,
+    )
 
 
 def check_signable(document: QuoteDocument) -> None:
@@ -248,6 +158,77 @@ def record_signed_export(
     """Remember a stored revision's signed PDF and its level, by the file's real path."""
     if document.number is not None and document.revision is not None:
         store.record_signed_export(document.number, document.revision, path.resolve(), level)
+
+
+class Exported(NamedTuple):
+    path: Path  # the file written
+    size: int  # its bytes
+    language: str  # the language it is in
+    level: str | None  # signed: its PAdES level, "B-T" or "B-B"
+    no_timestamp: str | None  # signed without a timestamp: why
+    changes: OpChanges
+
+
+def export(
+    store: QuoteStore | None,
+    document: QuoteDocument,
+    path: Path,
+    language: str | None = None,
+    sign_with: SignWith | None = None,
+    *,
+    timestamp_url: str | None = None,
+) -> Exported:
+    """Write `document` as a PDF at `path`, whole or not at all: in `language`, else in
+    the one the quote's customer last had, else English; with `sign_with` signed as
+    export_signed signs (a draft is Refused). Then the store, for a quote it holds,
+    remembers the customer's language and a signed export with its level (for timestamps
+    added later). Raises PdfError, or OSError when the file cannot be written."""
+    from quotedesk.pdf import write_pdf
+
+    number = document.number if store is not None else None
+    if language is None:
+        remembered = store.customer_language(number) if store and number else None
+        language = remembered or DEFAULT_LANGUAGE
+    level = no_timestamp = None
+    if sign_with is None:
+        data = export_pdf(document, language)
+    else:
+        data, level, no_timestamp = export_signed(document, language, sign_with, timestamp_url)
+    write_pdf(path, data)
+    if store is None or number is None:
+        return Exported(path, len(data), language, level, no_timestamp, OpChanges())
+    store.set_customer_language(number, language)
+    if level is not None:
+        record_signed_export(store, document, path, level)
+    return Exported(path, len(data), language, level, no_timestamp, OpChanges(quote=number))
+
+
+def export_shown(
+    store: QuoteStore,
+    quote_file: Mapping[str, Any],
+    priced: dict[str, Any],
+    stored: StoredRevision | None,
+    final: bool,
+    path: Path,
+    language: str,
+    sign_with: SignWith | None = None,
+) -> Exported:
+    """The window's Export PDF and Export signed PDF: `export` of the quote as shown
+    (shown_document), signed with the profile's timestamp authority."""
+    document = shown_document(store, quote_file, priced, stored, final)
+    return export(store, document, path, language, sign_with)
+
+
+def render_shown(
+    store: QuoteStore,
+    quote_file: Mapping[str, Any],
+    priced: dict[str, Any],
+    stored: StoredRevision | None,
+    final: bool,
+    language: str,
+) -> bytes:
+    """The quote as shown as PDF bytes, written nowhere (the window's preview)."""
+    return export_pdf(shown_document(store, quote_file, priced, stored, final), language)
 
 
 class Extended(NamedTuple):
@@ -375,10 +356,10 @@ def read_pdf_quote(data: bytes, name: str, *, force: bool = False) -> PdfQuote:
     return PdfQuote(quote, embedded.priced.get("total"), tampering, accepted)
 
 
-def record_acceptance(store: QuoteStore, accepted: Accepted) -> StoredRevision | None:
+def record_acceptance(store: QuoteStore, accepted: Accepted) -> Stored | None:
     """Mark the revision the customer accepted as accepted in the store; None when the
     store does not hold it (no such number, or that revision's data is not the PDF's).
-    Raises RuleRefused when it is no longer the quote's latest revision."""
+    Refused when it is no longer the quote's latest revision."""
     from quotedesk.pdf.document import fingerprint
     from quotedesk.store import NotFound
 
@@ -391,13 +372,18 @@ def record_acceptance(store: QuoteStore, accepted: Accepted) -> StoredRevision |
         return None
     if fingerprint(stored.quote_file, stored.priced) != accepted.fingerprint:
         return None
-    return store.set_status(number.key, Status.ACCEPTED)
+    accepted_revision = store.set_status(number.key, Status.ACCEPTED)
+    return Stored(accepted_revision, OpChanges(quotes=True, quote=accepted_revision.number))
 
 
 class Imported(NamedTuple):
     revision: StoredRevision
     priced: PricedQuote
     repriced_total: str | None  # today's total when it differs from the printed one
+
+    @property
+    def changes(self) -> OpChanges:
+        return OpChanges(quotes=True, quote=self.revision.number)
 
 
 def import_pdf(
@@ -426,11 +412,12 @@ def export_many(
     progress: Callable[[int], None] = lambda percent: None,
     customer_languages: bool = False,
 ) -> BatchResult:
-    """Write the latest revision of each quote as `<label>.pdf` into `folder`, as saved.
-    A quote that fails is listed with its reason and the others still go; `cancelled` is
-    asked between quotes, and the files already written stay. With `customer_languages`
-    a quote whose last export's language the store remembers is written in it."""
-    from quotedesk.pdf import PdfError, write_pdf
+    """Write the latest revision of each quote as `<label>.pdf` into `folder`, as saved,
+    each as `export` writes one. A quote that fails is listed with its reason and the
+    others still go; `cancelled` is asked between quotes, and the files already written
+    stay. With `customer_languages` a quote whose last export's language the store
+    remembers is written in it."""
+    from quotedesk.pdf import PdfError
     from quotedesk.store import StoreError
 
     written: list[Path] = []
@@ -442,8 +429,7 @@ def export_many(
             document = stored_document(store, number, today=today)
             path = folder / f"{document.label}.pdf"
             remembered = store.customer_language(number) if customer_languages else None
-            write_pdf(path, export_pdf(document, remembered or language))
-            written.append(path)
+            written.append(export(store, document, path, remembered or language).path)
         except (StoreError, PdfError) as exc:
             failed.append((number, str(exc)))
         except OSError as exc:
