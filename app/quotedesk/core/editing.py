@@ -25,7 +25,8 @@ INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "co
 FIRST_PRODUCT, FIRST_USERS, FIRST_MONTHS = "jira", 10, 12
 # A line moved to annual billing runs 12 months (R-TERM-1's shortest new term).
 ANNUAL_MONTHS = 12
-# The fields of a line the line table and the line details edit.
+# The fields every product line has (fields_of adds those its deployment, action and
+# product call for) and those of a custom line.
 PRODUCT_FIELDS = frozenset(
     {"product", "deployment", "users", "months", "action", "discount_pct", "list_price",
      "override_reason"}
