@@ -300,3 +300,69 @@ def test_the_window_and_the_commands_never_call_a_store_method_that_writes():
                 ):
                     found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.func.attr}")
     assert found == []
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the quotedesk modules it imports: at the top, inside functions and under
+    `if TYPE_CHECKING:` alike (a type-only import still ties the two modules together for
+    a reader and for mypy). `import a.b` and `from a.b import name` depend on a.b: its
+    __init__.py when it is a package, unless `name` is itself a submodule. The parent
+    packages Python initialises on the way are not edges: every package's __init__
+    imports its own submodules, and Python runs the parent first, so that is no circle."""
+    import ast
+
+    files = sorted(PACKAGE.rglob("*.py"))
+    modules = {module_name(path): path for path in files}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: from the package, up level - 1
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                for alias in node.names:
+                    submodule = f"{base}.{alias.name}"
+                    found.add(submodule if submodule in modules else base)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One circle of imports (its modules in order, the first repeated at the end)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_the_package_imports_have_no_circles():
+    """No module imports, directly or through others, a module that imports it: each
+    layer and each module can be read, tested and replaced from the bottom up."""
+    graph = import_graph()
+    assert len(graph) > 100 and "quotedesk.gui.pdf_actions" in graph
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])

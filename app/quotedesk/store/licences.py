@@ -11,7 +11,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from quotedesk.core.catalog import PriceBook, RowError, excel_csv, read_header
 from quotedesk.core.dates import parse_iso_date
@@ -30,10 +30,11 @@ from quotedesk.store import rows
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import StoreError
 
-if TYPE_CHECKING:  # quotes.py calls record_sale at sign-off
-    from sqlite_utils import Database
+if TYPE_CHECKING:
+    import sqlite3
+    from pathlib import Path
 
-    from quotedesk.store.quotes import QuoteStore
+    from sqlite_utils import Database
 
 COLUMNS = (
     "licence",
@@ -200,10 +201,22 @@ def _parse_row(cells: list[str], book: PriceBook) -> Licence:
                    customer, country, sub)  # fmt: skip
 
 
+class OpenDatabase(Protocol):
+    """What the register needs of an open QuoteStore. A protocol, not the class: the
+    store's quotes module calls record_sale here at sign-off, so naming it would make
+    the two modules import each other."""
+
+    conn: sqlite3.Connection
+    path: Path
+
+    @property
+    def db(self) -> Database: ...
+
+
 class LicenceRegister:
     """The licences table of an open QuoteStore (same connection, same thread)."""
 
-    def __init__(self, store: QuoteStore) -> None:
+    def __init__(self, store: OpenDatabase) -> None:
         self.store = store
         self.conn = store.conn
 
