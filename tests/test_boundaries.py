@@ -204,7 +204,7 @@ def test_R_Q_1_and_R_Q_3_each_have_one_definition():
 
 def test_window_jobs_open_their_store_through_one_helper():
     """Every background job of the window opens and closes its store the same way
-    (gui.background.StoreWorker); only the window's own store is opened elsewhere."""
+    (gui.background.on_store); only the window's own store is opened elsewhere."""
     found = {
         str(path.relative_to(PACKAGE))
         for path in sorted((PACKAGE / "gui").rglob("*.py"))

@@ -54,20 +54,20 @@ def test_about_names_version_licences_and_the_paths_of_data_and_logs(window, qtb
 def test_recent_price_book_and_rules_show_no_warning(window):
     # The test book's newest prices are from 2026-02-17, the rules reviewed 2026-11-23,
     # and the window's today is 2026-11-23.
-    assert window.data_age_warning.isHidden()
+    assert window.menu.data_age_warning.isHidden()
 
 
 def test_price_book_older_than_a_year_is_warned_about_in_the_status_bar(window):
     window.today = window.book.versions[-1] + timedelta(days=STALE_AFTER_DAYS + 1)
     window.price_book_changed.emit()
-    assert not window.data_age_warning.isHidden()
-    assert window.data_age_warning.text() == "Price book prices are from Feb 17, 2026"
+    assert not window.menu.data_age_warning.isHidden()
+    assert window.menu.data_age_warning.text() == "Price book prices are from Feb 17, 2026"
 
 
 def test_rules_older_than_a_year_are_warned_about_too(window):
     window.today = window.rules.reviewed + timedelta(days=STALE_AFTER_DAYS + 400)
     window.price_book_changed.emit()
-    assert window.data_age_warning.text() == (
+    assert window.menu.data_age_warning.text() == (
         "Price book prices are from Feb 17, 2026; Rule tables were reviewed on Nov 23, 2026"
     )
 

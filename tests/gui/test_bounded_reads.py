@@ -5,23 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quotedesk.gui.price_book_import import PriceBookCheck
+from quotedesk.gui.price_book_import import price_book_check
 from quotedesk.gui.recovery import RecoveryFile
-from quotedesk.gui.renewals_view import ImportRun
+from quotedesk.gui.renewals_view import licence_import
 
 ZERO = Path("/dev/zero")
 
 
 def test_a_price_book_over_its_limit_is_refused_by_name(qapp):
-    check = PriceBookCheck(ZERO)
-    results = []
-    check.done.connect(results.append)
-    check.run()
-    assert results[0].fatal == "zero: too large for a price book (limit 20 MB)"
+    result = price_book_check(ZERO, lambda percent: None, lambda: False)
+    assert result.fatal == "zero: too large for a price book (limit 20 MB)"
 
 
 def test_a_licence_file_over_its_limit_is_refused_by_name(qapp, tmp_path, test_book):
-    result = ImportRun(tmp_path / "q.db", ZERO, test_book).work()
+    work = licence_import(tmp_path / "q.db", ZERO, test_book)
+    result = work(lambda percent: None, lambda: False)
     assert str(result.error) == "zero: too large for a licence file (limit 50 MB)"
     assert not (tmp_path / "q.db").exists()
 

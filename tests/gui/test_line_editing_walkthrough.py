@@ -143,7 +143,7 @@ def test_use_this_scenario_shows_the_new_users_at_once_and_after_undo_and_redo(
     window.open_data(quote(dict(JIRA_ANNUAL, users=90, months=12)))
     model_tester(window.editor.table.model())
     qtbot.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
-    dialog = window.compare_dialog
+    dialog = window.menu.compare_dialog
     for _ in range(4):  # as quoted, monthly, 24 months, Data Center, next tier up
         qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
     assert dialog.chosen().key == "next_tier"
@@ -169,7 +169,7 @@ def test_use_this_scenario_shows_the_new_users_at_once_and_after_undo_and_redo(
 def compare_rows(qtbot, window) -> dict[str, tuple[str, str]]:
     """Quote › Compare scenarios (Ctrl+Shift+M): each scenario's total and difference."""
     qtbot.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
-    model = window.compare_dialog.model
+    model = window.menu.compare_dialog.model
     return {
         model.index(row, SCENARIO).data(): (
             model.index(row, TOTAL).data(),
@@ -186,7 +186,7 @@ def test_R_TERM_1_annual_billing_of_a_one_month_line_is_priced_for_12_months(qtb
     # As quoted: 10 × 5.00 + 30 × 4.00 = 170.00 a month; annual: tier 100, 4,000.00.
     assert rows["As quoted"] == ("$170.00", "—")
     assert rows["Annual billing"] == ("$4,000.00", "+$3,830.00")
-    annual = window.compare_dialog.model.scenarios[1]
+    annual = window.menu.compare_dialog.model.scenarios[1]
     assert annual.quote["lines"][0]["months"] == 12 and annual.priced.errors == ()
 
 

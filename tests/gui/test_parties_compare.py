@@ -128,7 +128,7 @@ def test_R_RESELL_2_a_half_typed_sen_is_an_error_on_its_line(qtbot, window):
 
 def open_compare(qtbot, window) -> CompareDialog:
     qtbot.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
-    dialog = window.compare_dialog
+    dialog = window.menu.compare_dialog
     assert dialog.isVisible()
     return dialog
 

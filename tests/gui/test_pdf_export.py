@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
-from quotedesk.gui.pdf_export import BatchExport
+from quotedesk.gui.pdf_export import batch_export
 from quotedesk.gui.quote_list import NumberRole
 from tests.gui.conftest import (
     JIRA_ANNUAL,
@@ -149,12 +149,10 @@ def test_cancelled_batch_export_stops_between_quotes_and_keeps_finished_files(
     qtbot, window, tmp_path
 ):
     numbers = save_quotes(qtbot, window, ["Alpha Ltd", "Beta GmbH", "Gamma SA"])
-    worker = BatchExport(window.store.path, numbers, tmp_path, "en", TODAY)
-    worker.progress.connect(lambda percent: worker.cancel())  # cancel after the first
-    results = []
-    worker.done.connect(results.append)
-    worker.run()
-    (result,) = results
+    work = batch_export(window.store.path, numbers, tmp_path, "en", TODAY)
+    progress: list[int] = []
+    # Cancel pressed once the first quote is reported done.
+    result = work(progress.append, lambda: bool(progress))
     assert result.cancelled
     assert result.written == (tmp_path / "QD-2026-00001.pdf",)
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["QD-2026-00001.pdf"]

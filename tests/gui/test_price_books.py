@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from quotedesk.gui.price_book_import import PriceBookCheck
+from quotedesk.gui.price_book_import import price_book_check
 from tests.gui.conftest import FIXTURES, JIRA_ANNUAL, when_dialog_opens
 
 HEADER = (
@@ -82,14 +82,11 @@ def test_a_file_that_is_not_a_price_book_is_one_clear_message(qtbot, window, tmp
 def test_the_check_stops_between_chunks_when_cancelled(tmp_path):
     rows = [f"jira,Jira,cloud,standard,annual,users,{n},flat,USD,{n}.00,2025-01-01"
             for n in range(1, 6001)]  # fmt: skip
-    check = PriceBookCheck(write_book(tmp_path, rows))
-    results, progress = [], []
-    check.done.connect(results.append)
-    check.progress.connect(progress.append)
-    check.progress.connect(lambda _: check.cancel())  # the user presses Cancel mid-way
-    check.run()
+    progress: list[int] = []
+    # The user presses Cancel mid-way, once progress is reported.
+    result = price_book_check(write_book(tmp_path, rows), progress.append, lambda: bool(progress))
     assert progress == [33]
-    assert results[0].cancelled
+    assert result.cancelled
 
 
 def test_choosing_the_sample_book_again_labels_the_window_illustrative(qtbot, make_window):

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from quotedesk.gui.line_model import LIST
-from quotedesk.gui.renewals_view import ImportRun, LicenceModel, RenewalRun, RenewalsView
+from quotedesk.gui.renewals_view import LicenceModel, RenewalsView, licence_import, renewal_run
 from quotedesk.gui.translation import install_translations
 from quotedesk.store.licences import Filters, LicenceRegister
 from tests.gui.conftest import (
@@ -270,10 +270,10 @@ def test_cancelled_licence_import_imports_nothing(make_window, tmp_path):
     rows += [f"SEN-{100000 + i},jira,datacenter,,,500,2027-01-15,C {i},BR," for i in range(1200)]
     path = tmp_path / "many.csv"
     path.write_text("\n".join(rows))
-    run = ImportRun(window.store.path, path, window.book)
+    work = licence_import(window.store.path, path, window.book)
+    progress: list[int] = []
     # What the progress dialog's Cancel does, pressed once 500 rows are in.
-    run.progress.connect(lambda percent: percent and run.cancel())
-    result = run.work()
+    result = work(progress.append, lambda: any(progress))
     assert result.imported is None and not result.error and not result.row_errors
     assert LicenceRegister(window.store).count(Filters(TODAY)) == 0
 
@@ -283,10 +283,10 @@ def test_cancel_stops_between_quotes_keeping_those_made(make_window):
     register = LicenceRegister(window.store)
     register.import_csv((FIXTURES / "licences.csv").read_bytes(), "licences.csv", window.book)
     ids = [x.id for x in register.licences(Filters(TODAY))]
-    run = RenewalRun(window.store.path, ids, window.book, window.rules, TODAY)
+    work = renewal_run(window.store.path, ids, window.book, window.rules, TODAY)
+    progress: list[int] = []
     # What the progress dialog's Cancel does, pressed once the first quote is made.
-    run.progress.connect(lambda percent: percent and run.cancel())
-    result = run.work()
+    result = work(progress.append, lambda: any(progress))
     assert result.cancelled and result.labels == ("QD-2026-00001",)
     assert window.store.count_quotes() == 1
 

@@ -149,7 +149,7 @@ def change_partner_discount(d: Desk, data: st.DataObject) -> None:
 
 def use_scenario(d: Desk, data: st.DataObject) -> None:
     d.window.menu.compare_action.trigger()
-    dialog = d.window.compare_dialog
+    dialog = d.window.menu.compare_dialog
     keys = [s.key for s in dialog.model.scenarios if s.key != "as_quoted"]
     if keys and dialog.use_button.isEnabled():
         dialog.select(data.draw(st.sampled_from(keys), label="scenario"))

@@ -115,5 +115,5 @@ def test_compare_view_headroom_reads_as_a_real_plural(qtbot, make_window, langua
     window = make_window(language)
     window.open_data({**UPGRADE, "lines": [dict(JIRA_ANNUAL, users=99)]})
     window.menu.compare_action.trigger()
-    model = window.compare_dialog.model
+    model = window.menu.compare_dialog.model
     assert model.headroom(model.scenarios[0]) == [expected]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMenuBar,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,10 @@ from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.logs import log_dir, log_file
 
 if TYPE_CHECKING:
-    from quotedesk.gui.main_window import MainWindow
+    from PySide6.QtCore import SignalInstance
+
+    from quotedesk.gui.context import WindowContext
+    from quotedesk.i18n import Formatter
 
 STALE_AFTER_DAYS = 365  # README "Keeping prices and rules current"
 NOTICES = "THIRD-PARTY-NOTICES.md"
@@ -43,12 +47,16 @@ def app_version() -> str:
     return "unknown"  # run from a source tree that was never installed
 
 
-def install_help_menu(window: MainWindow) -> None:
-    """The Help menu, and the data-age warning kept up to date in the status bar."""
-    menu = window.menuBar().addMenu(window.tr("&Help"))
-    about = menu.addAction(window.tr("&About Quote Desk…"))
+def install_help_menu(
+    menu_bar: QMenuBar, context: WindowContext, book_changed: SignalInstance
+) -> QLabel:
+    """The Help menu, and the data-age warning kept up to date in the status bar (returned)
+    each time `book_changed` says the window prices with another book."""
+    window = context.widget()
+    menu = menu_bar.addMenu(menu_bar.tr("&Help"))
+    about = menu.addAction(menu_bar.tr("&About Quote Desk…"))
     about.triggered.connect(lambda _=False: AboutDialog(window).open())
-    open_logs = menu.addAction(window.tr("Open &log folder"))
+    open_logs = menu.addAction(menu_bar.tr("Open &log folder"))
     open_logs.triggered.connect(lambda _=False: open_log_folder())
 
     warning = QLabel()
@@ -57,32 +65,29 @@ def install_help_menu(window: MainWindow) -> None:
     window.statusBar().addPermanentWidget(warning)
 
     def update() -> None:
-        text = stale_warning(window, window.book, window.rules, window.today)
+        text = stale_warning(warning, context.formatter, context.book, context.rules,
+                             context.today)  # fmt: skip
         warning.setText(text or "")
         warning.setVisible(bool(text))
 
-    window.price_book_changed.connect(update)
+    book_changed.connect(update)
     update()
-    window.data_age_warning = warning  # type: ignore[attr-defined]  # for tests
+    return warning
 
 
 def stale_warning(
-    window: MainWindow, book: PriceBook, rules: RuleTables, today: date
+    widget: QWidget, formatter: Formatter, book: PriceBook, rules: RuleTables, today: date
 ) -> str | None:
     """A warning when the newest prices or the oldest rule table are older than
     STALE_AFTER_DAYS on `today`; None when both are recent enough."""
     parts = []
     if book.versions and (today - book.versions[-1]).days > STALE_AFTER_DAYS:
         parts.append(
-            window.tr("Price book prices are from {0}").format(
-                window.formatter.day(book.versions[-1])
-            )
+            widget.tr("Price book prices are from {0}").format(formatter.day(book.versions[-1]))
         )
     if (today - rules.reviewed).days > STALE_AFTER_DAYS:
         parts.append(
-            window.tr("Rule tables were reviewed on {0}").format(
-                window.formatter.day(rules.reviewed)
-            )
+            widget.tr("Rule tables were reviewed on {0}").format(formatter.day(rules.reviewed))
         )
     return "; ".join(parts) or None
 

@@ -1,8 +1,11 @@
-"""Long work off the GUI thread, behind a progress dialog whose Cancel is honoured."""
+"""Long work off the GUI thread, behind a progress dialog whose Cancel is honoured. Every
+long task of the window is a plain function run by this one helper: a Job."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -10,16 +13,41 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from quotedesk.core.problems import Refused
 from quotedesk.store import QuoteStore, StoreError, open_store
 
+T = TypeVar("T")
+Progress = Callable[[int], None]  # percent done
+Cancelled = Callable[[], bool]  # asked between steps: stop early when it says so
+Work = Callable[[Progress, Cancelled], T]  # a job's whole work, on its own thread
+
+
+def on_store(
+    db_path: Path,
+    work: Callable[[QuoteStore, Progress, Cancelled], T],
+    failed: Callable[[StoreError | Refused], T],
+) -> Work[T]:
+    """`work` on its own store: an SQLite connection belongs to the thread that made it, so
+    a job opens the database in its thread with open_store (which reads the file only
+    through SQLite) and closes it when done. `failed` makes the result when the store cannot
+    be opened or refuses the work."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> T:
+        try:
+            with open_store(db_path) as store:
+                return work(store, progress, cancelled)
+        except (StoreError, Refused) as exc:
+            return failed(exc)
+
+    return run
+
 
 class Worker(QObject):
-    """Work for a BackgroundJob: `work()` returns the result, reports `progress` in
-    percent and stops early when it sees `cancelled` between steps. It touches no widget."""
+    """Runs a job's work in the job's thread; touches no widget."""
 
     progress = Signal(int)
-    done = Signal(object)  # the result of work(), once
+    done = Signal(object)  # the result of the work, once
 
-    def __init__(self) -> None:
+    def __init__(self, work: Work[object]) -> None:
         super().__init__()
+        self.work = work
         self.cancelled = False
 
     def cancel(self) -> None:
@@ -27,46 +55,19 @@ class Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        self.done.emit(self.work())
-
-    def work(self) -> object:
-        raise NotImplementedError
-
-
-class StoreWorker(Worker):
-    """A Worker on the quote database. Each job opens its own store in its own thread (an
-    SQLite connection belongs to the thread that made it), as every other caller does, with
-    open_store (which reads the file only through SQLite), and closes it when its work ends."""
-
-    def __init__(self, db_path: Path) -> None:
-        super().__init__()
-        self.db_path = db_path
-
-    def work(self) -> object:
-        try:
-            with open_store(self.db_path) as store:
-                return self.work_on(store)
-        except (StoreError, Refused) as exc:
-            return self.failed(exc)
-
-    def work_on(self, store: QuoteStore) -> object:
-        raise NotImplementedError
-
-    def failed(self, error: StoreError | Refused) -> object:
-        """The result when the store cannot be opened or refuses the work."""
-        raise NotImplementedError
+        self.done.emit(self.work(self.progress.emit, lambda: self.cancelled))
 
 
 class BackgroundJob(QObject):
-    """Runs a Worker in its own QThread behind a window-modal progress dialog whose
-    Cancel reaches the worker at once. `finished` carries the result once the thread has
-    stopped and the dialog is gone."""
+    """Runs `work` in its own QThread behind a window-modal progress dialog whose Cancel
+    reaches the work at once. `finished` carries the result once the thread has stopped
+    and the dialog is gone."""
 
     finished = Signal(object)
 
-    def __init__(self, worker: Worker, label: str, parent: QWidget) -> None:
+    def __init__(self, work: Work[object], label: str, parent: QWidget) -> None:
         super().__init__(parent)
-        self.worker = worker
+        self.worker = worker = Worker(work)
         self.worker_thread = QThread(self)
         worker.moveToThread(self.worker_thread)
         self.progress = QProgressDialog(label, self.tr("Cancel"), 0, 100, parent)

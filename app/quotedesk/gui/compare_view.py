@@ -30,7 +30,7 @@ from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.operations.quotes import compare_scenarios
 
 if TYPE_CHECKING:
-    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.context import WindowContext
 
 _Index = QModelIndex | QPersistentModelIndex
 SCENARIO, CHANGED, TOTAL, DIFFERENCE, PER_USER, WARNINGS, HEADROOM = range(7)
@@ -229,11 +229,11 @@ class _UseScenario(QUndoCommand):
         self.draft._put_data(self.old)
 
 
-def open_compare_dialog(window: MainWindow) -> None:
+def open_compare_dialog(context: WindowContext) -> CompareDialog | None:
     """Quote › Compare scenarios… for the quote being edited."""
-    if window.draft is None:
-        return
-    dialog = CompareDialog(window.draft, window)
+    if context.draft is None:
+        return None
+    dialog = CompareDialog(context.draft, context.widget())
     dialog.finished.connect(dialog.deleteLater)
-    window.compare_dialog = dialog  # type: ignore[attr-defined]  # for tests
     dialog.open()
+    return dialog

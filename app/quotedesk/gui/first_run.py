@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 from quotedesk.core.records import ResellerProfile
 from quotedesk.gui.profile_dialog import ProfileFields, add_rows
 from quotedesk.gui.screen_fit import fit_to_screen
+from quotedesk.operations.profile import save_profile
 
 if TYPE_CHECKING:
-    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.context import WindowContext
 
 
 class _Page(QWizardPage):
@@ -81,13 +82,20 @@ class FirstRunAssistant(QWizard):
         return self.fields.value()
 
 
-def offer_first_run(window: MainWindow) -> FirstRunAssistant | None:
-    """Open the assistant over `window` when its database has no seller name; finishing
+def offer_first_run(context: WindowContext) -> FirstRunAssistant | None:
+    """Open the assistant over the window when its database has no seller name; finishing
     it saves the profile as the profile dialog does."""
-    profile = window.store.profile()
+    profile = context.store.profile()
     if profile.company:
         return None
-    assistant = FirstRunAssistant(profile, window)
-    assistant.accepted.connect(lambda: window.apply_profile(assistant.value()))
+    assistant = FirstRunAssistant(profile, context.widget())
+
+    def save() -> None:
+        profile = assistant.value()
+        changes = context.run(lambda: save_profile(context.store, profile))
+        if changes is not None:  # else refused: the message is shown, nothing changes
+            context.refresh(changes)
+
+    assistant.accepted.connect(save)
     assistant.open()
     return assistant

@@ -1,29 +1,68 @@
 """The main window's actions, menus, toolbar and shortcuts; the slots live in the window
-and its PDF and price-book actions."""
+and its PDF and price-book actions, which the window hands over as a MenuHost."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from quotedesk.gui.about import install_help_menu
+from quotedesk.gui.context import WindowContext
 
 if TYPE_CHECKING:
-    from quotedesk.gui.main_window import MainWindow
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtGui import QUndoGroup
+
+    from quotedesk.gui.compare_view import CompareDialog
     from quotedesk.gui.open_quote import OpenQuote
+    from quotedesk.gui.pdf_actions import PdfActions
+    from quotedesk.gui.pdf_language import PdfLanguagePicker
+    from quotedesk.gui.price_book_actions import PriceBookActions
+    from quotedesk.gui.quote_editor import QuoteEditor
+    from quotedesk.gui.quote_list import QuoteListPanel
+
+
+class MenuHost(WindowContext, Protocol):
+    """The window as its menu sees it: the context and the slots and parts the menu
+    offers, which (unlike the context) only the menu needs."""
+
+    @property
+    def pdf_actions(self) -> PdfActions: ...
+    @property
+    def price_book_actions(self) -> PriceBookActions: ...
+    @property
+    def pdf_language(self) -> PdfLanguagePicker: ...
+    @property
+    def editor(self) -> QuoteEditor: ...
+    @property
+    def quotes(self) -> QuoteListPanel: ...
+    @property
+    def undo_group(self) -> QUndoGroup: ...
+    @property
+    def price_book_changed(self) -> SignalInstance: ...
+    def new_quote(self) -> None: ...
+    def open_file_dialog(self) -> None: ...
+    def save(self) -> object: ...
+    def find_quotes(self) -> None: ...
+    def sign_off(self) -> None: ...
+    def revise(self) -> None: ...
+    def show_history(self) -> object: ...
+    def edit_profile(self) -> None: ...
 
 
 class MainMenu(QMenuBar):
     """Installs itself as the window's menu bar and adds the toolbar."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, host: MenuHost) -> None:
+        window = host.widget()
         super().__init__(window)
         window.setMenuBar(self)
-        pdf, books, editor = window.pdf_actions, window.price_book_actions, window.editor
+        pdf, books, editor = host.pdf_actions, host.price_book_actions, host.editor
+        self.compare_dialog: CompareDialog | None = None  # the last one opened
 
         def action(
             text: str,
@@ -34,14 +73,14 @@ class MainMenu(QMenuBar):
             act.setIconText(toolbar_text(text))
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(lambda _=False: window.run(slot))
+            act.triggered.connect(lambda _=False: host.run(slot))
             return act
 
         self.new_action = action(
-            self.tr("&New quote"), window.new_quote, QKeySequence.StandardKey.New
+            self.tr("&New quote"), host.new_quote, QKeySequence.StandardKey.New
         )
-        self.open_action = action(self.tr("&Open quote file…"), window.open_file_dialog, "Ctrl+O")
-        self.save_action = action(self.tr("&Save"), window.save, QKeySequence.StandardKey.Save)
+        self.open_action = action(self.tr("&Open quote file…"), host.open_file_dialog, "Ctrl+O")
+        self.save_action = action(self.tr("&Save"), host.save, QKeySequence.StandardKey.Save)
         self.export_action = action(self.tr("&Export PDF…"), pdf.export_pdf_dialog, "Ctrl+E")
         self.preview_action = action(self.tr("Pre&view PDF"), pdf.preview_pdf, "Ctrl+Shift+P")
         self.export_signed_action = action(
@@ -56,28 +95,28 @@ class MainMenu(QMenuBar):
                     "for it (needs the network)")
         )  # fmt: skip
         self.quit_action = action(self.tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = window.undo_group.createUndoAction(window, self.tr("&Undo"))
+        self.undo_action = host.undo_group.createUndoAction(window, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = window.undo_group.createRedoAction(window, self.tr("&Redo"))
+        self.redo_action = host.undo_group.createRedoAction(window, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for act in (self.undo_action, self.redo_action):
             act.setIconText(toolbar_text(act.text()))
         self.find_action = action(
-            self.tr("&Find quotes"), window.find_quotes, QKeySequence.StandardKey.Find
+            self.tr("&Find quotes"), host.find_quotes, QKeySequence.StandardKey.Find
         )
-        self.sign_off_action = action(self.tr("Sign &off…"), window.sign_off, "Ctrl+Shift+S")
-        self.revise_action = action(self.tr("&Revise"), window.revise, "Ctrl+R")
-        self.history_action = action(self.tr("&History…"), window.show_history, "Ctrl+H")
+        self.sign_off_action = action(self.tr("Sign &off…"), host.sign_off, "Ctrl+Shift+S")
+        self.revise_action = action(self.tr("&Revise"), host.revise, "Ctrl+R")
+        self.history_action = action(self.tr("&History…"), host.show_history, "Ctrl+H")
         self.compare_action = action(
-            self.tr("Co&mpare scenarios…"), lambda: _compare(window), "Ctrl+Shift+M"
+            self.tr("Co&mpare scenarios…"), lambda: self._compare(host), "Ctrl+Shift+M"
         )
         self.import_action = action(
             self.tr("&Import price book…"), books.import_price_book_dialog, "Ctrl+I"
         )
         self.choose_book_action = action(self.tr("&Choose price book…"), books.choose_price_book)
-        self.profile_action = action(self.tr("Reseller &profile…"), window.edit_profile)
+        self.profile_action = action(self.tr("Reseller &profile…"), host.edit_profile)
         self.renewals_action = action(
-            self.tr("Re&newals…"), lambda: _renewals(window), "Ctrl+Shift+R"
+            self.tr("Re&newals…"), lambda: _renewals(host), "Ctrl+Shift+R"
         )
 
         self.file_menu = self.addMenu(self.tr("&File"))
@@ -110,11 +149,11 @@ class MainMenu(QMenuBar):
         self.settings_menu = self.addMenu(self.tr("&Settings"))
         for act in (self.import_action, self.choose_book_action, self.profile_action):
             self.settings_menu.addAction(act)
-        install_help_menu(window)
+        self.data_age_warning = install_help_menu(self, host, host.price_book_changed)
 
         # Right-click on the selected quotes.
-        window.quotes.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        window.quotes.table.addAction(self.export_selected_action)
+        host.quotes.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        host.quotes.table.addAction(self.export_selected_action)
 
         self.toolbar = window.addToolBar(self.tr("Main"))
         self.toolbar.setObjectName("main-toolbar")
@@ -130,13 +169,18 @@ class MainMenu(QMenuBar):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(entry)
-        self.toolbar.insertWidget(self.preview_action, window.pdf_language)
+        self.toolbar.insertWidget(self.preview_action, host.pdf_language)
         menus = (self.file_menu, self.edit_menu, self.quote_menu, self.settings_menu)
         for menu in menus:
             for act in menu.actions():
                 keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 if keys:
                     act.setToolTip(f"{act.text().replace('&', '').rstrip('…')} ({keys})")
+
+    def _compare(self, context: WindowContext) -> None:
+        from quotedesk.gui.compare_view import open_compare_dialog  # loads when first used
+
+        self.compare_dialog = open_compare_dialog(context)
 
     def update_state(self, draft: OpenQuote | None) -> None:
         """Enable what the quote being edited allows."""
@@ -150,16 +194,10 @@ class MainMenu(QMenuBar):
         self.export_signed_action.setEnabled(draft is not None and draft.read_only)
 
 
-def _compare(window: MainWindow) -> None:
-    from quotedesk.gui.compare_view import open_compare_dialog  # loads when first used
-
-    open_compare_dialog(window)
-
-
-def _renewals(window: MainWindow) -> None:
+def _renewals(context: WindowContext) -> None:
     from quotedesk.gui.renewals_view import show_renewals  # the store's modules load late
 
-    show_renewals(window)
+    show_renewals(context)
 
 
 def toolbar_text(text: str) -> str:

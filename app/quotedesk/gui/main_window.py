@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoGroup
@@ -27,6 +27,7 @@ from quotedesk.core.priced import priced_totals
 from quotedesk.core.problems import Refused
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.signoff import Refusal, discounts_over, sign_off_refusals
+from quotedesk.gui.context import give_focus_back
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.main_menu import MainMenu
 from quotedesk.gui.open_quote import OpenQuote
@@ -49,11 +50,12 @@ from quotedesk.operations.price_books import choose_price_book, price_book_for
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
-    from quotedesk.gui.background import BackgroundJob, Worker
+    from quotedesk.gui.background import BackgroundJob, Work
     from quotedesk.gui.history_dialog import HistoryDialog
     from quotedesk.store import QuoteStore
 
 AUTOSAVE_MS = 3000
+T = TypeVar("T")
 
 
 class MainWindow(QMainWindow):
@@ -113,8 +115,8 @@ class MainWindow(QMainWindow):
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(lambda: self.run(self.autosave))
-        self.pdf_actions = PdfActions(self)
         self.pdf_language = PdfLanguagePicker(self)
+        self.pdf_actions = PdfActions(self, self.pdf_language.language, self.quotes.selected)
         self.price_book_actions = PriceBookActions(self)
         self.menu = MainMenu(self)
         if store is not None:
@@ -236,19 +238,28 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, title, start, kinds)
         return Path(path) if path else None
 
+    def widget(self) -> QMainWindow:
+        return self
+
+    def show_status(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def announce(self, text: str) -> None:
+        self.message_shown.emit(text)
+
     def start_job(
-        self, kind: str, worker: Worker, label: str, finish: Callable[[Any], None], busy: str
+        self, kind: str, work: Work[T], label: str, finish: Callable[[T], None], busy: str
     ) -> None:
-        """Run `worker` in the background unless a job of this kind runs (then say `busy`)."""
+        """Run `work` in the background unless a job of this kind runs (then say `busy`)."""
         if kind in self._jobs:
             self.tell(busy)
             return
         from quotedesk.gui.background import BackgroundJob  # not needed to draw the window
 
-        job = BackgroundJob(worker, label, self)
+        job = BackgroundJob(work, label, self)
         self._jobs[kind] = job
 
-        def finished(result: Any) -> None:
+        def finished(result: T) -> None:
             del self._jobs[kind]
             self.run(lambda: finish(result))
 
@@ -582,15 +593,6 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         event.accept()
-
-
-def give_focus_back(control: QWidget) -> None:
-    """Activate the control's window and focus it: a dialog closing hands the focus to
-    its parent window's last focused widget, which is not always where the person was."""
-    window = control.window()
-    window.raise_()
-    window.activateWindow()
-    control.setFocus()
 
 
 def store_error() -> type[Exception]:

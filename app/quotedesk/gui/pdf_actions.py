@@ -23,22 +23,30 @@ from quotedesk.core.problems import Refused
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
 
-    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.context import WindowContext
     from quotedesk.gui.pdf_preview import PdfPreview
     from quotedesk.operations.pdf import BatchResult, Exported, ExtendResult, SignWith
     from quotedesk.pdf.tokens import TokenCertificate
+    from quotedesk.store.quotes import QuoteSummary
 
 T = TypeVar("T")
 
 
 class PdfActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        context: WindowContext,
+        pdf_language: Callable[[], str],
+        selected_quotes: Callable[[], list[QuoteSummary]],
+    ) -> None:
+        super().__init__(context.widget())
+        self.context = context
+        self.pdf_language = pdf_language  # the language chosen beside the PDF buttons
+        self.selected_quotes = selected_quotes  # those selected in the quote list
         self.preview: PdfPreview | None = None
 
     def export_pdf_dialog(self) -> None:
-        if self.window.draft is None or not self._export_despite_errors():
+        if self.context.draft is None or not self._export_despite_errors():
             return
         path = self._ask_pdf_path(self.tr("Export PDF"))
         if path:
@@ -46,16 +54,16 @@ class PdfActions(QObject):
 
     def _export_despite_errors(self) -> bool:
         """A line in error is not in the PDF nor its total: say which, and ask."""
-        assert self.window.draft is not None
-        left_out = self.window.draft.lines_left_out()
+        assert self.context.draft is not None
+        left_out = self.context.draft.lines_left_out()
         if not left_out:
             return True
         text = self.tr(
             "Not in the PDF and its total, because of an error: {0}. Export without it?"
         ).format("; ".join(left_out))
-        self.window.message_shown.emit(text)
+        self.context.announce(text)
         answer = QMessageBox.question(
-            self.window, self.tr("Export PDF"), text,
+            self.context.widget(), self.tr("Export PDF"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )  # fmt: skip
@@ -63,7 +71,7 @@ class PdfActions(QObject):
 
     def _render_pdf(self) -> bytes | None:
         """The quote being edited as PDF bytes, or None after saying why not."""
-        draft = self.window.draft
+        draft = self.context.draft
         if draft is None:
             return None
 
@@ -71,8 +79,8 @@ class PdfActions(QObject):
             from quotedesk.operations.pdf import render_shown
 
             return render_shown(
-                self.window.store, draft.data, draft.view, draft.stored, draft.read_only,
-                self.window.pdf_language.language(),
+                self.context.store, draft.data, draft.view, draft.stored, draft.read_only,
+                self.pdf_language(),
             )  # fmt: skip
 
         return self._pdf_call(render)
@@ -83,14 +91,14 @@ class PdfActions(QObject):
         try:  # ReportLab loads only when a PDF is made, never at start-up
             from quotedesk.pdf import PdfError  # ReportLab: only when a PDF is made
         except ImportError:
-            self.window.tell(self.tr("PDF export is not available in this build."))
+            self.context.tell(self.tr("PDF export is not available in this build."))
             return None
         try:
             return call()
         except (PdfError, Refused) as exc:
-            self.window.tell(str(exc), QMessageBox.Icon.Warning)
+            self.context.tell(str(exc), QMessageBox.Icon.Warning)
         except OSError as exc:
-            self.window.tell(
+            self.context.tell(
                 self.tr("Cannot write {0}: {1}").format(path, exc.strerror),
                 QMessageBox.Icon.Warning,
             )
@@ -100,7 +108,7 @@ class PdfActions(QObject):
         """Write the quote as shown (a signed-off revision exactly as it was saved) in the
         PDF language chosen, which the store remembers for the quote's customer: one call
         to operations.pdf.export_shown. None after saying why not."""
-        draft = self.window.draft
+        draft = self.context.draft
         if draft is None:
             return None
 
@@ -108,26 +116,26 @@ class PdfActions(QObject):
             from quotedesk.operations.pdf import export_shown
 
             return export_shown(
-                self.window.store, draft.data, draft.view, draft.stored, draft.read_only,
-                path, self.window.pdf_language.language(), sign_with,
+                self.context.store, draft.data, draft.view, draft.stored, draft.read_only,
+                path, self.pdf_language(), sign_with,
             )  # fmt: skip
 
         exported = self._pdf_call(export, path)
         if exported is None:
             return None
-        self.window.refresh(exported.changes)
+        self.context.refresh(exported.changes)
         if sign_with is None:
-            self.window.statusBar().showMessage(self.tr("Exported {0}").format(path), 5000)
+            self.context.show_status(self.tr("Exported {0}").format(path), 5000)
         return exported
 
     def export_signed_dialog(self) -> None:
-        if self.window.draft is None or not self.window.draft.read_only:
+        if self.context.draft is None or not self.context.draft.read_only:
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # pyHanko loads: a moment
         try:
             from quotedesk.gui.signing_dialog import SigningKeyDialog  # loads pyHanko
 
-            dialog = SigningKeyDialog(self.window.settings, self.window)
+            dialog = SigningKeyDialog(self.context.settings, self.context.widget())
         finally:
             QApplication.restoreOverrideCursor()
         if not dialog.exec():
@@ -140,8 +148,8 @@ class PdfActions(QObject):
 
     def _export_signed_with_file(self) -> None:
         title = self.tr("Signing certificate")
-        p12 = self.window.ask_file(
-            title, self.tr("PKCS#12 certificate (*.p12 *.pfx)"), self.window.settings.certificate
+        p12 = self.context.ask_file(
+            title, self.tr("PKCS#12 certificate (*.p12 *.pfx)"), self.context.settings.certificate
         )
         if p12 is None:
             return
@@ -151,7 +159,7 @@ class PdfActions(QObject):
         prompt = ask
         while True:
             password, ok = QInputDialog.getText(
-                self.window, title, prompt, QLineEdit.EchoMode.Password
+                self.context.widget(), title, prompt, QLineEdit.EchoMode.Password
             )
             if not ok:
                 return
@@ -161,8 +169,8 @@ class PdfActions(QObject):
             prompt = f"{problem}\n\n{ask}"
         path = self._ask_pdf_path(self.tr("Export signed PDF"), signed=True)
         if path:
-            self.window.settings.certificate = str(p12)
-            self.window.settings.signing_with = ""
+            self.context.settings.certificate = str(p12)
+            self.context.settings.signing_with = ""
             self.export_signed_pdf(path, p12, password.encode())
 
     def _export_signed_with_token(self, module: Path, certificate: TokenCertificate) -> None:
@@ -176,14 +184,15 @@ class PdfActions(QObject):
             try:
                 token = find_token(module, key)
             except PdfError as exc:
-                self.window.tell(str(exc), QMessageBox.Icon.Warning)
+                self.context.tell(str(exc), QMessageBox.Icon.Warning)
                 return
             ask = self.tr("PIN of {0}:").format(token.label)
             prompt = ask
             while True:
                 pin, ok = QInputDialog.getText(
-                    self.window, self.tr("Token or smartcard"), prompt, QLineEdit.EchoMode.Password
-                )
+                    self.context.widget(), self.tr("Token or smartcard"), prompt,
+                    QLineEdit.EchoMode.Password,
+                )  # fmt: skip
                 if not ok:
                     return
                 QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a card is slow
@@ -193,13 +202,13 @@ class PdfActions(QObject):
                 except WrongPin as exc:
                     prompt = f"{exc}\n\n{ask}"
                 except PdfError as exc:
-                    self.window.tell(str(exc), QMessageBox.Icon.Warning)
+                    self.context.tell(str(exc), QMessageBox.Icon.Warning)
                     return
                 finally:
                     QApplication.restoreOverrideCursor()
             path = self._ask_pdf_path(self.tr("Export signed PDF"))
             if path:
-                settings = self.window.settings
+                settings = self.context.settings
                 settings.signing_with, settings.pkcs11_module = "token", str(module)
                 settings.token, settings.token_key = certificate.token, certificate.label
                 self.export_signed_pdf(path, signer)
@@ -235,10 +244,10 @@ class PdfActions(QObject):
         if signed.no_timestamp == NO_AUTHORITY:
             text = self.tr("Exported {0}, signed without a timestamp (PAdES B-B): no timestamp "
                            "authority is set in the reseller profile.").format(path)  # fmt: skip
-            self.window.statusBar().showMessage(text, 10000)
-            self.window.message_shown.emit(text)
+            self.context.show_status(text, 10000)
+            self.context.announce(text)
         elif signed.no_timestamp:
-            self.window.tell(
+            self.context.tell(
                 self.tr("Exported {0}, signed without a timestamp (PAdES B-B): {1}. File > Add "
                         "timestamps now adds it once the authority answers.").format(
                     path, signed.no_timestamp
@@ -246,23 +255,23 @@ class PdfActions(QObject):
             )  # fmt: skip
         else:
             text = self.tr("Exported {0}, signed with a timestamp (PAdES B-T)").format(path)
-            self.window.statusBar().showMessage(text, 10000)
+            self.context.show_status(text, 10000)
 
     def add_timestamps(self) -> None:
         """Extend every signed export still below B-LTA (a timestamp, validation data, the
         archival seal) in the background, with the profile's timestamp authority."""
-        url = self.window.store.profile().timestamp_url
+        url = self.context.store.profile().timestamp_url
         if not url:
-            self.window.tell(self.tr("Set a timestamp authority in Settings > Reseller profile "
+            self.context.tell(self.tr("Set a timestamp authority in Settings > Reseller profile "
                                      "first."))  # fmt: skip
             return
-        if not self.window.store.signed_exports(waiting=True):
-            self.window.tell(self.tr("No signed PDF is waiting for a timestamp."))
+        if not self.context.store.signed_exports(waiting=True):
+            self.context.tell(self.tr("No signed PDF is waiting for a timestamp."))
             return
-        from quotedesk.gui.pdf_export import AddTimestamps  # pyHanko: only when extending
+        from quotedesk.gui.pdf_export import add_timestamps  # pyHanko: only when extending
 
-        self.window.start_job(
-            "timestamps", AddTimestamps(self.window.store.path, url),
+        self.context.start_job(
+            "timestamps", add_timestamps(self.context.store.path, url),
             self.tr("Adding timestamps to the signed PDFs waiting for one…"),
             self._timestamps_added,
             busy=self.tr("Timestamps are already being added."),
@@ -280,10 +289,10 @@ class PdfActions(QObject):
             parts.append(self.tr("Still waiting for a timestamp: {0}").format(result.left))
         text = "\n\n".join(parts)
         if result.failed or result.left:
-            self.window.tell(text, QMessageBox.Icon.Warning)
+            self.context.tell(text, QMessageBox.Icon.Warning)
         else:
-            self.window.statusBar().showMessage(text.replace("\n", "; "), 10000)
-            self.window.message_shown.emit(text)
+            self.context.show_status(text.replace("\n", "; "), 10000)
+            self.context.announce(text)
 
     def preview_pdf(self) -> PdfPreview | None:
         data = self._render_pdf()
@@ -293,10 +302,11 @@ class PdfActions(QObject):
 
         if self.preview is not None:
             self.preview.close()
-        stored = self.window.draft.stored if self.window.draft is not None else None
-        preview = PdfPreview(data, stored.label if stored else self.tr("new quote"), self.window)
+        stored = self.context.draft.stored if self.context.draft is not None else None
+        title = stored.label if stored else self.tr("new quote")
+        preview = PdfPreview(data, title, self.context.widget())
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.save_requested.connect(lambda _pdf: self.window.run(self._save_preview))
+        preview.save_requested.connect(lambda _pdf: self.context.run(self._save_preview))
         preview.finished.connect(lambda _result: self._forget_preview(preview))
         self.preview = preview
         preview.show()
@@ -307,7 +317,7 @@ class PdfActions(QObject):
             self.preview = None
 
     def _save_preview(self) -> None:
-        if self.window.draft is None or not self._export_despite_errors():
+        if self.context.draft is None or not self._export_despite_errors():
             return
         path = self._ask_pdf_path(self.tr("Export PDF"), self.preview)
         if path:
@@ -318,17 +328,17 @@ class PdfActions(QObject):
     ) -> Path | None:
         """Where to write the quote's PDF: in the folder of the last export, named after
         the quote's label (the signed one apart from the plain one)."""
-        stored = self.window.draft.stored if self.window.draft is not None else None
+        stored = self.context.draft.stored if self.context.draft is not None else None
         name = stored.label if stored else self.tr("quote")
         if signed:
             name = self.tr("{0}-signed").format(name)
         path, _ = QFileDialog.getSaveFileName(
-            parent or self.window, title, str(self._export_folder() / f"{name}.pdf"),
+            parent or self.context.widget(), title, str(self._export_folder() / f"{name}.pdf"),
             self.tr("PDF (*.pdf)"),
         )  # fmt: skip
         if not path:
             return None
-        self.window.settings.export_folder = str(Path(path).parent)
+        self.context.settings.export_folder = str(Path(path).parent)
         return Path(path)
 
     def _export_folder(self) -> Path:
@@ -337,7 +347,7 @@ class PdfActions(QObject):
         started from."""
         documents = QStandardPaths.StandardLocation.DocumentsLocation
         for folder in (
-            self.window.settings.export_folder,
+            self.context.settings.export_folder,
             QStandardPaths.writableLocation(documents),
         ):
             if folder and Path(folder).is_dir():
@@ -345,23 +355,23 @@ class PdfActions(QObject):
         return Path.home()
 
     def export_selected_dialog(self) -> None:
-        chosen = self.window.quotes.selected()
+        chosen = self.selected_quotes()
         if not chosen:
-            self.window.tell(self.tr("Select the quotes to export in the list first "
+            self.context.tell(self.tr("Select the quotes to export in the list first "
                               "(Ctrl+click or Shift+click selects several)."))  # fmt: skip
             return
         folder = QFileDialog.getExistingDirectory(
-            self.window,
-            self.window.formatter.plural("ui.export_quotes_to", len(chosen)),
+            self.context.widget(),
+            self.context.formatter.plural("ui.export_quotes_to", len(chosen)),
             str(self._export_folder()),
         )
         if not folder:
             return
-        self.window.settings.export_folder = folder
+        self.context.settings.export_folder = folder
         existing = [q.label for q in chosen if (Path(folder) / f"{q.label}.pdf").exists()]
         if existing:
             answer = QMessageBox.question(
-                self.window,
+                self.context.widget(),
                 self.tr("Replace files"),
                 self.tr("The folder already has {0}. Replace?").format(
                     ", ".join(f"{label}.pdf" for label in existing[:3])
@@ -374,20 +384,20 @@ class PdfActions(QObject):
 
     def export_quotes(self, numbers: list[str], folder: Path) -> None:
         """Write the latest revision of each quote as a PDF into `folder`, in the background."""
-        from quotedesk.gui.pdf_export import BatchExport  # ReportLab: only when exporting
+        from quotedesk.gui.pdf_export import batch_export  # ReportLab: only when exporting
 
-        worker = BatchExport(
-            self.window.store.path,
+        work = batch_export(
+            self.context.store.path,
             numbers,
             folder,
-            self.window.formatter.language,
-            self.window.today,
+            self.context.formatter.language,
+            self.context.today,
         )
-        label = self.window.formatter.plural(
+        label = self.context.formatter.plural(
             "ui.exporting_quotes", len(numbers), folder=folder.name
         )
-        self.window.start_job(
-            "export", worker, label,
+        self.context.start_job(
+            "export", work, label,
             lambda result: self._quotes_exported(result, len(numbers), folder),
             busy=self.tr("Quotes are already being exported."),
         )  # fmt: skip
@@ -396,13 +406,13 @@ class PdfActions(QObject):
         written = len(result.written)
         code = "ui.export_cancelled" if result.cancelled else "ui.pdfs_written"
         # The noun goes with the number asked for: "1 of 2 PDFs", "0 of 1 PDF".
-        text = self.window.formatter.plural(code, asked, written=written, folder=str(folder))
+        text = self.context.formatter.plural(code, asked, written=written, folder=str(folder))
         if result.failed:
             failures = [f"{number}: {reason}" for number, reason in result.failed]
             text = "\n".join([text, "", self.tr("Not exported:"), *failures])
-            self.window.tell(text, QMessageBox.Icon.Warning)
+            self.context.tell(text, QMessageBox.Icon.Warning)
         elif result.cancelled:
-            self.window.tell(text)
+            self.context.tell(text)
         else:
-            self.window.statusBar().showMessage(text, 8000)
-            self.window.message_shown.emit(text)
+            self.context.show_status(text, 8000)
+            self.context.announce(text)

@@ -7,49 +7,36 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from quotedesk.core.problems import Refused
-from quotedesk.gui.background import StoreWorker
+from quotedesk.gui.background import Cancelled, Progress, Work, on_store
 from quotedesk.operations.pdf import BatchResult, ExtendResult, export_many, extend_waiting
-from quotedesk.store import QuoteStore, StoreError
+from quotedesk.store import QuoteStore
 
 
-class BatchExport(StoreWorker):
+def batch_export(
+    db_path: Path, numbers: list[str], folder: Path, language: str, today: date
+) -> Work[BatchResult]:
     """export_many, each quote in its customer's language; stops between quotes
     when cancelled, keeping the files written."""
 
-    def __init__(
-        self, db_path: Path, numbers: list[str], folder: Path, language: str, today: date
-    ) -> None:
-        super().__init__(db_path)
-        self.numbers, self.folder = numbers, folder
-        self.language, self.today = language, today
-
-    def work_on(self, store: QuoteStore) -> BatchResult:
+    def work(store: QuoteStore, progress: Progress, cancelled: Cancelled) -> BatchResult:
         return export_many(
-            store, self.numbers, self.folder, self.language, self.today,
-            cancelled=lambda: self.cancelled, progress=self.progress.emit,
-            customer_languages=True,
+            store, numbers, folder, language, today,
+            cancelled=cancelled, progress=progress, customer_languages=True,
         )  # fmt: skip
 
-    def failed(self, error: StoreError | Refused) -> BatchResult:
-        return BatchResult((), tuple((number, str(error)) for number in self.numbers))
+    return on_store(
+        db_path, work, lambda error: BatchResult((), tuple((n, str(error)) for n in numbers))
+    )
 
 
-class AddTimestamps(StoreWorker):
+def add_timestamps(db_path: Path, url: str) -> Work[ExtendResult]:
     """extend_waiting with the profile's timestamp authority; stops between
     files when cancelled, keeping those done."""
 
-    def __init__(self, db_path: Path, url: str) -> None:
-        super().__init__(db_path)
-        self.url = url
-
-    def work_on(self, store: QuoteStore) -> ExtendResult:
+    def work(store: QuoteStore, progress: Progress, cancelled: Cancelled) -> ExtendResult:
         # pyHanko logs every untrusted certificate it meets with a traceback: noise in the
         # log, as trust is verify's matter, not extending's.
         logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-        return extend_waiting(
-            store, self.url, cancelled=lambda: self.cancelled, progress=self.progress.emit
-        )
+        return extend_waiting(store, url, cancelled=cancelled, progress=progress)
 
-    def failed(self, error: StoreError | Refused) -> ExtendResult:
-        return ExtendResult((), (("", str(error)),))
+    return on_store(db_path, work, lambda error: ExtendResult((), (("", str(error)),)))

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from quotedesk.i18n import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
-    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.context import WindowContext
     from quotedesk.gui.open_quote import OpenQuote
 
 
 class PdfLanguagePicker(QWidget):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.main_window = window
+    def __init__(self, context: WindowContext) -> None:
+        super().__init__(context.widget())
+        self.context = context
         self.combo = QComboBox()
         for code, name in LANGUAGE_NAMES.items():  # as the profile dialog lists them
             self.combo.addItem(name, code)
@@ -39,6 +39,6 @@ class PdfLanguagePicker(QWidget):
         """Start from the language the quote was last exported in, else the window's."""
         remembered = None
         if draft is not None and draft.stored is not None:  # so the store is open
-            remembered = self.main_window.store.customer_language(draft.stored.number)
-        found = self.combo.findData(remembered or self.main_window.formatter.language)
+            remembered = self.context.store.customer_language(draft.stored.number)
+        found = self.combo.findData(remembered or self.context.formatter.language)
         self.combo.setCurrentIndex(max(found, 0))

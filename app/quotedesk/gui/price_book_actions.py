@@ -3,62 +3,65 @@ choose the book new quotes are priced with."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from quotedesk.operations.price_books import import_price_book
+from quotedesk.operations.price_books import choose_price_book, import_price_book
 
 if TYPE_CHECKING:
-    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.context import WindowContext
     from quotedesk.gui.price_book_import import CheckResult, FailedRowsDialog
 
 
 class PriceBookActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: WindowContext) -> None:
+        super().__init__(context.widget())
+        self.context = context
         self.failed_rows: FailedRowsDialog | None = None
 
     def import_price_book_dialog(self) -> None:
-        path = self.window.ask_file(self.tr("Import price book"), self.tr("Price book (*.csv)"))
+        path = self.context.ask_file(self.tr("Import price book"), self.tr("Price book (*.csv)"))
         if path:
             self.import_price_book(path)
 
     def import_price_book(self, path: Path) -> None:
         """Check the CSV in a worker thread; import and activate it when every row passes."""
-        from quotedesk.gui.price_book_import import PriceBookCheck  # with the store: late
+        from quotedesk.gui.price_book_import import price_book_check  # with the store: late
 
-        self.window.start_job(
-            "import", PriceBookCheck(path), self.tr("Checking {0}…").format(path.name),
+        self.context.start_job(
+            "import", partial(price_book_check, path), self.tr("Checking {0}…").format(path.name),
             self._finish_import, busy=self.tr("A price book is already being imported."),
         )  # fmt: skip
 
     def _finish_import(self, result: CheckResult) -> None:
         if result.cancelled:
-            self.window.statusBar().showMessage(self.tr("Price book import cancelled"), 5000)
+            self.context.show_status(self.tr("Price book import cancelled"), 5000)
         elif result.fatal:
-            self.window.tell(result.fatal, QMessageBox.Icon.Warning)
+            self.context.tell(result.fatal, QMessageBox.Icon.Warning)
         elif result.errors:
             from quotedesk.gui.price_book_import import FailedRowsDialog  # loaded by the check
 
-            self.failed_rows = FailedRowsDialog(result, self.window.formatter, self.window)
+            self.failed_rows = FailedRowsDialog(
+                result, self.context.formatter, self.context.widget()
+            )
             self.failed_rows.setWindowModality(Qt.WindowModality.WindowModal)
-            self.window.message_shown.emit(self.failed_rows.windowTitle())
+            self.context.announce(self.failed_rows.windowTitle())
             self.failed_rows.open()
         else:
             from quotedesk.gui.price_book_import import ask_to_reprice  # loaded by the check
 
-            imported = import_price_book(self.window.store, result.data, str(result.path))
+            imported = import_price_book(self.context.store, result.data, str(result.path))
             version, created = imported.version, imported.created
             reprice = ask_to_reprice(
-                self.window, self.window.draft, imported.book, result.path.name
+                self.context.widget(), self.context.draft, imported.book, result.path.name
             )
-            self.window.refresh(imported.changes, reprice_open_quote=reprice)
-            self.window.statusBar().showMessage(
-                self.window.formatter.plural(
+            self.context.refresh(imported.changes, reprice_open_quote=reprice)
+            self.context.show_status(
+                self.context.formatter.plural(
                     "ui.price_book_imported", version.row_count, file=result.path.name
                 )
                 if created
@@ -69,18 +72,21 @@ class PriceBookActions(QObject):
             )
 
     def choose_price_book(self) -> None:
-        versions = self.window.store.price_books()
+        versions = self.context.store.price_books()
         items = [self.tr("Illustrative sample price book")] + [
-            f"{v.label.split(' sha256:')[0]} — {self.window.formatter.day(v.imported_at.date())}"
+            f"{v.label.split(' sha256:')[0]} — {self.context.formatter.day(v.imported_at.date())}"
             for v in versions
         ]
-        active = self.window.store.active_price_book()
+        active = self.context.store.active_price_book()
         current = active.sha256 if active is not None else None
         index = next((i + 1 for i, v in enumerate(versions) if v.sha256 == current), 0)
         item, ok = QInputDialog.getItem(
-            self.window, self.tr("Price book"), self.tr("Price quotes with:"), items, index, False
-        )
+            self.context.widget(), self.tr("Price book"), self.tr("Price quotes with:"), items,
+            index, False,
+        )  # fmt: skip
         if not ok:
             return
         chosen = items.index(item)
-        self.window.set_price_book(versions[chosen - 1].id if chosen else None)
+        version_id = versions[chosen - 1].id if chosen else None
+        _, changes = choose_price_book(self.context.store, version_id)
+        self.context.refresh(changes)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote
 from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.core.files import TooLarge, read_at_most
-from quotedesk.gui.background import Worker
+from quotedesk.gui.background import Cancelled, Progress
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter
@@ -42,38 +42,31 @@ class _Cancelled(Exception):
     pass
 
 
-class PriceBookCheck(Worker):
-    """Reads and checks a price-book CSV, showing progress and honouring a cancel every
-    few thousand rows. Touches no database: the SQLite connection belongs to the GUI
-    thread, which does the final import."""
+def price_book_check(path: Path, progress: Progress, cancelled: Cancelled) -> CheckResult:
+    """Reads and checks a price-book CSV (a job's work), showing progress and honouring a
+    cancel every few thousand rows. Touches no database: the GUI thread, whose store it
+    is, does the final import."""
+    try:
+        data = read_at_most(path, MAX_PRICE_BOOK_BYTES, "a price book")
+    except OSError as exc:
+        return CheckResult(path, b"", fatal=f"{path.name}: cannot read ({exc.strerror})")
+    except TooLarge as exc:
+        return CheckResult(path, b"", fatal=f"{path.name}: {exc}")
+    if not data.strip():
+        return CheckResult(path, data, fatal=f"{path.name}: the file is empty")
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
+    def step(percent: int) -> None:
+        if cancelled():
+            raise _Cancelled
+        progress(percent)
 
-    def work(self) -> CheckResult:
-        path = self.path
-        try:
-            data = read_at_most(path, MAX_PRICE_BOOK_BYTES, "a price book")
-        except OSError as exc:
-            return CheckResult(path, b"", fatal=f"{path.name}: cannot read ({exc.strerror})")
-        except TooLarge as exc:
-            return CheckResult(path, b"", fatal=f"{path.name}: {exc}")
-        if not data.strip():
-            return CheckResult(path, data, fatal=f"{path.name}: the file is empty")
-
-        def step(percent: int) -> None:
-            if self.cancelled:
-                raise _Cancelled
-            self.progress.emit(percent)
-
-        try:
-            _, errors = parse_price_book(data, path.name, step)
-        except _Cancelled:
-            return CheckResult(path, data, cancelled=True)
-        except PriceBookError as exc:
-            return CheckResult(path, data, fatal=str(exc))
-        return CheckResult(path, data, tuple(errors))
+    try:
+        _, errors = parse_price_book(data, path.name, step)
+    except _Cancelled:
+        return CheckResult(path, data, cancelled=True)
+    except PriceBookError as exc:
+        return CheckResult(path, data, fatal=str(exc))
+    return CheckResult(path, data, tuple(errors))
 
 
 class FailedRowsDialog(QDialog):

@@ -30,8 +30,8 @@ from quotedesk.core.catalog import RowError
 from quotedesk.core.files import MB, TooLarge, read_at_most
 from quotedesk.core.problems import Refused
 from quotedesk.core.quote import EDITIONS
-from quotedesk.gui.background import StoreWorker
-from quotedesk.gui.main_window import give_focus_back
+from quotedesk.gui.background import Cancelled, Progress, Work, on_store
+from quotedesk.gui.context import give_focus_back
 from quotedesk.gui.open_quote import DEPLOYMENT_LABELS
 from quotedesk.gui.problems_panel import error_text, shown_value
 from quotedesk.gui.screen_fit import fit_to_screen
@@ -49,7 +49,7 @@ from quotedesk.store.licences import (
 )
 
 if TYPE_CHECKING:
-    from quotedesk.gui.main_window import MainWindow
+    from quotedesk.gui.context import WindowContext
 
 WINDOWS = (30, 60, 90, None)  # days ahead; None: every licence
 PAGE_ROWS = 200
@@ -139,27 +139,22 @@ class RenewalResult(NamedTuple):
     changes: OpChanges = OpChanges()
 
 
-class RenewalRun(StoreWorker):
+def renewal_run(
+    db_path: Path, ids: list[int], book: PriceBook, rules: RuleTables, today: date
+) -> Work[RenewalResult]:
     """Makes the renewal quotes; stops between quotes when cancelled."""
 
-    def __init__(
-        self, db_path: Path, ids: list[int], book: PriceBook, rules: RuleTables, today: date
-    ) -> None:
-        super().__init__(db_path)
-        self.ids, self.book, self.rules, self.today = ids, book, rules, today
-
-    def work_on(self, store: QuoteStore) -> RenewalResult:
+    def work(store: QuoteStore, progress: Progress, cancelled: Cancelled) -> RenewalResult:
         def step(done: int, total: int) -> bool:
-            self.progress.emit(done * 100 // max(total, 1))
-            return not self.cancelled
+            progress(done * 100 // max(total, 1))
+            return not cancelled()
 
-        licences = LicenceRegister(store).by_ids(self.ids)
-        renewed = renew(store, licences, self.book, self.rules, self.today, step=step)
+        licences = LicenceRegister(store).by_ids(ids)
+        renewed = renew(store, licences, book, rules, today, step=step)
         labels = tuple(s.label for _, s in renewed.made)
-        return RenewalResult(labels, cancelled=self.cancelled, changes=renewed.changes)
+        return RenewalResult(labels, cancelled=cancelled(), changes=renewed.changes)
 
-    def failed(self, error: StoreError | Refused) -> RenewalResult:
-        return RenewalResult((), error=error)
+    return on_store(db_path, work, lambda error: RenewalResult((), error=error))
 
 
 class ImportResult(NamedTuple):
@@ -169,56 +164,49 @@ class ImportResult(NamedTuple):
     source: str = ""  # the file the row errors are in
 
 
-class ImportRun(StoreWorker):
+def licence_import(db_path: Path, path: Path, book: PriceBook) -> Work[ImportResult]:
     """Reads, checks and imports a licence CSV; a cancel rolls the whole import back."""
 
-    def __init__(self, db_path: Path, path: Path, book: PriceBook) -> None:
-        super().__init__(db_path)
-        self.path, self.book = path, book
-        self.data = b""
-
-    def work(self) -> object:
+    def run(progress: Progress, cancelled: Cancelled) -> ImportResult:
         # The file first: one that cannot be read never opens (or creates) the database.
         try:
-            self.data = read_at_most(self.path, MAX_CSV_BYTES, "a licence file")
+            data = read_at_most(path, MAX_CSV_BYTES, "a licence file")
         except OSError as exc:
             detail = exc.strerror or str(exc)
-            error = StoreError.coded(
-                "licence.file.cannot_read", source=self.path.name, detail=detail
-            )
+            error = StoreError.coded("licence.file.cannot_read", source=path.name, detail=detail)
             return ImportResult(error=error)
         except TooLarge:
             limit = MAX_CSV_BYTES // MB
-            error = StoreError.coded("licence.file.too_large", source=self.path.name, limit=limit)
+            error = StoreError.coded("licence.file.too_large", source=path.name, limit=limit)
             return ImportResult(error=error)
-        return super().work()
 
-    def work_on(self, store: QuoteStore) -> ImportResult:
-        def step(done: int, total: int) -> bool:
-            self.progress.emit(done * 100 // max(total, 1))
-            return not self.cancelled
+        def work(store: QuoteStore, progress: Progress, cancelled: Cancelled) -> ImportResult:
+            def step(done: int, total: int) -> bool:
+                progress(done * 100 // max(total, 1))
+                return not cancelled()
 
-        try:
-            return ImportResult(import_licences(store, self.data, self.path.name, self.book, step))
-        except LicenceImportError as exc:
-            return ImportResult(row_errors=tuple(exc.errors), source=exc.source)
-        except ImportCancelled:
-            return ImportResult()
+            try:
+                return ImportResult(import_licences(store, data, path.name, book, step))
+            except LicenceImportError as exc:
+                return ImportResult(row_errors=tuple(exc.errors), source=exc.source)
+            except ImportCancelled:
+                return ImportResult()
 
-    def failed(self, error: StoreError | Refused) -> ImportResult:
-        return ImportResult(error=error)
+        return on_store(db_path, work, lambda e: ImportResult(error=e))(progress, cancelled)
+
+    return run
 
 
 class RenewalsView(QDialog):
     """A window beside the main one (not modal): filter, select, create."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, context: WindowContext) -> None:
+        super().__init__(context.widget())
+        self.context = context
         self.setWindowTitle(self.tr("Renewals"))
-        book = window.book
+        book = context.book
         names = {row.product: book.name_of(row.product) or row.product for row in book.rows}
-        self.model = LicenceModel(LicenceRegister(window.store), names, window.formatter)
+        self.model = LicenceModel(LicenceRegister(context.store), names, context.formatter)
 
         self.within = QComboBox()
         for days in WINDOWS:
@@ -272,8 +260,8 @@ class RenewalsView(QDialog):
         self.customer.textChanged.connect(self.refresh)
         self.product.currentIndexChanged.connect(self.refresh)
         self.deployment.currentIndexChanged.connect(self.refresh)
-        self.import_button.clicked.connect(lambda: window.run(self.import_dialog))
-        self.create_button.clicked.connect(lambda: window.run(self.create_renewals))
+        self.import_button.clicked.connect(lambda: context.run(self.import_dialog))
+        self.create_button.clicked.connect(lambda: context.run(self.create_renewals))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.changes = -1  # the store connection's total_changes when last drawn
         self.refresh()
@@ -308,7 +296,7 @@ class RenewalsView(QDialog):
 
     def filters(self) -> Filters:
         return Filters(
-            self.window_.today,
+            self.context.today,
             self.within.currentData(),
             self.customer.text().strip(),
             self.product.currentData(),
@@ -316,7 +304,7 @@ class RenewalsView(QDialog):
         )
 
     def refresh(self) -> None:
-        self.changes = self.window_.store.db.conn.total_changes
+        self.changes = self.context.store.db.conn.total_changes
         self.model.set_filters(self.filters())
         self._selection_changed()
 
@@ -330,13 +318,13 @@ class RenewalsView(QDialog):
     def refresh_if_changed(self) -> None:
         """Draw the list again if this window wrote to the database since (a sign-off
         adds or renews licences); not while hidden: showing it again calls this."""
-        if self.isVisible() and self.window_.store.db.conn.total_changes != self.changes:
+        if self.isVisible() and self.context.store.db.conn.total_changes != self.changes:
             self.refresh()
 
     def _selection_changed(self) -> None:
         selected = len(self.table.selectionModel().selectedRows())
         self.create_button.setEnabled(selected > 0)
-        formatter, total = self.window_.formatter, self.model.total
+        formatter, total = self.context.formatter, self.model.total
         self.count.setText(
             formatter.plural("ui.licences_selected", selected, total=total)
             if selected
@@ -349,24 +337,24 @@ class RenewalsView(QDialog):
         self.outcome.setVisible(bool(text))
 
     def import_dialog(self) -> None:
-        path = self.window_.ask_file(self.tr("Import licences"), self.tr("Licence CSV (*.csv)"))
+        path = self.context.ask_file(self.tr("Import licences"), self.tr("Licence CSV (*.csv)"))
         if path:
             self.import_csv(path)
 
     def import_csv(self, path: Path) -> None:
-        window = self.window_
-        window.start_job(
-            "licences", ImportRun(window.store.path, path, window.book),
+        context = self.context
+        context.start_job(
+            "licences", licence_import(context.store.path, path, context.book),
             self.tr("Importing licences…"), self._imported,
             self.tr("Licences are already being imported."),
         )  # fmt: skip
 
     def _imported(self, result: ImportResult) -> None:
-        window, fmt = self.window_, self.window_.formatter
+        context, fmt = self.context, self.context.formatter
         if result.error:
             text = error_text(result.error, fmt)
             self._say(text)
-            window.tell(text, over=self.import_button)
+            context.tell(text, over=self.import_button)
         elif result.row_errors:
             errors = result.row_errors
             heading = fmt.plural("licence.nothing_imported", len(errors), file=result.source)
@@ -374,13 +362,13 @@ class RenewalsView(QDialog):
             shown = "\n".join(e.text(fmt.language, value) for e in errors[:20])
             more = self.tr(" and {0} more").format(len(errors) - 20) if len(errors) > 20 else ""
             self._say(heading)
-            window.tell(f"{heading}:\n{shown}{more}", over=self.import_button)
+            context.tell(f"{heading}:\n{shown}{more}", over=self.import_button)
         else:
             if result.imported is None:
                 message = self.tr("Import cancelled: nothing changed")
             else:
                 imported = result.imported.imported
-                window.refresh(result.imported.changes)
+                context.refresh(result.imported.changes)
                 message = fmt.plural(
                     "ui.licences_imported",
                     imported.added + imported.updated,
@@ -388,7 +376,7 @@ class RenewalsView(QDialog):
                     updated=imported.updated,
                 )
             self._say(message)
-            window.statusBar().showMessage(message, 8000)
+            context.show_status(message, 8000)
             if self.isVisible():
                 give_focus_back(self.import_button)
 
@@ -396,36 +384,36 @@ class RenewalsView(QDialog):
         rows = [index.row() for index in self.table.selectionModel().selectedRows()]
         if not rows:
             return
-        window = self.window_
-        run = RenewalRun(window.store.path, self.model.ids(rows), window.book, window.rules,
-                         window.today)  # fmt: skip
-        window.start_job(
+        context = self.context
+        run = renewal_run(context.store.path, self.model.ids(rows), context.book, context.rules,
+                          context.today)  # fmt: skip
+        context.start_job(
             "renewals", run, self.tr("Creating renewal quotes…"), self._created,
             self.tr("Renewal quotes are already being created."),
         )  # fmt: skip
 
     def _created(self, result: RenewalResult) -> None:
-        window = self.window_
+        context = self.context
         if result.error:
-            text = error_text(result.error, window.formatter)
+            text = error_text(result.error, context.formatter)
             self._say(text)
-            window.tell(text, over=self.create_button)
+            context.tell(text, over=self.create_button)
             return
-        window.refresh(result.changes)
+        context.refresh(result.changes)
         code = "ui.renewals_stopped" if result.cancelled else "ui.renewals_made"
         labels = ", ".join(result.labels)
-        message = window.formatter.plural(code, len(result.labels), labels=labels)
+        message = context.formatter.plural(code, len(result.labels), labels=labels)
         self._say(message)
-        window.statusBar().showMessage(message, 15000)
+        context.show_status(message, 15000)
         if result.labels:
-            window.open_stored(result.labels[0])
+            context.open_stored(result.labels[0])
 
 
-def show_renewals(window: MainWindow) -> RenewalsView:
+def show_renewals(context: WindowContext) -> RenewalsView:
     """The window's one Renewals view, made on first use."""
-    view = window.findChild(RenewalsView)
+    view = context.widget().findChild(RenewalsView)
     if view is None:
-        view = RenewalsView(window)
+        view = RenewalsView(context)
     view.show()
     view.refresh_if_changed()
     view.raise_()
