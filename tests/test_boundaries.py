@@ -366,3 +366,28 @@ def test_the_package_imports_have_no_circles():
     graph = import_graph()
     assert len(graph) > 100 and "quotedesk.gui.pdf_actions" in graph
     assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+
+
+def test_only_the_app_knows_the_main_window_its_helpers_get_a_context():
+    """The window's helpers (menus, PDF and price-book actions, views, dialogs) are handed
+    a gui.context.WindowContext; only app.py, which makes the window, imports it. Nor does
+    any module give the window attributes of its own (`window.x = ...`)."""
+    import ast
+
+    graph = import_graph()
+    assert {m for m, imports in graph.items() if "quotedesk.gui.main_window" in imports} == {
+        "quotedesk.gui.app"
+    }
+    set_from_outside = set()
+    for path in sorted((PACKAGE / "gui").glob("*.py")):
+        if path.name == "main_window.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    owner = target.value if isinstance(target, ast.Attribute) else None
+                    if isinstance(owner, ast.Name) and "window" in owner.id:
+                        set_from_outside.add(f"{path.name}:{node.lineno}")
+                    if isinstance(owner, ast.Attribute) and "window" in owner.attr:
+                        set_from_outside.add(f"{path.name}:{node.lineno}")
+    assert set_from_outside == set()

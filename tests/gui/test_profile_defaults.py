@@ -87,7 +87,7 @@ def test_R_DISC_PARTNER_a_new_partner_discount_marks_a_saved_draft_modified_open
 def test_the_price_book_chosen_in_the_window_is_the_stores_active_one(qtbot, window, test_book):
     """`quotedesk import` and `quotes add` then price with the book the window uses."""
     version, _ = window.store.import_price_book(test_book.data, "test_book.csv")
-    window.set_price_book(version.id)
+    window.price_book_actions.use_price_book(version.id)
     assert window.store.active_price_book().sha256 == test_book.sha256
-    window.set_price_book(None)  # back to the sample
+    window.price_book_actions.use_price_book(None)  # back to the sample
     assert window.store.active_price_book() is None

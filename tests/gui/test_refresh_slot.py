@@ -73,7 +73,7 @@ def test_choosing_a_price_book_reprices_the_open_draft_through_the_slot(
     start_quote(qtbot, window)
     version, _ = window.store.import_price_book(test_book.data, "test_book.csv")
     with qtbot.waitSignal(window.refreshed) as said:
-        window.set_price_book(version.id)
+        window.price_book_actions.use_price_book(version.id)
     assert said.args == [OpChanges(price_books=True)]
     assert window.book.sha256 == test_book.sha256
     assert window.editor.totals.total_text == "$8,000.00"  # the test book's 100-user tier

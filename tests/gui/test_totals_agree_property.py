@@ -138,7 +138,7 @@ def reprice(d: Desk, data: st.DataObject) -> None:
     """A price book chosen, or imported with the re-price question answered Yes or No."""
     name = data.draw(st.sampled_from(sorted(d.books)), label="book")
     yes = data.draw(st.booleans(), label="re-price the open quote")
-    d.window.set_price_book(d.books[name][1], reprice_open_quote=yes)
+    d.window.price_book_actions.use_price_book(d.books[name][1], reprice_open_quote=yes)
 
 
 def change_partner_discount(d: Desk, data: st.DataObject) -> None:

@@ -46,7 +46,7 @@ from quotedesk.logs import log
 from quotedesk.operations import profile as profile_ops
 from quotedesk.operations import quotes as quote_ops
 from quotedesk.operations.changes import OpChanges
-from quotedesk.operations.price_books import choose_price_book, price_book_for
+from quotedesk.operations.price_books import price_book_for
 
 # Dialogs and the import worker load when first used: start-up draws the window only.
 if TYPE_CHECKING:  # sqlite-utils loads with the store, after the window is drawn
@@ -180,12 +180,6 @@ class MainWindow(QMainWindow):
         self.quotes.set_store(store)
         if self._catalog is None:  # a busy database is a message
             self.run(lambda: self._use_book(price_book_for(None, store)))
-
-    def set_price_book(self, version_id: int | None, reprice_open_quote: bool = True) -> None:
-        """Price new quotes (and, unless told not to, the open one) with a kept version;
-        None: the sample. `quotedesk import` and `quotes add` price with it too."""
-        _, changes = choose_price_book(self.store, version_id)
-        self.refresh(changes, reprice_open_quote=reprice_open_quote)
 
     def refresh(self, changes: OpChanges, *, reprice_open_quote: bool = True) -> None:
         """The one slot that draws the views again after an operation, from what it says

@@ -87,6 +87,10 @@ class PriceBookActions(QObject):
         if not ok:
             return
         chosen = items.index(item)
-        version_id = versions[chosen - 1].id if chosen else None
+        self.use_price_book(versions[chosen - 1].id if chosen else None)
+
+    def use_price_book(self, version_id: int | None, reprice_open_quote: bool = True) -> None:
+        """Price new quotes (and, unless told not to, the open one) with a kept version;
+        None: the sample. `quotedesk import` and `quotes add` price with it too."""
         _, changes = choose_price_book(self.context.store, version_id)
-        self.context.refresh(changes)
+        self.context.refresh(changes, reprice_open_quote=reprice_open_quote)
