@@ -61,7 +61,7 @@ T = TypeVar("T")
 class MainWindow(QMainWindow):
     message_shown = Signal(str)  # every message box's text, for tests and logs
     price_book_changed = Signal()
-    refreshed = Signal(OpChanges)  # after the views were drawn again for what changed
+    refreshed = Signal(object)  # an OpChanges, after the views were drawn again for what changed
 
     def __init__(
         self,

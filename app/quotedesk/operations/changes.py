@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class OpChanges:
+# A NamedTuple, not a dataclass: `quotedesk price` reaches this module through the
+# price-book chooser, and the dataclasses module costs its start-up several milliseconds.
+class OpChanges(NamedTuple):
     quotes: bool = False  # a quote or revision was added or changed (the list shows it)
     licences: bool = False  # the licence register (the Renewals view shows it)
     price_books: bool = False  # a book was imported, or the active one chosen
