@@ -18,7 +18,7 @@ import json, sys
 before = set(sys.modules)
 import quotedesk.core
 core_modules = set(sys.modules) - before
-from quotedesk.core.taxid import check_eu_vat
+from quotedesk.core.pricing.taxid import check_eu_vat
 check_eu_vat("DE136695976", "DE")
 core_modules = set(sys.modules) - before
 stdlib = sys.stdlib_module_names
@@ -42,7 +42,7 @@ def test_core_imports_only_stdlib_and_stdnum_and_nothing_loads_qt():
 
 def test_price_command_does_not_load_qt_reportlab_or_sqlite_utils():
     code = (
-        "import sys, quotedesk.cli, quotedesk.commands.price; "
+        "import sys, quotedesk.cli, quotedesk.cli.price; "
         "print(sorted(m for m in ('PySide6', 'reportlab', 'sqlite_utils', 'pyhanko') "
         "if m in sys.modules))"
     )
@@ -54,7 +54,7 @@ STDNUM_CHECK = """
 import json, sys
 from datetime import date
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 
 book, rules = load_price_book(sample_price_book_path()), load_rules()
 line = {"product": "jira", "deployment": "cloud", "edition": "standard", "users": 10}
@@ -119,7 +119,7 @@ def reaching(layer: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
 def test_layers_import_only_downwards():
     """core <- operations <- commands (the command line) and gui; store and pdf sit beside
     operations and never reach up into the front ends."""
-    front_ends = ("quotedesk.cli", "quotedesk.commands", "quotedesk.gui", "PySide6")
+    front_ends = ("quotedesk.cli", "quotedesk.cli", "quotedesk.gui", "PySide6")
     assert layer_imports("store") and layer_imports("pdf") and layer_imports("operations")
     assert reaching("store", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("pdf", (*front_ends, "quotedesk.operations")) == {}
@@ -185,8 +185,8 @@ def test_pdf_and_views_never_reparse_priced_amounts():
 
 
 def test_R_Q_1_and_R_Q_3_each_have_one_definition():
-    """The `-R2` label is written only by core.quote_number, and whether a
-    quote's validity has passed only by core.validity (in Python and as SQL)."""
+    """The `-R2` label is written only by core.quotes.number, and whether a
+    quote's validity has passed only by core.quotes.validity (in Python and as SQL)."""
     label = re.compile(r"-R\{")
     expiry = re.compile(r"(<|>=) (:today|\{today\})|today > until|timedelta\(days=validity")
     found = {
@@ -197,8 +197,8 @@ def test_R_Q_1_and_R_Q_3_each_have_one_definition():
         if pattern.search(line)
     }
     assert found == {
-        (label, "core/quote_number.py"),
-        (expiry, "core/validity.py"),
+        (label, "core/quotes/number.py"),
+        (expiry, "core/quotes/validity.py"),
     }
 
 

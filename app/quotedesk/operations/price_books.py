@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from quotedesk.core import PriceBook, load_price_book
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.operations.changes import OpChanges
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ except ImportError:
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.deployment import terms_fit
-from quotedesk.core.files import MB, read_file
+from quotedesk.core.io.files import MB, read_file
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.core.money import (
     MAX_DECIMAL_PLACES,
     MAX_INTEGER_DIGITS,
@@ -30,8 +31,7 @@ from quotedesk.core.money import (
     parse_decimal,
 )
 from quotedesk.core.problems import Invalid, Message, render, shown
-from quotedesk.core.quote import MAX_COUNT
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.quotes.model import MAX_COUNT
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader  # what csv.reader returns (typeshed's name)

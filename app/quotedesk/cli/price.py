@@ -8,7 +8,7 @@ import sys
 from datetime import date
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, write_output
-from quotedesk.commands.inputs import load_inputs
+from quotedesk.cli.inputs import load_inputs
 from quotedesk.core import price
 from quotedesk.core.dates import parse_iso_date
 

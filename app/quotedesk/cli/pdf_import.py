@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import book_for, read_pdf
+from quotedesk.cli.inputs import book_for, read_pdf
 from quotedesk.core import QuoteFileError, load_rules
 from quotedesk.core.problems import Refused
 from quotedesk.operations.pdf import import_pdf, read_pdf_quote, record_acceptance

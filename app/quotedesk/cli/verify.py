@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import read_pdf
+from quotedesk.cli.inputs import read_pdf
 from quotedesk.pdf.document import PdfError
 
 if TYPE_CHECKING:

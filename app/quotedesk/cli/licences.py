@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import book_for
+from quotedesk.cli.inputs import book_for
 from quotedesk.core import load_rules
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import read_file
+from quotedesk.core.io.files import read_file
 from quotedesk.core.messages import counted
 from quotedesk.core.problems import Refused
 from quotedesk.core.renewals import Licence

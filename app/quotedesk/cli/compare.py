@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say, write_output
-from quotedesk.commands.inputs import load_inputs
+from quotedesk.cli.inputs import load_inputs
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Problem
 from quotedesk.core.records import ResellerProfile

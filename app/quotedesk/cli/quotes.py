@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import book_for, load_quote_and_rules
+from quotedesk.cli.inputs import book_for, load_quote_and_rules
 from quotedesk.core.messages import counted
 from quotedesk.core.problems import Refused
-from quotedesk.core.quote import quote_json
+from quotedesk.core.quotes.model import quote_json
 from quotedesk.operations.quotes import revise, save, sign_off
 from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, StoreError

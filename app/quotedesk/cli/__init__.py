@@ -21,18 +21,18 @@ EXIT_OK, EXIT_RULE, EXIT_INPUT = 0, 1, 2
 
 # sub-command -> "module:function"; the function takes the parsed arguments, returns the exit code
 HANDLERS = {
-    "price": "quotedesk.commands.price:run",
-    "compare": "quotedesk.commands.compare:run",
+    "price": "quotedesk.cli.price:run",
+    "compare": "quotedesk.cli.compare:run",
     "gui": "quotedesk.gui.app:run",
-    "quotes": "quotedesk.commands.quotes:run_quotes",
-    "backup": "quotedesk.commands.quotes:run_backup",
-    "restore": "quotedesk.commands.quotes:run_restore",
-    "export": "quotedesk.commands.export:run_export",
-    "verify": "quotedesk.commands.verify:run",
-    "import": "quotedesk.commands.pdf_import:run",
-    "licences": "quotedesk.commands.licences:run",
-    "signatures": "quotedesk.commands.signatures:run",
-    "team": "quotedesk.commands.team:run",
+    "quotes": "quotedesk.cli.quotes:run_quotes",
+    "backup": "quotedesk.cli.quotes:run_backup",
+    "restore": "quotedesk.cli.quotes:run_restore",
+    "export": "quotedesk.cli.export:run_export",
+    "verify": "quotedesk.cli.verify:run",
+    "import": "quotedesk.cli.pdf_import:run",
+    "licences": "quotedesk.cli.licences:run",
+    "signatures": "quotedesk.cli.signatures:run",
+    "team": "quotedesk.cli.team:run",
 }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 
 from quotedesk.cli import EXIT_OK, UsageError, say
-from quotedesk.commands.inputs import read_secret
+from quotedesk.cli.inputs import read_secret
 from quotedesk.store import open_store
 from quotedesk.store import team as local_team
 from quotedesk.store.errors import StoreError

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, Quote, QuoteFileError, load_quote_file
-from quotedesk.core.files import MAX_PASSWORD_BYTES, MAX_PDF_BYTES, read_file
+from quotedesk.core.io.files import MAX_PASSWORD_BYTES, MAX_PDF_BYTES, read_file
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
 from quotedesk.operations.price_books import price_book_for
 

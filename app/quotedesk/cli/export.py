@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import load_inputs, read_secret
-from quotedesk.core.files import MAX_PASSWORD_BYTES, read_file
+from quotedesk.cli.inputs import load_inputs, read_secret
+from quotedesk.core.io.files import MAX_PASSWORD_BYTES, read_file
 from quotedesk.core.problems import Refused
 from quotedesk.core.records import ResellerProfile, web_address
 from quotedesk.operations.pdf import check_signable, export, file_document, stored_document
