@@ -117,9 +117,9 @@ def reaching(layer: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 def test_layers_import_only_downwards():
-    """core <- operations <- commands (the command line) and gui; store and pdf sit beside
+    """core <- operations <- cli (the command line) and gui; store and pdf sit beside
     operations and never reach up into the front ends."""
-    front_ends = ("quotedesk.cli", "quotedesk.cli", "quotedesk.gui", "PySide6")
+    front_ends = ("quotedesk.cli", "quotedesk.gui", "PySide6")
     assert layer_imports("store") and layer_imports("pdf") and layer_imports("operations")
     assert reaching("store", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("pdf", (*front_ends, "quotedesk.operations")) == {}
@@ -130,6 +130,14 @@ def test_layers_import_only_downwards():
     assert layer_imports("team")
     assert reaching("team", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("store", ("quotedesk.team",)) == {}
+
+
+def test_the_core_folders_keep_files_apart_from_rules_and_quotes_apart_from_pricing():
+    """core/io reads and writes files and knows no rule; a quote's own rules (core/quotes:
+    its file, number, validity, lifecycle, sign-off, editing) never price it."""
+    assert layer_imports("core/io") and layer_imports("core/quotes")
+    assert reaching("core/io", ("quotedesk",)) == {}
+    assert reaching("core/quotes", ("quotedesk.core.pricing", "quotedesk.core.defaults")) == {}
 
 
 def _imported_by(args: list[str], tmp_path: Path) -> set[str]:
@@ -289,7 +297,7 @@ def test_the_window_and_the_commands_never_call_a_store_method_that_writes():
             "set_customer_language", "record_signed_export", "import_csv"} <= writing  # fmt: skip
     on_store = re.compile(r"\b_?store\b|LicenceRegister\(")
     found = []
-    for folder in ("gui", "commands"):
+    for folder in ("gui", "cli"):
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text())):
                 if (

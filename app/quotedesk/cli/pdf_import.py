@@ -11,13 +11,20 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
 from quotedesk.cli.inputs import book_for, read_pdf
 from quotedesk.core import QuoteFileError, load_rules
 from quotedesk.core.problems import Refused
 from quotedesk.operations.pdf import import_pdf, read_pdf_quote, record_acceptance
 from quotedesk.pdf.document import PdfError
 from quotedesk.store import StoreError, open_store
+
+
+def add_arguments(i: argparse.ArgumentParser) -> None:
+    i.add_argument("pdf", help="PDF exported by Quote Desk")
+    i.add_argument("--catalog", help="price book CSV (default: the active one, else the sample)")
+    i.add_argument("--force", action="store_true", help="import even a PDF that fails verify")
+    add_db_option(i)
 
 
 def run(args: argparse.Namespace) -> int:

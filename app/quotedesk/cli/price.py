@@ -13,6 +13,12 @@ from quotedesk.core import price
 from quotedesk.core.dates import parse_iso_date
 
 
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("quote", help="quote file (JSON, schema 1)")
+    p.add_argument("--catalog", help="price book CSV (default: the illustrative sample)")
+    p.add_argument("--today", help="date to check validity against (default: today)")
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         today = parse_iso_date(args.today) if args.today else date.today()

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from quotedesk.pdf.signing import SignatureCheck, Timestamp, Verification
 
 
+def add_arguments(v: argparse.ArgumentParser) -> None:
+    v.add_argument("pdf", help="signed PDF quote")
+    v.add_argument("--trust", metavar="CERT", help="certificate (PEM) to trust as the signer")
+    v.add_argument(
+        "--trust-tsa", metavar="CERT",
+        help="certificate (PEM) to trust for timestamps, besides the system's CAs",
+    )  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
     from quotedesk.pdf.signing import load_certificates, verify_pdf  # pyHanko: slow to import
 
