@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
-from quotedesk.cli.inputs import book_for
+from quotedesk.cli.inputs import price_book_from
 from quotedesk.core import load_rules
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.io.files import read_file
@@ -73,9 +73,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     data = read_file(Path(args.csv), MAX_CSV_BYTES, "a licence file", UsageError)
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
-        book = book or book_for(None, store)  # the active price book, as the window's
+        book = book or price_book_from(None, store)  # the active price book, as the window's
         imported = import_licences(store, data, args.csv, book).imported
     say(f"imported {counted(imported.added + imported.updated, 'licence')} from {args.csv} "
         f"({imported.added:,} new, {imported.updated:,} updated)")  # fmt: skip
@@ -106,9 +106,9 @@ def _renew(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(f"--coterm {exc}") from None
     today, rules = _today(args), load_rules()
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
-        book = book or book_for(None, store)  # the active price book, as `quotes add`
+        book = book or price_book_from(None, store)  # the active price book, as `quotes add`
         licences = LicenceRegister(store).by_references(args.licences)
         made = renew(store, licences, book, rules, today, coterm).made
     for plan, stored in made:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
-from quotedesk.cli.inputs import book_for, read_pdf
+from quotedesk.cli.inputs import price_book_from, read_pdf
 from quotedesk.core import QuoteFileError, load_rules
 from quotedesk.core.problems import Refused
 from quotedesk.operations.pdf import import_pdf, read_pdf_quote, record_acceptance
@@ -29,7 +29,7 @@ def add_arguments(i: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     data = read_pdf(Path(args.pdf))
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     # pyHanko logs every untrusted certificate with a traceback; the refusal says it.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     try:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args.db) as store:
             recorded = record_acceptance(store, accepted) if accepted else None
             if recorded is None:
-                book = book or book_for(None, store)
+                book = book or price_book_from(None, store)
                 imported = import_pdf(store, pdf, book, load_rules(), date.today())
     except Refused as exc:
         print(f"quotedesk import: refused: {exc}", file=sys.stderr)

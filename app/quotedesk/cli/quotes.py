@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
-from quotedesk.cli.inputs import book_for, load_quote_and_rules
+from quotedesk.cli.inputs import load_quote_and_rules, price_book_from
 from quotedesk.core.problems import Refused
 from quotedesk.core.quotes.model import quote_json
 from quotedesk.operations.quotes import revise, save, sign_off
@@ -71,9 +71,9 @@ def refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any) 
 
 def _add(args: argparse.Namespace) -> int:
     quote, rules = load_quote_and_rules(args.quote)
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
-        book = book or book_for(None, store)
+        book = book or price_book_from(None, store)
         stored, priced = save(store, quote, book, rules, date.today())
     for problem in priced.errors:
         print(f"error {problem.code}: {problem.message}", file=sys.stderr)

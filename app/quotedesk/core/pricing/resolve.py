@@ -56,7 +56,7 @@ class Resolver:
                 deployment=parent.deployment,
             )
             return None
-        entry = self._catalog_entry(line, parent, i)
+        entry = self._price_book_entry(line, parent, i)
         if entry is None:
             return None
         billing, edition, schedule, name = entry
@@ -110,7 +110,7 @@ class Resolver:
             is_app=True,
         )
 
-    def _catalog_entry(
+    def _price_book_entry(
         self, line: ProductLine, parent: ResolvedLine | None, i: int
     ) -> Entry | None:
         """Billing, edition, price schedule and display name of a line. Successful look-ups
