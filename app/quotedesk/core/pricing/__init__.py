@@ -4,7 +4,9 @@ priced quote. No I/O, no globals; "today" is a parameter.
 Each rule family is one module, as python-stdnum keeps one module per number format:
 `resolve` (product, edition, schedule), `periods` (terms and co-terms), `tiers`,
 `upgrades`, `peak` (monthly lines), `migration`, `checks` (currency, lifecycle, limits),
-`rows` (charges to discounted rows), `fees` and `terms`.
+`rows` (charges to discounted rows), `discounts`, `fees`, `taxes` (over `tax_table`, with
+`taxid`'s checks), `payment`, `references` (the licence a renewal names) and `terms`;
+`lines` and `context` are the values every step passes on and shares.
 """
 
 from __future__ import annotations
