@@ -124,6 +124,10 @@ def test_layers_import_only_downwards():
     assert reaching("store", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("pdf", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("operations", front_ends) == {}
+    # the command line starts the window through `quotedesk gui` only, and loads no Qt itself
+    assert reaching("cli", ("quotedesk.gui", "PySide6")) == {
+        "cli/gui.py": ["quotedesk.gui", "quotedesk.gui.app"]
+    }
     assert reaching("core", ("quotedesk.store", "quotedesk.pdf", "quotedesk.operations",
                              "quotedesk.team", *front_ends)) == {}  # fmt: skip
     # team mode talks to the server beside the store, which knows nothing of it
