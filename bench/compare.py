@@ -14,9 +14,9 @@ import time
 from datetime import date
 
 from price import mixed_quote  # bench/price.py's mixed lines (bench/ is the script's path)
-from quotedesk.commands.compare import _report
+from quotedesk.cli.compare import _report
 from quotedesk.core import load_price_book, load_rules
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.core.scenarios import compare
 
 TODAY = date(2026, 11, 23)

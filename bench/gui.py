@@ -161,7 +161,7 @@ def preview(tmp: Path, runs: int = 10) -> tuple[float, float, int]:
 
 def batch_export(tmp: Path, quotes: int = 50) -> float:
     from quotedesk.core import load_price_book, load_rules, parse_quote, price
-    from quotedesk.core.resources import sample_price_book_path
+    from quotedesk.core.io.resources import sample_price_book_path
     from quotedesk.gui.pdf_export import batch_export as export_job
     from quotedesk.store import open_store
 

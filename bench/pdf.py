@@ -34,9 +34,9 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 import quotedesk
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
-from quotedesk.core.lifecycle import Status
+from quotedesk.core.io.resources import resources_dir, sample_price_book_path
+from quotedesk.core.quotes.lifecycle import Status
 from quotedesk.core.records import ResellerProfile
-from quotedesk.core.resources import resources_dir, sample_price_book_path
 from quotedesk.pdf import QuoteDocument, render_quote_pdf
 from quotedesk.pdf.fonts import font_chain
 

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 
 LINE_KINDS = [
     {

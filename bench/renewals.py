@@ -19,7 +19,7 @@ from pathlib import Path
 
 from quotedesk import operations
 from quotedesk.core import load_price_book, load_rules
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.store import open_store
 from quotedesk.store.licences import COLUMNS, Filters, LicenceRegister
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
-from quotedesk.core.lifecycle import Status
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
+from quotedesk.core.quotes.lifecycle import Status
 from quotedesk.store import open_store
 from quotedesk.store import rows as store_rows
 from quotedesk.store.database import write_transaction

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from quotedesk.core.catalog import COLUMNS, PriceBook, PriceRow, load_price_book, parse_price_book
+from quotedesk.core.price_book import (
+    COLUMNS,
+    PriceBook,
+    PriceRow,
+    load_price_book,
+    parse_price_book,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "app" / "quotedesk" / "resources" / "pricebooks" / "sample.csv"

@@ -18,7 +18,7 @@ import json, sys
 before = set(sys.modules)
 import quotedesk.core
 core_modules = set(sys.modules) - before
-from quotedesk.core.taxid import check_eu_vat
+from quotedesk.core.pricing.taxid import check_eu_vat
 check_eu_vat("DE136695976", "DE")
 core_modules = set(sys.modules) - before
 stdlib = sys.stdlib_module_names
@@ -43,7 +43,7 @@ def test_core_imports_only_stdlib_and_stdnum_and_nothing_loads_qt():
 def test_price_command_does_not_load_qt_reportlab_sqlite_utils_or_dataclasses():
     # dataclasses pulls in inspect, ast and dis: a tenth of `quotedesk price`'s start-up.
     code = (
-        "import sys, quotedesk.cli, quotedesk.commands.price; "
+        "import sys, quotedesk.cli, quotedesk.cli.price; "
         "print(sorted(m for m in ('PySide6', 'reportlab', 'sqlite_utils', 'pyhanko', "
         "'dataclasses') "
         "if m in sys.modules))"
@@ -56,7 +56,7 @@ STDNUM_CHECK = """
 import json, sys
 from datetime import date
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 
 book, rules = load_price_book(sample_price_book_path()), load_rules()
 line = {"product": "jira", "deployment": "cloud", "edition": "standard", "users": 10}
@@ -119,19 +119,31 @@ def reaching(layer: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 def test_layers_import_only_downwards():
-    """core <- operations <- commands (the command line) and gui; store and pdf sit beside
+    """core <- operations <- cli (the command line) and gui; store and pdf sit beside
     operations and never reach up into the front ends."""
-    front_ends = ("quotedesk.cli", "quotedesk.commands", "quotedesk.gui", "PySide6")
+    front_ends = ("quotedesk.cli", "quotedesk.gui", "PySide6")
     assert layer_imports("store") and layer_imports("pdf") and layer_imports("operations")
     assert reaching("store", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("pdf", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("operations", front_ends) == {}
+    # the command line starts the window through `quotedesk gui` only, and loads no Qt itself
+    assert reaching("cli", ("quotedesk.gui", "PySide6")) == {
+        "cli/gui.py": ["quotedesk.gui", "quotedesk.gui.app"]
+    }
     assert reaching("core", ("quotedesk.store", "quotedesk.pdf", "quotedesk.operations",
                              "quotedesk.team", *front_ends)) == {}  # fmt: skip
     # team mode talks to the server beside the store, which knows nothing of it
     assert layer_imports("team")
     assert reaching("team", (*front_ends, "quotedesk.operations")) == {}
     assert reaching("store", ("quotedesk.team",)) == {}
+
+
+def test_the_core_folders_keep_files_apart_from_rules_and_quotes_apart_from_pricing():
+    """core/io reads and writes files and knows no rule; a quote's own rules (core/quotes:
+    its file, number, validity, lifecycle, sign-off, editing) never price it."""
+    assert layer_imports("core/io") and layer_imports("core/quotes")
+    assert reaching("core/io", ("quotedesk",)) == {}
+    assert reaching("core/quotes", ("quotedesk.core.pricing", "quotedesk.core.defaults")) == {}
 
 
 def _imported_by(args: list[str], tmp_path: Path) -> set[str]:
@@ -187,8 +199,8 @@ def test_pdf_and_views_never_reparse_priced_amounts():
 
 
 def test_R_Q_1_and_R_Q_3_each_have_one_definition():
-    """The `-R2` label is written only by core.quote_number, and whether a
-    quote's validity has passed only by core.validity (in Python and as SQL)."""
+    """The `-R2` label is written only by core.quotes.number, and whether a
+    quote's validity has passed only by core.quotes.validity (in Python and as SQL)."""
     label = re.compile(r"-R\{")
     expiry = re.compile(r"(<|>=) (:today|\{today\})|today > until|timedelta\(days=validity")
     found = {
@@ -199,8 +211,8 @@ def test_R_Q_1_and_R_Q_3_each_have_one_definition():
         if pattern.search(line)
     }
     assert found == {
-        (label, "core/quote_number.py"),
-        (expiry, "core/validity.py"),
+        (label, "core/quotes/number.py"),
+        (expiry, "core/quotes/validity.py"),
     }
 
 
@@ -291,7 +303,7 @@ def test_the_window_and_the_commands_never_call_a_store_method_that_writes():
             "set_customer_language", "record_signed_export", "import_csv"} <= writing  # fmt: skip
     on_store = re.compile(r"\b_?store\b|LicenceRegister\(")
     found = []
-    for folder in ("gui", "commands"):
+    for folder in ("gui", "cli"):
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text())):
                 if (

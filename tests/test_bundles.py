@@ -349,7 +349,7 @@ def test_built_bundle_has_one_program_one_copy_of_the_code_and_lists_its_host_li
     programs = sorted(p.name for p in BUILT.iterdir() if p.is_file())
     assert programs == ["quotedesk"]
     assert (BUILT / "quotedesk").stat().st_size < 2_000_000  # the code is not in it
-    assert len(list(BUILT.rglob("quotedesk/cli.pyc"))) == 1
+    assert len(list(BUILT.rglob("quotedesk/cli/__init__.pyc"))) == 1
     licenses = BUILT / "_internal" / "quotedesk" / "resources" / "licenses"
     notices = (licenses / "THIRD-PARTY-NOTICES.md").read_text(encoding="utf-8")
     assert "## System libraries in this bundle" in notices

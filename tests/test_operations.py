@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from quotedesk.core import load_price_book, load_rules, parse_quote
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.core.records import ResellerProfile
-from quotedesk.core.resources import sample_price_book_path
 from quotedesk.operations import pdf as pdf_ops
 from quotedesk.operations import quotes as quote_ops
 from quotedesk.operations.changes import OpChanges

@@ -361,7 +361,7 @@ def test_sdist_carries_its_tests_and_some_pass_from_it_against_the_installed_sdi
 def test_user_rules_dir_is_where_platformdirs_puts_the_config(monkeypatch):
     import platformdirs
 
-    from quotedesk.core.resources import user_rules_dir
+    from quotedesk.core.io.resources import user_rules_dir
 
     monkeypatch.delenv("QUOTEDESK_RULES", raising=False)
     for xdg in ("", "/tmp/somewhere/config"):

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from quotedesk.core.catalog import parse_price_book
-from quotedesk.core.editing import (
+from quotedesk.core.price_book import parse_price_book
+from quotedesk.core.quotes.editing import (
     BookChoices,
     clean_value,
     country_change,

@@ -29,7 +29,7 @@ from quotedesk.core import (
     parse_quote_text,
     price,
 )
-from quotedesk.core.catalog import COLUMNS
+from quotedesk.core.price_book import COLUMNS
 from tests.core.conftest import TODAY
 
 SCHEMAS = Path(__file__).parents[1] / "schemas"

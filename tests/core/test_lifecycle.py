@@ -1,8 +1,8 @@
-"""R-Q-2: a quote revision's statuses and the moves between them (core.lifecycle)."""
+"""R-Q-2: a quote revision's statuses and the moves between them (core.quotes.lifecycle)."""
 
 from __future__ import annotations
 
-from quotedesk.core.lifecycle import MOVES, Status
+from quotedesk.core.quotes.lifecycle import MOVES, Status
 
 
 def test_the_lifecycle_moves_a_draft_to_signed_off_then_sent_then_accepted():

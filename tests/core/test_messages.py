@@ -16,11 +16,11 @@ import pytest
 
 import quotedesk.core
 from quotedesk.core import messages, parse_quote, price
+from quotedesk.core.io.resources import resources_dir
 from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.problems import Message, message_of
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.quotes.signoff import sign_off_refusals
 from quotedesk.core.rules import load_rules
-from quotedesk.core.signoff import sign_off_refusals
 from tests.core.conftest import JIRA_CLOUD, JIRA_DC, TODAY, codes
 
 CORE = Path(quotedesk.core.__file__).parent

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from quotedesk.core import parse_quote, price
-from quotedesk.core.quote import Contact, load_quote_file
+from quotedesk.core.quotes.model import Contact, load_quote_file
 from tests.core.conftest import JIRA_CLOUD, TODAY, codes
 
 SCHEMAS = Path(__file__).parents[1] / "schemas"

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal as D
 
 from quotedesk.core import load_price_book, load_rules, parse_quote, price
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 from tests.core.conftest import JIRA_CLOUD, JIRA_DC, JIRA_MONTHLY, codes
 
 

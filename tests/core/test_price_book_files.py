@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from quotedesk.core import PriceBookError, load_price_book
-from quotedesk.core.catalog import COLUMNS
+from quotedesk.core.price_book import COLUMNS
 
 COMMA = (
     ",".join(COLUMNS) + "\n"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from quotedesk.core.deployment import fixed_terms, terms_fit
-from quotedesk.core.quote_number import QuoteNumber, quote_label
-from quotedesk.core.validity import status_on, valid_until
+from quotedesk.core.quotes.number import QuoteNumber, quote_label
+from quotedesk.core.quotes.validity import status_on, valid_until
 
 
 def test_R_Q_1_a_number_parses_with_its_revision_and_prints_with_its_suffix():

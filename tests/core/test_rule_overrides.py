@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.io.resources import resources_dir
 from quotedesk.core.rules import RulesError, load_rules
 
 SHIPPED = resources_dir() / "rules"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from quotedesk.core.signoff import sign_off_refusals
+from quotedesk.core.quotes.signoff import sign_off_refusals
 
 LINE = {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual",
         "users": 50}  # fmt: skip

@@ -11,9 +11,9 @@ from decimal import Decimal as D
 import pytest
 
 from quotedesk.core import parse_quote, price
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.io.resources import resources_dir
+from quotedesk.core.pricing.taxes import tax_name
 from quotedesk.core.rules import RulesError, load_rules
-from quotedesk.core.taxes import tax_name
 from tests.core.conftest import JIRA_CLOUD, JIRA_DC
 
 SHIPPED = resources_dir() / "rules"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import load_price_book
-from quotedesk.core.catalog import RowError
+from quotedesk.core.price_book import RowError
 from quotedesk.core.problems import Message
 from quotedesk.gui.about import AboutDialog
 from quotedesk.gui.app import register_fonts

@@ -3,7 +3,7 @@ exactly as it was given (indexes of 0, unknown fields and numbers with fractions
 
 from __future__ import annotations
 
-from quotedesk.core.quote import read_quote_json
+from quotedesk.core.quotes.model import read_quote_json
 from tests.gui.conftest import sign_off_as
 
 QUOTE = """{"schema": 1, "quote_date": "2026-11-20", "po_numbr": "PO-7781",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from quotedesk.core.quote import read_quote_json
+from quotedesk.core.quotes.model import read_quote_json
 from quotedesk.gui.history_dialog import HistoryDialog
 from quotedesk.gui.line_model import USERS
 from quotedesk.gui.recovery import RecoveryFile

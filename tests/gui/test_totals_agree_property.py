@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from quotedesk.core.signoff import sign_off_refusals
+from quotedesk.core.quotes.signoff import sign_off_refusals
 from quotedesk.gui.main_window import MainWindow
 from quotedesk.gui.recovery import RecoveryFile
 from quotedesk.gui.renewals_view import RenewalsView

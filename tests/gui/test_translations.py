@@ -13,8 +13,15 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 import quotedesk.gui
-from quotedesk.core.quote import ACTIONS, BILLING_EXPERIENCES, BILLINGS, EDITIONS, MODES, PROGRAMS
-from quotedesk.core.resources import translations
+from quotedesk.core.io.resources import translations
+from quotedesk.core.quotes.model import (
+    ACTIONS,
+    BILLING_EXPERIENCES,
+    BILLINGS,
+    EDITIONS,
+    MODES,
+    PROGRAMS,
+)
 from quotedesk.gui.line_model import BILLING, COLUMNS
 from quotedesk.gui.main_menu import toolbar_text
 from quotedesk.gui.open_quote import DEPLOYMENT_LABELS, FIELD_NAMES

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from quotedesk.core.resources import resources_dir, translations
+from quotedesk.core.io.resources import resources_dir, translations
 from quotedesk.pdf import render_quote_pdf
 from quotedesk.pdf.fonts import font_chain
 from tests.pdf.conftest import JIRA_100, pdf_text

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from quotedesk.cli import main
-from quotedesk.commands.quotes import TOTAL_FIELDS
+from quotedesk.cli.quotes import TOTAL_FIELDS
 from quotedesk.core import parse_quote_text, price
-from quotedesk.core.quote import quote_json, read_quote_json
+from quotedesk.core.quotes.model import quote_json, read_quote_json
 
 from .conftest import TODAY
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from quotedesk.core.catalog import PriceBookError, parse_price_book
+from quotedesk.core.price_book import PriceBookError, parse_price_book
 from quotedesk.core.renewals import was_price
 from quotedesk.operations.renewals import renew
 from quotedesk.store.errors import StoreError

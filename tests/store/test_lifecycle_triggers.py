@@ -1,4 +1,4 @@
-"""R-Q-2: the database allows exactly the status moves of core.lifecycle, whoever writes.
+"""R-Q-2: the database allows exactly the status moves of core.quotes.lifecycle, whoever writes.
 
 Each move is tried through a plain sqlite3 connection, as the sqlite3 shell would make it:
 on a fresh revision in the starting status, with the signed-off columns the target status
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quotedesk.core.lifecycle import MOVES, Status
+from quotedesk.core.quotes.lifecycle import MOVES, Status
 from quotedesk.store import open_store
 
 SIGNED_OFF_COLUMNS = {Status.DRAFT: (None, None)}  # a draft has no signer; others have one

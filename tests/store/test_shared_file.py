@@ -116,7 +116,7 @@ _HOLDER = """
 import sys
 from datetime import date
 from quotedesk.core import load_rules, parse_quote
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.core import load_price_book
 from quotedesk.operations.quotes import save
 from quotedesk.store import open_store

@@ -1,4 +1,4 @@
-"""R-TEAM-3: the team server allows exactly the status moves of core.lifecycle, as the
+"""R-TEAM-3: the team server allows exactly the status moves of core.quotes.lifecycle, as the
 local store does. Each move is tried by the quote's owner on a revision in the starting
 status, with the signed-off columns the target status needs, then rolled back."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import psycopg
 
-from quotedesk.core.lifecycle import MOVES, Status
+from quotedesk.core.quotes.lifecycle import MOVES, Status
 from quotedesk.team.server import put_revision
 
 from .conftest import revision

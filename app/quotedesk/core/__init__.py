@@ -5,11 +5,11 @@ several times faster, and `dataclasses` (with `inspect`) alone costs a `quotedes
 run more time than pricing a 200-line quote (bench/price.py).
 """
 
-from quotedesk.core.catalog import PriceBook, PriceBookError, load_price_book, parse_price_book
+from quotedesk.core.price_book import PriceBook, PriceBookError, load_price_book, parse_price_book
 from quotedesk.core.priced import PricedQuote
 from quotedesk.core.pricing import price
 from quotedesk.core.problems import Problem
-from quotedesk.core.quote import (
+from quotedesk.core.quotes.model import (
     Quote,
     QuoteFileError,
     load_quote_file,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.io.resources import resources_dir
 
 # The languages Quote Desk speaks, in the order menus list them.
 LANGUAGES = ("en", "pt-BR", "zh-CN", "ja")

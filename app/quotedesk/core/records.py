@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from quotedesk.core.lifecycle import Status
 from quotedesk.core.priced import PricedTotals, priced_totals
-from quotedesk.core.quote import Quote, parse_quote
-from quotedesk.core.quote_number import Numbered
+from quotedesk.core.quotes.lifecycle import Status
+from quotedesk.core.quotes.model import Quote, parse_quote
+from quotedesk.core.quotes.number import Numbered
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from quotedesk.core.catalog import PriceBook
 from quotedesk.core.dates import add_months
+from quotedesk.core.price_book import PriceBook
 from quotedesk.core.pricing import price
 from quotedesk.core.pricing.periods import term_months
-from quotedesk.core.quote import parse_quote
+from quotedesk.core.quotes.model import parse_quote
 from quotedesk.core.rules import RuleTables, load_rules
 
 # The months a licence's last period ran, for its "was" price (the register holds only

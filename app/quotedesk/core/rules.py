@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from quotedesk.core.files import MB, DuplicateKey, read_file, unique_keys
+from quotedesk.core.io.files import MB, DuplicateKey, read_file, unique_keys
+from quotedesk.core.io.resources import resources_dir, user_rules_dir
 from quotedesk.core.policies import Policies, read_policies
-from quotedesk.core.resources import resources_dir, user_rules_dir
-from quotedesk.core.tax_table import TaxTable, TaxTableError, read_tax_table
+from quotedesk.core.pricing.tax_table import TaxTable, TaxTableError, read_tax_table
 
 MAX_RULE_TABLE_BYTES = MB  # the largest shipped table is 7 KB
 

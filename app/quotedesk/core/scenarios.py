@@ -25,14 +25,14 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from quotedesk.core import messages
-from quotedesk.core.catalog import PriceBook
 from quotedesk.core.dates import add_months, days_between, full_months_between
 from quotedesk.core.defaults import price_with_profile
-from quotedesk.core.lines import peak_count
 from quotedesk.core.money import format_amount, round_money
+from quotedesk.core.price_book import PriceBook
 from quotedesk.core.priced import PricedLine, PricedQuote
 from quotedesk.core.pricing import price
-from quotedesk.core.quote import ProductLine, Quote, parse_quote
+from quotedesk.core.pricing.lines import peak_count
+from quotedesk.core.quotes.model import ProductLine, Quote, parse_quote
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.rules import RuleTables
 

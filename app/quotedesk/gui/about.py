@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, RuleTables
-from quotedesk.core.resources import resources_dir, user_rules_dir
+from quotedesk.core.io.resources import resources_dir, user_rules_dir
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.logs import log_dir, log_file
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, QuoteFileError
+from quotedesk.core.io.resources import resources_dir
 from quotedesk.core.messages import LANGUAGES
-from quotedesk.core.resources import resources_dir
 from quotedesk.gui.about import app_version
 from quotedesk.gui.main_window import MainWindow, read_quote_file
 from quotedesk.gui.problems_panel import error_text

@@ -1,6 +1,6 @@
 """The quote being edited: a draft revision, or a quote not saved yet. Every change is an
 undoable command that edits the quote-file dict by the core's editing rules
-(`core.editing`) and re-prices the whole quote through the core, so what the window
+(`core.quotes.editing`) and re-prices the whole quote through the core, so what the window
 shows is always exactly what `quotedesk price` would print for that file (bench/gui.py
 times an edit). The line table shows read-only snapshots of the lines the draft hands it.
 """
@@ -12,8 +12,9 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from quotedesk.core import editing, parse_quote
-from quotedesk.core.quote import QuoteFileError
+from quotedesk.core import parse_quote
+from quotedesk.core.quotes import editing
+from quotedesk.core.quotes.model import QuoteFileError
 from quotedesk.gui.line_model import LineSnapshot, snapshot
 from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.operations.quotes import price_quote

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core.editing import fields_of, takes_apps
-from quotedesk.core.quote import MAX_COUNT, MODES
+from quotedesk.core.quotes.editing import fields_of, takes_apps
+from quotedesk.core.quotes.model import MAX_COUNT, MODES
 from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.typed_fields import DateField, NumberField
 

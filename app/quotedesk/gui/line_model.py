@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from quotedesk.core.editing import fields_of
 from quotedesk.core.priced import PricedLine, amounts_by_line
-from quotedesk.core.quote import MAX_COUNT, MAX_MONTHS
+from quotedesk.core.quotes.editing import fields_of
+from quotedesk.core.quotes.model import MAX_COUNT, MAX_MONTHS
 from quotedesk.core.renewals import was_price
 
 if TYPE_CHECKING:

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, load_quote_file, load_rules, parse_quote
-from quotedesk.core.editing import new_quote
-from quotedesk.core.lifecycle import Status
 from quotedesk.core.priced import priced_totals
 from quotedesk.core.problems import Refused
+from quotedesk.core.quotes.editing import new_quote
+from quotedesk.core.quotes.lifecycle import Status
+from quotedesk.core.quotes.signoff import Refusal, discounts_over, sign_off_refusals
 from quotedesk.core.records import ResellerProfile, StoredRevision
-from quotedesk.core.signoff import Refusal, discounts_over, sign_off_refusals
 from quotedesk.gui.context import give_focus_back
 from quotedesk.gui.draft import QuoteDraft
 from quotedesk.gui.main_menu import MainMenu

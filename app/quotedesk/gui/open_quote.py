@@ -16,8 +16,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from quotedesk.core import PriceBook, RuleTables, editing
+from quotedesk.core import PriceBook, RuleTables
 from quotedesk.core.priced import PricedLine, lines_left_out
+from quotedesk.core.quotes import editing
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.gui.line_model import LineSnapshot, LineTableModel, snapshot
 from quotedesk.i18n import Formatter

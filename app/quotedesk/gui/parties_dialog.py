@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core.quote import EMAIL_PATTERN
+from quotedesk.core.quotes.model import EMAIL_PATTERN
 from quotedesk.gui.screen_fit import fit_to_screen
 
 # Quote-file fields the dialog edits, under "customer".

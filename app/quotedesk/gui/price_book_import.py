@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, PriceBookError, parse_price_book, parse_quote
-from quotedesk.core.catalog import MAX_PRICE_BOOK_BYTES, RowError
-from quotedesk.core.files import TooLarge, read_at_most
+from quotedesk.core.io.files import TooLarge, read_at_most
+from quotedesk.core.price_book import MAX_PRICE_BOOK_BYTES, RowError
 from quotedesk.gui.background import Cancelled, Progress
 from quotedesk.gui.problems_panel import shown_value
 from quotedesk.gui.screen_fit import fit_to_screen

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 from quotedesk.core.problems import Message, message_of
-from quotedesk.core.quote import ACTIONS, BILLINGS, EDITIONS
-from quotedesk.core.signoff import Refusal
+from quotedesk.core.quotes.model import ACTIONS, BILLINGS, EDITIONS
+from quotedesk.core.quotes.signoff import Refusal
 from quotedesk.gui.open_quote import DEPLOYMENT_LABELS, FIELD_NAMES
 from quotedesk.gui.translation import gui_texts
 from quotedesk.i18n import Formatter

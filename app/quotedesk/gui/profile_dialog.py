@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core.quote import CURRENCIES
+from quotedesk.core.quotes.model import CURRENCIES
 from quotedesk.core.records import ResellerProfile
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import LANGUAGE_NAMES

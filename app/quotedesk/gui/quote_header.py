@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core.quote import BILLING_EXPERIENCES, CURRENCIES, PROGRAMS
-from quotedesk.core.taxid import check_tax_id
+from quotedesk.core.pricing.taxid import check_tax_id
+from quotedesk.core.quotes.model import BILLING_EXPERIENCES, CURRENCIES, PROGRAMS
 from quotedesk.gui.open_quote import OpenQuote
 from quotedesk.gui.parties_dialog import PartiesDialog
 from quotedesk.gui.pickers import FoldingCompleter, typed_choice

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core.lifecycle import Status
+from quotedesk.core.quotes.lifecycle import Status
 from quotedesk.i18n import Formatter
 
 if TYPE_CHECKING:  # the list gets its rows from the store once it is open

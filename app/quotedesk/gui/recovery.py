@@ -15,8 +15,8 @@ import platformdirs
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from quotedesk.core.files import read_at_most
-from quotedesk.core.quote import MAX_QUOTE_FILE_BYTES, quote_json, read_quote_json
+from quotedesk.core.io.files import read_at_most
+from quotedesk.core.quotes.model import MAX_QUOTE_FILE_BYTES, quote_json, read_quote_json
 
 
 def default_recovery_path() -> Path:

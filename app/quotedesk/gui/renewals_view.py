@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from quotedesk.core import PriceBook, RuleTables
-from quotedesk.core.catalog import RowError
-from quotedesk.core.files import MB, TooLarge, read_at_most
+from quotedesk.core.io.files import MB, TooLarge, read_at_most
+from quotedesk.core.price_book import RowError
 from quotedesk.core.problems import Refused
-from quotedesk.core.quote import EDITIONS
+from quotedesk.core.quotes.model import EDITIONS
 from quotedesk.gui.background import Cancelled, Progress, Work, on_store
 from quotedesk.gui.context import give_focus_back
 from quotedesk.gui.open_quote import DEPLOYMENT_LABELS

@@ -1,5 +1,5 @@
 """Sign-off confirmation: who signs off, and an approver above the discount threshold.
-The names are checked as they are typed, with the store's own rules (core.signoff), so
+The names are checked as they are typed, with the store's own rules (core.quotes.signoff), so
 the Sign off button is enabled only for a sign-off the store will accept."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotedesk.core.signoff import Refusal
+from quotedesk.core.quotes.signoff import Refusal
 from quotedesk.gui.problems_panel import refusal_text
 from quotedesk.gui.screen_fit import fit_to_screen
 from quotedesk.i18n import Formatter

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from quotedesk.core.priced import PricedLine, discounts_by_kind
-from quotedesk.core.taxes import tax_texts
+from quotedesk.core.pricing.taxes import tax_texts
 from quotedesk.i18n import Formatter
 
 DISCOUNT_NAMES = {

@@ -8,7 +8,7 @@ from functools import cache
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
-from quotedesk.core.resources import translations
+from quotedesk.core.io.resources import translations
 
 
 @cache

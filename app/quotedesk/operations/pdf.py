@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quotedesk.core import PriceBook, PricedQuote, Quote, RuleTables, parse_quote
-from quotedesk.core.lifecycle import Status
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Refused
-from quotedesk.core.quote_number import QuoteNumber
+from quotedesk.core.quotes.lifecycle import Status
+from quotedesk.core.quotes.number import QuoteNumber
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.operations.changes import OpChanges
 from quotedesk.operations.quotes import Stored, compare_scenarios, price_quote, save
@@ -244,8 +244,8 @@ def extend_signed(
     or to `output`; the store records the new level of an export it knows. Refused for
     a file that is not a signed quote verify finds unchanged. Raises OSError, PdfError
     (not a PDF) or NoTimestamp (the authority gave none); nothing is written then."""
-    from quotedesk.core.files import MAX_PDF_BYTES, TooLarge, read_at_most
-    from quotedesk.core.output import replacing
+    from quotedesk.core.io.files import MAX_PDF_BYTES, TooLarge, read_at_most
+    from quotedesk.core.io.output import replacing
     from quotedesk.pdf.document import PdfError
     from quotedesk.pdf.longterm import extend_pdf
     from quotedesk.pdf.signing import verify_pdf

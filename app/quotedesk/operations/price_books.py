@@ -7,36 +7,38 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from quotedesk.core import PriceBook, load_price_book
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.operations.changes import OpChanges
 
 if TYPE_CHECKING:
     from quotedesk.store import PriceBookVersion, QuoteStore
 
 
-def price_book_for(catalog: str | Path | None, store: QuoteStore | None = None) -> PriceBook:
-    """The book to price with: the `--catalog` file, else the store's active book (the one
-    chosen in the window or by the last import), else the illustrative sample. Raises
-    PriceBookError for an unreadable `--catalog`."""
-    if catalog:
-        return load_price_book(Path(catalog))
+def price_book_for(path: str | Path | None, store: QuoteStore | None = None) -> PriceBook:
+    """The price book to price with: `path` (the `--catalog` file), else the store's
+    active price book (the one chosen in the window or by the last import), else the
+    illustrative sample. Raises PriceBookError for an unreadable `path`."""
+    if path:
+        return load_price_book(Path(path))
     active = store.active_price_book() if store is not None else None
     return active or load_price_book(sample_price_book_path())
 
 
-class ImportedBook(NamedTuple):
+class ImportedPriceBook(NamedTuple):
     version: PriceBookVersion
     book: PriceBook
     created: bool  # False: the same file was imported before
     changes: OpChanges
 
 
-def import_price_book(store: QuoteStore, data: bytes, source: str) -> ImportedBook:
+def import_price_book(store: QuoteStore, data: bytes, source: str) -> ImportedPriceBook:
     """Keep a price-book CSV as a new version (the same file twice is kept once) and make
     it the active book. Raises StoreError, every bad row listed, importing nothing."""
     version, created = store.import_price_book(data, source)
     store.set_active_price_book(version.id)
-    return ImportedBook(version, store.price_book(version.id), created, OpChanges(price_books=True))
+    return ImportedPriceBook(
+        version, store.price_book(version.id), created, OpChanges(price_books=True)
+    )
 
 
 def choose_price_book(store: QuoteStore, version_id: int | None) -> tuple[PriceBook, OpChanges]:

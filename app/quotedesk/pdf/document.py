@@ -10,12 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quotedesk.core.lifecycle import Status
+from quotedesk.core.io.output import write_file
 from quotedesk.core.money import FloatLiteral
-from quotedesk.core.output import write_file
 from quotedesk.core.priced import PricedQuote, read_priced
-from quotedesk.core.quote import quote_json
-from quotedesk.core.quote_number import quote_label
+from quotedesk.core.quotes.lifecycle import Status
+from quotedesk.core.quotes.model import quote_json
+from quotedesk.core.quotes.number import quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
 
 

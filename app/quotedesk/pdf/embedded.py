@@ -26,10 +26,10 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from quotedesk.core.files import MB, DuplicateKey, unique_keys
+from quotedesk.core.io.files import MB, DuplicateKey, unique_keys
+from quotedesk.core.io.resources import translations
 from quotedesk.core.messages import LANGUAGES
-from quotedesk.core.quote import MAX_QUOTE_FILE_BYTES, read_quote_json
-from quotedesk.core.resources import translations
+from quotedesk.core.quotes.model import MAX_QUOTE_FILE_BYTES, read_quote_json
 from quotedesk.pdf.document import (
     PdfError,
     QuoteDocument,

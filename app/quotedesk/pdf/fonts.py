@@ -16,7 +16,7 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from quotedesk.core.resources import resources_dir
+from quotedesk.core.io.resources import resources_dir
 
 
 @dataclass(frozen=True, slots=True)

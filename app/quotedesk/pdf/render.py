@@ -36,9 +36,9 @@ from reportlab.platypus.tables import CellStyle
 
 from quotedesk.core import messages
 from quotedesk.core.priced import Discount, PricedLine
+from quotedesk.core.pricing.taxes import tax_line_texts
 from quotedesk.core.problems import Problem
 from quotedesk.core.renewals import was_price
-from quotedesk.core.taxes import tax_line_texts
 from quotedesk.pdf.comparison import comparison_page
 from quotedesk.pdf.document import PdfError, QuoteDocument
 from quotedesk.pdf.embedded import (

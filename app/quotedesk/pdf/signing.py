@@ -81,7 +81,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from quotedesk.core.files import MB, read_at_most, read_file
+from quotedesk.core.io.files import MB, read_at_most, read_file
 from quotedesk.pdf.document import PdfError
 from quotedesk.pdf.embedded import (
     ACCEPTANCE_FIELD,

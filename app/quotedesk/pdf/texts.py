@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from quotedesk.core.resources import translations
+from quotedesk.core.io.resources import translations
 from quotedesk.i18n import Formatter
 
 

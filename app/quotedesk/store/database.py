@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from quotedesk.core.output import replacing
+from quotedesk.core.io.output import replacing
 from quotedesk.core.problems import Refused
 from quotedesk.store.errors import DatabaseBusy, StoreError
 from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, migrations

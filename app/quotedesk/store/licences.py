@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from quotedesk.core.catalog import PriceBook, RowError, excel_csv, read_header
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import MB
+from quotedesk.core.io.files import MB
 from quotedesk.core.messages import counted
+from quotedesk.core.price_book import PriceBook, RowError, excel_csv, read_header
 from quotedesk.core.problems import Invalid, Message, shown
-from quotedesk.core.quote import (
+from quotedesk.core.quotes.model import (
     EDITIONS,
     MAX_COUNT,
     MAX_SITE_URL,

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from quotedesk.core.catalog import (
+from quotedesk.core.io.files import MB
+from quotedesk.core.io.resources import sample_price_book_path
+from quotedesk.core.price_book import (
     MAX_PRICE_BOOK_BYTES,
     PriceBook,
     PriceBookError,
@@ -16,8 +18,6 @@ from quotedesk.core.catalog import (
     load_price_book,
     parse_price_book,
 )
-from quotedesk.core.files import MB
-from quotedesk.core.resources import sample_price_book_path
 from quotedesk.store.errors import NotFound, StoreError
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from quotedesk.core.messages import LANGUAGES
-from quotedesk.core.quote import CURRENCIES
+from quotedesk.core.quotes.model import CURRENCIES
 from quotedesk.core.records import ResellerProfile, web_address
 from quotedesk.store.errors import StoreError
 

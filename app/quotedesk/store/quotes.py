@@ -19,15 +19,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from quotedesk.core.catalog import PriceBook
-from quotedesk.core.lifecycle import EXPIRING, SET_BY_HAND, Status
+from quotedesk.core.price_book import PriceBook
 from quotedesk.core.priced import PricedQuote
 from quotedesk.core.problems import Refused
-from quotedesk.core.quote import Quote, read_quote_json
-from quotedesk.core.quote_number import Numbered, QuoteNumber, quote_label
+from quotedesk.core.quotes.lifecycle import EXPIRING, SET_BY_HAND, Status
+from quotedesk.core.quotes.model import Quote, read_quote_json
+from quotedesk.core.quotes.number import Numbered, QuoteNumber, quote_label
+from quotedesk.core.quotes.signoff import sign_off_refusals
+from quotedesk.core.quotes.validity import expired_sql, status_on, still_valid_sql
 from quotedesk.core.records import ResellerProfile, StoredRevision
-from quotedesk.core.signoff import sign_off_refusals
-from quotedesk.core.validity import expired_sql, status_on, still_valid_sql
 from quotedesk.store import licences, price_books, profiles, rows, signed_exports, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,

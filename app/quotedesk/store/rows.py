@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from quotedesk.core.catalog import PriceBook
-from quotedesk.core.lifecycle import Status
+from quotedesk.core.price_book import PriceBook
 from quotedesk.core.priced import PricedQuote
-from quotedesk.core.quote import Quote, quote_json
+from quotedesk.core.quotes.lifecycle import Status
+from quotedesk.core.quotes.model import Quote, quote_json
 from quotedesk.store.errors import StoreError
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quotedesk.core.quote_number import Numbered, quote_label
+from quotedesk.core.quotes.number import Numbered, quote_label
 from quotedesk.store import rows
 from quotedesk.store.errors import NotFound
 

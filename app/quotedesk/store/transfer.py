@@ -9,10 +9,10 @@ import json
 from decimal import InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from quotedesk.core.lifecycle import Status
 from quotedesk.core.messages import LANGUAGES
-from quotedesk.core.quote import read_quote_json
-from quotedesk.core.quote_number import QuoteNumber
+from quotedesk.core.quotes.lifecycle import Status
+from quotedesk.core.quotes.model import read_quote_json
+from quotedesk.core.quotes.number import QuoteNumber
 from quotedesk.store import price_books, profiles, rows
 from quotedesk.store.errors import StoreError
 

@@ -4,7 +4,9 @@ priced quote. No I/O, no globals; "today" is a parameter.
 Each rule family is one module, as python-stdnum keeps one module per number format:
 `resolve` (product, edition, schedule), `periods` (terms and co-terms), `tiers`,
 `upgrades`, `peak` (monthly lines), `migration`, `checks` (currency, lifecycle, limits),
-`rows` (charges to discounted rows), `fees` and `terms`.
+`rows` (charges to discounted rows), `discounts`, `fees`, `taxes` (over `tax_table`, with
+`taxid`'s checks), `payment`, `references` (the licence a renewal names) and `terms`;
+`lines` and `context` are the values every step passes on and shares.
 """
 
 from __future__ import annotations
@@ -12,23 +14,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, localcontext
 
-from quotedesk.core.catalog import PriceBook
-from quotedesk.core.context import PricingContext
-from quotedesk.core.lines import ResolvedLine
 from quotedesk.core.money import ZERO
-from quotedesk.core.payment import payment_methods
+from quotedesk.core.price_book import PriceBook
 from quotedesk.core.priced import PricedLine, PricedQuote
 from quotedesk.core.pricing.checks import billing_experience, check_quote, currency_allows
+from quotedesk.core.pricing.context import PricingContext
 from quotedesk.core.pricing.fees import admin_fee
+from quotedesk.core.pricing.lines import ResolvedLine
+from quotedesk.core.pricing.payment import payment_methods
 from quotedesk.core.pricing.periods import Periods
+from quotedesk.core.pricing.references import check_licence_references
 from quotedesk.core.pricing.resolve import Resolver
 from quotedesk.core.pricing.rows import custom_row, product_rows
+from quotedesk.core.pricing.taxes import compute_taxes, tax_base
 from quotedesk.core.pricing.terms import terms, valid_until
 from quotedesk.core.problems import ProblemLog
-from quotedesk.core.quote import CustomLine, ProductLine, Quote
-from quotedesk.core.references import check_licence_references
+from quotedesk.core.quotes.model import CustomLine, ProductLine, Quote
 from quotedesk.core.rules import RuleTables
-from quotedesk.core.taxes import compute_taxes, tax_base
 
 PRECISION = 50  # significant digits of every Decimal operation while pricing
 

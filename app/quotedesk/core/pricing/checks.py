@@ -4,10 +4,10 @@ dual licensing (R-DISC-DUAL) and the per-site and app-tier limits (R-LIM-1..4)."
 
 import re
 
-from quotedesk.core.context import PricingContext
-from quotedesk.core.lines import Charge, ResolvedLine, peak_count
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import Charge, ResolvedLine, peak_count
 from quotedesk.core.problems import shown
-from quotedesk.core.quote import ProductLine
+from quotedesk.core.quotes.model import ProductLine
 
 _ATLASSIAN_REF = r"AT-\d{9}"  # compiled by `re` on first use
 UNLIMITED = 10**12  # an unlimited tier, compared with numbered ones

@@ -2,10 +2,10 @@
 
 from decimal import Decimal
 
-from quotedesk.core.context import PricingContext
-from quotedesk.core.lines import ResolvedLine
 from quotedesk.core.money import ZERO, percent_of
 from quotedesk.core.priced import PricedLine
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import ResolvedLine
 
 
 def admin_fee(

@@ -1,10 +1,10 @@
 """Migration (R-MIG-1): the credit for the unused part of the Data Center subscription a
 cloud line replaces."""
 
-from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between
-from quotedesk.core.lines import Charge, Period, ResolvedLine
 from quotedesk.core.money import format_amount
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import Charge, Period, ResolvedLine
 
 
 def migration_credit(ctx: PricingContext, r: ResolvedLine, period: Period) -> Charge | None:

@@ -1,9 +1,9 @@
 """Monthly lines (R-PEAK-1/2): one billing cycle at the monthly price, plus each increase
 above the cycle's peak, pro rata for the days left in the cycle."""
 
-from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between
-from quotedesk.core.lines import Charge, Period, ResolvedLine
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import Charge, Period, ResolvedLine
 
 
 def monthly_charges(ctx: PricingContext, r: ResolvedLine, period: Period) -> list[Charge]:

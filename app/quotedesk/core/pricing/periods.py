@@ -4,11 +4,11 @@ with a core line (R-TERM-3/4), an upgrade's period (R-UPG-1/2) and one monthly c
 from datetime import date
 
 from quotedesk.core.dates import add_months
-from quotedesk.core.lines import Period, ResolvedLine
 from quotedesk.core.policies import Policies
+from quotedesk.core.pricing.lines import Period, ResolvedLine
 from quotedesk.core.pricing.resolve import Resolver
 from quotedesk.core.pricing.upgrades import upgrade_mode
-from quotedesk.core.quote import ProductLine
+from quotedesk.core.quotes.model import ProductLine
 
 
 def term_months(policies: Policies) -> range:

@@ -4,11 +4,11 @@ line (R-LIM-4). Defaults are filled in here, so later rules see one complete lin
 
 from typing import Any
 
-from quotedesk.core.catalog import Schedule
-from quotedesk.core.context import PricingContext
 from quotedesk.core.deployment import DATACENTER_BILLING, DATACENTER_EDITION, fixed_terms
-from quotedesk.core.lines import ResolvedLine, display_name
-from quotedesk.core.quote import ProductLine
+from quotedesk.core.price_book import Schedule
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import ResolvedLine, display_name
+from quotedesk.core.quotes.model import ProductLine
 
 Entry = tuple[str, str, Schedule, str]  # billing, edition, schedule, display name
 
@@ -56,7 +56,7 @@ class Resolver:
                 deployment=parent.deployment,
             )
             return None
-        entry = self._catalog_entry(line, parent, i)
+        entry = self._price_book_entry(line, parent, i)
         if entry is None:
             return None
         billing, edition, schedule, name = entry
@@ -110,7 +110,7 @@ class Resolver:
             is_app=True,
         )
 
-    def _catalog_entry(
+    def _price_book_entry(
         self, line: ProductLine, parent: ResolvedLine | None, i: int
     ) -> Entry | None:
         """Billing, edition, price schedule and display name of a line. Successful look-ups

@@ -4,19 +4,19 @@ cycle, credits), a list-price override (R-PRICE-OVERRIDE), then the discounts in
 
 from decimal import Decimal
 
-from quotedesk.core.context import PricingContext
-from quotedesk.core.discounts import Step, chain, program_grant
-from quotedesk.core.lines import Charge, Period, ResolvedLine
 from quotedesk.core.money import format_amount
 from quotedesk.core.priced import Discount, PricedLine
 from quotedesk.core.pricing.checks import check_line, within_limits
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.discounts import Step, chain, program_grant
+from quotedesk.core.pricing.lines import Charge, Period, ResolvedLine
 from quotedesk.core.pricing.migration import migration_credit
 from quotedesk.core.pricing.peak import monthly_charges
 from quotedesk.core.pricing.periods import Periods
 from quotedesk.core.pricing.tiers import refuse_additions, term_charge, tier
 from quotedesk.core.pricing.upgrades import check_downgrade, upgrade_charges
 from quotedesk.core.problems import Message
-from quotedesk.core.quote import CustomLine
+from quotedesk.core.quotes.model import CustomLine
 from quotedesk.core.rules import Program
 
 

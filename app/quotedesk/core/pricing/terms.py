@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from quotedesk.core.context import PricingContext
-from quotedesk.core.lines import ResolvedLine
 from quotedesk.core.priced import Term
-from quotedesk.core.validity import is_expired
-from quotedesk.core.validity import valid_until as last_valid_day
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import ResolvedLine
+from quotedesk.core.quotes.validity import is_expired
+from quotedesk.core.quotes.validity import valid_until as last_valid_day
 
 
 def valid_until(ctx: PricingContext, today: date, validity_days: int) -> date:

@@ -3,10 +3,11 @@ months or by days (co-term), and additions refused on lines bought by the tier."
 
 from decimal import Decimal
 
-from quotedesk.core.catalog import PriceRow
-from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between
-from quotedesk.core.lines import (
+from quotedesk.core.money import format_amount
+from quotedesk.core.price_book import PriceRow
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import (
     DAYS_PER_YEAR,
     Charge,
     Period,
@@ -15,7 +16,6 @@ from quotedesk.core.lines import (
     tier_label,
     tier_said,
 )
-from quotedesk.core.money import format_amount
 
 
 def tier(ctx: PricingContext, r: ResolvedLine, count: int) -> PriceRow | None:

@@ -1,11 +1,18 @@
 """Upgrades and downgrades (R-UPG-1..4): the upgrade's charge, prorated or as a new term,
 the credit for the unused licence, and a downgrade only with its renewal."""
 
-from quotedesk.core.catalog import PriceRow
-from quotedesk.core.context import PricingContext
 from quotedesk.core.dates import days_between, full_months_between
-from quotedesk.core.lines import DAYS_PER_YEAR, Charge, Period, ResolvedLine, tier_label, tier_said
 from quotedesk.core.money import format_amount
+from quotedesk.core.price_book import PriceRow
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.lines import (
+    DAYS_PER_YEAR,
+    Charge,
+    Period,
+    ResolvedLine,
+    tier_label,
+    tier_said,
+)
 from quotedesk.core.pricing.tiers import term_charge, tier, tier_charge
 
 

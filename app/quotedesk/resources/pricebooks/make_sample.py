@@ -1,4 +1,4 @@
-"""Write `sample.csv`, the illustrative sample price book (the CSV that core.catalog reads).
+"""Write `sample.csv`, the illustrative sample price book (the CSV that core.price_book reads).
 
 The prices are modelled on public list prices of 2025-2026 (see README.md beside this
 file) but are NOT Atlassian's prices: they only make the app and its tests realistic.

@@ -4,7 +4,7 @@ Center) or its site URL (cloud), so the order reaches the right licence."""
 from __future__ import annotations
 
 from quotedesk.core.problems import ProblemLog
-from quotedesk.core.quote import ProductLine, Quote
+from quotedesk.core.quotes.model import ProductLine, Quote
 
 # The field that names a line's licence, by deployment.
 REFERENCE_FIELDS = {"datacenter": "sen", "cloud": "site_url"}

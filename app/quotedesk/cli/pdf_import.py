@@ -11,8 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import book_for, read_pdf
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
+from quotedesk.cli.inputs import price_book_from, read_pdf
 from quotedesk.core import QuoteFileError, load_rules
 from quotedesk.core.problems import Refused
 from quotedesk.operations.pdf import import_pdf, read_pdf_quote, record_acceptance
@@ -20,9 +20,16 @@ from quotedesk.pdf.document import PdfError
 from quotedesk.store import StoreError, open_store
 
 
+def add_arguments(i: argparse.ArgumentParser) -> None:
+    i.add_argument("pdf", help="PDF exported by Quote Desk")
+    i.add_argument("--catalog", help="price book CSV (default: the active one, else the sample)")
+    i.add_argument("--force", action="store_true", help="import even a PDF that fails verify")
+    add_db_option(i)
+
+
 def run(args: argparse.Namespace) -> int:
     data = read_pdf(Path(args.pdf))
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     # pyHanko logs every untrusted certificate with a traceback; the refusal says it.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     try:
@@ -39,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args.db) as store:
             recorded = record_acceptance(store, accepted) if accepted else None
             if recorded is None:
-                book = book or book_for(None, store)
+                book = book or price_book_from(None, store)
                 imported = import_pdf(store, pdf, book, load_rules(), date.today())
     except Refused as exc:
         print(f"quotedesk import: refused: {exc}", file=sys.stderr)

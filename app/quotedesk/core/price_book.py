@@ -22,7 +22,8 @@ except ImportError:
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.deployment import terms_fit
-from quotedesk.core.files import MB, read_file
+from quotedesk.core.io.files import MB, read_file
+from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.core.money import (
     MAX_DECIMAL_PLACES,
     MAX_INTEGER_DIGITS,
@@ -30,8 +31,7 @@ from quotedesk.core.money import (
     parse_decimal,
 )
 from quotedesk.core.problems import Invalid, Message, render, shown
-from quotedesk.core.quote import MAX_COUNT
-from quotedesk.core.resources import sample_price_book_path
+from quotedesk.core.quotes.model import MAX_COUNT
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader  # what csv.reader returns (typeshed's name)
@@ -345,7 +345,7 @@ def _parse_records(
         identity = (row.key, row.effective_from, row.tier_max)
         if identity in seen:
             earlier: dict[str, object] = {"earlier": str(seen[identity])}
-            errors.append(RowError(line_no, Message("book.duplicate", earlier)))
+            errors.append(RowError(line_no, Message("price_book.duplicate", earlier)))
             continue
         seen[identity] = line_no
         rows.append(row)
@@ -360,7 +360,7 @@ def _comma_price(price: str) -> str:
         return price.replace(".", "").replace(",", ".")
     if re.fullmatch(_THOUSANDS_ONLY, price):
         raise Invalid(
-            "book.thousands_or_decimals",
+            "price_book.thousands_or_decimals",
             value=shown(price),
             thousands=price.replace(".", ""),
             decimals=price.replace(".", ","),
@@ -400,9 +400,9 @@ def _parse_row(cells: list[str], line_no: int, known: _Known) -> PriceRow:
         try:
             amount = parse_decimal(price)
         except NotADecimal as exc:
-            raise Invalid("book.price", reason=exc.reason) from None
+            raise Invalid("price_book.price", reason=exc.reason) from None
         if amount < 0:
-            raise Invalid("book.price_negative", value=shown(price))
+            raise Invalid("price_book.price_negative", value=shown(price))
     effective_from = known.dates.get(eff)
     if effective_from is None:
         effective_from = known.dates[eff] = parse_iso_date(eff)
@@ -415,33 +415,33 @@ def _check_terms(
     product: str, deployment: str, edition: str, billing: str, kind: str, currency: str
 ) -> None:
     if not product:
-        raise Invalid("book.product_empty")
+        raise Invalid("price_book.product_empty")
     if deployment not in ("cloud", "datacenter"):
-        raise Invalid("book.deployment", value=shown(deployment))
+        raise Invalid("price_book.deployment", value=shown(deployment))
     if billing not in ("monthly", "annual"):
-        raise Invalid("book.billing", value=shown(billing))
+        raise Invalid("price_book.billing", value=shown(billing))
     if not terms_fit(deployment, edition, billing):
-        raise Invalid("book.datacenter_terms")
+        raise Invalid("price_book.datacenter_terms")
     if edition not in ("", "free", "standard", "premium", "enterprise"):
-        raise Invalid("book.edition", value=shown(edition))
+        raise Invalid("price_book.edition", value=shown(edition))
     if kind not in ("flat", "per_unit"):
-        raise Invalid("book.price_kind", value=shown(kind))
+        raise Invalid("price_book.price_kind", value=shown(kind))
     if billing == "annual" and kind != "flat":
-        raise Invalid("book.annual_flat")
+        raise Invalid("price_book.annual_flat")
     if (
         len(currency) != 3
         or not currency.isascii()
         or not currency.isalpha()
         or not currency.isupper()
     ):
-        raise Invalid("book.currency", value=shown(currency))
+        raise Invalid("price_book.currency", value=shown(currency))
 
 
 def _tier_max(tier: str) -> int | None:
     # int() alone also takes "1_000", " +5", other scripts' digits and 4,000-digit numbers
     if tier and not (tier.isascii() and tier.isdigit() and len(tier) <= 9):
-        raise Invalid("book.tier_not_whole", value=shown(tier))
+        raise Invalid("price_book.tier_not_whole", value=shown(tier))
     tier_max = int(tier) if tier else None
     if tier_max is not None and not 1 <= tier_max <= MAX_COUNT:
-        raise Invalid("book.tier_range", value=str(tier_max), max=MAX_COUNT)
+        raise Invalid("price_book.tier_range", value=str(tier_max), max=MAX_COUNT)
     return tier_max

@@ -9,11 +9,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import read_pdf
+from quotedesk.cli.inputs import read_pdf
 from quotedesk.pdf.document import PdfError
 
 if TYPE_CHECKING:
     from quotedesk.pdf.signing import SignatureCheck, Timestamp, Verification
+
+
+def add_arguments(v: argparse.ArgumentParser) -> None:
+    v.add_argument("pdf", help="signed PDF quote")
+    v.add_argument("--trust", metavar="CERT", help="certificate (PEM) to trust as the signer")
+    v.add_argument(
+        "--trust-tsa", metavar="CERT",
+        help="certificate (PEM) to trust for timestamps, besides the system's CAs",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

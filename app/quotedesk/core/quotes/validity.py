@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from quotedesk.core.lifecycle import EXPIRING, Status
+from quotedesk.core.quotes.lifecycle import EXPIRING, Status
 
 
 def valid_until(quote_date: date, validity_days: int) -> date:

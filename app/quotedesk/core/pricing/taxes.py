@@ -1,6 +1,6 @@
 """Fees and taxes by the customer's sold-to location (R-FEE-*, R-TAX-*).
 
-A generic engine over the tax-component table (`core/tax_table.py`): it knows no country.
+A generic engine over the tax-component table (`core/pricing/tax_table.py`): it knows no country.
 Each tax line is rounded half-up on its own.
 """
 
@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from quotedesk.core.context import PricingContext
 from quotedesk.core.messages import text
 from quotedesk.core.money import ZERO, percent_of, round_money
 from quotedesk.core.priced import PricedLine, TaxLine, read_tax
-from quotedesk.core.tax_table import TaxComponent, rate_on
-from quotedesk.core.taxid import check_tax_id
+from quotedesk.core.pricing.context import PricingContext
+from quotedesk.core.pricing.tax_table import TaxComponent, rate_on
+from quotedesk.core.pricing.taxid import check_tax_id
 
 
 class TaxBase(NamedTuple):

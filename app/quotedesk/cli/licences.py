@@ -10,11 +10,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import book_for
+from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
+from quotedesk.cli.inputs import price_book_from
 from quotedesk.core import load_rules
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import read_file
+from quotedesk.core.io.files import read_file
 from quotedesk.core.messages import counted
 from quotedesk.core.problems import Refused
 from quotedesk.core.renewals import Licence
@@ -31,6 +31,26 @@ from quotedesk.store.licences import (
 from quotedesk.store.quotes import open_store
 
 LISTED_ROWS = 20  # bad rows listed one a line; the rest are counted (the window lists all)
+
+
+def add_arguments(li: argparse.ArgumentParser) -> None:
+    ls = li.add_subparsers(dest="licences_command", required=True)
+    imp = ls.add_parser("import", help="add or update licences from a CSV file (README)")
+    imp.add_argument("csv", help="licence CSV file")
+    lst = ls.add_parser("list", help="list the licences, soonest end date first")
+    lst.add_argument("--expiring-within", type=int, metavar="DAYS",
+                     help="only licences ending from today to DAYS days ahead")  # fmt: skip
+    lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ren = ls.add_parser("renew", help="make draft renewal quotes, one per customer")
+    ren.add_argument("licences", nargs="+", metavar="SEN-or-URL", help="licences to renew")
+    ren.add_argument("--coterm", metavar="YYYY-MM-DD", help="end date to co-term to (R-TERM-3)")
+    for cmd in (imp, lst, ren):
+        cmd.add_argument("--today", help="date to work from (default: today)")
+        if cmd is not lst:
+            cmd.add_argument(
+                "--catalog", help="price book CSV (default: the active one, else the sample)"
+            )
+        add_db_option(cmd)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,9 +73,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     data = read_file(Path(args.csv), MAX_CSV_BYTES, "a licence file", UsageError)
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
-        book = book or book_for(None, store)  # the active price book, as the window's
+        book = book or price_book_from(None, store)  # the active price book, as the window's
         imported = import_licences(store, data, args.csv, book).imported
     say(f"imported {counted(imported.added + imported.updated, 'licence')} from {args.csv} "
         f"({imported.added:,} new, {imported.updated:,} updated)")  # fmt: skip
@@ -86,9 +106,9 @@ def _renew(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(f"--coterm {exc}") from None
     today, rules = _today(args), load_rules()
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
-        book = book or book_for(None, store)  # the active price book, as `quotes add`
+        book = book or price_book_from(None, store)  # the active price book, as `quotes add`
         licences = LicenceRegister(store).by_references(args.licences)
         made = renew(store, licences, book, rules, today, coterm).made
     for plan, stored in made:

@@ -10,13 +10,28 @@ import logging
 import sys
 from pathlib import Path
 
-from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, say
+from quotedesk.cli import EXIT_INPUT, EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
 from quotedesk.core.problems import Refused
 from quotedesk.core.records import web_address
 from quotedesk.operations.pdf import extend_signed
 from quotedesk.pdf.document import PdfError
 from quotedesk.pdf.signing import NoTimestamp
 from quotedesk.store import StoreError, open_store
+
+
+def add_arguments(s: argparse.ArgumentParser) -> None:
+    ss = s.add_subparsers(dest="signatures_command", required=True)
+    ext = ss.add_parser(
+        "extend",
+        help="add validation data and a document timestamp to signed PDFs (PAdES B-LT/B-LTA)",
+    )
+    ext.add_argument("pdfs", nargs="+", metavar="PDF", help="signed PDF quote, updated in place")
+    ext.add_argument("-o", "--output", help="write here instead of in place (one PDF only)")
+    ext.add_argument(
+        "--timestamp", metavar="URL",
+        help="RFC 3161 timestamp authority (default: the reseller profile's)",
+    )  # fmt: skip
+    add_db_option(ext)  # its profile's authority; the levels it remembers of signed exports
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,9 +15,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, NamedTuple
 
-from quotedesk.core.catalog import Key, PriceBook
 from quotedesk.core.deployment import CLOUD, DATACENTER, DEPLOYMENTS, fixed_terms
-from quotedesk.core.quote import ACTIONS, EDITIONS
+from quotedesk.core.price_book import Key, PriceBook
+from quotedesk.core.quotes.model import ACTIONS, EDITIONS
 
 # Whole numbers in the quote file: the editor's text for them becomes an int.
 INT_KEYS = frozenset({"users", "months", "quantity", "from_users", "parent", "coterm_with"})

@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import load_inputs, read_secret
-from quotedesk.core.files import MAX_PASSWORD_BYTES, read_file
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
+from quotedesk.cli.inputs import load_inputs, read_secret
+from quotedesk.core.io.files import MAX_PASSWORD_BYTES, read_file
+from quotedesk.core.messages import LANGUAGES
 from quotedesk.core.problems import Refused
 from quotedesk.core.records import ResellerProfile, web_address
 from quotedesk.operations.pdf import check_signable, export, file_document, stored_document
@@ -33,7 +34,39 @@ if TYPE_CHECKING:
 PIN_VARIABLE = "QUOTEDESK_PIN"
 
 
-def run_export(args: argparse.Namespace) -> int:
+def add_arguments(e: argparse.ArgumentParser) -> None:
+    e.add_argument("quote", help="quote file or stored quote number")
+    e.add_argument("-o", "--output", required=True, help="PDF file to write")
+    e.add_argument("--catalog", help="price book CSV for a quote file (default: the sample)")
+    e.add_argument("--lang", choices=LANGUAGES,
+                   help="language of the PDF (default: a stored quote's customer's, the "
+                   "language its last PDF was in; else en)")  # fmt: skip
+    e.add_argument("--sign", metavar="P12|URI",
+                   help="sign (PAdES) with this PKCS#12 certificate file, or with the key on a "
+                   "token or smartcard that a pkcs11: URI names (RFC 7512), e.g. "
+                   "'pkcs11:token=NAME;object=LABEL'")  # fmt: skip
+    e.add_argument("--password-file", help="file holding the PKCS#12 file's password")
+    e.add_argument(
+        "--pkcs11-module", metavar="PATH",
+        help="the token's PKCS#11 module (default: QUOTEDESK_PKCS11_MODULE)",
+    )  # fmt: skip
+    e.add_argument(
+        "--pin-file",
+        help="file holding the token's PIN (default: QUOTEDESK_PIN, else asked at the terminal)",
+    )
+    e.add_argument(
+        "--timestamp", metavar="URL",
+        help="RFC 3161 timestamp authority for --sign (default: the reseller profile's); "
+        "unreachable or none: signed without a timestamp (B-B), said on stderr",
+    )  # fmt: skip
+    e.add_argument("--rev", type=int, help="revision of a stored quote (default: the latest)")
+    e.add_argument(
+        "--compare", action="store_true", help="add a page comparing the quote's scenarios"
+    )
+    add_db_option(e)
+
+
+def run(args: argparse.Namespace) -> int:
     password = _password(args)
     token = _token_key(args)
     if args.timestamp and not args.sign:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
-from quotedesk.core.files import MB, DuplicateKey, read_file, unique_keys
+from quotedesk.core.io.files import MB, DuplicateKey, read_file, unique_keys
 from quotedesk.core.money import FloatLiteral, parse_decimal
 from quotedesk.core.problems import Invalid, Message, Problem, shown
 

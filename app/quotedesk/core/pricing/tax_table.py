@@ -2,7 +2,7 @@
 
 `taxes.json` and `us_sales_tax.json` share one form (their `_about` describes it); this
 module reads them into `TaxComponent`s and refuses a malformed entry with the file and the
-entry's id. `core/taxes.py` applies the components and knows no country.
+entry's id. `core/pricing/taxes.py` applies the components and knows no country.
 """
 
 from collections.abc import Callable, Iterator

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from quotedesk.core.lines import ResolvedLine
 from quotedesk.core.priced import PaymentMethod
+from quotedesk.core.pricing.lines import ResolvedLine
 
 
 def payment_methods(

@@ -10,23 +10,44 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say
-from quotedesk.commands.inputs import book_for, load_quote_and_rules
-from quotedesk.core.messages import counted
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
+from quotedesk.cli.inputs import load_quote_and_rules, price_book_from
 from quotedesk.core.problems import Refused
-from quotedesk.core.quote import quote_json
+from quotedesk.core.quotes.model import quote_json
 from quotedesk.operations.quotes import revise, save, sign_off
-from quotedesk.store.database import default_db_path, restore_backup
 from quotedesk.store.errors import DatabaseBusy, StoreError
 from quotedesk.store.quotes import QuoteSummary, open_store
 
 TOTAL_FIELDS = ("subtotal", "discount_total", "net_total", "admin_fee", "tax_total", "total")
 
 
-def run_quotes(args: argparse.Namespace) -> int:
+def add_arguments(q: argparse.ArgumentParser) -> None:
+    qs = q.add_subparsers(dest="quotes_command", required=True)
+    add = qs.add_parser("add", help="save a quote file as a new draft; prints its number")
+    add.add_argument("quote", help="quote file (JSON, schema 1)")
+    add.add_argument("--catalog", help="price book CSV (default: the active one, else the sample)")
+    lst = qs.add_parser("list", help="list stored quotes")
+    lst.add_argument("--search", help="only quotes whose number or customer contains this")
+    lst.add_argument("--status", help="only quotes in this status (draft, signed_off, ...)")
+    lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    lst.add_argument("--all-revisions", action="store_true",
+                     help="list every revision (QD-...-R2), each with its own status")  # fmt: skip
+    show = qs.add_parser("show", help="print a stored quote with its totals")
+    show.add_argument("number", help="quote number, e.g. QD-2026-00042")
+    show.add_argument("--rev", type=int, help="revision (default: the latest)")
+    sign = qs.add_parser("sign-off", help="sign off the latest revision")
+    sign.add_argument("number", help="quote number")
+    sign.add_argument("--by", required=True, help="name of the person signing off")
+    sign.add_argument("--approver", help="approver's name (needed above the approval threshold)")
+    rev = qs.add_parser("revise", help="copy a signed-off revision to a new draft")
+    rev.add_argument("number", help="quote number")
+    for cmd in (add, lst, show, sign, rev):
+        add_db_option(cmd)
+
+
+def run(args: argparse.Namespace) -> int:
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "add": _add,
         "list": _list,
@@ -34,33 +55,10 @@ def run_quotes(args: argparse.Namespace) -> int:
         "sign-off": _sign_off,
         "revise": _revise,
     }
-    return _refusals(f"quotes {args.quotes_command}", commands[args.quotes_command], args)
+    return refusals(f"quotes {args.quotes_command}", commands[args.quotes_command], args)
 
 
-def run_backup(args: argparse.Namespace) -> int:
-    def backup(args: argparse.Namespace) -> int:
-        with open_store(args.db) as store:
-            store.backup(Path(args.out), replace=args.force)
-            count = store.count_quotes()
-        say(f"backed up {counted(count, 'quote')} from {store.path} to {args.out}")
-        return EXIT_OK
-
-    return _refusals("backup", backup, args)
-
-
-def run_restore(args: argparse.Namespace) -> int:
-    def restore(args: argparse.Namespace) -> int:
-        db_path = Path(args.db) if args.db else default_db_path()
-        kept = restore_backup(Path(args.backup), db_path)
-        say(f"restored {args.backup} into {db_path}")
-        if kept:
-            say(f"the previous database is kept as {kept}")
-        return EXIT_OK
-
-    return _refusals("restore", restore, args)
-
-
-def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any) -> int:
+def refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any) -> int:
     """A rule's refusal is exit 1 with its message; any other store error is bad input."""
     try:
         return run(args)
@@ -73,9 +71,9 @@ def _refusals(command: str, run: Callable[[argparse.Namespace], int], args: Any)
 
 def _add(args: argparse.Namespace) -> int:
     quote, rules = load_quote_and_rules(args.quote)
-    book = book_for(args.catalog) if args.catalog else None  # unreadable: before the store
+    book = price_book_from(args.catalog) if args.catalog else None  # unreadable: before the store
     with open_store(args.db) as store:
-        book = book or book_for(None, store)
+        book = book or price_book_from(None, store)
         stored, priced = save(store, quote, book, rules, date.today())
     for problem in priced.errors:
         print(f"error {problem.code}: {problem.message}", file=sys.stderr)

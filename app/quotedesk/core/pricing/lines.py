@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from quotedesk.core.catalog import PriceRow, Schedule
+from quotedesk.core.price_book import PriceRow, Schedule
 from quotedesk.core.problems import Message
-from quotedesk.core.quote import Addition, ProductLine
+from quotedesk.core.quotes.model import Addition, ProductLine
 
 DAYS_PER_YEAR = Decimal(365)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from quotedesk.core.lines import ResolvedLine
 from quotedesk.core.money import percent_of, round_money
 from quotedesk.core.priced import Discount
+from quotedesk.core.pricing.lines import ResolvedLine
 from quotedesk.core.problems import ProblemLog
 from quotedesk.core.rules import Grant, Program
 

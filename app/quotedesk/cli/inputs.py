@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from quotedesk.cli import UsageError
 from quotedesk.core import PriceBook, PriceBookError, Quote, QuoteFileError, load_quote_file
-from quotedesk.core.files import MAX_PASSWORD_BYTES, MAX_PDF_BYTES, read_file
+from quotedesk.core.io.files import MAX_PASSWORD_BYTES, MAX_PDF_BYTES, read_file
 from quotedesk.core.rules import RulesError, RuleTables, load_rules
 from quotedesk.operations.price_books import price_book_for
 
@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from quotedesk.store import QuoteStore
 
 
-def load_inputs(quote: str, catalog: str | None) -> tuple[Quote, PriceBook, RuleTables]:
+def load_inputs(quote: str, price_book: str | None) -> tuple[Quote, PriceBook, RuleTables]:
     """The quote file, the price book (`--catalog`, else the illustrative sample: these
     commands open no store) and the rule tables."""
     try:
         return (
             load_quote_file(Path(quote)),
-            price_book_for(catalog),
+            price_book_for(price_book),
             load_rules(),
         )
     except (QuoteFileError, PriceBookError, RulesError) as exc:
@@ -36,10 +36,10 @@ def load_quote_and_rules(quote: str) -> tuple[Quote, RuleTables]:
         raise UsageError(str(exc)) from None
 
 
-def book_for(catalog: str | None, store: QuoteStore | None = None) -> PriceBook:
+def price_book_from(path: str | None, store: QuoteStore | None = None) -> PriceBook:
     """`--catalog`, else the store's active price book, else the sample."""
     try:
-        return price_book_for(catalog, store)
+        return price_book_for(path, store)
     except PriceBookError as exc:
         raise UsageError(str(exc)) from None
 

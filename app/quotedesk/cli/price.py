@@ -8,9 +8,15 @@ import sys
 from datetime import date
 
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, write_output
-from quotedesk.commands.inputs import load_inputs
+from quotedesk.cli.inputs import load_inputs
 from quotedesk.core import price
 from quotedesk.core.dates import parse_iso_date
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("quote", help="quote file (JSON, schema 1)")
+    p.add_argument("--catalog", help="price book CSV (default: the illustrative sample)")
+    p.add_argument("--today", help="date to check validity against (default: today)")
 
 
 def run(args: argparse.Namespace) -> int:

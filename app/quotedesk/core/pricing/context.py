@@ -4,10 +4,10 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from quotedesk.core.catalog import PriceBook
 from quotedesk.core.money import round_money
+from quotedesk.core.price_book import PriceBook
 from quotedesk.core.problems import ProblemLog
-from quotedesk.core.quote import Quote
+from quotedesk.core.quotes.model import Quote
 from quotedesk.core.rules import RuleTables
 
 

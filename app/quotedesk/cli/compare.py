@@ -11,14 +11,21 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, say, write_output
-from quotedesk.commands.inputs import load_inputs
+from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say, write_output
+from quotedesk.cli.inputs import load_inputs
+from quotedesk.cli.price import add_arguments as add_price_arguments
 from quotedesk.core.money import format_amount
 from quotedesk.core.problems import Problem
 from quotedesk.core.records import ResellerProfile
 from quotedesk.core.scenarios import Scenario, compare
 
 _COLUMNS = ("Scenario", "Lines changed", "Total", "Per user/month", "Warnings", "Errors")
+
+
+def add_arguments(c: argparse.ArgumentParser) -> None:
+    add_price_arguments(c)
+    c.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_db_option(c)  # its reseller profile, as the window prices (none created)
 
 
 def run(args: argparse.Namespace) -> int:

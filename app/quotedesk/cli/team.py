@@ -17,8 +17,8 @@ from typing import Any
 
 import psycopg
 
-from quotedesk.cli import EXIT_OK, UsageError, say
-from quotedesk.commands.inputs import read_secret
+from quotedesk.cli import EXIT_OK, UsageError, add_db_option, say
+from quotedesk.cli.inputs import read_secret
 from quotedesk.store import open_store
 from quotedesk.store import team as local_team
 from quotedesk.store.errors import StoreError
@@ -39,6 +39,31 @@ from quotedesk.team.server import (
 )
 
 PASSWORD_ENV = "QUOTEDESK_TEAM_PASSWORD"
+
+
+def add_arguments(t: argparse.ArgumentParser) -> None:
+    ts = t.add_subparsers(dest="team_command", required=True)
+    url_help = "the team database: postgresql://host/db, or key=value such as service=name"
+    init = ts.add_parser("init", help="create or migrate the team schema and roles (owner)")
+    init.add_argument("url", help=url_help + " (logging in as the database's owner)")
+    add = ts.add_parser("add-user", help="add a person's login to the team (owner)")
+    add.add_argument("name", help="their login name")
+    add.add_argument("--role", required=True, choices=("rep", "manager"), help="their role")
+    add.add_argument(
+        "--url",
+        default="",
+        help=url_help + ", logging in as the database's "
+        "owner (default: libpq's environment, as psql: PGSERVICE, PGHOST, ...)",
+    )
+    join = ts.add_parser("join", help="join this laptop to the team")
+    join.add_argument("url", help=url_help)
+    join.add_argument("--user", required=True, help="your login on the team server")
+    for cmd in (add, join):
+        cmd.add_argument("--password-file", help="file holding the password (default: "
+                         "QUOTEDESK_TEAM_PASSWORD, else asked)")  # fmt: skip
+    leave = ts.add_parser("leave", help="forget the team and its password on this laptop")
+    for cmd in (init, add, join, leave):
+        add_db_option(cmd)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,1 +1,0 @@
-"""Command-line handlers that need only the pricing core."""

@@ -1,0 +1,2 @@
+"""A quote's own rules: its file, number, validity, lifecycle, sign-off and
+editing."""
