@@ -51,7 +51,9 @@ def forget(store: QuoteStore) -> None:
         store.conn.execute("DELETE FROM team")
 
 
-def take_number(conn: sqlite3.Connection, prefix: str, year: int) -> tuple[str, str, int, int] | None:
+def take_number(
+    conn: sqlite3.Connection, prefix: str, year: int
+) -> tuple[str, str, int, int] | None:
     """(number, prefix, year, seq) for a new quote in team mode: the next number of the
     blocks this laptop holds, else a provisional label (R-TEAM-2). None when single-user:
     the store numbers it on its own. Call inside the quote's write transaction."""
