@@ -146,6 +146,29 @@ def test_quotes_made_offline_reach_the_server_once_and_the_persons_other_laptop(
     assert home.query("SELECT count(*) FROM team_outbox") == [(0,)]
 
 
+def test_a_quote_signed_off_and_revised_on_one_laptop_arrives_whole_on_another(laptops):
+    office, home = laptops("ana", "office"), laptops("ana", "home")
+    office.sync()
+    number = office.add("ACME")
+    with open_store(office.path) as store:
+        store.sign_off(number, by="Ana Lima")
+        store.set_status(number, "sent")
+        store.revise(number)
+    office.edit(number, "ACME, second offer")
+    office.sync()
+    home.sync()
+    shown = (
+        "SELECT r.revision, r.status, r.signed_off_by, json_extract(r.quote_file, "
+        "'$.customer.name'), q.revision, q.status, q.customer FROM revisions r "
+        "JOIN quotes q ON q.id = r.quote_id ORDER BY r.revision"
+    )
+    assert home.query(shown) == [
+        (1, "sent", "Ana Lima", "ACME", 2, "draft", "ACME, second offer"),
+        (2, "draft", None, "ACME, second offer", 2, "draft", "ACME, second offer"),
+    ]
+    assert home.query(shown) == office.query(shown)
+
+
 def test_a_quote_made_with_the_block_empty_is_provisional_until_a_sync_numbers_it(laptops, team):
     laptop = laptops("ana", "plane")  # joined, never synced: no numbers in hand
     device = laptop.query("SELECT device_id FROM team")[0][0].replace("-", "")[:8]

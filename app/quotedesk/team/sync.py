@@ -419,7 +419,7 @@ class _Round:
             # the server's revisions first, then this laptop's edits on top of them
             _apply_revisions(self.store.db, quote_id, theirs)
             _apply_revisions(
-                self.local,
+                self.store.db,
                 quote_id,
                 [{**copy, "revision": n, "change_id": change} for copy, n, change in kept],
             )
@@ -555,7 +555,7 @@ class _Round:
             prefix, year, seq = QuoteNumber(quote["number"]).parts
             quote_id = local_rows.insert_quote(
                 self.store.db, quote["number"], prefix, year, seq, _content(first),
-                created_at=_text(quote["created_at"]), updated_at=_text(first["updated_at"]),
+                created_at=_stamp(quote["created_at"]), updated_at=_stamp(first["updated_at"]),
                 revision=first["revision"],
             )  # fmt: skip
             self.local.execute(
@@ -705,15 +705,17 @@ def _apply_revisions(db: Database, quote_id: int, revisions: list[dict[str, Any]
                 db, quote_id, rev["revision"], "draft", _text(rev["updated_at"]) or "",
                 _content(rev),
             )  # fmt: skip
-        if rev["status"] != status:
+        if status == "draft" and rev["status"] != "draft":  # signed off, then perhaps further
             db.execute(
-                "UPDATE revisions SET status = ?, signed_off_by = ?, signed_off_at = ?, "
-                "approver = ? WHERE id = ?",
-                [rev["status"], rev["signed_off_by"], _text(rev["signed_off_at"]),
-                 rev["approver"], rev_id],
-            )  # fmt: skip
-            if latest == rev["revision"]:
-                db.execute("UPDATE quotes SET status = ? WHERE id = ?", [rev["status"], quote_id])
+                "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
+                "signed_off_at = ?, approver = ? WHERE id = ?",
+                [rev["signed_off_by"], _text(rev["signed_off_at"]), rev["approver"], rev_id],
+            )
+            status = "signed_off"
+        if rev["status"] != status:
+            db.execute("UPDATE revisions SET status = ? WHERE id = ?", [rev["status"], rev_id])
+        if latest == rev["revision"]:
+            db.execute("UPDATE quotes SET status = ? WHERE id = ?", [rev["status"], quote_id])
         db.execute(
             "INSERT INTO team_revisions (revision_id, server_change, conflict) VALUES (?, ?, ?) "
             "ON CONFLICT (revision_id) DO UPDATE SET server_change = excluded.server_change, "
@@ -751,6 +753,10 @@ def _text(value: datetime | str | None) -> str | None:
     """A server time as the local store writes its own (a local text stays as it is)."""
     if value is None or isinstance(value, str):
         return value
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _stamp(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
