@@ -302,19 +302,16 @@ class _Round:
             if not batch:
                 return
             after = batch[-1][0]
-            done: list[tuple[str, Callable[[], None] | None]] = []  # (key, local follow-up)
-            refusals: list[tuple[str, str, str]] = []  # (key, what, reason)
-            with self.conn.transaction():
-                for _, key, kind, ref in batch:
-                    try:
-                        with self.conn.transaction():
-                            fresh = apply_once(self.conn, self.member.device_id, key)
-                            done.append((key, PUSHERS[kind](self, ref, fresh)))
-                    except (psycopg.Error, _Refused) as exc:
-                        if isinstance(exc, psycopg.Error) and exc.sqlstate is None:
-                            raise  # the connection, not a rule
-                        reason = str(refused(exc)) if isinstance(exc, psycopg.Error) else str(exc)
-                        refusals.append((key, _what(self, kind, ref), reason))
+            entries = [(key, kind, ref) for _, key, kind, ref in batch]
+            try:
+                refusals: list[tuple[str, str, str]] = []
+                with self.conn.transaction():
+                    done = self._push_together(entries)
+            except (psycopg.Error, _Refused, _OneByOne) as exc:
+                if isinstance(exc, psycopg.Error) and exc.sqlstate is None:
+                    raise  # the connection, not a rule
+                with self.conn.transaction():
+                    done, refusals = self._push_one_by_one(entries)
             with _applying(self.store):
                 for key, follow_up in done:
                     if follow_up is not None:
@@ -324,79 +321,133 @@ class _Round:
                     self.local.execute(
                         "UPDATE team_outbox SET refused = ? WHERE key = ?", [reason, key]
                     )
-            self.report.sent += len(done)
+            self.report.sent += sum(1 for key, _ in done if key)
             self.report.refused += [Refusal(what, reason) for _, what, reason in refusals]
+
+    def _push_together(self, entries: list[tuple[str, str, str]]) -> list[FollowUp]:
+        """The usual batch (new and edited quotes, nothing refused, no conflict) in a few
+        round trips: every key at once, every revision the batch touches read at once,
+        the writes pipelined. Anything else raises, and the batch goes one by one."""
+        fresh = {
+            row[0]
+            for row in self.conn.execute(
+                "INSERT INTO quotedesk.applied_changes (device_id, key) "
+                "SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING RETURNING key",
+                [self.member.device_id, [key for key, _, _ in entries]],
+            )
+        }
+        uuids = [ref for _, kind, ref in entries if kind == "quote"]
+        server: dict[str, dict[int, dict[str, Any]]] = {u: {} for u in uuids}
+        with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+            for row in cur.execute(
+                f"SELECT quote_id::text AS uuid, {_SERVER_REVISION} FROM quotedesk.revisions "
+                "WHERE quote_id = ANY(%s::uuid[]) FOR UPDATE",
+                [uuids],
+            ):
+                server[row["uuid"]][row["revision"]] = row
+        own: list[dict[str, Any]] = []
+        others: list[dict[str, Any]] = []
+        revisions: list[tuple[int, list[Any]]] = []
+        seen: dict[int, int] = {}
+        done: list[FollowUp] = []
+        for key, kind, ref in entries:
+            if kind != "quote":
+                done.append((key, PUSHERS[kind](self, ref, key in fresh)))
+                continue
+            quote = self._local_quote(ref)
+            if quote is None:
+                raise _OneByOne
+            plan = _plan(self, quote, server[ref], key in fresh)
+            if plan.moved:
+                raise _OneByOne
+            seen.update(plan.seen)
+            if key in fresh:
+                (own if quote["owner"] == self.member.login else others).append(quote["row"])
+                revisions += [(rev["id"], _revision_row(ref, rev, rev["revision"]))
+                              for rev in plan.writes]  # fmt: skip
+            done.append((key, None))
+        with self.conn.cursor() as cur:
+            cur.executemany(_UPSERT_QUOTE, own)
+            cur.executemany(_UPDATE_QUOTE, others)
+            cur.executemany(_UPSERT_REVISION, [row for _, row in revisions], returning=True)
+            for rev_id, _ in revisions:
+                changed = cur.fetchone()
+                assert changed is not None
+                seen[rev_id] = int(changed[0])
+                cur.nextset()
+        done.append(("", lambda: self._record_seen(seen)))  # no entry of its own
+        return done
+
+    def _push_one_by_one(
+        self, entries: list[tuple[str, str, str]]
+    ) -> tuple[list[FollowUp], list[tuple[str, str, str]]]:
+        """Each entry in a savepoint of its own: what the server refuses is kept back
+        with its reason, the others go."""
+        done: list[FollowUp] = []
+        refusals: list[tuple[str, str, str]] = []  # (key, what, reason)
+        for key, kind, ref in entries:
+            try:
+                with self.conn.transaction():
+                    fresh = apply_once(self.conn, self.member.device_id, key)
+                    done.append((key, PUSHERS[kind](self, ref, fresh)))
+            except (psycopg.Error, _Refused) as exc:
+                if isinstance(exc, psycopg.Error) and exc.sqlstate is None:
+                    raise  # the connection, not a rule
+                reason = str(refused(exc)) if isinstance(exc, psycopg.Error) else str(exc)
+                refusals.append((key, _what(self, kind, ref), reason))
+        return done, refusals
+
+    def _local_quote(self, uuid: str) -> dict[str, Any] | None:
+        found = self.local.execute(
+            "SELECT q.id, q.number, q.year, q.seq, q.customer, q.created_at, q.updated_at, "
+            "t.owner FROM quotes q JOIN team_quotes t ON t.quote_id = q.id WHERE t.uuid = ?",
+            [uuid],
+        ).fetchone()
+        if found is None:
+            return None
+        quote_id, number, year, seq, customer, created_at, updated_at, owner = found
+        numbered = year != PROVISIONAL_YEAR
+        row = {
+            "id": uuid, "device": self.member.device_id, "seq": seq if numbered else None,
+            "number": number if numbered else None, "customer": customer,
+            "created_at": _ts(created_at), "updated_at": _ts(updated_at),
+        }  # fmt: skip
+        return {"id": quote_id, "number": number, "owner": owner, "row": row}
 
     def push_quote(self, uuid: str, fresh: bool) -> Callable[[], None] | None:
         """The quote row and each of its revisions the server does not have as they are
         here. `fresh` False: this very state was applied before (a push cut off after
         the server's commit); only what the laptop learns from it is recorded."""
-        quote = self.local.execute(
-            "SELECT q.id, q.number, q.year, q.seq, q.customer, q.created_at, q.updated_at "
-            "FROM quotes q JOIN team_quotes t ON t.quote_id = q.id WHERE t.uuid = ?",
-            [uuid],
-        ).fetchone()
+        quote = self._local_quote(uuid)
         if quote is None:  # deleted here since (a draft quote may be)
             if fresh:
                 self.conn.execute("DELETE FROM quotedesk.quotes WHERE id = %s", [uuid])
             return None
-        quote_id, number, year, seq, customer, created_at, updated_at = quote
-        numbered = year != PROVISIONAL_YEAR
         if fresh:
-            values = {
-                "id": uuid, "device": self.member.device_id, "seq": seq if numbered else None,
-                "number": number if numbered else None, "customer": customer,
-                "created_at": _ts(created_at), "updated_at": _ts(updated_at),
-            }  # fmt: skip
-            # UPDATE first: the server checks an INSERT's number against the blocks of the
-            # login inserting, even one that ends as an update (a manager's edit).
-            updated = self.conn.execute(
-                "UPDATE quotedesk.quotes SET seq = %(seq)s, number = %(number)s, "
-                "customer = %(customer)s, updated_at = %(updated_at)s WHERE id = %(id)s",
-                values,
-            )
+            # The owner's own upsert; anyone else's (a manager's edit) is an UPDATE: the
+            # server checks an INSERT's number against the blocks of the login inserting.
+            updated = self.conn.execute(_UPDATE_QUOTE, quote["row"])
             if updated.rowcount == 0:
-                self.conn.execute(
-                    "INSERT INTO quotedesk.quotes (id, device_id, seq, number, customer, "
-                    "created_at, updated_at) VALUES (%(id)s, %(device)s, %(seq)s, %(number)s, "
-                    "%(customer)s, %(created_at)s, %(updated_at)s)",
-                    values,
+                self.conn.execute(_UPSERT_QUOTE, quote["row"])
+        with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+            server = {
+                r["revision"]: r
+                for r in cur.execute(
+                    f"SELECT {_SERVER_REVISION} FROM quotedesk.revisions WHERE quote_id = %s "
+                    "FOR UPDATE",
+                    [uuid],
                 )
-        server = {
-            r["revision"]: r
-            for r in self.conn.cursor(row_factory=psycopg.rows.dict_row).execute(
-                "SELECT revision, change_id, conflict, "
-                + ", ".join(REVISION_FIELDS)
-                + " FROM quotedesk.revisions WHERE quote_id = %s FOR UPDATE",
-                [uuid],
-            )
-        }
-        mine = _local_revisions(self.local, quote_id)
-        seen: dict[int, int] = {}  # local revision id -> the server's change_id
-        moved: list[dict[str, Any]] = []  # local drafts that conflicted
-        for rev in mine:
-            there = server.get(rev["revision"])
-            if there is not None and _same(rev, there):
-                seen[rev["id"]] = there["change_id"]
-                if fresh and _conflict_text(there["conflict"]) != rev["conflict"]:
-                    seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
-                continue
-            if not fresh:
-                continue  # changed elsewhere after this state went out: the next push sees it
-            if there is None or there["change_id"] == rev["server_change"]:
-                seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
-            elif rev["status"] == "draft":
-                moved.append(rev)
-            else:
-                raise _Refused(
-                    f"R-TEAM-6: {quote_label(number, rev['revision'])} was signed off here "
-                    "but changed on the server meanwhile; revise it here and sign off again"
-                )
-        if not moved:
+            }
+        plan = _plan(self, quote, server, fresh)
+        seen = dict(plan.seen)
+        for rev in plan.writes:
+            seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
+        if not plan.moved:
             return lambda: self._record_seen(seen)
-        top = max([*server, *(r["revision"] for r in mine)])
+        quote_id, number = quote["id"], quote["number"]
+        top = max([*server, *(r["revision"] for r in plan.mine)])
         kept = []
-        for offset, rev in enumerate(moved, start=1):
+        for offset, rev in enumerate(plan.moved, start=1):
             origin = {
                 "login": self.member.login,
                 "device": self.member.device_id,
@@ -427,22 +478,7 @@ class _Round:
         return follow_up
 
     def _write_revision(self, uuid: str, rev: dict[str, Any], number: int) -> int:
-        row = self.conn.execute(
-            "INSERT INTO quotedesk.revisions (quote_id, revision, status, quote_file, priced, "
-            "price_book, price_book_sha256, created_at, updated_at, signed_off_by, "
-            "signed_off_at, approver, conflict) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "%s, %s, %s, %s::jsonb) "
-            "ON CONFLICT (quote_id, revision) DO UPDATE SET status = excluded.status, "
-            "quote_file = excluded.quote_file, priced = excluded.priced, "
-            "price_book = excluded.price_book, price_book_sha256 = excluded.price_book_sha256, "
-            "updated_at = excluded.updated_at, signed_off_by = excluded.signed_off_by, "
-            "signed_off_at = excluded.signed_off_at, approver = excluded.approver, "
-            "conflict = excluded.conflict RETURNING change_id",
-            [uuid, number, rev["status"], rev["quote_file"], rev["priced"], rev["price_book"],
-             rev["price_book_sha256"], _ts(rev["created_at"]), _ts(rev["updated_at"]),
-             rev["signed_off_by"], _ts(rev["signed_off_at"]), rev["approver"],
-             rev["conflict"]],
-        ).fetchone()  # fmt: skip
+        row = self.conn.execute(_UPSERT_REVISION, _revision_row(uuid, rev, number)).fetchone()
         assert row is not None
         return int(row[0])
 
@@ -632,6 +668,77 @@ LICENCE_COLUMNS = (
     "licence", "product", "deployment", "edition", "billing", "users", "end_date",
     "customer", "country", "subdivision", "source", "updated_at",
 )  # fmt: skip
+
+
+FollowUp = tuple[str, Callable[[], None] | None]  # (outbox key, what to record locally)
+
+_SERVER_REVISION = "revision, change_id, conflict, " + ", ".join(REVISION_FIELDS)
+_UPSERT_QUOTE = (
+    "INSERT INTO quotedesk.quotes (id, device_id, seq, number, customer, created_at, "
+    "updated_at) VALUES (%(id)s, %(device)s, %(seq)s, %(number)s, %(customer)s, "
+    "%(created_at)s, %(updated_at)s) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
+    "number = excluded.number, customer = excluded.customer, updated_at = excluded.updated_at"
+)
+_UPDATE_QUOTE = (
+    "UPDATE quotedesk.quotes SET seq = %(seq)s, number = %(number)s, "
+    "customer = %(customer)s, updated_at = %(updated_at)s WHERE id = %(id)s"
+)
+_UPSERT_REVISION = (
+    "INSERT INTO quotedesk.revisions (quote_id, revision, status, quote_file, priced, "
+    "price_book, price_book_sha256, created_at, updated_at, signed_off_by, signed_off_at, "
+    "approver, conflict) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb) "
+    "ON CONFLICT (quote_id, revision) DO UPDATE SET status = excluded.status, "
+    "quote_file = excluded.quote_file, priced = excluded.priced, "
+    "price_book = excluded.price_book, price_book_sha256 = excluded.price_book_sha256, "
+    "updated_at = excluded.updated_at, signed_off_by = excluded.signed_off_by, "
+    "signed_off_at = excluded.signed_off_at, approver = excluded.approver, "
+    "conflict = excluded.conflict RETURNING change_id"
+)
+
+
+def _revision_row(uuid: str, rev: dict[str, Any], number: int) -> list[Any]:
+    return [uuid, number, rev["status"], rev["quote_file"], rev["priced"], rev["price_book"],
+            rev["price_book_sha256"], _ts(rev["created_at"]), _ts(rev["updated_at"]),
+            rev["signed_off_by"], _ts(rev["signed_off_at"]), rev["approver"],
+            rev["conflict"]]  # fmt: skip
+
+
+@dataclass
+class _Plan:
+    mine: list[dict[str, Any]]  # the local revisions
+    seen: dict[int, int]  # local revision id -> the server's change_id, where the same
+    writes: list[dict[str, Any]]  # revisions to write as they are here
+    moved: list[dict[str, Any]]  # drafts changed on the server meanwhile (R-TEAM-6)
+
+
+def _plan(
+    round_: _Round, quote: dict[str, Any], server: dict[int, dict[str, Any]], fresh: bool
+) -> _Plan:
+    """What pushing a quote takes, against the server's revisions of it (locked)."""
+    plan = _Plan(_local_revisions(round_.local, quote["id"]), {}, [], [])
+    for rev in plan.mine:
+        there = server.get(rev["revision"])
+        if there is not None and _same(rev, there):
+            plan.seen[rev["id"]] = there["change_id"]
+            if fresh and _conflict_text(there["conflict"]) != rev["conflict"]:
+                plan.writes.append(rev)  # a conflict resolved (or found) here
+            continue
+        if not fresh:
+            continue  # changed elsewhere after this state went out: the next push sees it
+        if there is None or there["change_id"] == rev["server_change"]:
+            plan.writes.append(rev)
+        elif rev["status"] == "draft":
+            plan.moved.append(rev)
+        else:
+            raise _Refused(
+                f"R-TEAM-6: {quote_label(quote['number'], rev['revision'])} was signed off "
+                "here but changed on the server meanwhile; revise it here and sign off again"
+            )
+    return plan
+
+
+class _OneByOne(Exception):
+    """A batch that needs each entry pushed on its own (a conflict, a deleted quote)."""
 
 
 class _Refused(Exception):
