@@ -560,11 +560,31 @@ class _Round:
         waiting = {
             r[0] for r in self.local.execute("SELECT ref FROM team_outbox WHERE kind = 'quote'")
         }
+        # What this laptop already has as the server has it (its own pushes come back).
+        have = {
+            (uuid, rev): change
+            for uuid, rev, change in self.local.execute(
+                "SELECT t.uuid, r.revision, v.server_change FROM team_quotes t "
+                "JOIN quotes q ON q.id = t.quote_id AND q.year <> ? "
+                "JOIN revisions r ON r.quote_id = q.id "
+                "JOIN team_revisions v ON v.revision_id = r.id",
+                [PROVISIONAL_YEAR],
+            )
+        }
         with _applying(self.store):
             for uuid in touched:
                 if str(uuid) in waiting:
                     continue  # this laptop's change goes out first (then conflicts show)
-                if self._apply_quote(quotes.get(uuid), str(uuid), revisions.get(uuid, [])):
+                news = [
+                    r
+                    for r in revisions.get(uuid, [])
+                    if have.get((str(uuid), r["revision"])) != r["change_id"]
+                ]
+                if (news or (str(uuid), 1) not in have) and self._apply_quote(
+                    quotes.get(uuid),
+                    str(uuid),
+                    news if str(uuid) in known else revisions.get(uuid, []),
+                ):
                     self.report.received += 1
             self._apply_shared(got)
             self.local.execute("UPDATE team_sync SET cursors = ?", [json.dumps(cursors)])
