@@ -403,3 +403,32 @@ def test_the_server_stopped_mid_sync_is_exit_2_and_the_next_sync_completes(
     again = laptop.cli("team", "sync")
     assert again.returncode == 0, again.stderr
     _server_matches(team, laptop, total)
+
+
+def test_team_status_and_sync_print_what_waits_and_what_was_done(laptops):
+    laptop = laptops("ana", "ana")
+    device = laptop.query("SELECT device_id FROM team")[0][0].replace("-", "")[:8]
+    made = [laptop.add("First"), laptop.add("Second")]
+    before = laptop.cli("team", "status")
+    assert before.returncode == 0, before.stderr
+    lines = before.stdout.splitlines()
+    assert lines[1:6] == [
+        "last sync: never",
+        "changes waiting: 2",
+        "numbers left in this laptop's block: 0",
+        "quotes waiting for a number: 2",
+        "conflicts: 0",
+    ]
+    done = laptop.cli("team", "sync")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "sent 2, received 0, numbered 2, conflicts 0",
+        f"numbered QD-DRAFT-{device}-1 as QD-{YEAR}-00001",
+        f"numbered QD-DRAFT-{device}-2 as QD-{YEAR}-00002",
+    ]
+    assert made == [f"QD-DRAFT-{device}-1", f"QD-DRAFT-{device}-2"]
+    after = json.loads(laptop.cli("team", "status", "--json").stdout)
+    assert (after["waiting"], after["numbers_left"], after["provisional"]) == (0, 20, 0)
+    assert after["last_sync_at"] is not None
+    again = json.loads(laptop.cli("team", "sync", "--json").stdout)
+    assert again == {"sent": 0, "received": 0, "numbered": [], "conflicts": [], "refused": []}
