@@ -4,11 +4,13 @@ Quote Desk is single-user and needs no server."""
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
 from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, provisional_prefix
 from quotedesk.store.database import translate_errors, write_transaction
+from quotedesk.store.rows import now
 
 if TYPE_CHECKING:
     from quotedesk.store.quotes import QuoteStore
@@ -49,6 +51,20 @@ def remember(store: QuoteStore, member: Membership) -> None:
 def forget(store: QuoteStore) -> None:
     with translate_errors(store.path), write_transaction(store.db):
         store.conn.execute("DELETE FROM team")
+
+
+def enqueue(conn: sqlite3.Connection, kind: str, ref: str) -> None:
+    """Record in the outbox, inside the caller's write transaction, that `ref` (of `kind`)
+    changed and must reach the team: what the store's triggers do for quotes, for a change
+    no trigger sees. As they do, a newer change of the same thing replaces the waiting one,
+    under a new key, at the end of the queue. Nothing when single-user."""
+    if conn.execute("SELECT 1 FROM team").fetchone() is None:
+        return
+    conn.execute("DELETE FROM team_outbox WHERE kind = ? AND ref = ?", [kind, ref])
+    conn.execute(
+        "INSERT INTO team_outbox (key, kind, ref, made_at) VALUES (?, ?, ?, ?)",
+        [str(uuid.uuid4()), kind, ref, now()],
+    )
 
 
 def take_number(

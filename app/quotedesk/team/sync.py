@@ -28,7 +28,10 @@ What a round does, in order:
    languages), applied locally without going back into the outbox. A quote with a
    change still waiting here is left as it is until that change went out.
 
-Another kind of outbox entry is pushed by adding its function to `PUSHERS`.
+Another kind of outbox entry: record it with `store.team.enqueue(conn, kind, ref)` in the
+transaction of the change, and push it by adding a function to `PUSHERS` (called with the
+round, `ref`, and whether the server sees its key for the first time; it runs inside the
+batch's server transaction and may return a local follow-up run after the commit).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ from quotedesk.store import rows as local_rows
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import NotFound, StoreError
 from quotedesk.store.quotes import QuoteStore
-from quotedesk.store.team import Membership, membership
+from quotedesk.store.team import Membership, enqueue, membership
 from quotedesk.team import credentials
 from quotedesk.team.server import (
     BadInput,
@@ -196,12 +199,12 @@ def resolve(store: QuoteStore, number: str) -> list[Conflict]:
             [base],
         )
         # The marks are the server's too: the quote goes out again.
-        store.conn.execute(
-            "UPDATE revisions SET updated_at = updated_at WHERE id = (SELECT r.id FROM "
-            "revisions r JOIN quotes q ON q.id = r.quote_id AND r.revision = q.revision "
-            "WHERE q.number = ?)",
+        found = store.conn.execute(
+            "SELECT t.uuid FROM team_quotes t JOIN quotes q ON q.id = t.quote_id "
+            "WHERE q.number = ?",
             [base],
-        )
+        ).fetchone()
+        enqueue(store.conn, "quote", found[0])
     return open_ones
 
 
