@@ -113,6 +113,24 @@ def test_a_single_user_store_records_nothing_for_the_team(tmp_path):
         assert laptop.query(f"SELECT count(*) FROM {table}") == [(0,)]
 
 
+def test_quotes_made_before_joining_stay_local_and_their_numbers_are_passed_over(
+    laptops, team, tmp_path
+):
+    alone = Laptop(tmp_path / "ana.db", "ana", {})
+    before = [alone.add("Mine alone"), alone.add("Mine too")]
+    laptop = laptops("ana", "ana")  # the same store, now joined
+    assert laptop.path == alone.path
+    laptop.sync()  # numbers 1 to 20: 1 and 2 are this store's own already
+    made = laptop.add("For the team")
+    report = laptop.sync()
+    assert before == [f"QD-{YEAR}-00001", f"QD-{YEAR}-00002"]
+    assert made == f"QD-{YEAR}-00003"
+    assert report.sent == 1
+    assert _server(team, "SELECT number, customer FROM quotedesk.quotes") == [
+        (made, "For the team")
+    ]
+
+
 def test_quotes_made_offline_reach_the_server_once_and_the_persons_other_laptop(laptops, team):
     office, home = laptops("ana", "office"), laptops("ana", "home")
     office.sync()  # the first sync hands the laptop its block: 1 to 20

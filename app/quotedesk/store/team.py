@@ -76,15 +76,32 @@ def take_number(
     member = conn.execute("SELECT device_id FROM team").fetchone()
     if member is None:
         return None
-    block = conn.execute(
-        "SELECT first, next FROM team_number_blocks WHERE next <= last ORDER BY first LIMIT 1"
-    ).fetchone()
-    if block is not None:
-        conn.execute("UPDATE team_number_blocks SET next = next + 1 WHERE first = ?", [block[0]])
-        return QuoteNumber.first(prefix, year, block[1]).number, prefix, year, block[1]
+    numbered = next_team_number(conn, prefix, year)
+    if numbered is not None:
+        return numbered[0], prefix, year, numbered[1]
     label_prefix = provisional_prefix(prefix, member[0])
     n = conn.execute(
         "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
         [label_prefix, PROVISIONAL_YEAR],
     ).fetchone()[0]
     return QuoteNumber.provisional(prefix, member[0], n).number, label_prefix, PROVISIONAL_YEAR, n
+
+
+def next_team_number(conn: sqlite3.Connection, prefix: str, year: int) -> tuple[str, int] | None:
+    """(number, seq): the next number of the blocks this laptop holds, taken; None when
+    they are used up. A number a quote made here before joining already has is passed
+    over (it stays unused: a team number is never given twice)."""
+    while True:
+        block = conn.execute(
+            "SELECT first, next FROM team_number_blocks WHERE next <= last ORDER BY first LIMIT 1"
+        ).fetchone()
+        if block is None:
+            return None
+        conn.execute("UPDATE team_number_blocks SET next = next + 1 WHERE first = ?", [block[0]])
+        number = QuoteNumber.first(prefix, year, block[1]).number
+        taken = conn.execute(
+            "SELECT 1 FROM quotes WHERE number = ? OR (prefix = ? AND year = ? AND seq = ?)",
+            [number, prefix, year, block[1]],
+        ).fetchone()
+        if taken is None:
+            return number, block[1]

@@ -52,7 +52,7 @@ from quotedesk.store import rows as local_rows
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import NotFound, StoreError
 from quotedesk.store.quotes import QuoteStore
-from quotedesk.store.team import Membership, enqueue, membership
+from quotedesk.store.team import Membership, enqueue, membership, next_team_number
 from quotedesk.team import credentials
 from quotedesk.team.server import (
     BadInput,
@@ -278,15 +278,11 @@ class _Round:
                     [first, last, first, local_rows.now()],
                 )
             for quote_id, label, created_at in provisional:
-                first, seq = self.local.execute(
-                    "SELECT first, next FROM team_number_blocks WHERE next <= last "
-                    "ORDER BY first LIMIT 1"
-                ).fetchone()
-                self.local.execute(
-                    "UPDATE team_number_blocks SET next = next + 1 WHERE first = ?", [first]
-                )
                 year = int(created_at[:4])
-                number = QuoteNumber.first(prefix, year, seq).number
+                numbered = next_team_number(self.local, prefix, year)
+                if numbered is None:  # numbers passed over: the next sync numbers the rest
+                    break
+                number, seq = numbered
                 self.local.execute(
                     "UPDATE quotes SET number = ?, prefix = ?, year = ?, seq = ? WHERE id = ?",
                     [number, prefix, year, seq, quote_id],
