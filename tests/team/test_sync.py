@@ -304,6 +304,20 @@ def test_a_managers_price_book_and_profile_reach_the_reps_laptop_with_their_age(
     assert rep.query("SELECT count(*) FROM team_outbox") == [(0,)]
 
 
+def test_a_customers_pdf_language_reaches_the_team(laptops, team):
+    rep, manager = laptops("ana", "ana"), laptops("max", "max")
+    rep.sync()
+    number = rep.add("Tanaka KK")
+    with open_store(rep.path) as store:
+        store.set_customer_language(number, "ja")
+    rep.sync()
+    languages = "SELECT customer, language, changed_by FROM quotedesk.customer_languages"
+    assert _server(team, languages) == [("Tanaka KK", "ja", "ana")]
+    manager.sync()
+    with open_store(manager.path) as store:
+        assert store.customer_language(number) == "ja"
+
+
 def test_a_sign_off_the_server_refuses_waits_with_its_reason_and_the_rest_goes_on(laptops, team):
     laptop = laptops("ana", "ana")
     laptop.sync()
