@@ -346,7 +346,7 @@ class _Round:
                 server[row["uuid"]][row["revision"]] = row
         own: list[dict[str, Any]] = []
         others: list[dict[str, Any]] = []
-        revisions: list[tuple[int, list[Any]]] = []
+        revisions: list[tuple[int, bool, dict[str, Any]]] = []
         seen: dict[int, int] = {}
         done: list[FollowUp] = []
         for key, kind, ref in entries:
@@ -362,18 +362,17 @@ class _Round:
             seen.update(plan.seen)
             if key in fresh:
                 (own if quote["owner"] == self.member.login else others).append(quote["row"])
-                revisions += [(rev["id"], _revision_row(ref, rev, rev["revision"]))
-                              for rev in plan.writes]  # fmt: skip
+                revisions += [(rev["id"], new, _revision_row(ref, rev, rev["revision"]))
+                              for rev, new in plan.writes]  # fmt: skip
             done.append((key, None))
         with self.conn.cursor() as cur:
             cur.executemany(_UPSERT_QUOTE, own)
             cur.executemany(_UPDATE_QUOTE, others)
-            cur.executemany(_UPSERT_REVISION, [row for _, row in revisions], returning=True)
-            for rev_id, _ in revisions:
-                changed = cur.fetchone()
-                assert changed is not None
-                seen[rev_id] = int(changed[0])
-                cur.nextset()
+            cur.executemany(_INSERT_REVISION, [row for _, new, row in revisions if new])
+            cur.executemany(_UPDATE_REVISION, [row for _, new, row in revisions if not new])
+        changes = self._change_ids([row["quote_id"] for _, _, row in revisions])
+        for rev_id, _, row in revisions:
+            seen[rev_id] = changes[row["quote_id"], row["revision"]]
         done.append(("", lambda: self._record_seen(seen)))  # no entry of its own
         return done
 
@@ -439,8 +438,8 @@ class _Round:
             }
         plan = _plan(self, quote, server, fresh)
         seen = dict(plan.seen)
-        for rev in plan.writes:
-            seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
+        for rev, new in plan.writes:
+            seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"], new=new)
         if not plan.moved:
             return lambda: self._record_seen(seen)
         quote_id, number = quote["id"], quote["number"]
@@ -454,7 +453,7 @@ class _Round:
                 "found_at": local_rows.now(),
             }
             copy = {**rev, "conflict": json.dumps(origin, sort_keys=True)}
-            change = self._write_revision(uuid, copy, top + offset)
+            change = self._write_revision(uuid, copy, top + offset, new=True)
             kept.append((copy, top + offset, change))
             self.report.conflicts.append(Conflict(number, top + offset, origin))
         theirs = [
@@ -476,10 +475,23 @@ class _Round:
 
         return follow_up
 
-    def _write_revision(self, uuid: str, rev: dict[str, Any], number: int) -> int:
-        row = self.conn.execute(_UPSERT_REVISION, _revision_row(uuid, rev, number)).fetchone()
-        assert row is not None
-        return int(row[0])
+    def _write_revision(self, uuid: str, rev: dict[str, Any], number: int, *, new: bool) -> int:
+        row = _revision_row(uuid, rev, number)
+        self.conn.execute(_INSERT_REVISION if new else _UPDATE_REVISION, row)
+        return self._change_ids([uuid])[uuid, number]
+
+    def _change_ids(self, uuids: list[str]) -> dict[tuple[str, int], int]:
+        """The server's change_id of every revision of these quotes, read in one go: a
+        write returning it would have the server check the row's read policy (every
+        quote this login sees) once per row."""
+        return {
+            (quote, revision): change
+            for quote, revision, change in self.conn.execute(
+                "SELECT quote_id::text, revision, change_id FROM quotedesk.revisions "
+                "WHERE quote_id = ANY(%s::uuid[])",
+                [sorted(set(uuids))],
+            )
+        }
 
     def _record_seen(self, seen: dict[int, int]) -> None:
         self.local.executemany(
@@ -702,31 +714,36 @@ _UPDATE_QUOTE = (
     "UPDATE quotedesk.quotes SET seq = %(seq)s, number = %(number)s, "
     "customer = %(customer)s, updated_at = %(updated_at)s WHERE id = %(id)s"
 )
-_UPSERT_REVISION = (
-    "INSERT INTO quotedesk.revisions (quote_id, revision, status, quote_file, priced, "
-    "price_book, price_book_sha256, created_at, updated_at, signed_off_by, signed_off_at, "
-    "approver, conflict) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb) "
-    "ON CONFLICT (quote_id, revision) DO UPDATE SET status = excluded.status, "
-    "quote_file = excluded.quote_file, priced = excluded.priced, "
-    "price_book = excluded.price_book, price_book_sha256 = excluded.price_book_sha256, "
-    "updated_at = excluded.updated_at, signed_off_by = excluded.signed_off_by, "
-    "signed_off_at = excluded.signed_off_at, approver = excluded.approver, "
-    "conflict = excluded.conflict RETURNING change_id"
+_REVISION_COLUMNS = (
+    "status", "quote_file", "priced", "price_book", "price_book_sha256", "created_at",
+    "updated_at", "signed_off_by", "signed_off_at", "approver", "conflict",
+)  # fmt: skip
+_INSERT_REVISION = (
+    "INSERT INTO quotedesk.revisions (quote_id, revision, "
+    + ", ".join(_REVISION_COLUMNS)
+    + ") VALUES (%(quote_id)s, %(revision)s, "
+    + ", ".join(f"%({c})s" for c in _REVISION_COLUMNS)
+    + ")"
+)
+_UPDATE_REVISION = (
+    "UPDATE quotedesk.revisions SET "
+    + ", ".join(f"{c} = %({c})s" for c in _REVISION_COLUMNS if c != "created_at")
+    + " WHERE quote_id = %(quote_id)s AND revision = %(revision)s"
 )
 
 
-def _revision_row(uuid: str, rev: dict[str, Any], number: int) -> list[Any]:
-    return [uuid, number, rev["status"], rev["quote_file"], rev["priced"], rev["price_book"],
-            rev["price_book_sha256"], _ts(rev["created_at"]), _ts(rev["updated_at"]),
-            rev["signed_off_by"], _ts(rev["signed_off_at"]), rev["approver"],
-            rev["conflict"]]  # fmt: skip
+def _revision_row(uuid: str, rev: dict[str, Any], number: int) -> dict[str, Any]:
+    row = {c: rev[c] for c in _REVISION_COLUMNS}
+    for stamp in ("created_at", "updated_at", "signed_off_at"):
+        row[stamp] = _ts(row[stamp])
+    return {**row, "quote_id": uuid, "revision": number}
 
 
 @dataclass
 class _Plan:
     mine: list[dict[str, Any]]  # the local revisions
     seen: dict[int, int]  # local revision id -> the server's change_id, where the same
-    writes: list[dict[str, Any]]  # revisions to write as they are here
+    writes: list[tuple[dict[str, Any], bool]]  # revisions to write here, True: new there
     moved: list[dict[str, Any]]  # drafts changed on the server meanwhile (R-TEAM-6)
 
 
@@ -740,12 +757,12 @@ def _plan(
         if there is not None and _same(rev, there):
             plan.seen[rev["id"]] = there["change_id"]
             if fresh and _conflict_text(there["conflict"]) != rev["conflict"]:
-                plan.writes.append(rev)  # a conflict resolved (or found) here
+                plan.writes.append((rev, False))  # a conflict resolved (or found) here
             continue
         if not fresh:
             continue  # changed elsewhere after this state went out: the next push sees it
         if there is None or there["change_id"] == rev["server_change"]:
-            plan.writes.append(rev)
+            plan.writes.append((rev, there is None))
         elif rev["status"] == "draft":
             plan.moved.append(rev)
         else:
