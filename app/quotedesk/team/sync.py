@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 import psycopg.rows
+from psycopg import sql
 
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, quote_label
@@ -59,7 +60,6 @@ from quotedesk.team.server import (
     TeamError,
     Unreachable,
     apply_once,
-    changes_since,
     connect,
     refused,
     reserve_numbers,
@@ -544,9 +544,7 @@ class _Round:
     def pull(self) -> None:
         cursors = json.loads(self.local.execute("SELECT cursors FROM team_sync").fetchone()[0])
         everything = cursors.get("revisions", 0) == 0  # the first pull: all revisions come
-        got: dict[str, list[dict[str, Any]]] = {}
-        for table in (*SHARED, "revisions", "quotes"):
-            got[table], cursors[table] = changes_since(self.conn, table, cursors.get(table, 0))
+        got = self._changes(cursors)
         touched = {r["quote_id"] for r in got["revisions"]} | {q["id"] for q in got["quotes"]}
         quotes = {q["id"]: q for q in got["quotes"]}
         revisions: dict[Any, list[dict[str, Any]]] = {}
@@ -605,6 +603,34 @@ class _Round:
                 "ON CONFLICT (what) DO UPDATE SET fetched_at = excluded.fetched_at",
                 [(what, now) for what in SHARED],
             )
+
+    def _changes(self, cursors: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+        """What changed in every shared table since its cursor, read as
+        `team.server.changes_since` reads one table (up to the oldest transaction still
+        running, so that none committing late is skipped), but all in one snapshot and a
+        few round trips; moves the cursors on."""
+        if self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            self.conn.commit()
+        tables = (*SHARED, "revisions", "quotes")
+        with self.conn.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            found = cur.execute("SELECT quotedesk.pull_horizon()::text").fetchone()
+            assert found is not None
+            horizon = int(found[0])
+        reads = {t: self.conn.cursor(row_factory=psycopg.rows.dict_row) for t in tables}
+        with self.conn.pipeline():
+            for table, cur in reads.items():
+                cur.execute(
+                    sql.SQL(
+                        "SELECT * FROM quotedesk.{} WHERE change_xid >= %s::text::xid8 "
+                        "AND change_xid < %s::text::xid8 ORDER BY change_xid, change_id"
+                    ).format(sql.Identifier(table)),
+                    [cursors.get(table, 0), horizon],
+                )
+        got = {table: cur.fetchall() for table, cur in reads.items()}
+        self.conn.commit()
+        cursors.update({table: horizon for table in tables})
+        return got
 
     def _apply_quote(
         self, quote: dict[str, Any] | None, uuid: str, revisions: list[dict[str, Any]]
