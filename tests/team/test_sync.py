@@ -299,6 +299,8 @@ def test_a_managers_price_book_and_profile_reach_the_reps_laptop_with_their_age(
     assert rep.query("SELECT source, length(csv) FROM price_books") == [("team-book.csv", len(csv))]
     with open_store(rep.path) as store:
         assert store.profile().company == "Revenda Ltda"
+        active = store.active_price_book()
+        assert active is not None and active.source == "team-book.csv"
         assert all(fetched is not None for fetched in status(store).shared_fetched_at.values())
     # a rep's own profile change stays on the laptop: the server would refuse it
     assert rep.query("SELECT count(*) FROM team_outbox") == [(0,)]

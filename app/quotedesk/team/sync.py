@@ -52,6 +52,7 @@ from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, quote_lab
 from quotedesk.store import rows as local_rows
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import NotFound, StoreError
+from quotedesk.store.price_books import ACTIVE as ACTIVE_PRICE_BOOK
 from quotedesk.store.quotes import QuoteStore
 from quotedesk.store.team import Membership, enqueue, membership, next_team_number
 from quotedesk.team import credentials
@@ -699,6 +700,13 @@ class _Round:
                 [row["sha256"], row["source"], row["label"], _text(row["imported_at"]),
                  row["row_count"], bytes(row["csv"]), row["sha256"]],
             )  # fmt: skip
+        if got["price_books"]:  # the newest published is the team's: new quotes use it
+            newest = max(got["price_books"], key=lambda r: r["published_at"])
+            self.local.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [ACTIVE_PRICE_BOOK, newest["sha256"]],
+            )
         for row in got["licences"]:
             values = [row[c] for c in LICENCE_COLUMNS]
             values[LICENCE_COLUMNS.index("end_date")] = row["end_date"].isoformat()
