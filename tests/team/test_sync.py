@@ -21,7 +21,7 @@ import pytest
 
 from quotedesk.core import load_price_book, load_rules, parse_quote
 from quotedesk.core import price as price_quote
-from quotedesk.store import RuleRefused, open_store
+from quotedesk.store import RuleRefused, open_store, restore_backup
 from quotedesk.team.sync import SyncReport, conflicts, status, sync
 
 from .conftest import PASSWORDS, quotedesk
@@ -466,3 +466,26 @@ def test_team_status_and_sync_print_what_waits_and_what_was_done(laptops):
     assert after["last_sync_at"] is not None
     again = json.loads(laptop.cli("team", "sync", "--json").stdout)
     assert again == {"sent": 0, "received": 0, "numbered": [], "conflicts": [], "refused": []}
+
+
+def test_a_push_whose_reply_the_laptop_never_recorded_is_not_applied_again(laptops, team):
+    laptop = laptops("ana", "ana")
+    laptop.sync()
+    made = [laptop.add("First"), laptop.add("Second")]
+    with open_store(laptop.path) as store:  # the laptop as it was before its sync
+        store.backup(laptop.path.with_name("before.db"))
+    assert laptop.sync().sent == 2
+    # the server committed, the laptop lost that it did (as if killed right after)
+    restore_backup(laptop.path.with_name("before.db"), laptop.path)
+    assert laptop.query("SELECT count(*) FROM team_outbox") == [(2,)]
+    report = laptop.sync()
+    assert (report.sent, report.conflicts) == (2, [])
+    assert _server(team, "SELECT count(*) FROM quotedesk.revisions") == [(2,)]
+    assert _server(team, "SELECT count(*) FROM quotedesk.applied_changes") == [(2,)]
+    # what the server has is known as its own again: a later edit is no conflict
+    laptop.edit(made[0], "First, edited")
+    assert laptop.sync().conflicts == []
+    assert _server(team, "SELECT customer FROM quotedesk.quotes ORDER BY seq") == [
+        ("First, edited",),
+        ("Second",),
+    ]
