@@ -17,15 +17,17 @@ What a round does, in order:
    each change, see store/schema.py) in order, `PUSH_BATCH` entries per server
    transaction. Each entry's idempotency key commits on the server with the change
    (`apply_once`); the entry leaves the outbox only after that commit, so a push cut off
-   anywhere and sent again applies every change once. A change the server refuses by a
-   rule (a sign-off without a manager's approval) stays in the outbox with the reason,
-   retried at every sync; the others go on.
+   anywhere and sent again applies every change once. A batch usually goes in a few
+   round trips; when something in it is refused or conflicts, it goes again one entry at
+   a time. A change the server refuses by a rule (a sign-off without a manager's
+   approval) stays in the outbox with the reason, retried at every sync; the others go on.
 3. Conflicts (R-TEAM-6): a draft revision changed on the server since this laptop last
    saw it, and changed here too: the server's stays that revision, this laptop's becomes
    a new draft revision on top, marked with where it came from, on both sides.
 4. Pull: every change this login may read since the cursors (other laptops of the same
    person, a manager's edits, the profile, price books, licence register, customers'
-   languages), applied locally without going back into the outbox. A quote with a
+   languages), read in one snapshot and applied locally in one transaction, without
+   going back into the outbox. A quote with a
    change still waiting here is left as it is until that change went out.
 
 Another kind of outbox entry: record it with `store.team.enqueue(conn, kind, ref)` in the
@@ -355,8 +357,6 @@ class _Round:
                 done.append((key, PUSHERS[kind](self, ref, key in fresh)))
                 continue
             quote = self._local_quote(ref)
-            if quote is None:
-                raise _OneByOne
             plan = _plan(self, quote, server[ref], key in fresh)
             if plan.moved:
                 raise _OneByOne
@@ -396,14 +396,14 @@ class _Round:
                 refusals.append((key, _what(self, kind, ref), reason))
         return done, refusals
 
-    def _local_quote(self, uuid: str) -> dict[str, Any] | None:
+    def _local_quote(self, uuid: str) -> dict[str, Any]:
         found = self.local.execute(
             "SELECT q.id, q.number, q.year, q.seq, q.customer, q.created_at, q.updated_at, "
             "t.owner FROM quotes q JOIN team_quotes t ON t.quote_id = q.id WHERE t.uuid = ?",
             [uuid],
         ).fetchone()
-        if found is None:
-            return None
+        if found is None:  # a quote is never deleted; a damaged store could lose one
+            raise _Refused(f"quote {uuid} is no longer in this laptop's store")
         quote_id, number, year, seq, customer, created_at, updated_at, owner = found
         numbered = year != PROVISIONAL_YEAR
         row = {
@@ -418,10 +418,6 @@ class _Round:
         here. `fresh` False: this very state was applied before (a push cut off after
         the server's commit); only what the laptop learns from it is recorded."""
         quote = self._local_quote(uuid)
-        if quote is None:  # deleted here since (a draft quote may be)
-            if fresh:
-                self.conn.execute("DELETE FROM quotedesk.quotes WHERE id = %s", [uuid])
-            return None
         if fresh:
             # The owner's own upsert; anyone else's (a manager's edit) is an UPDATE: the
             # server checks an INSERT's number against the blocks of the login inserting.
@@ -808,7 +804,7 @@ def _plan(
 
 
 class _OneByOne(Exception):
-    """A batch that needs each entry pushed on its own (a conflict, a deleted quote)."""
+    """A batch that needs each entry pushed on its own (a conflict)."""
 
 
 class _Refused(Exception):
