@@ -24,11 +24,11 @@ from quotedesk.core.lifecycle import EXPIRING, SET_BY_HAND, Status
 from quotedesk.core.priced import PricedQuote
 from quotedesk.core.problems import Refused
 from quotedesk.core.quote import Quote, read_quote_json
-from quotedesk.core.quote_number import Numbered, QuoteNumber, quote_label
+from quotedesk.core.quote_number import PROVISIONAL_YEAR, Numbered, QuoteNumber, quote_label
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
 from quotedesk.core.validity import expired_sql, status_on, still_valid_sql
-from quotedesk.store import licences, price_books, profiles, rows, signed_exports, transfer
+from quotedesk.store import licences, price_books, profiles, rows, signed_exports, team, transfer
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
     backup_database,
@@ -124,18 +124,23 @@ class QuoteStore:
     def add_quote(
         self, quote: Quote, priced: PricedQuote, book: PriceBook, *, today: date | None = None
     ) -> StoredRevision:
-        """Save a new quote as draft revision 1 under the next number of the year."""
+        """Save a new quote as draft revision 1 under the next number of the year (in team
+        mode: of this laptop's number block, or a provisional label when it is empty)."""
         content = rows.content(quote, priced, book)
         prefix = self.profile().number_prefix
         year = (today or date.today()).year
         now = rows.now()
         with write_transaction(self.db):
             price_books.keep(self.db, book)
-            seq = self.conn.execute(
-                "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
-                [prefix, year],
-            ).fetchone()[0]
-            number = QuoteNumber.first(prefix, year, seq).number
+            numbered = team.take_number(self.conn, prefix, year)
+            if numbered is not None:
+                number, prefix, year, seq = numbered
+            else:
+                seq = self.conn.execute(
+                    "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
+                    [prefix, year],
+                ).fetchone()[0]
+                number = QuoteNumber.first(prefix, year, seq).number
             quote_id = rows.insert_quote(
                 self.db, number, prefix, year, seq, content, created_at=now, updated_at=now
             )
@@ -194,6 +199,12 @@ class QuoteStore:
             label = _label(latest)
             if latest["status"] != Status.DRAFT:
                 raise Refused(f"{label} is already signed off", "R-Q-2")
+            if latest["year"] == PROVISIONAL_YEAR:
+                raise Refused(
+                    f"{label} has a provisional label: it is signed off once a team sync has "
+                    "given it a number",
+                    "R-TEAM-2",
+                )
             priced = json.loads(latest["priced"])
             refusals = sign_off_refusals(
                 json.loads(latest["quote_file"]), priced,
@@ -516,7 +527,7 @@ class QuoteStore:
         base, rev = _split_number(number, None)
         rows = list(
             self.db.query(
-                "SELECT r.*, q.number FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+                "SELECT r.*, q.number, q.year FROM quotes q JOIN revisions r ON r.quote_id = q.id "
                 "WHERE q.number = ? AND r.revision = q.revision",
                 [base],
             )
