@@ -32,7 +32,16 @@ from quotedesk.core.validity import (
     status_on,
     still_valid_sql,
 )
-from quotedesk.store import licences, price_books, profiles, rows, signed_exports, transfer
+from quotedesk.store import (
+    approvals,
+    licences,
+    price_books,
+    profiles,
+    rows,
+    signed_exports,
+    team,
+    transfer,
+)
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
     backup_database,
@@ -199,8 +208,9 @@ class QuoteStore:
     ) -> StoredRevision:
         """Freeze the latest draft. Refused for every reason sign_off_refusals gives: an
         empty quote, pricing errors, a manual discount above the profile's approval
-        threshold without another person approving it, and (`require_seller`, the window)
-        a profile without a company name."""
+        threshold without another person approving it (in team mode: without a manager's
+        approval of this very draft on the server, whose login is the approver), and
+        (`require_seller`, the window) a profile without a company name."""
         by, approver = by.strip(), (approver or "").strip() or None
         profile = self.profile()
         with write_transaction(self.db):
@@ -209,6 +219,11 @@ class QuoteStore:
             if latest["status"] != "draft":
                 raise RuleRefused("R-Q-2", f"{label} is already signed off")
             priced = json.loads(latest["priced"])
+            if team.membership(self) is not None:
+                approver = approvals.team_approver(
+                    self, latest, json.loads(latest["quote_file"]),
+                    profile.approval_threshold_pct, approver,
+                )  # fmt: skip
             refusals = sign_off_refusals(
                 json.loads(latest["quote_file"]), priced,
                 seller=profile.company if require_seller else None,
