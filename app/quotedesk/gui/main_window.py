@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.menu = MainMenu(self)
         if store is not None:
             self.quotes.set_store(store)
+            self.menu.show_team_actions(store)
         fit_to_screen(self, QSize(1280, 800), settings.geometry)
         splitter_state = settings.splitter_state
         if splitter_state is None or not self.splitter.restoreState(splitter_state):
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
             self.settings.language = language
             self.settings.sync()
         self.quotes.set_store(store)
+        self.menu.show_team_actions(store)
         if self._catalog is None and self.settings.price_book_id is not None:
             remembered = self._remembered_book()
             if remembered.sha256 != self.book.sha256:  # a busy database is a message
@@ -397,11 +399,12 @@ class MainWindow(QMainWindow):
 
         profile = self.store.profile()
         threshold = profile.approval_threshold_pct
+        approved: str | None = None  # in a team: the manager who approved this draft
 
         def check(by: str, approver: str | None) -> list[Refusal]:
             return sign_off_refusals(
                 draft.data, draft.view, seller=profile.company, threshold=threshold,
-                by=by, approver=approver,
+                by=by, approver=approver or approved,
             )  # fmt: skip
 
         # What no name typed in the dialog can fix is said first, and nothing is saved.
@@ -423,6 +426,9 @@ class MainWindow(QMainWindow):
         if revision is None:
             return
         from quotedesk.gui.sign_off_dialog import SignOffDialog
+        from quotedesk.store.approvals import approver_in_team
+
+        approved = approver_in_team(self.store, revision.number)
 
         (by, approver), accepted = SignOffDialog.ask(
             revision.label, check, discounts_over(draft.data, threshold), threshold, self,
@@ -430,7 +436,9 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if not accepted:
             return
-        signed = operations.sign_off(self.store, revision.number, by, approver, require_seller=True)
+        signed = operations.sign_off(
+            self.store, revision.number, by, approver or approved, require_seller=True
+        )
         self._show(self._make_draft(signed.quote_file, signed))
         self.quotes.reload()
 

@@ -19,6 +19,7 @@ from quotedesk.core.quote_number import quote_label
 from quotedesk.core.signoff import discounts_over
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import NotFound, RuleRefused
+from quotedesk.store.team import membership
 
 if TYPE_CHECKING:
     from quotedesk.store.quotes import QuoteStore
@@ -41,6 +42,10 @@ class Approval:
     decided_by: str | None = None  # the manager's server login
     decided_at: datetime | None = None
     decision_comment: str | None = None
+    # The revision as the server holds it: its total, and its highest manual discount.
+    currency: str = ""
+    total: str = ""  # a decimal string, as priced
+    discount_pct: str = ""
 
     @property
     def label(self) -> str:
@@ -49,7 +54,8 @@ class Approval:
 
 _COLUMNS = (
     "id, number, revision, customer, owner, content_sha256, requested_by, requested_at, "
-    "request_comment, decision, decided_by, decided_at, decision_comment"
+    "request_comment, decision, decided_by, decided_at, decision_comment, currency, total, "
+    "discount_pct"
 )
 
 
@@ -62,13 +68,12 @@ def remember(store: QuoteStore, approvals: Iterable[Approval]) -> None:
     """Keep the server's view of these requests (a later look replaces an earlier one)."""
     values = [
         [*astuple(a)[:7], a.requested_at.isoformat(), *astuple(a)[8:11],
-         a.decided_at.isoformat() if a.decided_at else None, a.decision_comment]
+         a.decided_at.isoformat() if a.decided_at else None, *astuple(a)[12:]]
         for a in approvals
     ]  # fmt: skip
     with translate_errors(store.path), write_transaction(store.db):
         store.conn.executemany(
-            f"INSERT OR REPLACE INTO approvals ({_COLUMNS}) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO approvals ({_COLUMNS}) VALUES ({', '.join('?' * 16)})",
             values,
         )
 
@@ -132,6 +137,15 @@ def approver_of(store: QuoteStore, number: str, revision: int, quote_file_text: 
             [number, revision, content_sha256(quote_file_text)],
         ).fetchone()
     return str(row[0]) if row else None
+
+
+def approver_in_team(store: QuoteStore, number: str) -> str | None:
+    """In team mode, the manager who approved the latest draft of `number` as it is now
+    (None: no such approval, or single-user)."""
+    if membership(store) is None:
+        return None
+    draft = latest_draft(store, number)
+    return approver_of(store, draft.number, draft.revision, draft.quote_file)
 
 
 def team_approver(

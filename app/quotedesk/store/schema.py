@@ -398,6 +398,10 @@ def _approvals(db: Database) -> None:
             decided_by TEXT,
             decided_at TEXT,
             decision_comment TEXT,
+            -- what a manager decides on, from the revision as the server holds it
+            currency TEXT NOT NULL,
+            total TEXT NOT NULL,
+            discount_pct TEXT NOT NULL,
             CHECK ((decision IS NULL) = (decided_by IS NULL)),
             CHECK ((decided_by IS NULL) = (decided_at IS NULL))
         ) STRICT""",

@@ -38,8 +38,16 @@ from quotedesk.team.server import (
 _SELECT: LiteralString = (
     "SELECT a.id, q.number, a.revision, q.customer, q.owner, a.content_sha256, "
     "a.requested_by, a.requested_at, a.request_comment, a.decision, a.decided_by, "
-    "a.decided_at, a.decision_comment "
+    "a.decided_at, a.decision_comment, "
+    "coalesce(r.priced::jsonb ->> 'currency', '') AS currency, "
+    "coalesce(r.priced::jsonb ->> 'total', '') AS total, "
+    "coalesce((SELECT max((l ->> 'discount_pct')::numeric)::text "
+    "  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.quote_file::jsonb -> 'lines') = 'array' "
+    "    THEN r.quote_file::jsonb -> 'lines' ELSE '[]' END) AS l "
+    "  WHERE jsonb_typeof(l) = 'object' "
+    r"    AND l ->> 'discount_pct' ~ '^\s*[0-9]{1,6}(\.[0-9]{1,6})?\s*$'), '') AS discount_pct "
     "FROM quotedesk.approvals a JOIN quotedesk.quotes q ON q.id = a.quote_id "
+    "JOIN quotedesk.revisions r ON r.quote_id = a.quote_id AND r.revision = a.revision "
 )
 
 
