@@ -305,7 +305,17 @@ def _team(t: argparse.ArgumentParser) -> None:
         cmd.add_argument("--password-file", help="file holding the password (default: "
                          "QUOTEDESK_TEAM_PASSWORD, else asked)")  # fmt: skip
     leave = ts.add_parser("leave", help="forget the team and its password on this laptop")
-    for cmd in (init, add, join, leave):
+    sync = ts.add_parser("sync", help="send this laptop's changes, number its quotes, "
+                         "fetch the team's")  # fmt: skip
+    status = ts.add_parser("status", help="changes waiting, numbers left, last sync")
+    conflicts = ts.add_parser("conflicts", help="drafts changed in two places (R-TEAM-6)")
+    for cmd in (sync, status, conflicts):
+        cmd.add_argument("--json", action="store_true", help="print JSON")
+    conflicts.add_argument(
+        "--resolve", metavar="NUMBER",
+        help="the quote's latest draft is the one to go on with: clear its conflict marks",
+    )  # fmt: skip
+    for cmd in (init, add, join, leave, sync, status, conflicts):
         _add_db(cmd)
 
 

@@ -144,8 +144,9 @@ def translate_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.IntegrityError as exc:
         text = str(exc)
-        if text.startswith("R-Q-2"):
-            raise RuleRefused("R-Q-2", text.removeprefix("R-Q-2: ")) from None
+        for rule in ("R-Q-2", "R-TEAM-2"):
+            if text.startswith(f"{rule}:"):
+                raise RuleRefused(rule, text.removeprefix(f"{rule}: ")) from None
         raise StoreError(f"{path}: {text}") from None
     except sqlite3.OperationalError as exc:
         text = str(exc)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from quotedesk.core import PriceBook, PricedQuote, Quote, load_rules, parse_quote
 from quotedesk.core.defaults import price_with_profile
 from quotedesk.core.quote import read_quote_json
-from quotedesk.core.quote_number import QuoteNumber, quote_label, revision_key
+from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, quote_label, revision_key
 from quotedesk.core.records import STATUSES, ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
 from quotedesk.core.validity import (
@@ -155,18 +155,23 @@ class QuoteStore:
     def add_quote(
         self, quote: Quote, priced: PricedQuote, book: PriceBook, *, today: date | None = None
     ) -> StoredRevision:
-        """Save a new quote as draft revision 1 under the next number of the year."""
+        """Save a new quote as draft revision 1 under the next number of the year (in team
+        mode: of this laptop's number block, or a provisional label when it is empty)."""
         content = rows.content(quote, priced, book)
         prefix = self.profile().number_prefix
         year = (today or date.today()).year
         now = rows.now()
         with write_transaction(self.db):
             price_books.keep(self.db, book)
-            seq = self.conn.execute(
-                "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
-                [prefix, year],
-            ).fetchone()[0]
-            number = QuoteNumber.first(prefix, year, seq).number
+            numbered = team.take_number(self.conn, prefix, year)
+            if numbered is not None:
+                number, prefix, year, seq = numbered
+            else:
+                seq = self.conn.execute(
+                    "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
+                    [prefix, year],
+                ).fetchone()[0]
+                number = QuoteNumber.first(prefix, year, seq).number
             quote_id = rows.insert_quote(
                 self.db, number, prefix, year, seq, content, created_at=now, updated_at=now
             )
@@ -218,6 +223,12 @@ class QuoteStore:
             label = _label(latest)
             if latest["status"] != "draft":
                 raise RuleRefused("R-Q-2", f"{label} is already signed off")
+            if latest["year"] == PROVISIONAL_YEAR:
+                raise RuleRefused(
+                    "R-TEAM-2",
+                    f"{label} has a provisional label: it is signed off once a team sync has "
+                    "given it a number",
+                )
             priced = json.loads(latest["priced"])
             if team.membership(self) is not None:
                 approver = approvals.team_approver(
@@ -600,7 +611,7 @@ class QuoteStore:
         base, rev = _split_number(number, None)
         rows = list(
             self.db.query(
-                "SELECT r.*, q.number FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+                "SELECT r.*, q.number, q.year FROM quotes q JOIN revisions r ON r.quote_id = q.id "
                 "WHERE q.number = ? AND r.revision = q.revision",
                 [base],
             )

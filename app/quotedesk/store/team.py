@@ -3,9 +3,11 @@ Quote Desk is single-user and needs no server."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
+from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, provisional_prefix
 from quotedesk.store.database import translate_errors, write_transaction
 
 if TYPE_CHECKING:
@@ -47,3 +49,26 @@ def remember(store: QuoteStore, member: Membership) -> None:
 def forget(store: QuoteStore) -> None:
     with translate_errors(store.path), write_transaction(store.db):
         store.conn.execute("DELETE FROM team")
+
+
+def take_number(
+    conn: sqlite3.Connection, prefix: str, year: int
+) -> tuple[str, str, int, int] | None:
+    """(number, prefix, year, seq) for a new quote in team mode: the next number of the
+    blocks this laptop holds, else a provisional label (R-TEAM-2). None when single-user:
+    the store numbers it on its own. Call inside the quote's write transaction."""
+    member = conn.execute("SELECT device_id FROM team").fetchone()
+    if member is None:
+        return None
+    block = conn.execute(
+        "SELECT first, next FROM team_number_blocks WHERE next <= last ORDER BY first LIMIT 1"
+    ).fetchone()
+    if block is not None:
+        conn.execute("UPDATE team_number_blocks SET next = next + 1 WHERE first = ?", [block[0]])
+        return QuoteNumber.first(prefix, year, block[1]).number, prefix, year, block[1]
+    label_prefix = provisional_prefix(prefix, member[0])
+    n = conn.execute(
+        "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
+        [label_prefix, PROVISIONAL_YEAR],
+    ).fetchone()[0]
+    return QuoteNumber.provisional(prefix, member[0], n).number, label_prefix, PROVISIONAL_YEAR, n

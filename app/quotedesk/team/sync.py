@@ -1,0 +1,770 @@
+"""Sync: a laptop's local store and its team's server, both ways (R-TEAM-1, 2, 6, 7).
+
+Public API (used by `quotedesk team sync|status|conflicts` and the window):
+
+- `sync(store, password=None) -> SyncReport`: one round with the server. Raises
+  `TeamError` (`Unreachable` when the server cannot be reached: nothing local changed).
+- `status(store, online=None) -> TeamStatus`: what the laptop knows without the server.
+- `conflicts(store) -> list[Conflict]` and `resolve(store, number)`.
+
+What a round does, in order:
+
+1. Numbers (R-TEAM-2): tops the laptop's blocks up to `BLOCK_SIZE` unused numbers plus
+   one for every quote carrying a provisional label, and gives those quotes their
+   numbers. The server's reservation commits first: a laptop killed before recording it
+   loses those numbers (never reused, never given twice), not a quote.
+2. Push: the outbox (team_outbox, filled by the store's triggers in the transaction of
+   each change, see store/schema.py) in order, `PUSH_BATCH` entries per server
+   transaction. Each entry's idempotency key commits on the server with the change
+   (`apply_once`); the entry leaves the outbox only after that commit, so a push cut off
+   anywhere and sent again applies every change once. A change the server refuses by a
+   rule (a sign-off without a manager's approval) stays in the outbox with the reason,
+   retried at every sync; the others go on.
+3. Conflicts (R-TEAM-6): a draft revision changed on the server since this laptop last
+   saw it, and changed here too: the server's stays that revision, this laptop's becomes
+   a new draft revision on top, marked with where it came from, on both sides.
+4. Pull: every change this login may read since the cursors (other laptops of the same
+   person, a manager's edits, the profile, price books, licence register, customers'
+   languages), applied locally without going back into the outbox. A quote with a
+   change still waiting here is left as it is until that change went out.
+
+Another kind of outbox entry is pushed by adding its function to `PUSHERS`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+import psycopg.rows
+
+from quotedesk.core.quote import read_quote_json
+from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, quote_label
+from quotedesk.store import rows as local_rows
+from quotedesk.store.database import translate_errors, write_transaction
+from quotedesk.store.errors import NotFound, StoreError
+from quotedesk.store.quotes import QuoteStore
+from quotedesk.store.team import Membership, membership
+from quotedesk.team import credentials
+from quotedesk.team.server import (
+    BadInput,
+    TeamError,
+    Unreachable,
+    apply_once,
+    changes_since,
+    connect,
+    refused,
+    reserve_numbers,
+)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+BLOCK_SIZE = 20  # numbers a laptop keeps in hand for quotes made offline
+PUSH_BATCH = 200  # outbox entries per server transaction
+MAX_BLOCK = 1000  # the server's limit for one reservation
+# Shared data a laptop keeps a copy of (R-TEAM-7), by the server table it comes from.
+SHARED = ("profile", "price_books", "licences", "customer_languages")
+REVISION_FIELDS = ("status", "quote_file", "priced", "price_book", "price_book_sha256",
+                   "signed_off_by", "approver")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A draft revision kept on top of the one that reached the server first."""
+
+    number: str
+    revision: int
+    origin: dict[str, Any]  # login, device, the revision it was an edit of, when found
+
+    @property
+    def label(self) -> str:
+        return quote_label(self.number, self.revision)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A change the server refused; it stays waiting here."""
+
+    what: str  # a quote number, a profile field, a price book
+    reason: str
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0  # outbox entries the server applied
+    received: int = 0  # quotes and shared rows changed here by the server's changes
+    numbered: list[tuple[str, str]] = field(default_factory=list)  # (provisional, number)
+    conflicts: list[Conflict] = field(default_factory=list)  # found by this round
+    refused: list[Refusal] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent,
+            "received": self.received,
+            "numbered": [{"provisional": a, "number": b} for a, b in self.numbered],
+            "conflicts": [conflict_dict(c) for c in self.conflicts],
+            "refused": [{"what": r.what, "reason": r.reason} for r in self.refused],
+        }
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    login: str
+    role: str
+    server: str
+    online: bool | None  # None: not tried since start-up
+    last_sync_at: datetime | None
+    waiting: int  # changes not yet on the server
+    refused: int  # of which the server refused (listed by `team sync`)
+    numbers_left: int  # in this laptop's blocks
+    provisional: int  # quotes waiting for a number
+    conflicts: int
+    shared_fetched_at: dict[str, datetime | None]  # R-TEAM-7: the age of each copy
+
+    def to_dict(self) -> dict[str, Any]:
+        def when(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "login": self.login, "role": self.role, "server": self.server,
+            "online": self.online, "last_sync_at": when(self.last_sync_at),
+            "waiting": self.waiting, "refused": self.refused,
+            "numbers_left": self.numbers_left, "provisional": self.provisional,
+            "conflicts": self.conflicts,
+            "shared_fetched_at": {k: when(v) for k, v in self.shared_fetched_at.items()},
+        }  # fmt: skip
+
+
+def member_of(store: QuoteStore) -> Membership:
+    member = membership(store)
+    if member is None:
+        raise BadInput("this laptop is not in a team: join one with `quotedesk team join URL`")
+    return member
+
+
+def status(store: QuoteStore, online: bool | None = None) -> TeamStatus:
+    member = member_of(store)
+    conn = store.conn
+    with translate_errors(store.path):
+        waiting, refused_count = conn.execute(
+            "SELECT count(*), count(refused) FROM team_outbox"
+        ).fetchone()
+        left = conn.execute("SELECT coalesce(sum(last - next + 1), 0) FROM team_number_blocks")
+        provisional = conn.execute("SELECT count(*) FROM quotes WHERE year = ?", [PROVISIONAL_YEAR])
+        conflict_count = conn.execute(
+            "SELECT count(*) FROM team_revisions WHERE conflict IS NOT NULL"
+        )
+        last = conn.execute("SELECT last_sync_at FROM team_sync").fetchone()[0]
+        fetched = dict(conn.execute("SELECT what, fetched_at FROM team_shared").fetchall())
+        return TeamStatus(
+            member.login, member.role, member.server, online, _when(last), waiting,
+            refused_count, left.fetchone()[0], provisional.fetchone()[0],
+            conflict_count.fetchone()[0], {what: _when(fetched.get(what)) for what in SHARED},
+        )  # fmt: skip
+
+
+def conflicts(store: QuoteStore) -> list[Conflict]:
+    """Every revision marked as a conflict and not resolved yet, oldest quote first."""
+    with translate_errors(store.path):
+        found = store.conn.execute(
+            "SELECT q.number, r.revision, t.conflict FROM team_revisions t "
+            "JOIN revisions r ON r.id = t.revision_id JOIN quotes q ON q.id = r.quote_id "
+            "WHERE t.conflict IS NOT NULL ORDER BY q.id, r.revision"
+        ).fetchall()
+    return [Conflict(number, revision, json.loads(origin)) for number, revision, origin in found]
+
+
+def resolve(store: QuoteStore, number: str) -> list[Conflict]:
+    """Someone looked at the conflicting revisions of `number` and the latest draft is
+    the one to go on with: the marks are cleared here and, at the next sync, on the
+    server. Returns what was resolved (nothing: NotFound)."""
+    parsed = QuoteNumber.parse(number.strip())
+    base = parsed.number if parsed else number.strip()
+    open_ones = [c for c in conflicts(store) if c.number == base]
+    if not open_ones:
+        raise NotFound(f"{base} has no conflict to resolve")
+    with translate_errors(store.path), write_transaction(store.db):
+        store.conn.execute(
+            "UPDATE team_revisions SET conflict = NULL WHERE revision_id IN ("
+            "SELECT r.id FROM revisions r JOIN quotes q ON q.id = r.quote_id WHERE q.number = ?)",
+            [base],
+        )
+        # The marks are the server's too: the quote goes out again.
+        store.conn.execute(
+            "UPDATE revisions SET updated_at = updated_at WHERE id = (SELECT r.id FROM "
+            "revisions r JOIN quotes q ON q.id = r.quote_id AND r.revision = q.revision "
+            "WHERE q.number = ?)",
+            [base],
+        )
+    return open_ones
+
+
+def sync(store: QuoteStore, password: str | None = None) -> SyncReport:
+    """One round with the server; `password` overrides the one kept at joining."""
+    member = member_of(store)
+    params = credentials.connect_params(member)
+    if password is not None:
+        params = {"user": member.login, "password": password}
+    report = SyncReport()
+    with connect(member.server, **params) as conn:
+        try:
+            round_ = _Round(store, conn, member, report)
+            round_.number()
+            round_.push()
+            round_.pull()
+            with _applying(store):
+                store.conn.execute("UPDATE team_sync SET last_sync_at = ?", [local_rows.now()])
+        except psycopg.Error as exc:
+            raise refused(exc) from None
+    return report
+
+
+@contextmanager
+def _applying(store: QuoteStore) -> Iterator[None]:
+    """A local transaction writing what the server said: the outbox triggers stay quiet
+    (the flag is back to 0 before the commit, so no other connection ever sees it set)."""
+    with translate_errors(store.path), write_transaction(store.db):
+        store.conn.execute("UPDATE team_sync SET applying = 1")
+        yield
+        store.conn.execute("UPDATE team_sync SET applying = 0")
+
+
+class _Round:
+    def __init__(
+        self,
+        store: QuoteStore,
+        conn: psycopg.Connection[Any],
+        member: Membership,
+        report: SyncReport,
+    ) -> None:
+        self.store, self.local, self.conn = store, store.conn, conn
+        self.member, self.report = member, report
+
+    # 1. Numbers ---------------------------------------------------------------------
+
+    def number(self) -> None:
+        provisional = self.local.execute(
+            "SELECT id, number, created_at FROM quotes WHERE year = ? ORDER BY prefix, seq",
+            [PROVISIONAL_YEAR],
+        ).fetchall()
+        left = self.local.execute(
+            "SELECT coalesce(sum(last - next + 1), 0) FROM team_number_blocks"
+        ).fetchone()[0]
+        wanted = len(provisional) + BLOCK_SIZE - left
+        blocks = []
+        while wanted > 0:
+            with self.conn.transaction():
+                blocks.append(
+                    reserve_numbers(self.conn, self.member.device_id, min(wanted, MAX_BLOCK))
+                )
+            wanted -= blocks[-1][1] - blocks[-1][0] + 1
+        if not blocks and not provisional:
+            return
+        prefix = self.store.profile().number_prefix
+        with _applying(self.store):
+            for first, last in blocks:
+                self.local.execute(
+                    "INSERT INTO team_number_blocks (first, last, next, reserved_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    [first, last, first, local_rows.now()],
+                )
+            for quote_id, label, created_at in provisional:
+                first, seq = self.local.execute(
+                    "SELECT first, next FROM team_number_blocks WHERE next <= last "
+                    "ORDER BY first LIMIT 1"
+                ).fetchone()
+                self.local.execute(
+                    "UPDATE team_number_blocks SET next = next + 1 WHERE first = ?", [first]
+                )
+                year = int(created_at[:4])
+                number = QuoteNumber.first(prefix, year, seq).number
+                self.local.execute(
+                    "UPDATE quotes SET number = ?, prefix = ?, year = ?, seq = ? WHERE id = ?",
+                    [number, prefix, year, seq, quote_id],
+                )
+                self.report.numbered.append((label, number))
+
+    # 2. Push ------------------------------------------------------------------------
+
+    def push(self) -> None:
+        after = 0
+        while True:
+            batch = self.local.execute(
+                "SELECT id, key, kind, ref FROM team_outbox WHERE id > ? ORDER BY id LIMIT ?",
+                [after, PUSH_BATCH],
+            ).fetchall()
+            if not batch:
+                return
+            after = batch[-1][0]
+            done: list[tuple[str, Callable[[], None] | None]] = []  # (key, local follow-up)
+            refusals: list[tuple[str, str, str]] = []  # (key, what, reason)
+            with self.conn.transaction():
+                for _, key, kind, ref in batch:
+                    try:
+                        with self.conn.transaction():
+                            fresh = apply_once(self.conn, self.member.device_id, key)
+                            done.append((key, PUSHERS[kind](self, ref, fresh)))
+                    except (psycopg.Error, _Refused) as exc:
+                        if isinstance(exc, psycopg.Error) and exc.sqlstate is None:
+                            raise  # the connection, not a rule
+                        reason = str(refused(exc)) if isinstance(exc, psycopg.Error) else str(exc)
+                        refusals.append((key, _what(self, kind, ref), reason))
+            with _applying(self.store):
+                for key, follow_up in done:
+                    if follow_up is not None:
+                        follow_up()
+                    self.local.execute("DELETE FROM team_outbox WHERE key = ?", [key])
+                for key, _, reason in refusals:
+                    self.local.execute(
+                        "UPDATE team_outbox SET refused = ? WHERE key = ?", [reason, key]
+                    )
+            self.report.sent += len(done)
+            self.report.refused += [Refusal(what, reason) for _, what, reason in refusals]
+
+    def push_quote(self, uuid: str, fresh: bool) -> Callable[[], None] | None:
+        """The quote row and each of its revisions the server does not have as they are
+        here. `fresh` False: this very state was applied before (a push cut off after
+        the server's commit); only what the laptop learns from it is recorded."""
+        quote = self.local.execute(
+            "SELECT q.id, q.number, q.year, q.seq, q.customer, q.created_at, q.updated_at "
+            "FROM quotes q JOIN team_quotes t ON t.quote_id = q.id WHERE t.uuid = ?",
+            [uuid],
+        ).fetchone()
+        if quote is None:  # deleted here since (a draft quote may be)
+            if fresh:
+                self.conn.execute("DELETE FROM quotedesk.quotes WHERE id = %s", [uuid])
+            return None
+        quote_id, number, year, seq, customer, created_at, updated_at = quote
+        numbered = year != PROVISIONAL_YEAR
+        if fresh:
+            values = {
+                "id": uuid, "device": self.member.device_id, "seq": seq if numbered else None,
+                "number": number if numbered else None, "customer": customer,
+                "created_at": _ts(created_at), "updated_at": _ts(updated_at),
+            }  # fmt: skip
+            # UPDATE first: the server checks an INSERT's number against the blocks of the
+            # login inserting, even one that ends as an update (a manager's edit).
+            updated = self.conn.execute(
+                "UPDATE quotedesk.quotes SET seq = %(seq)s, number = %(number)s, "
+                "customer = %(customer)s, updated_at = %(updated_at)s WHERE id = %(id)s",
+                values,
+            )
+            if updated.rowcount == 0:
+                self.conn.execute(
+                    "INSERT INTO quotedesk.quotes (id, device_id, seq, number, customer, "
+                    "created_at, updated_at) VALUES (%(id)s, %(device)s, %(seq)s, %(number)s, "
+                    "%(customer)s, %(created_at)s, %(updated_at)s)",
+                    values,
+                )
+        server = {
+            r["revision"]: r
+            for r in self.conn.cursor(row_factory=psycopg.rows.dict_row).execute(
+                "SELECT revision, change_id, conflict, "
+                + ", ".join(REVISION_FIELDS)
+                + " FROM quotedesk.revisions WHERE quote_id = %s FOR UPDATE",
+                [uuid],
+            )
+        }
+        mine = _local_revisions(self.local, quote_id)
+        seen: dict[int, int] = {}  # local revision id -> the server's change_id
+        moved: list[dict[str, Any]] = []  # local drafts that conflicted
+        for rev in mine:
+            there = server.get(rev["revision"])
+            if there is not None and _same(rev, there):
+                seen[rev["id"]] = there["change_id"]
+                if fresh and _conflict_text(there["conflict"]) != rev["conflict"]:
+                    seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
+                continue
+            if not fresh:
+                continue  # changed elsewhere after this state went out: the next push sees it
+            if there is None or there["change_id"] == rev["server_change"]:
+                seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
+            elif rev["status"] == "draft":
+                moved.append(rev)
+            else:
+                raise _Refused(
+                    f"R-TEAM-6: {quote_label(number, rev['revision'])} was signed off here "
+                    "but changed on the server meanwhile; revise it here and sign off again"
+                )
+        if not moved:
+            return lambda: self._record_seen(seen)
+        top = max([*server, *(r["revision"] for r in mine)])
+        kept = []
+        for offset, rev in enumerate(moved, start=1):
+            origin = {
+                "login": self.member.login,
+                "device": self.member.device_id,
+                "edit_of": rev["revision"],
+                "found_at": local_rows.now(),
+            }
+            copy = {**rev, "conflict": json.dumps(origin, sort_keys=True)}
+            change = self._write_revision(uuid, copy, top + offset)
+            kept.append((copy, top + offset, change))
+            self.report.conflicts.append(Conflict(number, top + offset, origin))
+        theirs = [
+            dict(r) for r in self.conn.cursor(row_factory=psycopg.rows.dict_row).execute(
+                "SELECT * FROM quotedesk.revisions WHERE quote_id = %s AND revision <= %s "
+                "ORDER BY revision", [uuid, top],
+            )
+        ]  # fmt: skip
+
+        def follow_up() -> None:
+            self._record_seen(seen)
+            # the server's revisions first, then this laptop's edits on top of them
+            _apply_revisions(self.store.db, quote_id, theirs)
+            _apply_revisions(
+                self.store.db,
+                quote_id,
+                [{**copy, "revision": n, "change_id": change} for copy, n, change in kept],
+            )
+
+        return follow_up
+
+    def _write_revision(self, uuid: str, rev: dict[str, Any], number: int) -> int:
+        row = self.conn.execute(
+            "INSERT INTO quotedesk.revisions (quote_id, revision, status, quote_file, priced, "
+            "price_book, price_book_sha256, created_at, updated_at, signed_off_by, "
+            "signed_off_at, approver, conflict) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, %s, %s, %s::jsonb) "
+            "ON CONFLICT (quote_id, revision) DO UPDATE SET status = excluded.status, "
+            "quote_file = excluded.quote_file, priced = excluded.priced, "
+            "price_book = excluded.price_book, price_book_sha256 = excluded.price_book_sha256, "
+            "updated_at = excluded.updated_at, signed_off_by = excluded.signed_off_by, "
+            "signed_off_at = excluded.signed_off_at, approver = excluded.approver, "
+            "conflict = excluded.conflict RETURNING change_id",
+            [uuid, number, rev["status"], rev["quote_file"], rev["priced"], rev["price_book"],
+             rev["price_book_sha256"], _ts(rev["created_at"]), _ts(rev["updated_at"]),
+             rev["signed_off_by"], _ts(rev["signed_off_at"]), rev["approver"],
+             rev["conflict"]],
+        ).fetchone()  # fmt: skip
+        assert row is not None
+        return int(row[0])
+
+    def _record_seen(self, seen: dict[int, int]) -> None:
+        self.local.executemany(
+            "INSERT INTO team_revisions (revision_id, server_change) VALUES (?, ?) "
+            "ON CONFLICT (revision_id) DO UPDATE SET server_change = excluded.server_change",
+            [(rev_id, change) for rev_id, change in seen.items()],
+        )
+
+    def push_language(self, uuid: str, fresh: bool) -> None:
+        found = self.local.execute(
+            "SELECT q.customer, c.language FROM team_quotes t JOIN quotes q ON q.id = t.quote_id "
+            "JOIN customer_languages c ON c.quote_id = q.id WHERE t.uuid = ?",
+            [uuid],
+        ).fetchone()
+        if fresh and found is not None and found[0]:
+            self.conn.execute(
+                "INSERT INTO quotedesk.customer_languages (customer, language) VALUES (%s, %s) "
+                "ON CONFLICT (customer) DO UPDATE SET language = excluded.language",
+                found,
+            )
+
+    def push_profile(self, key: str, fresh: bool) -> None:
+        found = self.local.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if not fresh:
+            return
+        if found is None:
+            self.conn.execute("DELETE FROM quotedesk.profile WHERE key = %s", [key])
+            return
+        self.conn.execute(
+            "INSERT INTO quotedesk.profile (key, value) VALUES (%s, %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, found[0]],
+        )
+
+    def push_price_book(self, sha256: str, fresh: bool) -> None:
+        found = self.local.execute(
+            "SELECT source, label, imported_at, row_count, csv FROM price_books WHERE sha256 = ?",
+            [sha256],
+        ).fetchone()
+        if fresh and found is not None:
+            source, label, imported_at, row_count, csv = found
+            self.conn.execute(
+                "INSERT INTO quotedesk.price_books (sha256, source, label, imported_at, "
+                "row_count, csv) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                [sha256, source, label, _ts(imported_at), row_count, csv],
+            )
+
+    # 4. Pull ------------------------------------------------------------------------
+
+    def pull(self) -> None:
+        cursors = json.loads(self.local.execute("SELECT cursors FROM team_sync").fetchone()[0])
+        got: dict[str, list[dict[str, Any]]] = {}
+        for table in (*SHARED, "revisions", "quotes"):
+            got[table], cursors[table] = changes_since(self.conn, table, cursors.get(table, 0))
+        touched = {r["quote_id"] for r in got["revisions"]} | {q["id"] for q in got["quotes"]}
+        quotes = {q["id"]: q for q in got["quotes"]}
+        revisions: dict[Any, list[dict[str, Any]]] = {}
+        for rev in got["revisions"]:
+            revisions.setdefault(rev["quote_id"], []).append(rev)
+        known = dict(self.local.execute("SELECT uuid, quote_id FROM team_quotes").fetchall())
+        # A quote new here (made on another laptop, or now visible) comes with all of it.
+        missing = [q for q in touched if str(q) not in known]
+        if missing:
+            with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+                for q in cur.execute("SELECT * FROM quotedesk.quotes WHERE id = ANY(%s)",
+                                     [missing]):  # fmt: skip
+                    quotes[q["id"]] = q
+                revisions.update({q: [] for q in missing})
+                for rev in cur.execute(
+                    "SELECT * FROM quotedesk.revisions WHERE quote_id = ANY(%s) "
+                    "ORDER BY quote_id, revision",
+                    [missing],
+                ):
+                    revisions[rev["quote_id"]].append(rev)
+            self.conn.commit()
+        waiting = {
+            r[0] for r in self.local.execute("SELECT ref FROM team_outbox WHERE kind = 'quote'")
+        }
+        with _applying(self.store):
+            for uuid in touched:
+                if str(uuid) in waiting:
+                    continue  # this laptop's change goes out first (then conflicts show)
+                if self._apply_quote(quotes.get(uuid), str(uuid), revisions.get(uuid, [])):
+                    self.report.received += 1
+            self._apply_shared(got)
+            self.local.execute("UPDATE team_sync SET cursors = ?", [json.dumps(cursors)])
+            now = local_rows.now()
+            self.local.executemany(
+                "INSERT INTO team_shared (what, fetched_at) VALUES (?, ?) "
+                "ON CONFLICT (what) DO UPDATE SET fetched_at = excluded.fetched_at",
+                [(what, now) for what in SHARED],
+            )
+
+    def _apply_quote(
+        self, quote: dict[str, Any] | None, uuid: str, revisions: list[dict[str, Any]]
+    ) -> bool:
+        """The server's state of one quote here; False when nothing changed."""
+        row = self.local.execute(
+            "SELECT q.id, q.year FROM team_quotes t JOIN quotes q ON q.id = t.quote_id "
+            "WHERE t.uuid = ?",
+            [uuid],
+        ).fetchone()
+        if row is None:
+            if quote is None or quote["number"] is None or not revisions:
+                return False  # provisional on its laptop: it comes once numbered
+            revisions.sort(key=lambda r: r["revision"])
+            first = revisions[0]
+            prefix, year, seq = QuoteNumber(quote["number"]).parts
+            quote_id = local_rows.insert_quote(
+                self.store.db, quote["number"], prefix, year, seq, _content(first),
+                created_at=_stamp(quote["created_at"]), updated_at=_stamp(first["updated_at"]),
+                revision=first["revision"],
+            )  # fmt: skip
+            self.local.execute(
+                "INSERT INTO team_quotes (quote_id, uuid, owner) VALUES (?, ?, ?)",
+                [quote_id, uuid, quote["owner"]],
+            )
+            _apply_revisions(self.store.db, quote_id, revisions)
+            return True
+        quote_id, year = row
+        if quote is not None and quote["number"] and year == PROVISIONAL_YEAR:
+            prefix, year, seq = QuoteNumber(quote["number"]).parts
+            self.local.execute(
+                "UPDATE quotes SET number = ?, prefix = ?, year = ?, seq = ? WHERE id = ?",
+                [quote["number"], prefix, year, seq, quote_id],
+            )
+        revisions.sort(key=lambda r: r["revision"])
+        return _apply_revisions(self.store.db, quote_id, revisions)
+
+    def _apply_shared(self, got: dict[str, list[dict[str, Any]]]) -> None:
+        for row in got["profile"]:
+            self.local.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [row["key"], row["value"]],
+            )
+        for row in got["price_books"]:
+            self.local.execute(
+                "INSERT INTO price_books (sha256, source, label, imported_at, row_count, csv) "
+                "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM price_books WHERE sha256 = ?)",
+                [row["sha256"], row["source"], row["label"], _text(row["imported_at"]),
+                 row["row_count"], bytes(row["csv"]), row["sha256"]],
+            )  # fmt: skip
+        for row in got["licences"]:
+            values = [row[c] for c in LICENCE_COLUMNS]
+            values[LICENCE_COLUMNS.index("end_date")] = row["end_date"].isoformat()
+            values[LICENCE_COLUMNS.index("updated_at")] = _text(row["updated_at"])
+            if row["licence"]:
+                self.local.execute(
+                    f"INSERT INTO licences ({', '.join(LICENCE_COLUMNS)}) VALUES "
+                    f"({', '.join('?' * len(values))}) ON CONFLICT (licence, product) "
+                    "WHERE licence <> '' DO UPDATE SET "
+                    + ", ".join(f"{c} = excluded.{c}" for c in LICENCE_COLUMNS[2:]),
+                    values,
+                )
+        for row in got["customer_languages"]:
+            self.local.execute(
+                "INSERT INTO customer_languages (quote_id, language) "
+                "SELECT id, ? FROM quotes WHERE customer = ? COLLATE NOCASE "
+                "ON CONFLICT (quote_id) DO UPDATE SET language = excluded.language",
+                [row["language"], row["customer"]],
+            )
+        self.report.received += sum(len(got[t]) for t in SHARED)
+
+
+LICENCE_COLUMNS = (
+    "licence", "product", "deployment", "edition", "billing", "users", "end_date",
+    "customer", "country", "subdivision", "source", "updated_at",
+)  # fmt: skip
+
+
+class _Refused(Exception):
+    """A change this laptop will not send as it is; it waits like one the server refused."""
+
+
+PUSHERS: dict[str, Callable[[_Round, str, bool], Callable[[], None] | None]] = {
+    "quote": _Round.push_quote,
+    "customer_language": _Round.push_language,
+    "profile": _Round.push_profile,
+    "price_book": _Round.push_price_book,
+}
+
+
+def _what(round_: _Round, kind: str, ref: str) -> str:
+    if kind in ("quote", "customer_language"):
+        found = round_.local.execute(
+            "SELECT q.number FROM team_quotes t JOIN quotes q ON q.id = t.quote_id "
+            "WHERE t.uuid = ?",
+            [ref],
+        ).fetchone()
+        return found[0] if found else ref
+    return f"{kind.replace('_', ' ')} {ref}"
+
+
+def _local_revisions(local: Any, quote_id: int) -> list[dict[str, Any]]:
+    cursor = local.execute(
+        "SELECT r.id, r.revision, r.created_at, r.updated_at, r.signed_off_at, "
+        + ", ".join(f"r.{f}" for f in REVISION_FIELDS)
+        + ", t.server_change, t.conflict FROM revisions r "
+        "LEFT JOIN team_revisions t ON t.revision_id = r.id WHERE r.quote_id = ? "
+        "ORDER BY r.revision",
+        [quote_id],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _same(local: dict[str, Any], server: dict[str, Any]) -> bool:
+    """The same revision as far as a laptop decides it; who approved a sign-off is the
+    server's to say (R-TEAM-5)."""
+    return all(local[f] == server[f] for f in REVISION_FIELDS if f != "approver")
+
+
+def _apply_revisions(db: Database, quote_id: int, revisions: list[dict[str, Any]]) -> bool:
+    """The server's revisions of a quote, in order, onto the local one, their text byte
+    for byte. The local triggers allow only what the server's do (a draft changes, a
+    status moves forward, a quote moves on to its next revision as a new draft), so each
+    step goes the way they let it: a new revision arrives as a draft, then takes its
+    status. False when nothing here changed."""
+    changed = False
+    for rev in revisions:
+        here = db.execute(
+            "SELECT r.id, r.status, q.revision, "
+            + ", ".join(f"r.{f}" for f in REVISION_FIELDS)
+            + " FROM quotes q LEFT JOIN revisions r ON r.quote_id = q.id AND r.revision = ? "
+            "WHERE q.id = ?",
+            [rev["revision"], quote_id],
+        ).fetchone()
+        rev_id, status, latest = here[0], here[1], here[2]
+        same = rev_id is not None and all(
+            a == rev[f] for a, f in zip(here[3:], REVISION_FIELDS, strict=True) if f != "approver"
+        )
+        text = [rev["quote_file"], rev["priced"], rev["price_book"], rev["price_book_sha256"]]
+        if rev_id is None:
+            rev_id = db.execute(
+                "INSERT INTO revisions (quote_id, revision, status, quote_file, priced, "
+                "price_book, price_book_sha256, created_at, updated_at) "
+                "VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
+                [quote_id, rev["revision"], *text, _text(rev["created_at"]),
+                 _text(rev["updated_at"])],
+            ).lastrowid  # fmt: skip
+            status = "draft"
+            if rev["revision"] == latest + 1:
+                db.execute(
+                    "UPDATE quotes SET revision = ?, status = 'draft' WHERE id = ?",
+                    [rev["revision"], quote_id],
+                )
+                latest = rev["revision"]
+        elif status == "draft" and not same:
+            db.execute(
+                "UPDATE revisions SET quote_file = ?, priced = ?, price_book = ?, "
+                "price_book_sha256 = ?, updated_at = ? WHERE id = ?",
+                [*text, _text(rev["updated_at"]), rev_id],
+            )
+        if latest == rev["revision"] and status == "draft" and not same:
+            local_rows.update_summary(
+                db, quote_id, rev["revision"], "draft", _text(rev["updated_at"]) or "",
+                _content(rev),
+            )  # fmt: skip
+        if status == "draft" and rev["status"] != "draft":  # signed off, then perhaps further
+            db.execute(
+                "UPDATE revisions SET status = 'signed_off', signed_off_by = ?, "
+                "signed_off_at = ?, approver = ? WHERE id = ?",
+                [rev["signed_off_by"], _text(rev["signed_off_at"]), rev["approver"], rev_id],
+            )
+            status = "signed_off"
+        if rev["status"] != status:
+            db.execute("UPDATE revisions SET status = ? WHERE id = ?", [rev["status"], rev_id])
+        if latest == rev["revision"]:
+            db.execute("UPDATE quotes SET status = ? WHERE id = ?", [rev["status"], quote_id])
+        db.execute(
+            "INSERT INTO team_revisions (revision_id, server_change, conflict) VALUES (?, ?, ?) "
+            "ON CONFLICT (revision_id) DO UPDATE SET server_change = excluded.server_change, "
+            "conflict = excluded.conflict",
+            [rev_id, rev["change_id"], _conflict_text(rev.get("conflict"))],
+        )
+        changed = changed or not same
+    return changed
+
+
+def _content(rev: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "quote_file": read_quote_json(rev["quote_file"]),
+        "priced": json.loads(rev["priced"]),
+        "price_book": rev["price_book"],
+        "price_book_sha256": rev["price_book_sha256"],
+    }
+
+
+def _conflict_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def conflict_dict(c: Conflict) -> dict[str, Any]:
+    return {"number": c.number, "revision": c.revision, "label": c.label, "origin": c.origin}
+
+
+def _ts(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _text(value: datetime | str | None) -> str | None:
+    """A server time as the local store writes its own (a local text stays as it is)."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _stamp(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _when(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+__all__ = [
+    "BLOCK_SIZE", "Conflict", "Refusal", "StoreError", "SyncReport", "TeamError",
+    "TeamStatus", "Unreachable", "conflict_dict", "conflicts", "resolve", "status", "sync",
+]  # fmt: skip
