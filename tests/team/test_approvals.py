@@ -69,11 +69,8 @@ class Laptop:
 
 @pytest.fixture
 def laptops(team, tmp_path):
-    """ana's (a rep) and max's (a manager) laptops, joined to the team. ana's device
-    holds the block of numbers 1 to 20, as its first sync would reserve it, so its first
-    quotes' numbers are the team's."""
-    from quotedesk.team.server import reserve_numbers
-
+    """ana's (a rep) and max's (a manager) laptops, joined to the team. ana's has synced
+    once: it holds the block of numbers 1 to 20, so its quotes are numbered at once."""
     made = {}
     for login in ("ana", "max"):
         laptop = Laptop(login, tmp_path / login)
@@ -82,8 +79,7 @@ def laptops(team, tmp_path):
         secret.write_text(PASSWORDS[login] + "\n")
         laptop.ok("team", "join", team.db.url(login), "--user", login, "--password-file", secret)
         made[login] = laptop
-    with team.connect("ana") as conn:
-        assert reserve_numbers(conn, made["ana"].membership().device_id, 20) == (1, 20)
+    made["ana"].ok("team", "sync")
     return made
 
 
@@ -161,22 +157,29 @@ def test_a_rep_cannot_approve_their_own_request_nor_forge_a_decision(team, lapto
                     "decided_at = '2026-12-07T10:00:00+00:00'")  # fmt: skip
     raw.close()
     ana.ok("quotes", "sign-off", number, "--by", "Ana Lima")
-    from quotedesk.team.server import ServerRevision, put_revision
+    report = json.loads(ana.ok("team", "sync", "--json"))
+    assert [r["what"] for r in report["refused"]] == [number]
+    assert "R-TEAM-5" in report["refused"][0]["reason"]
+    with team.db.connect() as conn:
+        assert conn.execute("SELECT status, approver FROM quotedesk.revisions").fetchall() == [
+            ("draft", None)
+        ]
 
-    with open_store(ana.db) as store:
-        signed = store.get(number)
-        text, priced = store.conn.execute(
-            "SELECT quote_file, priced FROM revisions WHERE revision = 1"
-        ).fetchone()
-    with team.connect("ana") as conn:
-        (quote_id,) = conn.execute("SELECT id FROM quotedesk.quotes").fetchone()
-        pushed = ServerRevision(
-            str(quote_id), 1, "signed_off", text, priced, signed.price_book,
-            signed.price_book_sha256, signed.created_at, signed.created_at,
-            signed.signed_off_by, signed.signed_off_at, signed.approver,
-        )  # fmt: skip
-        with pytest.raises(psycopg.errors.RaiseException, match="R-TEAM-5"):
-            put_revision(conn, pushed)
+
+def test_a_provisional_quote_is_numbered_by_its_request_and_nobody_approves_their_own(
+    team, laptops
+):
+    max_ = laptops["max"]  # a manager's laptop that never synced: no numbers in hand
+    label = max_.add_quote()
+    assert label.startswith("QD-DRAFT-")
+    asked = max_.ok("approvals", "request", label)
+    # ana's laptop reserved 1 to 20; max's request syncs first, which reserves 21 to 40
+    assert asked.startswith("asked for approval of QD-2026-00021 ")
+    own = max_.run("approvals", "approve", "QD-2026-00021")
+    assert (own.returncode, own.stderr) == (
+        1, "quotedesk approvals approve: R-TEAM-5: max cannot decide on their own quote\n",
+    )  # fmt: skip
+    assert _server_approvals(team) == [("QD-2026-00021", "max", None, None, False, None)]
 
 
 def test_a_rejection_needs_a_comment_and_leaves_the_quote_held_back(team, laptops):

@@ -81,14 +81,10 @@ def _request(qtbot, window: MainWindow) -> str:
 
 @pytest.fixture
 def ana_and_max(team, tmp_path):
-    """ana's and max's stores; ana's device holds numbers 1 to 20, as a sync reserves."""
-    from quotedesk.team.server import reserve_numbers
-
+    """ana's and max's stores; ana's has synced once, so it holds the numbers 1 to 20."""
     ana, max_ = _join(team, "ana", tmp_path / "ana"), _join(team, "max", tmp_path / "max")
-    with open_store(ana) as store:
-        member = local_team.membership(store)
-    with team.connect("ana") as conn:
-        reserve_numbers(conn, member.device_id, 20)
+    synced = quotedesk("team", "sync", "--db", ana)
+    assert synced.returncode == 0, synced.stderr
     return ana, max_
 
 

@@ -66,8 +66,8 @@ def _list(store: QuoteStore, args: argparse.Namespace) -> int:
 
 
 def _request(store: QuoteStore, args: argparse.Namespace) -> int:
-    with approvals.connect_member(_member(store)) as conn:
-        made = approvals.request(conn, store, args.number, args.comment or "")
+    _member(store)
+    made = approvals.send_request(store, args.number, args.comment or "")
     say(f"asked for approval of {made.label} (request {made.id})")
     return EXIT_OK
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -42,7 +42,7 @@ from quotedesk.store.approvals import Approval
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
 
-Call = Callable[[Any, QuoteStore], object]  # (server connection, local store) -> result
+Call = Callable[[QuoteStore], object]  # run with the local store; connects to the server
 DISCOUNT, TOTAL, DECISION = 2, 3, 6
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -62,15 +62,10 @@ class TeamCall(StoreWorker):
         self.call = call
 
     def work_on(self, store: QuoteStore) -> TeamResult:
-        from quotedesk.team.approvals import connect_member  # psycopg: team mode only
-        from quotedesk.team.server import TeamError, Unreachable
+        from quotedesk.team.server import TeamError, Unreachable  # psycopg: team mode only
 
-        member = local_team.membership(store)
-        if member is None:
-            return TeamResult(error="this laptop is not in a team")
         try:
-            with connect_member(member) as conn:
-                return TeamResult(self.call(conn, store))
+            return TeamResult(self.call(store))
         except Unreachable as exc:
             return TeamResult(error=str(exc), offline=True)
         except TeamError as exc:
@@ -115,10 +110,10 @@ def request_approval(window: MainWindow) -> None:
         return
     number = revision.number
 
-    def ask(conn: Any, store: QuoteStore) -> object:
-        from quotedesk.team.approvals import request
+    def ask(store: QuoteStore) -> object:
+        from quotedesk.team.approvals import send_request
 
-        return request(conn, store, number)
+        return send_request(store, number)
 
     def done(result: TeamResult) -> None:
         if result.value is None:
@@ -278,10 +273,11 @@ class ApprovalsView(QDialog):
     def refresh(self) -> None:
         """Ask the server for the requests (and keep its answer in the local store)."""
 
-        def listed(conn: Any, store: QuoteStore) -> object:
-            from quotedesk.team.approvals import requests
+        def listed(store: QuoteStore) -> object:
+            from quotedesk.team.approvals import connected, requests
 
-            found = requests(conn)
+            with connected(store) as conn:
+                found = requests(conn)
             cache.remember(store, found)
             return found
 
@@ -297,11 +293,12 @@ class ApprovalsView(QDialog):
             return
         number = chosen.number
 
-        def decided(conn: Any, store: QuoteStore) -> object:
-            from quotedesk.team.approvals import approve, reject
+        def decided(store: QuoteStore) -> object:
+            from quotedesk.team.approvals import approve, connected, reject
 
-            made = approve(conn, number, comment) if decision == "approved" else (
-                reject(conn, number, comment))  # fmt: skip
+            with connected(store) as conn:
+                made = approve(conn, number, comment) if decision == "approved" else (
+                    reject(conn, number, comment))  # fmt: skip
             cache.remember(store, [made])
             return made
 

@@ -94,33 +94,31 @@ def _approval(row: tuple[Any, ...]) -> Approval:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A quote's latest revision as stored, text for text: what a request sends."""
+    """A quote's latest revision as stored, text for text: what a request is about."""
 
     number: str
-    seq: int
     revision: int
     status: str
-    customer: str
     quote_file: str
-    priced: str
-    price_book: str
-    price_book_sha256: str
-    quote_created_at: str
     created_at: str
     updated_at: str
+    quote_id: int  # the local row's: a provisional label changes when sync numbers it
+    team_id: str | None  # the quote's id on the team server (None: not a team quote)
 
     @property
     def label(self) -> str:
         return quote_label(self.number, self.revision)
 
 
-def latest_draft(store: QuoteStore, number: str) -> Draft:
+def latest_draft(store: QuoteStore, number: str | int) -> Draft:
+    """By quote number, or by the local row's id."""
+    where = "q.id = ?" if isinstance(number, int) else "q.number = ?"
     with translate_errors(store.path):
         row = store.conn.execute(
-            "SELECT q.number, q.seq, r.revision, r.status, q.customer, r.quote_file, "
-            "r.priced, r.price_book, r.price_book_sha256, q.created_at, r.created_at, "
-            "r.updated_at FROM quotes q JOIN revisions r ON r.quote_id = q.id "
-            "WHERE q.number = ? AND r.revision = q.revision",
+            "SELECT q.number, r.revision, r.status, r.quote_file, r.created_at, r.updated_at, "
+            "q.id, t.uuid FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+            "LEFT JOIN team_quotes t ON t.quote_id = q.id "
+            f"WHERE {where} AND r.revision = q.revision",
             [number],
         ).fetchone()
     if row is None:

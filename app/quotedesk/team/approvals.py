@@ -5,13 +5,12 @@ The server is the authority: it stamps who asked and when, who decided and when 
 login connected, never a name the client sends), keeps the SHA-256 of the text asked
 about, and refuses a decision by a rep or on one's own quote (team/schema.py). These
 functions only ask it, and keep what it answered in the local store, so that the
-approved draft is signed off offline."""
+approved draft is signed off offline. A request is about the draft the server holds,
+which team sync puts there: `send_request` syncs, then asks."""
 
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import datetime
 from typing import Any, LiteralString
 
 import psycopg
@@ -23,17 +22,8 @@ from quotedesk.store.approvals import Approval
 from quotedesk.store.quotes import QuoteStore
 from quotedesk.store.team import Membership
 from quotedesk.team import credentials
-from quotedesk.team.server import (
-    BadInput,
-    ServerQuote,
-    ServerRevision,
-    TeamError,
-    connect,
-    member_role,
-    put_quote,
-    put_revision,
-    refused,
-)
+from quotedesk.team.server import BadInput, TeamError, connect, member_role, refused
+from quotedesk.team.sync import member_of, sync
 
 _SELECT: LiteralString = (
     "SELECT a.id, q.number, a.revision, q.customer, q.owner, a.content_sha256, "
@@ -56,12 +46,26 @@ def connect_member(member: Membership) -> psycopg.Connection[Any]:
     return connect(member.server, **credentials.connect_params(member))
 
 
+def connected(store: QuoteStore) -> psycopg.Connection[Any]:
+    """The team server, as the member this laptop joined as (BadInput: not in a team)."""
+    return connect_member(member_of(store))
+
+
+def send_request(store: QuoteStore, number: str, comment: str = "") -> Approval:
+    """Sync first, so the server holds the draft as this laptop has it (and a provisional
+    label gets its number), then ask for a manager's approval of it."""
+    quote_id = cache.latest_draft(store, number).quote_id
+    sync(store)
+    with connected(store) as conn:
+        return request(conn, store, cache.latest_draft(store, quote_id).number, comment)
+
+
 def request(
     conn: psycopg.Connection[Any], store: QuoteStore, number: str, comment: str = ""
 ) -> Approval:
-    """Ask for a manager's approval of quote `number`'s latest draft as stored on this
-    laptop. The server gets that draft's text in the same transaction (the request is
-    about the text the server holds), the quote too if it has not got it yet."""
+    """Ask for a manager's approval of quote `number`'s latest draft, which the server
+    must hold as this laptop does (sync puts it there): the request is about the text
+    the server holds."""
     draft = cache.latest_draft(store, number)
     if draft.status != "draft":
         raise TeamError(f"{draft.label} is signed off: approval is asked for a draft")
@@ -71,18 +75,25 @@ def request(
             f"{draft.label} needs no approval: no manual discount is above the approval "
             f"threshold of {threshold}%"
         )
+    if draft.team_id is None:
+        raise TeamError(f"{draft.label} was made before this laptop joined the team")
     try:
         with conn.transaction():
-            quote_id = _quote_id(conn, draft)
-            put_revision(conn, ServerRevision(
-                quote_id, draft.revision, "draft", draft.quote_file, draft.priced,
-                draft.price_book, draft.price_book_sha256,
-                datetime.fromisoformat(draft.created_at), datetime.fromisoformat(draft.updated_at),
-            ))  # fmt: skip
+            held = conn.execute(
+                "SELECT quote_file FROM quotedesk.revisions WHERE quote_id = %s AND revision = %s",
+                [draft.team_id, draft.revision],
+            ).fetchone()
+            if held is None or cache.content_sha256(held[0]) != cache.content_sha256(
+                draft.quote_file
+            ):
+                raise TeamError(
+                    f"the team server does not hold {draft.label} as this laptop has it: "
+                    "run `quotedesk team sync` (and see `quotedesk team conflicts`)"
+                )
             row = conn.execute(
                 "INSERT INTO quotedesk.approvals (quote_id, revision, request_comment) "
                 "VALUES (%s, %s, %s) RETURNING id",
-                [quote_id, draft.revision, comment.strip()],
+                [draft.team_id, draft.revision, comment.strip()],
             ).fetchone()
             assert row is not None  # RETURNING of an INSERT that did not raise
             made = _one(conn, "WHERE a.id = %s", [row[0]])
@@ -90,22 +101,6 @@ def request(
         raise refused(exc) from None
     cache.remember(store, [made])
     return made
-
-
-def _quote_id(conn: psycopg.Connection[Any], draft: cache.Draft) -> str:
-    """The server's id of the quote with this number; the quote is put there when the
-    server has no quote of that number yet (its number must be in a block of numbers
-    this login reserved, R-TEAM-2)."""
-    row = conn.execute("SELECT id FROM quotedesk.quotes WHERE number = %s", [draft.number])
-    found = row.fetchone()
-    if found is not None:
-        return str(found[0])
-    quote_id = str(uuid.uuid4())
-    put_quote(conn, ServerQuote(
-        quote_id, draft.customer, datetime.fromisoformat(draft.quote_created_at),
-        datetime.fromisoformat(draft.updated_at), None, draft.seq, draft.number,
-    ))  # fmt: skip
-    return quote_id
 
 
 def requests(conn: psycopg.Connection[Any]) -> list[Approval]:
