@@ -182,3 +182,9 @@ def test_offline_the_request_says_so_and_changes_nothing(qtbot, team, ana_and_ma
     assert window.draft.stored.status == "draft"
     with open_store(ana_db) as store:
         assert store.conn.execute("SELECT count(*) FROM approvals").fetchone() == (0,)
+
+
+def test_a_single_user_window_has_no_approval_actions(tmp_path, open_window):
+    window = open_window(tmp_path / "quotes.db")
+    assert not window.menu.request_approval_action.isVisible()
+    assert not window.menu.approvals_action.isVisible()
