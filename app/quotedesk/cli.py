@@ -33,6 +33,7 @@ HANDLERS = {
     "licences": "quotedesk.commands.licences:run",
     "signatures": "quotedesk.commands.signatures:run",
     "team": "quotedesk.commands.team:run",
+    "approvals": "quotedesk.commands.approvals:run",
 }
 
 
@@ -319,6 +320,24 @@ def _team(t: argparse.ArgumentParser) -> None:
         _add_db(cmd)
 
 
+def _approvals(a: argparse.ArgumentParser) -> None:
+    sub = a.add_subparsers(dest="approvals_command", required=True)
+    listed = sub.add_parser(
+        "list", help="a manager: the requests waiting; a rep: their own, with decisions"
+    )
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    request = sub.add_parser("request", help="ask a manager to approve a quote's draft")
+    approve = sub.add_parser("approve", help="approve the request on a quote (manager)")
+    reject = sub.add_parser("reject", help="reject the request on a quote, saying why (manager)")
+    for cmd in (request, approve, reject):
+        cmd.add_argument("number", help="the quote number")
+    for cmd in (request, approve):
+        cmd.add_argument("--comment", help="a note for the manager or the rep")
+    reject.add_argument("--comment", required=True, help="why it is rejected")
+    for cmd in (listed, request, approve, reject):
+        _add_db(cmd)
+
+
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "price": ("price a quote file and print the priced quote as JSON", _price),
     "compare": ("price a quote's alternatives side by side", _compare),
@@ -332,6 +351,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "licences": ("the licence register and renewal quotes", _licences),
     "signatures": ("timestamps and long-term validation of signed PDFs", _signatures),
     "team": ("team mode: a shared PostgreSQL server (README: Team mode)", _team),
+    "approvals": ("team mode: manual discounts approved by a manager", _approvals),
 }
 
 

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import pytest
 from quotedesk.core import load_price_book, load_rules, parse_quote
 from quotedesk.core import price as price_quote
 from quotedesk.core.problems import Refused
-from quotedesk.store import open_store, restore_backup
+from quotedesk.store import approvals, open_store, restore_backup
 from quotedesk.team.sync import SyncReport, conflicts, status, sync
 
 from .conftest import PASSWORDS, quotedesk
@@ -327,8 +327,13 @@ def test_a_sign_off_the_server_refuses_waits_with_its_reason_and_the_rest_goes_o
     big = laptop.add("Big discount", lines=[
         {"product": "jira", "deployment": "cloud", "edition": "standard", "billing": "annual",
          "users": 50, "discount_pct": "30"}])  # fmt: skip
-    with open_store(laptop.path) as store:
-        store.sign_off(big, by="Ana Lima", approver="Bruno Costa")  # single-user rule: met
+    with open_store(laptop.path) as store:  # an approval nobody gave, written on the laptop
+        text = store.conn.execute("SELECT quote_file FROM revisions").fetchone()[0]
+        approvals.remember(store, [approvals.Approval(
+            1, big, 1, "Big discount", "ana", approvals.content_sha256(text), "ana",
+            datetime.now(UTC), "", "approved", "max", datetime.now(UTC),
+        )])  # fmt: skip
+        store.sign_off(big, by="Ana Lima")
     plain = laptop.add("Plain")
     report = laptop.sync()
     assert report.sent == 1

@@ -15,6 +15,7 @@ from quotedesk.gui.about import install_help_menu
 if TYPE_CHECKING:
     from quotedesk.gui.main_window import MainWindow
     from quotedesk.gui.open_quote import OpenQuote
+    from quotedesk.store import QuoteStore
 
 
 class MainMenu(QMenuBar):
@@ -79,6 +80,15 @@ class MainMenu(QMenuBar):
         self.renewals_action = action(
             self.tr("Re&newals…"), lambda: _renewals(window), "Ctrl+Shift+R"
         )
+        # Team mode only (shown by show_team_actions): R-TEAM-5's approvals.
+        self.request_approval_action = action(
+            self.tr("Request &approval"), lambda: _request_approval(window), "Ctrl+Shift+A"
+        )
+        self.approvals_action = action(
+            self.tr("Appro&vals…"), lambda: _approvals(window), "Ctrl+Shift+V"
+        )
+        for act in (self.request_approval_action, self.approvals_action):
+            act.setVisible(False)
 
         self.file_menu = self.addMenu(self.tr("&File"))
         for entry in (
@@ -104,7 +114,7 @@ class MainMenu(QMenuBar):
         self.quote_menu = self.addMenu(self.tr("&Quote"))
         for act in (
             self.sign_off_action, self.revise_action, self.history_action, self.compare_action,
-            self.renewals_action,
+            self.renewals_action, self.request_approval_action, self.approvals_action,
         ):  # fmt: skip
             self.quote_menu.addAction(act)
         self.settings_menu = self.addMenu(self.tr("&Settings"))
@@ -138,12 +148,21 @@ class MainMenu(QMenuBar):
                 if keys:
                     act.setToolTip(f"{act.text().replace('&', '').rstrip('…')} ({keys})")
 
+    def show_team_actions(self, store: QuoteStore) -> None:
+        """The approvals' actions, on a laptop that joined a team."""
+        from quotedesk.store.team import membership
+
+        joined = membership(store) is not None
+        for act in (self.request_approval_action, self.approvals_action):
+            act.setVisible(joined)
+
     def update_state(self, draft: OpenQuote | None) -> None:
         """Enable what the quote being edited allows."""
         stored = draft.stored if draft is not None else None
         editable = draft is not None and not draft.read_only
         self.save_action.setEnabled(editable)
         self.sign_off_action.setEnabled(editable)
+        self.request_approval_action.setEnabled(editable)
         self.revise_action.setEnabled(stored is not None and not stored.editable)
         self.history_action.setEnabled(stored is not None)
         # Only a commitment to the customer is signed: a draft exports with its watermark.
@@ -160,6 +179,18 @@ def _renewals(window: MainWindow) -> None:
     from quotedesk.gui.renewals_view import show_renewals  # the store's modules load late
 
     show_renewals(window)
+
+
+def _request_approval(window: MainWindow) -> None:
+    from quotedesk.gui.approvals_view import request_approval  # team mode only
+
+    request_approval(window)
+
+
+def _approvals(window: MainWindow) -> None:
+    from quotedesk.gui.approvals_view import show_approvals
+
+    show_approvals(window)
 
 
 def toolbar_text(text: str) -> str:

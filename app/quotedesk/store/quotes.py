@@ -28,7 +28,16 @@ from quotedesk.core.quote_number import PROVISIONAL_YEAR, Numbered, QuoteNumber,
 from quotedesk.core.records import ResellerProfile, StoredRevision
 from quotedesk.core.signoff import sign_off_refusals
 from quotedesk.core.validity import expired_sql, status_on, still_valid_sql
-from quotedesk.store import licences, price_books, profiles, rows, signed_exports, team, transfer
+from quotedesk.store import (
+    approvals,
+    licences,
+    price_books,
+    profiles,
+    rows,
+    signed_exports,
+    team,
+    transfer,
+)
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
     backup_database,
@@ -188,10 +197,12 @@ class QuoteStore:
     ) -> StoredRevision:
         """Freeze the latest draft. Refused for every reason sign_off_refusals gives: an
         empty quote, pricing errors, a manual discount above the profile's approval
-        threshold without another person approving it, and (`require_seller`, the window)
-        a profile without a company name; then by `confirm`, given the draft, the price
-        book it was priced with (None when this database lacks it) and the profile, inside
-        the transaction, so nothing changes between its check and the freeze."""
+        threshold without another person approving it (in team mode: without a manager's
+        approval of this very draft on the server, whose login is the approver), and
+        (`require_seller`, the window) a profile without a company name; then by `confirm`,
+        given the draft, the price book it was priced with (None when this database lacks
+        it) and the profile, inside the transaction, so nothing changes between its check
+        and the freeze."""
         by, approver = by.strip(), (approver or "").strip() or None
         profile = self.profile()
         with write_transaction(self.db):
@@ -206,6 +217,11 @@ class QuoteStore:
                     "R-TEAM-2",
                 )
             priced = json.loads(latest["priced"])
+            if team.membership(self) is not None:
+                approver = approvals.team_approver(
+                    self, latest, json.loads(latest["quote_file"]),
+                    profile.approval_threshold_pct, approver,
+                )  # fmt: skip
             refusals = sign_off_refusals(
                 json.loads(latest["quote_file"]), priced,
                 seller=profile.company if require_seller else None,

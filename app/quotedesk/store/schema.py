@@ -29,6 +29,7 @@ MIGRATION_NAMES = (
     "0008_signed_exports",
     "0009_team_membership",
     "0010_team_sync",
+    "0011_approvals",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
 SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
@@ -515,6 +516,40 @@ def _team_sync(db: Database) -> None:
     )
 
 
+def _approvals(db: Database) -> None:
+    # Team mode: the approval requests this laptop made or saw (R-TEAM-5), as the server
+    # recorded them, so an approved draft is signed off offline. Keyed by the server's id
+    # and by quote number and revision, not by local rows: a manager's laptop lists
+    # requests on quotes it does not hold. `content_sha256` is the SHA-256 of the quote
+    # file's text the request was about; another text (a later edit) is not approved.
+    _run(
+        db,
+        """CREATE TABLE approvals (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            customer TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            request_comment TEXT NOT NULL,
+            decision TEXT CHECK (decision IN ('approved', 'rejected')),
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_comment TEXT,
+            -- what a manager decides on, from the revision as the server holds it
+            currency TEXT NOT NULL,
+            total TEXT NOT NULL,
+            discount_pct TEXT NOT NULL,
+            CHECK ((decision IS NULL) = (decided_by IS NULL)),
+            CHECK ((decided_by IS NULL) = (decided_at IS NULL))
+        ) STRICT""",
+        "CREATE INDEX approvals_of_revision ON approvals (number, revision)",
+        "PRAGMA user_version = 11",
+    )
+
+
 @functools.cache
 def migrations() -> Migrations:
     """The migrations as a sqlite-utils set, built (and sqlite-utils imported) only when a
@@ -535,6 +570,7 @@ def migrations() -> Migrations:
             _signed_exports,
             _team_membership,
             _team_sync,
+            _approvals,
         ),
         strict=True,
     ):
