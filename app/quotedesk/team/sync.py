@@ -496,6 +496,7 @@ class _Round:
 
     def pull(self) -> None:
         cursors = json.loads(self.local.execute("SELECT cursors FROM team_sync").fetchone()[0])
+        everything = cursors.get("revisions", 0) == 0  # the first pull: all revisions come
         got: dict[str, list[dict[str, Any]]] = {}
         for table in (*SHARED, "revisions", "quotes"):
             got[table], cursors[table] = changes_since(self.conn, table, cursors.get(table, 0))
@@ -507,7 +508,7 @@ class _Round:
         known = dict(self.local.execute("SELECT uuid, quote_id FROM team_quotes").fetchall())
         # A quote new here (made on another laptop, or now visible) comes with all of it.
         missing = [q for q in touched if str(q) not in known]
-        if missing:
+        if missing and not everything:
             with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
                 for q in cur.execute("SELECT * FROM quotedesk.quotes WHERE id = ANY(%s)",
                                      [missing]):  # fmt: skip
@@ -551,18 +552,34 @@ class _Round:
             if quote is None or quote["number"] is None or not revisions:
                 return False  # provisional on its laptop: it comes once numbered
             revisions.sort(key=lambda r: r["revision"])
-            first = revisions[0]
+            latest = revisions[-1]
             prefix, year, seq = QuoteNumber(quote["number"]).parts
+            # Written as it is on the server in one go: the list's summary once, from the
+            # latest revision (a quote new here is most of a first pull's work).
             quote_id = local_rows.insert_quote(
-                self.store.db, quote["number"], prefix, year, seq, _content(first),
-                created_at=_stamp(quote["created_at"]), updated_at=_stamp(first["updated_at"]),
-                revision=first["revision"],
+                self.store.db, quote["number"], prefix, year, seq, _content(latest),
+                created_at=_stamp(quote["created_at"]), updated_at=_stamp(latest["updated_at"]),
+                revision=latest["revision"], status=latest["status"],
             )  # fmt: skip
             self.local.execute(
                 "INSERT INTO team_quotes (quote_id, uuid, owner) VALUES (?, ?, ?)",
                 [quote_id, uuid, quote["owner"]],
             )
-            _apply_revisions(self.store.db, quote_id, revisions)
+            for rev in revisions:
+                rev_id = self.local.execute(
+                    "INSERT INTO revisions (quote_id, revision, status, quote_file, priced, "
+                    "price_book, price_book_sha256, created_at, updated_at, signed_off_by, "
+                    "signed_off_at, approver) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [quote_id, rev["revision"], rev["status"], rev["quote_file"], rev["priced"],
+                     rev["price_book"], rev["price_book_sha256"], _stamp(rev["created_at"]),
+                     _stamp(rev["updated_at"]), rev["signed_off_by"],
+                     _text(rev["signed_off_at"]), rev["approver"]],
+                ).lastrowid  # fmt: skip
+                self.local.execute(
+                    "INSERT INTO team_revisions (revision_id, server_change, conflict) "
+                    "VALUES (?, ?, ?)",
+                    [rev_id, rev["change_id"], _conflict_text(rev["conflict"])],
+                )
             return True
         quote_id, year = row
         if quote is not None and quote["number"] and year == PROVISIONAL_YEAR:
@@ -714,7 +731,7 @@ def _apply_revisions(db: Database, quote_id: int, revisions: list[dict[str, Any]
             status = "signed_off"
         if rev["status"] != status:
             db.execute("UPDATE revisions SET status = ? WHERE id = ?", [rev["status"], rev_id])
-        if latest == rev["revision"]:
+        if latest == rev["revision"] and rev["status"] != here[1]:
             db.execute("UPDATE quotes SET status = ? WHERE id = ?", [rev["status"], quote_id])
         db.execute(
             "INSERT INTO team_revisions (revision_id, server_change, conflict) VALUES (?, ?, ?) "
