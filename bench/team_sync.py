@@ -206,9 +206,21 @@ def main() -> None:
 
         workers = [
             subprocess.Popen(
-                [sys.executable, __file__, "--worker", str(Path(tmp) / f"{login}.db"), url,
-                 login, "--quotes", str(args.quotes), "--sign-offs", str(args.sign_offs)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    str(Path(tmp) / f"{login}.db"),
+                    url,
+                    login,
+                    "--quotes",
+                    str(args.quotes),
+                    "--sign-offs",
+                    str(args.sign_offs),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
             )  # fmt: skip
             for login in logins
         ]

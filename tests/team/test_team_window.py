@@ -277,3 +277,28 @@ def test_the_server_down_shows_offline_with_a_clear_message_and_loses_nothing(
     assert _server(team, "SELECT number FROM quotedesk.quotes ORDER BY seq") == [
         (made[0],), (made[1],)
     ]  # fmt: skip
+
+
+def test_the_open_quote_made_without_a_number_takes_its_number_with_its_unsaved_edit(
+    joined, open_window, qtbot, team
+):
+    ana = joined("ana", "plane")  # never synced: no numbers in hand
+    window = open_window(ana.path)
+    window.new_quote()
+    start_quote(qtbot, window)
+    provisional = window.save().number
+    assert provisional.startswith("QD-DRAFT-")
+    window.draft.set_field(("notes",), "Written while the sync ran")  # not saved yet
+    assert window.dirty
+
+    _sync_now(qtbot, window)
+    number = f"QD-{YEAR}-00001"
+    assert window.draft.stored.number == number
+    assert window.editor.title.text() == f"{number} — draft"
+    assert not window.dirty  # saved under its number
+    with open_store(ana.path) as store:
+        assert store.get(number).quote_file["notes"] == "Written while the sync ran"
+    _sync_now(qtbot, window)
+    assert _server(team, "SELECT number, count(*) FROM quotedesk.quotes GROUP BY 1") == [
+        (number, 1)
+    ]

@@ -134,8 +134,11 @@ class TeamMode(QObject):
         window = self.window
         if isinstance(result, team_sync.SyncReport):
             self.online, self.problem = True, ""
-            self._follow_open_quote(result)
-            window.quotes.reload()  # the one refresh after a sync (it refreshes the status)
+            if result.received or result.numbered or result.conflicts:
+                self._follow_open_quote(result)
+                window.quotes.reload()  # the one refresh after a sync (the status follows)
+            else:
+                self.refresh()  # a sync that changed nothing here leaves the list as it is
             text = self.tr("Synced: {0} sent, {1} received").format(result.sent, result.received)
             if result.conflicts:
                 text += " · " + self.tr("Conflicts: {0}").format(len(result.conflicts))
