@@ -21,16 +21,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the tests' PostgreSQL starter
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))  # the tests' PostgreSQL starter, bench/gui.py's quote
 
-from gui import quote  # noqa: E402  (bench/gui.py's 100-line quote)
+from bench.gui import quote  # noqa: E402
+from tests.team.conftest import OWNER, OWNER_PASSWORD, running_server  # noqa: E402
 
 from quotedesk.core import load_price_book, load_rules, parse_quote, price  # noqa: E402
 from quotedesk.core.resources import sample_price_book_path  # noqa: E402
 from quotedesk.store import open_store  # noqa: E402
 from quotedesk.team.server import add_user, init_server  # noqa: E402
-from tests.team.conftest import OWNER, OWNER_PASSWORD, running_server  # noqa: E402
 
 DB = "team_window_bench"
 PASSWORD = "bench-secret"
