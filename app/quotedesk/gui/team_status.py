@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 
 from quotedesk.gui.background import BackgroundJob, StoreWorker
 from quotedesk.gui.problems_panel import error_text
+from quotedesk.logs import log
 from quotedesk.store import QuoteStore, StoreError
 from quotedesk.team import sync as team_sync
 from quotedesk.team.server import TeamError, Unreachable
@@ -40,6 +41,9 @@ class SyncWorker(StoreWorker):
         try:
             return team_sync.sync(store)
         except TeamError as exc:
+            return exc
+        except Exception as exc:  # a thread has no one else to tell: the window would wait
+            log.exception("team sync failed")
             return exc
 
     def failed(self, error: StoreError) -> object:
@@ -157,6 +161,8 @@ class TeamMode(QObject):
             self.problem = self.tr("The team server refused the sync: {0}").format(result)
         elif isinstance(result, StoreError):
             self.problem = error_text(result, window.formatter)
+        elif isinstance(result, Exception):
+            self.problem = self.tr("The sync stopped: {0}").format(result or type(result).__name__)
         self.refresh()
         if asked:  # a sync in the background that fails only shows in the status
             window.tell(self.problem, QMessageBox.Icon.Warning)
