@@ -302,3 +302,11 @@ def test_the_open_quote_made_without_a_number_takes_its_number_with_its_unsaved_
     assert _server(team, "SELECT number, count(*) FROM quotedesk.quotes GROUP BY 1") == [
         (number, 1)
     ]
+
+
+def test_a_closed_window_neither_syncs_nor_reads_its_store_any_more(joined, open_window):
+    window = open_window(joined("ana", "ana").path)
+    mode = _mode(window)
+    assert mode.auto.isActive() and mode.ages.isActive()
+    window.close()  # its store may be closed next
+    assert not mode.auto.isActive() and not mode.ages.isActive()

@@ -100,12 +100,14 @@ class TeamMode(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self.auto.stop()
+            self.auto.stop()  # the store may close with the window
+            self.ages.stop()
             if self.job is not None:  # what it already sent stays sent (R-TEAM-1)
                 self.job.stop()
                 self.job = None
         elif watched is self.window and event.type() == QEvent.Type.Show:
             self.auto.start()
+            self.ages.start()
         return False
 
     # Syncing
