@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the tests' PostgreSQL starter
 
 import psycopg  # noqa: E402
+from tests.team.conftest import OWNER, OWNER_PASSWORD, running_server  # noqa: E402
 
 from quotedesk.core import load_price_book, load_rules, parse_quote, price  # noqa: E402
 from quotedesk.core.resources import sample_price_book_path  # noqa: E402
@@ -45,7 +46,6 @@ from quotedesk.team.server import (  # noqa: E402
     team_id,
 )
 from quotedesk.team.sync import sync  # noqa: E402
-from tests.team.conftest import OWNER, OWNER_PASSWORD, running_server  # noqa: E402
 
 PASSWORD = "bench-secret"
 DB = "team_bench"
@@ -204,31 +204,20 @@ def main() -> None:
             add_user(owner_url, login, "rep", PASSWORD)
         add_user(owner_url, "boss", "manager", PASSWORD)
 
-        workers = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    __file__,
-                    "--worker",
-                    str(Path(tmp) / f"{login}.db"),
-                    url,
-                    login,
-                    "--quotes",
-                    str(args.quotes),
-                    "--sign-offs",
-                    str(args.sign_offs),
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )  # fmt: skip
-            for login in logins
-        ]
+        workers = []
+        for login in logins:
+            db = str(Path(tmp) / f"{login}.db")
+            command = [sys.executable, __file__, "--worker", db, url, login, "--quotes",
+                       str(args.quotes), "--sign-offs", str(args.sign_offs)]  # fmt: skip
+            workers.append(
+                subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            )
         started = time.perf_counter()
         for process in workers:
             assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        took = time.perf_counter() - started
         print(f"{args.laptops} laptops made {args.quotes} quotes and signed off "
-              f"{args.sign_offs} each, offline ({time.perf_counter() - started:.0f} s)")  # fmt: skip
+              f"{args.sign_offs} each, offline ({took:.0f} s)")  # fmt: skip
         for process in workers:  # all at once
             assert process.stdin is not None
             process.stdin.write("go\n")

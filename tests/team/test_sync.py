@@ -113,6 +113,24 @@ def test_a_single_user_store_records_nothing_for_the_team(tmp_path):
         assert laptop.query(f"SELECT count(*) FROM {table}") == [(0,)]
 
 
+def test_quotes_made_before_joining_stay_local_and_their_numbers_are_passed_over(
+    laptops, team, tmp_path
+):
+    alone = Laptop(tmp_path / "ana.db", "ana", {})
+    before = [alone.add("Mine alone"), alone.add("Mine too")]
+    laptop = laptops("ana", "ana")  # the same store, now joined
+    assert laptop.path == alone.path
+    laptop.sync()  # numbers 1 to 20: 1 and 2 are this store's own already
+    made = laptop.add("For the team")
+    report = laptop.sync()
+    assert before == [f"QD-{YEAR}-00001", f"QD-{YEAR}-00002"]
+    assert made == f"QD-{YEAR}-00003"
+    assert report.sent == 1
+    assert _server(team, "SELECT number, customer FROM quotedesk.quotes") == [
+        (made, "For the team")
+    ]
+
+
 def test_quotes_made_offline_reach_the_server_once_and_the_persons_other_laptop(laptops, team):
     office, home = laptops("ana", "office"), laptops("ana", "home")
     office.sync()  # the first sync hands the laptop its block: 1 to 20
@@ -281,9 +299,25 @@ def test_a_managers_price_book_and_profile_reach_the_reps_laptop_with_their_age(
     assert rep.query("SELECT source, length(csv) FROM price_books") == [("team-book.csv", len(csv))]
     with open_store(rep.path) as store:
         assert store.profile().company == "Revenda Ltda"
+        active = store.active_price_book()
+        assert active is not None and active.source == "team-book.csv"
         assert all(fetched is not None for fetched in status(store).shared_fetched_at.values())
     # a rep's own profile change stays on the laptop: the server would refuse it
     assert rep.query("SELECT count(*) FROM team_outbox") == [(0,)]
+
+
+def test_a_customers_pdf_language_reaches_the_team(laptops, team):
+    rep, manager = laptops("ana", "ana"), laptops("max", "max")
+    rep.sync()
+    number = rep.add("Tanaka KK")
+    with open_store(rep.path) as store:
+        store.set_customer_language(number, "ja")
+    rep.sync()
+    languages = "SELECT customer, language, changed_by FROM quotedesk.customer_languages"
+    assert _server(team, languages) == [("Tanaka KK", "ja", "ana")]
+    manager.sync()
+    with open_store(manager.path) as store:
+        assert store.customer_language(number) == "ja"
 
 
 def test_a_sign_off_the_server_refuses_waits_with_its_reason_and_the_rest_goes_on(laptops, team):
@@ -403,3 +437,32 @@ def test_the_server_stopped_mid_sync_is_exit_2_and_the_next_sync_completes(
     again = laptop.cli("team", "sync")
     assert again.returncode == 0, again.stderr
     _server_matches(team, laptop, total)
+
+
+def test_team_status_and_sync_print_what_waits_and_what_was_done(laptops):
+    laptop = laptops("ana", "ana")
+    device = laptop.query("SELECT device_id FROM team")[0][0].replace("-", "")[:8]
+    made = [laptop.add("First"), laptop.add("Second")]
+    before = laptop.cli("team", "status")
+    assert before.returncode == 0, before.stderr
+    lines = before.stdout.splitlines()
+    assert lines[1:6] == [
+        "last sync: never",
+        "changes waiting: 2",
+        "numbers left in this laptop's block: 0",
+        "quotes waiting for a number: 2",
+        "conflicts: 0",
+    ]
+    done = laptop.cli("team", "sync")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "sent 2, received 0, numbered 2, conflicts 0",
+        f"numbered QD-DRAFT-{device}-1 as QD-{YEAR}-00001",
+        f"numbered QD-DRAFT-{device}-2 as QD-{YEAR}-00002",
+    ]
+    assert made == [f"QD-DRAFT-{device}-1", f"QD-DRAFT-{device}-2"]
+    after = json.loads(laptop.cli("team", "status", "--json").stdout)
+    assert (after["waiting"], after["numbers_left"], after["provisional"]) == (0, 20, 0)
+    assert after["last_sync_at"] is not None
+    again = json.loads(laptop.cli("team", "sync", "--json").stdout)
+    assert again == {"sent": 0, "received": 0, "numbered": [], "conflicts": [], "refused": []}

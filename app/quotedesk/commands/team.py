@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import socket
 import sys
@@ -45,6 +46,9 @@ PASSWORD_ENV = "QUOTEDESK_TEAM_PASSWORD"
 
 
 def run(args: argparse.Namespace) -> int:
+    # A connection lost mid-sync is told in one line below; psycopg would add a warning
+    # of its own about the pipeline it could not finish.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "init": _init, "add-user": _add_user, "join": _join, "leave": _leave,
         "sync": _sync, "status": _status, "conflicts": _conflicts,

@@ -28,7 +28,10 @@ What a round does, in order:
    languages), applied locally without going back into the outbox. A quote with a
    change still waiting here is left as it is until that change went out.
 
-Another kind of outbox entry is pushed by adding its function to `PUSHERS`.
+Another kind of outbox entry: record it with `store.team.enqueue(conn, kind, ref)` in the
+transaction of the change, and push it by adding a function to `PUSHERS` (called with the
+round, `ref`, and whether the server sees its key for the first time; it runs inside the
+batch's server transaction and may return a local follow-up run after the commit).
 """
 
 from __future__ import annotations
@@ -42,21 +45,22 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 import psycopg.rows
+from psycopg import sql
 
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, quote_label
 from quotedesk.store import rows as local_rows
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import NotFound, StoreError
+from quotedesk.store.price_books import ACTIVE as ACTIVE_PRICE_BOOK
 from quotedesk.store.quotes import QuoteStore
-from quotedesk.store.team import Membership, membership
+from quotedesk.store.team import Membership, enqueue, membership, next_team_number
 from quotedesk.team import credentials
 from quotedesk.team.server import (
     BadInput,
     TeamError,
     Unreachable,
     apply_once,
-    changes_since,
     connect,
     refused,
     reserve_numbers,
@@ -196,12 +200,12 @@ def resolve(store: QuoteStore, number: str) -> list[Conflict]:
             [base],
         )
         # The marks are the server's too: the quote goes out again.
-        store.conn.execute(
-            "UPDATE revisions SET updated_at = updated_at WHERE id = (SELECT r.id FROM "
-            "revisions r JOIN quotes q ON q.id = r.quote_id AND r.revision = q.revision "
-            "WHERE q.number = ?)",
+        found = store.conn.execute(
+            "SELECT t.uuid FROM team_quotes t JOIN quotes q ON q.id = t.quote_id "
+            "WHERE q.number = ?",
             [base],
-        )
+        ).fetchone()
+        enqueue(store.conn, "quote", found[0])
     return open_ones
 
 
@@ -275,15 +279,11 @@ class _Round:
                     [first, last, first, local_rows.now()],
                 )
             for quote_id, label, created_at in provisional:
-                first, seq = self.local.execute(
-                    "SELECT first, next FROM team_number_blocks WHERE next <= last "
-                    "ORDER BY first LIMIT 1"
-                ).fetchone()
-                self.local.execute(
-                    "UPDATE team_number_blocks SET next = next + 1 WHERE first = ?", [first]
-                )
                 year = int(created_at[:4])
-                number = QuoteNumber.first(prefix, year, seq).number
+                numbered = next_team_number(self.local, prefix, year)
+                if numbered is None:  # numbers passed over: the next sync numbers the rest
+                    break
+                number, seq = numbered
                 self.local.execute(
                     "UPDATE quotes SET number = ?, prefix = ?, year = ?, seq = ? WHERE id = ?",
                     [number, prefix, year, seq, quote_id],
@@ -302,19 +302,16 @@ class _Round:
             if not batch:
                 return
             after = batch[-1][0]
-            done: list[tuple[str, Callable[[], None] | None]] = []  # (key, local follow-up)
-            refusals: list[tuple[str, str, str]] = []  # (key, what, reason)
-            with self.conn.transaction():
-                for _, key, kind, ref in batch:
-                    try:
-                        with self.conn.transaction():
-                            fresh = apply_once(self.conn, self.member.device_id, key)
-                            done.append((key, PUSHERS[kind](self, ref, fresh)))
-                    except (psycopg.Error, _Refused) as exc:
-                        if isinstance(exc, psycopg.Error) and exc.sqlstate is None:
-                            raise  # the connection, not a rule
-                        reason = str(refused(exc)) if isinstance(exc, psycopg.Error) else str(exc)
-                        refusals.append((key, _what(self, kind, ref), reason))
+            entries = [(key, kind, ref) for _, key, kind, ref in batch]
+            try:
+                refusals: list[tuple[str, str, str]] = []
+                with self.conn.transaction():
+                    done = self._push_together(entries)
+            except (psycopg.Error, _Refused, _OneByOne) as exc:
+                if isinstance(exc, psycopg.Error) and exc.sqlstate is None:
+                    raise  # the connection, not a rule
+                with self.conn.transaction():
+                    done, refusals = self._push_one_by_one(entries)
             with _applying(self.store):
                 for key, follow_up in done:
                     if follow_up is not None:
@@ -324,79 +321,132 @@ class _Round:
                     self.local.execute(
                         "UPDATE team_outbox SET refused = ? WHERE key = ?", [reason, key]
                     )
-            self.report.sent += len(done)
+            self.report.sent += sum(1 for key, _ in done if key)
             self.report.refused += [Refusal(what, reason) for _, what, reason in refusals]
+
+    def _push_together(self, entries: list[tuple[str, str, str]]) -> list[FollowUp]:
+        """The usual batch (new and edited quotes, nothing refused, no conflict) in a few
+        round trips: every key at once, every revision the batch touches read at once,
+        the writes pipelined. Anything else raises, and the batch goes one by one."""
+        fresh = {
+            row[0]
+            for row in self.conn.execute(
+                "INSERT INTO quotedesk.applied_changes (device_id, key) "
+                "SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING RETURNING key",
+                [self.member.device_id, [key for key, _, _ in entries]],
+            )
+        }
+        uuids = [ref for _, kind, ref in entries if kind == "quote"]
+        server: dict[str, dict[int, dict[str, Any]]] = {u: {} for u in uuids}
+        with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+            for row in cur.execute(
+                f"SELECT quote_id::text AS uuid, {_SERVER_REVISION} FROM quotedesk.revisions "
+                "WHERE quote_id = ANY(%s::uuid[]) FOR UPDATE",
+                [uuids],
+            ):
+                server[row["uuid"]][row["revision"]] = row
+        own: list[dict[str, Any]] = []
+        others: list[dict[str, Any]] = []
+        revisions: list[tuple[int, bool, dict[str, Any]]] = []
+        seen: dict[int, int] = {}
+        done: list[FollowUp] = []
+        for key, kind, ref in entries:
+            if kind != "quote":
+                done.append((key, PUSHERS[kind](self, ref, key in fresh)))
+                continue
+            quote = self._local_quote(ref)
+            if quote is None:
+                raise _OneByOne
+            plan = _plan(self, quote, server[ref], key in fresh)
+            if plan.moved:
+                raise _OneByOne
+            seen.update(plan.seen)
+            if key in fresh:
+                (own if quote["owner"] == self.member.login else others).append(quote["row"])
+                revisions += [(rev["id"], new, _revision_row(ref, rev, rev["revision"]))
+                              for rev, new in plan.writes]  # fmt: skip
+            done.append((key, None))
+        with self.conn.cursor() as cur:
+            cur.executemany(_UPSERT_QUOTE, own)
+            cur.executemany(_UPDATE_QUOTE, others)
+            cur.executemany(_INSERT_REVISION, [row for _, new, row in revisions if new])
+            cur.executemany(_UPDATE_REVISION, [row for _, new, row in revisions if not new])
+        changes = self._change_ids([row["quote_id"] for _, _, row in revisions])
+        for rev_id, _, row in revisions:
+            seen[rev_id] = changes[row["quote_id"], row["revision"]]
+        done.append(("", lambda: self._record_seen(seen)))  # no entry of its own
+        return done
+
+    def _push_one_by_one(
+        self, entries: list[tuple[str, str, str]]
+    ) -> tuple[list[FollowUp], list[tuple[str, str, str]]]:
+        """Each entry in a savepoint of its own: what the server refuses is kept back
+        with its reason, the others go."""
+        done: list[FollowUp] = []
+        refusals: list[tuple[str, str, str]] = []  # (key, what, reason)
+        for key, kind, ref in entries:
+            try:
+                with self.conn.transaction():
+                    fresh = apply_once(self.conn, self.member.device_id, key)
+                    done.append((key, PUSHERS[kind](self, ref, fresh)))
+            except (psycopg.Error, _Refused) as exc:
+                if isinstance(exc, psycopg.Error) and exc.sqlstate is None:
+                    raise  # the connection, not a rule
+                reason = str(refused(exc)) if isinstance(exc, psycopg.Error) else str(exc)
+                refusals.append((key, _what(self, kind, ref), reason))
+        return done, refusals
+
+    def _local_quote(self, uuid: str) -> dict[str, Any] | None:
+        found = self.local.execute(
+            "SELECT q.id, q.number, q.year, q.seq, q.customer, q.created_at, q.updated_at, "
+            "t.owner FROM quotes q JOIN team_quotes t ON t.quote_id = q.id WHERE t.uuid = ?",
+            [uuid],
+        ).fetchone()
+        if found is None:
+            return None
+        quote_id, number, year, seq, customer, created_at, updated_at, owner = found
+        numbered = year != PROVISIONAL_YEAR
+        row = {
+            "id": uuid, "device": self.member.device_id, "seq": seq if numbered else None,
+            "number": number if numbered else None, "customer": customer,
+            "created_at": _ts(created_at), "updated_at": _ts(updated_at),
+        }  # fmt: skip
+        return {"id": quote_id, "number": number, "owner": owner, "row": row}
 
     def push_quote(self, uuid: str, fresh: bool) -> Callable[[], None] | None:
         """The quote row and each of its revisions the server does not have as they are
         here. `fresh` False: this very state was applied before (a push cut off after
         the server's commit); only what the laptop learns from it is recorded."""
-        quote = self.local.execute(
-            "SELECT q.id, q.number, q.year, q.seq, q.customer, q.created_at, q.updated_at "
-            "FROM quotes q JOIN team_quotes t ON t.quote_id = q.id WHERE t.uuid = ?",
-            [uuid],
-        ).fetchone()
+        quote = self._local_quote(uuid)
         if quote is None:  # deleted here since (a draft quote may be)
             if fresh:
                 self.conn.execute("DELETE FROM quotedesk.quotes WHERE id = %s", [uuid])
             return None
-        quote_id, number, year, seq, customer, created_at, updated_at = quote
-        numbered = year != PROVISIONAL_YEAR
         if fresh:
-            values = {
-                "id": uuid, "device": self.member.device_id, "seq": seq if numbered else None,
-                "number": number if numbered else None, "customer": customer,
-                "created_at": _ts(created_at), "updated_at": _ts(updated_at),
-            }  # fmt: skip
-            # UPDATE first: the server checks an INSERT's number against the blocks of the
-            # login inserting, even one that ends as an update (a manager's edit).
-            updated = self.conn.execute(
-                "UPDATE quotedesk.quotes SET seq = %(seq)s, number = %(number)s, "
-                "customer = %(customer)s, updated_at = %(updated_at)s WHERE id = %(id)s",
-                values,
-            )
+            # The owner's own upsert; anyone else's (a manager's edit) is an UPDATE: the
+            # server checks an INSERT's number against the blocks of the login inserting.
+            updated = self.conn.execute(_UPDATE_QUOTE, quote["row"])
             if updated.rowcount == 0:
-                self.conn.execute(
-                    "INSERT INTO quotedesk.quotes (id, device_id, seq, number, customer, "
-                    "created_at, updated_at) VALUES (%(id)s, %(device)s, %(seq)s, %(number)s, "
-                    "%(customer)s, %(created_at)s, %(updated_at)s)",
-                    values,
+                self.conn.execute(_UPSERT_QUOTE, quote["row"])
+        with self.conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+            server = {
+                r["revision"]: r
+                for r in cur.execute(
+                    f"SELECT {_SERVER_REVISION} FROM quotedesk.revisions WHERE quote_id = %s "
+                    "FOR UPDATE",
+                    [uuid],
                 )
-        server = {
-            r["revision"]: r
-            for r in self.conn.cursor(row_factory=psycopg.rows.dict_row).execute(
-                "SELECT revision, change_id, conflict, "
-                + ", ".join(REVISION_FIELDS)
-                + " FROM quotedesk.revisions WHERE quote_id = %s FOR UPDATE",
-                [uuid],
-            )
-        }
-        mine = _local_revisions(self.local, quote_id)
-        seen: dict[int, int] = {}  # local revision id -> the server's change_id
-        moved: list[dict[str, Any]] = []  # local drafts that conflicted
-        for rev in mine:
-            there = server.get(rev["revision"])
-            if there is not None and _same(rev, there):
-                seen[rev["id"]] = there["change_id"]
-                if fresh and _conflict_text(there["conflict"]) != rev["conflict"]:
-                    seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
-                continue
-            if not fresh:
-                continue  # changed elsewhere after this state went out: the next push sees it
-            if there is None or there["change_id"] == rev["server_change"]:
-                seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"])
-            elif rev["status"] == "draft":
-                moved.append(rev)
-            else:
-                raise _Refused(
-                    f"R-TEAM-6: {quote_label(number, rev['revision'])} was signed off here "
-                    "but changed on the server meanwhile; revise it here and sign off again"
-                )
-        if not moved:
+            }
+        plan = _plan(self, quote, server, fresh)
+        seen = dict(plan.seen)
+        for rev, new in plan.writes:
+            seen[rev["id"]] = self._write_revision(uuid, rev, rev["revision"], new=new)
+        if not plan.moved:
             return lambda: self._record_seen(seen)
-        top = max([*server, *(r["revision"] for r in mine)])
+        quote_id, number = quote["id"], quote["number"]
+        top = max([*server, *(r["revision"] for r in plan.mine)])
         kept = []
-        for offset, rev in enumerate(moved, start=1):
+        for offset, rev in enumerate(plan.moved, start=1):
             origin = {
                 "login": self.member.login,
                 "device": self.member.device_id,
@@ -404,7 +454,7 @@ class _Round:
                 "found_at": local_rows.now(),
             }
             copy = {**rev, "conflict": json.dumps(origin, sort_keys=True)}
-            change = self._write_revision(uuid, copy, top + offset)
+            change = self._write_revision(uuid, copy, top + offset, new=True)
             kept.append((copy, top + offset, change))
             self.report.conflicts.append(Conflict(number, top + offset, origin))
         theirs = [
@@ -426,25 +476,23 @@ class _Round:
 
         return follow_up
 
-    def _write_revision(self, uuid: str, rev: dict[str, Any], number: int) -> int:
-        row = self.conn.execute(
-            "INSERT INTO quotedesk.revisions (quote_id, revision, status, quote_file, priced, "
-            "price_book, price_book_sha256, created_at, updated_at, signed_off_by, "
-            "signed_off_at, approver, conflict) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "%s, %s, %s, %s::jsonb) "
-            "ON CONFLICT (quote_id, revision) DO UPDATE SET status = excluded.status, "
-            "quote_file = excluded.quote_file, priced = excluded.priced, "
-            "price_book = excluded.price_book, price_book_sha256 = excluded.price_book_sha256, "
-            "updated_at = excluded.updated_at, signed_off_by = excluded.signed_off_by, "
-            "signed_off_at = excluded.signed_off_at, approver = excluded.approver, "
-            "conflict = excluded.conflict RETURNING change_id",
-            [uuid, number, rev["status"], rev["quote_file"], rev["priced"], rev["price_book"],
-             rev["price_book_sha256"], _ts(rev["created_at"]), _ts(rev["updated_at"]),
-             rev["signed_off_by"], _ts(rev["signed_off_at"]), rev["approver"],
-             rev["conflict"]],
-        ).fetchone()  # fmt: skip
-        assert row is not None
-        return int(row[0])
+    def _write_revision(self, uuid: str, rev: dict[str, Any], number: int, *, new: bool) -> int:
+        row = _revision_row(uuid, rev, number)
+        self.conn.execute(_INSERT_REVISION if new else _UPDATE_REVISION, row)
+        return self._change_ids([uuid])[uuid, number]
+
+    def _change_ids(self, uuids: list[str]) -> dict[tuple[str, int], int]:
+        """The server's change_id of every revision of these quotes, read in one go: a
+        write returning it would have the server check the row's read policy (every
+        quote this login sees) once per row."""
+        return {
+            (quote, revision): change
+            for quote, revision, change in self.conn.execute(
+                "SELECT quote_id::text, revision, change_id FROM quotedesk.revisions "
+                "WHERE quote_id = ANY(%s::uuid[])",
+                [sorted(set(uuids))],
+            )
+        }
 
     def _record_seen(self, seen: dict[int, int]) -> None:
         self.local.executemany(
@@ -497,9 +545,7 @@ class _Round:
     def pull(self) -> None:
         cursors = json.loads(self.local.execute("SELECT cursors FROM team_sync").fetchone()[0])
         everything = cursors.get("revisions", 0) == 0  # the first pull: all revisions come
-        got: dict[str, list[dict[str, Any]]] = {}
-        for table in (*SHARED, "revisions", "quotes"):
-            got[table], cursors[table] = changes_since(self.conn, table, cursors.get(table, 0))
+        got = self._changes(cursors)
         touched = {r["quote_id"] for r in got["revisions"]} | {q["id"] for q in got["quotes"]}
         quotes = {q["id"]: q for q in got["quotes"]}
         revisions: dict[Any, list[dict[str, Any]]] = {}
@@ -524,11 +570,31 @@ class _Round:
         waiting = {
             r[0] for r in self.local.execute("SELECT ref FROM team_outbox WHERE kind = 'quote'")
         }
+        # What this laptop already has as the server has it (its own pushes come back).
+        have = {
+            (uuid, rev): change
+            for uuid, rev, change in self.local.execute(
+                "SELECT t.uuid, r.revision, v.server_change FROM team_quotes t "
+                "JOIN quotes q ON q.id = t.quote_id AND q.year <> ? "
+                "JOIN revisions r ON r.quote_id = q.id "
+                "JOIN team_revisions v ON v.revision_id = r.id",
+                [PROVISIONAL_YEAR],
+            )
+        }
         with _applying(self.store):
             for uuid in touched:
                 if str(uuid) in waiting:
                     continue  # this laptop's change goes out first (then conflicts show)
-                if self._apply_quote(quotes.get(uuid), str(uuid), revisions.get(uuid, [])):
+                news = [
+                    r
+                    for r in revisions.get(uuid, [])
+                    if have.get((str(uuid), r["revision"])) != r["change_id"]
+                ]
+                if (news or (str(uuid), 1) not in have) and self._apply_quote(
+                    quotes.get(uuid),
+                    str(uuid),
+                    news if str(uuid) in known else revisions.get(uuid, []),
+                ):
                     self.report.received += 1
             self._apply_shared(got)
             self.local.execute("UPDATE team_sync SET cursors = ?", [json.dumps(cursors)])
@@ -538,6 +604,34 @@ class _Round:
                 "ON CONFLICT (what) DO UPDATE SET fetched_at = excluded.fetched_at",
                 [(what, now) for what in SHARED],
             )
+
+    def _changes(self, cursors: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+        """What changed in every shared table since its cursor, read as
+        `team.server.changes_since` reads one table (up to the oldest transaction still
+        running, so that none committing late is skipped), but all in one snapshot and a
+        few round trips; moves the cursors on."""
+        if self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            self.conn.commit()
+        tables = (*SHARED, "revisions", "quotes")
+        with self.conn.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            found = cur.execute("SELECT quotedesk.pull_horizon()::text").fetchone()
+            assert found is not None
+            horizon = int(found[0])
+        reads = {t: self.conn.cursor(row_factory=psycopg.rows.dict_row) for t in tables}
+        with self.conn.pipeline():
+            for table, cur in reads.items():
+                cur.execute(
+                    sql.SQL(
+                        "SELECT * FROM quotedesk.{} WHERE change_xid >= %s::text::xid8 "
+                        "AND change_xid < %s::text::xid8 ORDER BY change_xid, change_id"
+                    ).format(sql.Identifier(table)),
+                    [cursors.get(table, 0), horizon],
+                )
+        got = {table: cur.fetchall() for table, cur in reads.items()}
+        self.conn.commit()
+        cursors.update({table: horizon for table in tables})
+        return got
 
     def _apply_quote(
         self, quote: dict[str, Any] | None, uuid: str, revisions: list[dict[str, Any]]
@@ -606,6 +700,13 @@ class _Round:
                 [row["sha256"], row["source"], row["label"], _text(row["imported_at"]),
                  row["row_count"], bytes(row["csv"]), row["sha256"]],
             )  # fmt: skip
+        if got["price_books"]:  # the newest published is the team's: new quotes use it
+            newest = max(got["price_books"], key=lambda r: r["published_at"])
+            self.local.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [ACTIVE_PRICE_BOOK, newest["sha256"]],
+            )
         for row in got["licences"]:
             values = [row[c] for c in LICENCE_COLUMNS]
             values[LICENCE_COLUMNS.index("end_date")] = row["end_date"].isoformat()
@@ -632,6 +733,82 @@ LICENCE_COLUMNS = (
     "licence", "product", "deployment", "edition", "billing", "users", "end_date",
     "customer", "country", "subdivision", "source", "updated_at",
 )  # fmt: skip
+
+
+FollowUp = tuple[str, Callable[[], None] | None]  # (outbox key, what to record locally)
+
+_SERVER_REVISION = "revision, change_id, conflict, " + ", ".join(REVISION_FIELDS)
+_UPSERT_QUOTE = (
+    "INSERT INTO quotedesk.quotes (id, device_id, seq, number, customer, created_at, "
+    "updated_at) VALUES (%(id)s, %(device)s, %(seq)s, %(number)s, %(customer)s, "
+    "%(created_at)s, %(updated_at)s) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
+    "number = excluded.number, customer = excluded.customer, updated_at = excluded.updated_at"
+)
+_UPDATE_QUOTE = (
+    "UPDATE quotedesk.quotes SET seq = %(seq)s, number = %(number)s, "
+    "customer = %(customer)s, updated_at = %(updated_at)s WHERE id = %(id)s"
+)
+_REVISION_COLUMNS = (
+    "status", "quote_file", "priced", "price_book", "price_book_sha256", "created_at",
+    "updated_at", "signed_off_by", "signed_off_at", "approver", "conflict",
+)  # fmt: skip
+_INSERT_REVISION = (
+    "INSERT INTO quotedesk.revisions (quote_id, revision, "
+    + ", ".join(_REVISION_COLUMNS)
+    + ") VALUES (%(quote_id)s, %(revision)s, "
+    + ", ".join(f"%({c})s" for c in _REVISION_COLUMNS)
+    + ")"
+)
+_UPDATE_REVISION = (
+    "UPDATE quotedesk.revisions SET "
+    + ", ".join(f"{c} = %({c})s" for c in _REVISION_COLUMNS if c != "created_at")
+    + " WHERE quote_id = %(quote_id)s AND revision = %(revision)s"
+)
+
+
+def _revision_row(uuid: str, rev: dict[str, Any], number: int) -> dict[str, Any]:
+    row = {c: rev[c] for c in _REVISION_COLUMNS}
+    for stamp in ("created_at", "updated_at", "signed_off_at"):
+        row[stamp] = _ts(row[stamp])
+    return {**row, "quote_id": uuid, "revision": number}
+
+
+@dataclass
+class _Plan:
+    mine: list[dict[str, Any]]  # the local revisions
+    seen: dict[int, int]  # local revision id -> the server's change_id, where the same
+    writes: list[tuple[dict[str, Any], bool]]  # revisions to write here, True: new there
+    moved: list[dict[str, Any]]  # drafts changed on the server meanwhile (R-TEAM-6)
+
+
+def _plan(
+    round_: _Round, quote: dict[str, Any], server: dict[int, dict[str, Any]], fresh: bool
+) -> _Plan:
+    """What pushing a quote takes, against the server's revisions of it (locked)."""
+    plan = _Plan(_local_revisions(round_.local, quote["id"]), {}, [], [])
+    for rev in plan.mine:
+        there = server.get(rev["revision"])
+        if there is not None and _same(rev, there):
+            plan.seen[rev["id"]] = there["change_id"]
+            if fresh and _conflict_text(there["conflict"]) != rev["conflict"]:
+                plan.writes.append((rev, False))  # a conflict resolved (or found) here
+            continue
+        if not fresh:
+            continue  # changed elsewhere after this state went out: the next push sees it
+        if there is None or there["change_id"] == rev["server_change"]:
+            plan.writes.append((rev, there is None))
+        elif rev["status"] == "draft":
+            plan.moved.append(rev)
+        else:
+            raise _Refused(
+                f"R-TEAM-6: {quote_label(quote['number'], rev['revision'])} was signed off "
+                "here but changed on the server meanwhile; revise it here and sign off again"
+            )
+    return plan
+
+
+class _OneByOne(Exception):
+    """A batch that needs each entry pushed on its own (a conflict, a deleted quote)."""
 
 
 class _Refused(Exception):
