@@ -95,6 +95,12 @@ def test_a_rep_requests_approval_and_signs_off_with_the_managers_login(
     window = open_window(ana_db)
     assert window.menu.request_approval_action.isVisible()
     assert window.menu.request_approval_action.shortcut() == QKeySequence("Ctrl+Shift+A")
+    team_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Team")
+    assert [a.text() for a in team_menu.actions()] == [
+        "&Sync now", "&Conflicts…", "", "Request &approval", "Appro&vals…",
+    ]  # fmt: skip
+    quote_menu = window.menu.quote_menu.actions()
+    assert window.menu.request_approval_action not in quote_menu
     _quote(qtbot, window)
     assert _request(qtbot, window) == "Approval of QD-2026-00001 requested"
     done = quotedesk("approvals", "approve", "QD-2026-00001", "--db", max_db)

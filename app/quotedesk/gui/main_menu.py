@@ -80,7 +80,7 @@ class MainMenu(QMenuBar):
         self.renewals_action = action(
             self.tr("Re&newals…"), lambda: _renewals(window), "Ctrl+Shift+R"
         )
-        # Team mode only (shown by show_team_actions): R-TEAM-5's approvals.
+        # Team mode only (in the Team menu, shown by show_team_actions): R-TEAM-5's approvals.
         self.request_approval_action = action(
             self.tr("Request &approval"), lambda: _request_approval(window), "Ctrl+Shift+A"
         )
@@ -114,7 +114,7 @@ class MainMenu(QMenuBar):
         self.quote_menu = self.addMenu(self.tr("&Quote"))
         for act in (
             self.sign_off_action, self.revise_action, self.history_action, self.compare_action,
-            self.renewals_action, self.request_approval_action, self.approvals_action,
+            self.renewals_action,
         ):  # fmt: skip
             self.quote_menu.addAction(act)
         self.settings_menu = self.addMenu(self.tr("&Settings"))

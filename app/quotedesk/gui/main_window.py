@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.price_book_actions = PriceBookActions(self)
         self.menu = MainMenu(self)
         if store is not None:
+            show_team(self, store)
             self.quotes.set_store(store)
             self.menu.show_team_actions(store)
         fit_to_screen(self, QSize(1280, 800), settings.geometry)
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         if self.settings.language != language:  # a write is a file saved and synced to disk
             self.settings.language = language
             self.settings.sync()
+        show_team(self, store)
         self.quotes.set_store(store)
         self.menu.show_team_actions(store)
         if self._catalog is None:  # a busy database is a message
@@ -599,6 +601,17 @@ def give_focus_back(control: QWidget) -> None:
     window.raise_()
     window.activateWindow()
     control.setFocus()
+
+
+def show_team(window: MainWindow, store: QuoteStore) -> None:
+    """Team mode's status, menu, syncs and Owner column, on a laptop that joined a team:
+    psycopg loads then only."""
+    from quotedesk.store.team import membership
+
+    if membership(store) is not None:
+        from quotedesk.gui import team_status
+
+        team_status.install(window)
 
 
 def store_error() -> type[Exception]:

@@ -39,6 +39,17 @@ def membership(store: QuoteStore) -> Membership | None:
     return Membership(*row) if row else None
 
 
+def owners(store: QuoteStore) -> dict[str, str]:
+    """Quote number -> the login that owns it on the team's server; quotes made before
+    joining are this laptop's alone and are not listed."""
+    with translate_errors(store.path):
+        return dict(
+            store.conn.execute(
+                "SELECT q.number, t.owner FROM quotes q JOIN team_quotes t ON t.quote_id = q.id"
+            ).fetchall()
+        )
+
+
 def remember(store: QuoteStore, member: Membership) -> None:
     """Join (or join again): one team per laptop."""
     with translate_errors(store.path), write_transaction(store.db):
