@@ -113,16 +113,39 @@ def test_a_rep_requests_a_manager_approves_with_their_login_and_the_rep_signs_of
     assert json.loads(max_.ok("approvals", "list", "--json")) == []  # nothing waits any more
 
     ana.ok("approvals", "list")  # the decision reaches ana's laptop
-    # Offline from here: the laptop's server is a port nobody listens on.
-    with open_store(ana.db) as store, socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        offline = f"host=127.0.0.1 port={closed.getsockname()[1]} dbname=team"
-        local_team.remember(store, replace(ana.membership(), server=offline))
+    _go_offline(ana)
     ana.ok("quotes", "sign-off", number, "--by", "Ana Lima")
     shown = json.loads(ana.ok("quotes", "show", number))
     assert (shown["status"], shown["signed_off_by"], shown["approver"]) == (
         "signed_off", "Ana Lima", "max",
     )  # fmt: skip
+
+
+def _go_offline(laptop: Laptop) -> None:
+    """The laptop's server becomes a port nobody listens on."""
+    with open_store(laptop.db) as store, socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        offline = f"host=127.0.0.1 port={closed.getsockname()[1]} dbname=team"
+        local_team.remember(store, replace(laptop.membership(), server=offline))
+
+
+def test_a_team_sync_brings_the_managers_decision_home_for_a_sign_off_offline(team, laptops):
+    ana, max_ = laptops["ana"], laptops["max"]
+    number = ana.add_quote()
+    ana.ok("approvals", "request", number)
+    max_.ok("approvals", "approve", number, "--comment", "fine")
+    with open_store(ana.db) as store:  # asked, not yet decided, as ana's laptop saw it
+        seen = store.conn.execute("SELECT decision FROM approvals").fetchall()
+    assert seen == [(None,)]
+
+    ana.ok("team", "sync")  # no `approvals list`, no Approvals view
+    with open_store(ana.db) as store:
+        seen = store.conn.execute("SELECT number, decision, decided_by FROM approvals").fetchall()
+    assert seen == [(number, "approved", "max")]
+    _go_offline(ana)
+    ana.ok("quotes", "sign-off", number, "--by", "Ana Lima")
+    shown = json.loads(ana.ok("quotes", "show", number))
+    assert (shown["status"], shown["approver"]) == ("signed_off", "max")
 
 
 def test_a_rep_cannot_approve_their_own_request_nor_forge_a_decision(team, laptops):

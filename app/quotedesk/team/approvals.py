@@ -23,23 +23,9 @@ from quotedesk.store.approvals import Approval
 from quotedesk.store.quotes import QuoteStore
 from quotedesk.store.team import Membership
 from quotedesk.team import credentials
+from quotedesk.team.approval_rows import many
 from quotedesk.team.server import BadInput, TeamError, connect, member_role, refused
 from quotedesk.team.sync import member_of, sync
-
-_SELECT: LiteralString = (
-    "SELECT a.id, q.number, a.revision, q.customer, q.owner, a.content_sha256, "
-    "a.requested_by, a.requested_at, a.request_comment, a.decision, a.decided_by, "
-    "a.decided_at, a.decision_comment, "
-    "coalesce(r.priced::jsonb ->> 'currency', '') AS currency, "
-    "coalesce(r.priced::jsonb ->> 'total', '') AS total, "
-    "coalesce((SELECT max((l ->> 'discount_pct')::numeric)::text "
-    "  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.quote_file::jsonb -> 'lines') = 'array' "
-    "    THEN r.quote_file::jsonb -> 'lines' ELSE '[]' END) AS l "
-    "  WHERE jsonb_typeof(l) = 'object' "
-    r"    AND l ->> 'discount_pct' ~ '^\s*[0-9]{1,6}(\.[0-9]{1,6})?\s*$'), '') AS discount_pct "
-    "FROM quotedesk.approvals a JOIN quotedesk.quotes q ON q.id = a.quote_id "
-    "JOIN quotedesk.revisions r ON r.quote_id = a.quote_id AND r.revision = a.revision "
-)
 
 
 def connect_member(member: Membership) -> psycopg.Connection[Any]:
@@ -109,9 +95,9 @@ def requests(conn: psycopg.Connection[Any]) -> list[Approval]:
     rep, their own requests with their decisions, newest first."""
     try:
         if member_role(conn) == "manager":
-            found = _many(conn, "WHERE a.decision IS NULL ORDER BY a.requested_at, a.id", [])
+            found = many(conn, "WHERE a.decision IS NULL ORDER BY a.requested_at, a.id", [])
         else:
-            found = _many(conn, "WHERE q.owner = session_user ORDER BY a.id DESC", [])
+            found = many(conn, "WHERE q.owner = session_user ORDER BY a.id DESC", [])
         conn.commit()
     except psycopg.Error as exc:
         raise refused(exc) from None
@@ -137,7 +123,7 @@ def _decide(
         raise BadInput("a rejection needs a comment saying why")
     try:
         with conn.transaction():
-            pending = _many(
+            pending = many(
                 conn, "WHERE q.number = %s AND a.decision IS NULL ORDER BY a.id DESC",
                 [number],
             )  # fmt: skip
@@ -154,14 +140,8 @@ def _decide(
         raise refused(exc) from None
 
 
-def _many(conn: psycopg.Connection[Any], where: LiteralString, params: list[Any]) -> list[Approval]:
-    with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
-        cur.execute(_SELECT + where, params)
-        return [Approval(**row) for row in cur.fetchall()]
-
-
 def _one(conn: psycopg.Connection[Any], where: LiteralString, params: list[Any]) -> Approval:
-    found = _many(conn, where, params)
+    found = many(conn, where, params)
     if not found:
         raise TeamError("the server did not keep the approval")
     return found[0]

@@ -29,6 +29,8 @@ What a round does, in order:
    languages), read in one snapshot and applied locally in one transaction, without
    going back into the outbox. A quote with a
    change still waiting here is left as it is until that change went out.
+5. Approvals (R-TEAM-5): the requests on drafts this login may read, with their
+   decisions, kept in the local store (store.approvals) for sign-off offline.
 
 Another kind of outbox entry: record it with `store.team.enqueue(conn, kind, ref)` in the
 transaction of the change, and push it by adding a function to `PUSHERS` (called with the
@@ -52,13 +54,14 @@ from psycopg import sql
 from quotedesk.core.lifecycle import Status
 from quotedesk.core.quote import read_quote_json
 from quotedesk.core.quote_number import PROVISIONAL_YEAR, QuoteNumber, quote_label
+from quotedesk.store import approvals
 from quotedesk.store import rows as local_rows
 from quotedesk.store.database import translate_errors, write_transaction
 from quotedesk.store.errors import NotFound, StoreError
 from quotedesk.store.price_books import ACTIVE as ACTIVE_PRICE_BOOK
 from quotedesk.store.quotes import QuoteStore
 from quotedesk.store.team import Membership, enqueue, membership, next_team_number
-from quotedesk.team import credentials
+from quotedesk.team import approval_rows, credentials
 from quotedesk.team.server import (
     BadInput,
     TeamError,
@@ -225,6 +228,10 @@ def sync(store: QuoteStore, password: str | None = None) -> SyncReport:
             round_.number()
             round_.push()
             round_.pull()
+            # R-TEAM-5's decisions come home with every round, not only when the
+            # Approvals view or `approvals list` asks.
+            approvals.remember(store, approval_rows.on_drafts(conn))
+            conn.commit()
             with _applying(store):
                 store.conn.execute("UPDATE team_sync SET last_sync_at = ?", [local_rows.now()])
         except psycopg.Error as exc:
