@@ -12,8 +12,8 @@ from pathlib import Path
 
 from quotedesk import operations
 from quotedesk.core import load_price_book, load_rules, parse_quote
-from quotedesk.core.quotes.model import read_quote_json
 from quotedesk.core.io.resources import sample_price_book_path
+from quotedesk.core.quotes.model import read_quote_json
 from quotedesk.pdf import render_quote_pdf
 from quotedesk.store import open_store
 

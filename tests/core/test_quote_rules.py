@@ -20,6 +20,13 @@ def test_R_Q_1_a_number_parses_with_its_revision_and_prints_with_its_suffix():
     assert str(QuoteNumber("QD-2026-00042", 3)) == "QD-2026-00042-R3"
 
 
+def test_R_TEAM_2_a_provisional_label_names_its_device_and_parses_like_a_number():
+    label = QuoteNumber.provisional("QD", "1A2B3C4D-5E6F-4A1B-8C9D-0E1F2A3B4C5D", 3)
+    assert label == QuoteNumber("QD-DRAFT-1a2b3c4d-3", 1)
+    assert QuoteNumber.parse("QD-DRAFT-1a2b3c4d-3-R2") == QuoteNumber("QD-DRAFT-1a2b3c4d-3", 2)
+    assert QuoteNumber.parse("QD-DRAFT-1a2b3c4d-3").parts == ("QD-DRAFT-1a2b3c4d", 0, 3)
+
+
 def test_R_Q_3_a_committed_quote_is_expired_the_day_after_its_last_valid_day():
     until = valid_until(date(2026, 11, 20), 10)
     assert until == date(2026, 11, 30)

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,6 +133,23 @@ class PgServer:
     port: int
     run_as: str | None
     lan_address: str | None  # None: the machine has no network address
+    options: str = ""  # the server's command-line settings, for a restart
+
+    def stop(self) -> None:
+        """Shut the server down as an administrator would (`-m fast`: sessions cut off)."""
+        subprocess.run(
+            self.command(self.bin_dir / "pg_ctl", "-D", self.folder / "data", "-m", "fast",
+                         "-w", "stop"),
+            capture_output=True, check=True,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        subprocess.run(
+            self.command(self.bin_dir / "pg_ctl", "-D", self.folder / "data", "-l",
+                         self.folder / "server.log", "-o", self.options, "-w", "-t", "60",
+                         "start"),
+            capture_output=True, check=True,
+        )  # fmt: skip
 
     @property
     def certificate(self) -> Path:
@@ -176,17 +194,28 @@ class PgServer:
         )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
+class ServerUnavailable(Exception):
+    """No PostgreSQL server of a version team mode supports on this machine."""
+
+
+@contextmanager
+def running_server(*, durable: bool = False) -> Iterator[PgServer]:
+    """A new PostgreSQL in a temporary folder, removed with its data when done. Not
+    `durable` (the tests): no fsync, nothing survives a power cut. bench/team_sync.py
+    starts its server this way too."""
     bin_dir = find_bin_dir()
     if bin_dir is None or not (bin_dir / "pg_ctl").exists():
-        pytest.skip("PostgreSQL server binaries not found (Debian: apt-get install postgresql)")
+        raise ServerUnavailable(
+            "PostgreSQL server binaries not found (Debian: apt-get install postgresql)"
+        )
     version = subprocess.run(
         [str(bin_dir / "postgres"), "--version"], capture_output=True, text=True, check=True
     ).stdout
     major = int(re.search(r"(\d+)", version).group(1))  # type: ignore[union-attr]
     if major < MIN_VERSION:
-        pytest.skip(f"team mode needs PostgreSQL {MIN_VERSION} or newer, found {version}")
+        raise ServerUnavailable(
+            f"team mode needs PostgreSQL {MIN_VERSION} or newer, found {version}"
+        )
     run_as = _server_user()
     folder = Path(tempfile.mkdtemp(prefix="quotedesk-pg-"))
     (folder / "socket").mkdir()
@@ -210,10 +239,11 @@ def pg_server() -> Iterator[PgServer]:
             os.chown(made, pwd.getpwnam(run_as).pw_uid, pwd.getpwnam(run_as).pw_gid)
     options = (
         f"-c listen_addresses={','.join(addresses)} -c port={server.port} -c ssl=on "
-        f"-c unix_socket_directories={server.socket_dir} "
-        # a test server: nothing here must survive a power cut
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        f"-c unix_socket_directories={server.socket_dir} -c max_connections=200"
     )
+    if not durable:  # a test server: nothing here must survive a power cut
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    server.options = options
     started = subprocess.run(
         server.command(bin_dir / "pg_ctl", "-D", data, "-l", folder / "server.log",
                        "-o", options, "-w", "-t", "60", "start"),
@@ -222,7 +252,7 @@ def pg_server() -> Iterator[PgServer]:
     if started.returncode != 0:
         log = (folder / "server.log").read_text(errors="replace")[-2000:]
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.fail(f"PostgreSQL did not start: {started.stderr}\n{log}")
+        raise RuntimeError(f"PostgreSQL did not start: {started.stderr}\n{log}")
     try:
         with server.admin() as conn:
             conn.execute(
@@ -237,6 +267,15 @@ def pg_server() -> Iterator[PgServer]:
             capture_output=True, check=False,
         )  # fmt: skip
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    try:
+        with running_server() as server:
+            yield server
+    except ServerUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 @dataclass

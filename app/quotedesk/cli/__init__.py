@@ -150,6 +150,7 @@ COMMANDS = {
     "licences": ("the licence register and renewal quotes", "licences"),
     "signatures": ("timestamps and long-term validation of signed PDFs", "signatures"),
     "team": ("team mode: a shared PostgreSQL server (README: Team mode)", "team"),
+    "approvals": ("team mode: manual discounts approved by a manager", "approvals"),
 }
 
 

@@ -1,6 +1,7 @@
 """`quotedesk team init URL | add-user NAME --role rep|manager | join URL --user NAME |
-leave`: the team's server set up by its owner, and a laptop joining it. Exit 0 done,
-1 refused (by the server, a permission or a rule), 2 bad input or server unreachable.
+leave | sync | status | conflicts [--resolve NUMBER]`: the team's server set up by its
+owner, a laptop joining it and syncing with it. Exit 0 done, 1 refused (by the server, a
+permission or a rule), 2 bad input or server unreachable.
 
 This module is loaded only for `quotedesk team`; it brings psycopg and keyring along."""
 
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
+import logging
 import os
 import socket
 import sys
@@ -24,6 +27,7 @@ from quotedesk.store import team as local_team
 from quotedesk.store.errors import StoreError
 from quotedesk.store.rows import now
 from quotedesk.team import credentials
+from quotedesk.team import sync as team_sync
 from quotedesk.team.server import (
     Server,
     TeamError,
@@ -62,13 +66,27 @@ def add_arguments(t: argparse.ArgumentParser) -> None:
         cmd.add_argument("--password-file", help="file holding the password (default: "
                          "QUOTEDESK_TEAM_PASSWORD, else asked)")  # fmt: skip
     leave = ts.add_parser("leave", help="forget the team and its password on this laptop")
-    for cmd in (init, add, join, leave):
+    sync = ts.add_parser("sync", help="send this laptop's changes, number its quotes, "
+                         "fetch the team's")  # fmt: skip
+    status = ts.add_parser("status", help="changes waiting, numbers left, last sync")
+    conflicts = ts.add_parser("conflicts", help="drafts changed in two places (R-TEAM-6)")
+    for cmd in (sync, status, conflicts):
+        cmd.add_argument("--json", action="store_true", help="print JSON")
+    conflicts.add_argument(
+        "--resolve", metavar="NUMBER",
+        help="the quote's latest draft is the one to go on with: clear its conflict marks",
+    )  # fmt: skip
+    for cmd in (init, add, join, leave, sync, status, conflicts):
         add_db_option(cmd)
 
 
 def run(args: argparse.Namespace) -> int:
+    # A connection lost mid-sync is told in one line below; psycopg would add a warning
+    # of its own about the pipeline it could not finish.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "init": _init, "add-user": _add_user, "join": _join, "leave": _leave,
+        "sync": _sync, "status": _status, "conflicts": _conflicts,
     }  # fmt: skip
     try:
         return commands[args.team_command](args)
@@ -163,6 +181,64 @@ def _leave(args: argparse.Namespace) -> int:
         credentials.forget_password(current)
         local_team.forget(store)
     say(f"left the team at {current.server}; the quotes stay in this laptop's store")
+    return EXIT_OK
+
+
+def _sync(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        report = team_sync.sync(store)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return EXIT_OK
+    say(f"sent {report.sent}, received {report.received}, numbered {len(report.numbered)}, "
+        f"conflicts {len(report.conflicts)}")  # fmt: skip
+    for provisional, number in report.numbered:
+        say(f"numbered {provisional} as {number}")
+    for conflict in report.conflicts:
+        say(f"conflict: {conflict.label} is this laptop's edit of revision "
+            f"{conflict.origin['edit_of']}, kept on top of the server's")  # fmt: skip
+    for refusal in report.refused:
+        say(f"refused, still waiting: {refusal.what}: {refusal.reason}")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        current = team_sync.status(store)
+    if args.json:
+        print(json.dumps(current.to_dict(), indent=2))
+        return EXIT_OK
+    last = current.last_sync_at.isoformat(timespec="seconds") if current.last_sync_at else "never"
+    say(f"{current.login} ({current.role}) on {current.server}")
+    say(f"last sync: {last}")
+    say(f"changes waiting: {current.waiting}" + (
+        f" ({current.refused} refused by the server)" if current.refused else ""))  # fmt: skip
+    say(f"numbers left in this laptop's block: {current.numbers_left}")
+    if current.provisional:
+        say(f"quotes waiting for a number: {current.provisional}")
+    say(f"conflicts: {current.conflicts}")
+    for what, fetched in current.shared_fetched_at.items():
+        shown = fetched.isoformat(timespec="seconds") if fetched else "never"
+        say(f"{what.replace('_', ' ')} fetched: {shown}")
+    return EXIT_OK
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        if args.resolve:
+            for conflict in team_sync.resolve(store, args.resolve):
+                say(f"resolved {conflict.label}")
+            return EXIT_OK
+        found = team_sync.conflicts(store)
+    if args.json:
+        print(json.dumps([team_sync.conflict_dict(c) for c in found], indent=2))
+        return EXIT_OK
+    for conflict in found:
+        origin = conflict.origin
+        say(f"{conflict.label}: {origin['login']}'s edit of revision {origin['edit_of']} on "
+            f"device {origin['device']}, found {origin['found_at']}")  # fmt: skip
+    if not found:
+        say("no conflicts")
     return EXIT_OK
 
 

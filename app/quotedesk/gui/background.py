@@ -60,22 +60,27 @@ class Worker(QObject):
 
 class BackgroundJob(QObject):
     """Runs `work` in its own QThread behind a window-modal progress dialog whose Cancel
-    reaches the work at once. `finished` carries the result once the thread has stopped
-    and the dialog is gone."""
+    reaches the work at once (`quiet`: no dialog, for work the person did not ask for and
+    need not wait for). `finished` carries the result once the thread has stopped and the
+    dialog is gone."""
 
     finished = Signal(object)
 
-    def __init__(self, work: Work[object], label: str, parent: QWidget) -> None:
+    def __init__(
+        self, work: Work[object], label: str, parent: QWidget, quiet: bool = False
+    ) -> None:
         super().__init__(parent)
         self.worker = worker = Worker(work)
         self.worker_thread = QThread(self)
         worker.moveToThread(self.worker_thread)
-        self.progress = QProgressDialog(label, self.tr("Cancel"), 0, 100, parent)
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(300)
-        # Direct: the worker's own thread is busy and would see a queued call too late.
-        self.progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
-        worker.progress.connect(self.progress.setValue)
+        self.progress: QProgressDialog | None = None
+        if not quiet:
+            self.progress = QProgressDialog(label, self.tr("Cancel"), 0, 100, parent)
+            self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+            self.progress.setMinimumDuration(300)
+            # Direct: the worker's own thread is busy and would see a queued call too late.
+            self.progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
+            worker.progress.connect(self.progress.setValue)
         worker.done.connect(self._done)
         self.worker_thread.started.connect(worker.run)
 
@@ -91,12 +96,14 @@ class BackgroundJob(QObject):
         self.worker.cancel()
         self.worker_thread.quit()
         self.worker_thread.wait()
-        self.progress.reset()
+        if self.progress is not None:
+            self.progress.reset()
 
     def _done(self, result: object) -> None:
         self.worker_thread.quit()
         self.worker_thread.wait()
-        self.progress.reset()
-        self.progress.deleteLater()
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
         self.finished.emit(result)
         self.deleteLater()

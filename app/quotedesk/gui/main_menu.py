@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtGui import QUndoGroup
 
+    from quotedesk.core.records import StoredRevision
     from quotedesk.gui.compare_view import CompareDialog
     from quotedesk.gui.open_quote import OpenQuote
     from quotedesk.gui.pdf_actions import PdfActions
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from quotedesk.gui.price_book_actions import PriceBookActions
     from quotedesk.gui.quote_editor import QuoteEditor
     from quotedesk.gui.quote_list import QuoteListPanel
+    from quotedesk.store import QuoteStore
 
 
 class MenuHost(WindowContext, Protocol):
@@ -46,7 +48,7 @@ class MenuHost(WindowContext, Protocol):
     def price_book_changed(self) -> SignalInstance: ...
     def new_quote(self) -> None: ...
     def open_file_dialog(self) -> None: ...
-    def save(self) -> object: ...
+    def save(self) -> StoredRevision | None: ...
     def find_quotes(self) -> None: ...
     def sign_off(self) -> None: ...
     def revise(self) -> None: ...
@@ -118,6 +120,15 @@ class MainMenu(QMenuBar):
         self.renewals_action = action(
             self.tr("Re&newals…"), lambda: _renewals(host), "Ctrl+Shift+R"
         )
+        # Team mode only (in the Team menu, shown by show_team_actions): R-TEAM-5's approvals.
+        self.request_approval_action = action(
+            self.tr("Request &approval"), lambda: _request_approval(host), "Ctrl+Shift+A"
+        )
+        self.approvals_action = action(
+            self.tr("Appro&vals…"), lambda: _approvals(host), "Ctrl+Shift+V"
+        )
+        for act in (self.request_approval_action, self.approvals_action):
+            act.setVisible(False)
 
         self.file_menu = self.addMenu(self.tr("&File"))
         for entry in (
@@ -182,12 +193,21 @@ class MainMenu(QMenuBar):
 
         self.compare_dialog = open_compare_dialog(context)
 
+    def show_team_actions(self, store: QuoteStore) -> None:
+        """The approvals' actions, on a laptop that joined a team."""
+        from quotedesk.store.team import membership
+
+        joined = membership(store) is not None
+        for act in (self.request_approval_action, self.approvals_action):
+            act.setVisible(joined)
+
     def update_state(self, draft: OpenQuote | None) -> None:
         """Enable what the quote being edited allows."""
         stored = draft.stored if draft is not None else None
         editable = draft is not None and not draft.read_only
         self.save_action.setEnabled(editable)
         self.sign_off_action.setEnabled(editable)
+        self.request_approval_action.setEnabled(editable)
         self.revise_action.setEnabled(stored is not None and not stored.editable)
         self.history_action.setEnabled(stored is not None)
         # Only a commitment to the customer is signed: a draft exports with its watermark.
@@ -198,6 +218,18 @@ def _renewals(context: WindowContext) -> None:
     from quotedesk.gui.renewals_view import show_renewals  # the store's modules load late
 
     show_renewals(context)
+
+
+def _request_approval(context: MenuHost) -> None:
+    from quotedesk.gui.approvals_view import request_approval  # team mode only
+
+    request_approval(context)
+
+
+def _approvals(context: WindowContext) -> None:
+    from quotedesk.gui.approvals_view import show_approvals
+
+    show_approvals(context)
 
 
 def toolbar_text(text: str) -> str:

@@ -120,7 +120,9 @@ class MainWindow(QMainWindow):
         self.price_book_actions = PriceBookActions(self)
         self.menu = MainMenu(self)
         if store is not None:
+            show_team(self, store)
             self.quotes.set_store(store)
+            self.menu.show_team_actions(store)
         fit_to_screen(self, QSize(1280, 800), settings.geometry)
         splitter_state = settings.splitter_state
         if splitter_state is None or not self.splitter.restoreState(splitter_state):
@@ -177,7 +179,9 @@ class MainWindow(QMainWindow):
         if self.settings.language != language:  # a write is a file saved and synced to disk
             self.settings.language = language
             self.settings.sync()
+        show_team(self, store)
         self.quotes.set_store(store)
+        self.menu.show_team_actions(store)
         if self._catalog is None:  # a busy database is a message
             self.run(lambda: self._use_book(price_book_for(None, store)))
 
@@ -421,11 +425,12 @@ class MainWindow(QMainWindow):
             return
         profile = self.store.profile()
         threshold = profile.approval_threshold_pct
+        approved: str | None = None  # in a team: the manager who approved this draft
 
         def check(by: str, approver: str | None) -> list[Refusal]:
             return sign_off_refusals(
                 draft.data, draft.view, seller=profile.company, threshold=threshold,
-                by=by, approver=approver,
+                by=by, approver=approver or approved,
             )  # fmt: skip
 
         # What no name typed in the dialog can fix is said first, and nothing is saved.
@@ -447,6 +452,9 @@ class MainWindow(QMainWindow):
         if revision is None:
             return
         from quotedesk.gui.sign_off_dialog import SignOffDialog  # a dialog: when first used
+        from quotedesk.store.approvals import approver_in_team
+
+        approved = approver_in_team(self.store, revision.number)
 
         (by, approver), accepted = SignOffDialog.ask(
             revision.label, check, discounts_over(draft.data, threshold), threshold, self,
@@ -454,7 +462,9 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if not accepted:
             return
-        signed = quote_ops.sign_off(self.store, revision.number, by, approver, require_seller=True)
+        signed = quote_ops.sign_off(
+            self.store, revision.number, by, approver or approved, require_seller=True
+        )
         self._show(self._make_draft(signed.revision.quote_file, signed.revision))
         self.refresh(signed.changes)
 
@@ -587,6 +597,17 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         event.accept()
+
+
+def show_team(window: MainWindow, store: QuoteStore) -> None:
+    """Team mode's status, menu, syncs and Owner column, on a laptop that joined a team:
+    psycopg loads then only."""
+    from quotedesk.store.team import membership
+
+    if membership(store) is not None:
+        from quotedesk.gui import team_status
+
+        team_status.install(window)
 
 
 def store_error() -> type[Exception]:

@@ -49,9 +49,10 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class QuoteListModel(QAbstractTableModel):
-    """Reset from an immutable snapshot of QuoteSummary rows."""
+    """Reset from an immutable snapshot of QuoteSummary rows. In a team the fourth
+    column says whose each quote is (`owners`, by quote number)."""
 
-    TITLES = ("Quote", "Status", "Total")
+    TITLES = ("Quote", "Status", "Total", "Owner")
 
     def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,13 +61,15 @@ class QuoteListModel(QAbstractTableModel):
         # Each quote's newest revision listed: the row its earlier revisions sit under.
         self._heads: dict[str, QuoteSummary] = {}
         self._sort_keys: dict[int, list[tuple[object, ...]]] = {}  # by column, made once
+        self.owners: dict[str, str] | None = None  # None: single-user, no Owner column
 
     def row(self, index: QModelIndex) -> QuoteSummary:
         return self._rows[index.row()]
 
-    def set_rows(self, rows: list[QuoteSummary]) -> None:
+    def set_rows(self, rows: list[QuoteSummary], owners: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self._rows = tuple(rows)
+        self.owners = owners
         self._heads, self._sort_keys = {}, {}
         for row in rows:
             head = self._heads.get(row.number)
@@ -82,7 +85,7 @@ class QuoteListModel(QAbstractTableModel):
             keys = self._sort_keys[column] = []
             for own in self._rows:
                 head = self._heads[own.number]
-                value: object = (head.number, head.status, head.total)[column]
+                value: object = (head.number, head.status, head.total, self._owner(head))[column]
                 keys.append((value, head.number, -own.revision))
         return keys
 
@@ -90,7 +93,12 @@ class QuoteListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
+        if parent.isValid():
+            return 0
+        return len(self.TITLES) if self.owners is not None else len(self.TITLES) - 1
+
+    def _owner(self, row: QuoteSummary) -> str:
+        return (self.owners or {}).get(row.number, "")
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -125,6 +133,8 @@ class QuoteListModel(QAbstractTableModel):
             return f"{row.label}\n{row.customer or '—'}"
         if column == 1:
             return self.tr(STATUS_LABELS.get(row.status, row.status))
+        if column == 3:
+            return self._owner(row) or "—"  # made before this laptop joined: its own
         return self.formatter.money(row.total, row.currency)
 
 
@@ -153,6 +163,7 @@ class QuoteListPanel(QWidget):
     def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store: QuoteStore | None = None
+        self.in_team = False  # the Owner column, once team mode shows it
         self.current: str | None = None  # the revision open in the editor ("…-R1")
         self.search = QLineEdit(placeholderText=self.tr("Search quotes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
@@ -226,7 +237,12 @@ class QuoteListPanel(QWidget):
         search = self.search.text().strip() or None
         status = self.status.currentData() or None
         rows = self.store.list_revisions(search, status, limit=self.PAGE)
-        self.model.set_rows(rows)
+        if self.in_team:
+            from quotedesk.store.team import owners
+
+            self.model.set_rows(rows, owners(self.store))
+        else:
+            self.model.set_rows(rows)
         self.empty.setVisible(not rows and bool(search or status))
         self.mark(self.current)
 

@@ -145,8 +145,9 @@ def translate_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.IntegrityError as exc:
         text = str(exc)
-        if text.startswith("R-Q-2"):
-            raise Refused(text.removeprefix("R-Q-2: "), "R-Q-2") from None
+        for rule in ("R-Q-2", "R-TEAM-2"):
+            if text.startswith(f"{rule}:"):
+                raise Refused(text.removeprefix(f"{rule}: "), rule) from None
         raise StoreError(f"{path}: {text}") from None
     except sqlite3.OperationalError as exc:
         text = str(exc)

@@ -24,11 +24,20 @@ from quotedesk.core.priced import PricedQuote
 from quotedesk.core.problems import Refused
 from quotedesk.core.quotes.lifecycle import EXPIRING, SET_BY_HAND, Status
 from quotedesk.core.quotes.model import Quote, read_quote_json
-from quotedesk.core.quotes.number import Numbered, QuoteNumber, quote_label
+from quotedesk.core.quotes.number import PROVISIONAL_YEAR, Numbered, QuoteNumber, quote_label
 from quotedesk.core.quotes.signoff import sign_off_refusals
 from quotedesk.core.quotes.validity import expired_sql, status_on, still_valid_sql
 from quotedesk.core.records import ResellerProfile, StoredRevision
-from quotedesk.store import licences, price_books, profiles, rows, signed_exports, transfer
+from quotedesk.store import (
+    approvals,
+    licences,
+    price_books,
+    profiles,
+    rows,
+    signed_exports,
+    team,
+    transfer,
+)
 from quotedesk.store.database import (
     DEFAULT_TIMEOUT,
     backup_database,
@@ -124,18 +133,23 @@ class QuoteStore:
     def add_quote(
         self, quote: Quote, priced: PricedQuote, book: PriceBook, *, today: date | None = None
     ) -> StoredRevision:
-        """Save a new quote as draft revision 1 under the next number of the year."""
+        """Save a new quote as draft revision 1 under the next number of the year (in team
+        mode: of this laptop's number block, or a provisional label when it is empty)."""
         content = rows.content(quote, priced, book)
         prefix = self.profile().number_prefix
         year = (today or date.today()).year
         now = rows.now()
         with write_transaction(self.db):
             price_books.keep(self.db, book)
-            seq = self.conn.execute(
-                "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
-                [prefix, year],
-            ).fetchone()[0]
-            number = QuoteNumber.first(prefix, year, seq).number
+            numbered = team.take_number(self.conn, prefix, year)
+            if numbered is not None:
+                number, prefix, year, seq = numbered
+            else:
+                seq = self.conn.execute(
+                    "SELECT coalesce(max(seq), 0) + 1 FROM quotes WHERE prefix = ? AND year = ?",
+                    [prefix, year],
+                ).fetchone()[0]
+                number = QuoteNumber.first(prefix, year, seq).number
             quote_id = rows.insert_quote(
                 self.db, number, prefix, year, seq, content, created_at=now, updated_at=now
             )
@@ -183,10 +197,12 @@ class QuoteStore:
     ) -> StoredRevision:
         """Freeze the latest draft. Refused for every reason sign_off_refusals gives: an
         empty quote, pricing errors, a manual discount above the profile's approval
-        threshold without another person approving it, and (`require_seller`, the window)
-        a profile without a company name; then by `confirm`, given the draft, the price
-        book it was priced with (None when this database lacks it) and the profile, inside
-        the transaction, so nothing changes between its check and the freeze."""
+        threshold without another person approving it (in team mode: without a manager's
+        approval of this very draft on the server, whose login is the approver), and
+        (`require_seller`, the window) a profile without a company name; then by `confirm`,
+        given the draft, the price book it was priced with (None when this database lacks
+        it) and the profile, inside the transaction, so nothing changes between its check
+        and the freeze."""
         by, approver = by.strip(), (approver or "").strip() or None
         profile = self.profile()
         with write_transaction(self.db):
@@ -194,7 +210,18 @@ class QuoteStore:
             label = _label(latest)
             if latest["status"] != Status.DRAFT:
                 raise Refused(f"{label} is already signed off", "R-Q-2")
+            if latest["year"] == PROVISIONAL_YEAR:
+                raise Refused(
+                    f"{label} has a provisional label: it is signed off once a team sync has "
+                    "given it a number",
+                    "R-TEAM-2",
+                )
             priced = json.loads(latest["priced"])
+            if team.membership(self) is not None:
+                approver = approvals.team_approver(
+                    self, latest, json.loads(latest["quote_file"]),
+                    profile.approval_threshold_pct, approver,
+                )  # fmt: skip
             refusals = sign_off_refusals(
                 json.loads(latest["quote_file"]), priced,
                 seller=profile.company if require_seller else None,
@@ -516,7 +543,7 @@ class QuoteStore:
         base, rev = _split_number(number, None)
         rows = list(
             self.db.query(
-                "SELECT r.*, q.number FROM quotes q JOIN revisions r ON r.quote_id = q.id "
+                "SELECT r.*, q.number, q.year FROM quotes q JOIN revisions r ON r.quote_id = q.id "
                 "WHERE q.number = ? AND r.revision = q.revision",
                 [base],
             )

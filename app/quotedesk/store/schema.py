@@ -28,6 +28,8 @@ MIGRATION_NAMES = (
     "0007_signed_off_quotes_refused_to_raw_sql",
     "0008_signed_exports",
     "0009_team_membership",
+    "0010_team_sync",
+    "0011_approvals",
 )
 # The number of the newest migration (a number may be taken by a branch not merged yet).
 SCHEMA_VERSION = int(MIGRATION_NAMES[-1][:4])
@@ -375,6 +377,179 @@ def _team_membership(db: Database) -> None:
     )
 
 
+# A new UUID, as SQLite can make one inside a trigger (PostgreSQL reads the same text).
+_UUID = (
+    "(SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' "
+    "|| substr(h, 17, 4) || '-' || substr(h, 21)) FROM (SELECT hex(randomblob(16)) AS h))"
+)
+_NOW = "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')"
+# Triggers record a change for the team only while this laptop is in one, and not while
+# sync itself writes what came from the server (`applying`, set inside its transaction).
+_TEAM_WRITE = "EXISTS (SELECT 1 FROM team) AND (SELECT applying FROM team_sync) = 0"
+
+
+def _outbox_entry(kind: str, ref: str) -> str:
+    """One pending change per (kind, ref): a newer change of the same thing replaces it,
+    under a new key, at the end of the queue (the server gets the newest state, once)."""
+    return f"""DELETE FROM team_outbox WHERE kind = '{kind}' AND ref = {ref};
+            INSERT INTO team_outbox (key, kind, ref, made_at)
+            VALUES ({_UUID}, '{kind}', {ref}, {_NOW});"""
+
+
+def _team_sync(db: Database) -> None:
+    # Team mode's working state: the outbox of changes the server has not acknowledged
+    # (written by triggers in the very transaction of the change, whatever code made it),
+    # each quote's id on the server, the number blocks this laptop holds (R-TEAM-2), the
+    # pull cursors and when shared data was last fetched (R-TEAM-7). Single-user stores
+    # keep these tables empty: every trigger first checks for a team membership.
+    team_quote = "(SELECT uuid FROM team_quotes WHERE quote_id = NEW.quote_id)"
+    is_team_quote = "EXISTS (SELECT 1 FROM team_quotes WHERE quote_id = NEW.quote_id)"
+    is_manager = "(SELECT role FROM team) = 'manager'"
+    _run(
+        db,
+        """CREATE TABLE team_quotes (
+            quote_id INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+            uuid TEXT NOT NULL UNIQUE,
+            owner TEXT NOT NULL
+        ) STRICT""",
+        # `server_change`: the server's change_id of this revision as this laptop last saw
+        # it (NULL: never on the server); `conflict`: where a conflicting copy came from
+        # (R-TEAM-6), until someone resolves it.
+        """CREATE TABLE team_revisions (
+            revision_id INTEGER PRIMARY KEY REFERENCES revisions(id) ON DELETE CASCADE,
+            server_change INTEGER,
+            conflict TEXT CHECK (conflict IS NULL OR json_valid(conflict))
+        ) STRICT""",
+        """CREATE TABLE team_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            refused TEXT,
+            UNIQUE (kind, ref)
+        ) STRICT""",
+        """CREATE TABLE team_number_blocks (
+            first INTEGER PRIMARY KEY,
+            last INTEGER NOT NULL,
+            next INTEGER NOT NULL,
+            reserved_at TEXT NOT NULL,
+            CHECK (first <= next AND next <= last + 1)
+        ) STRICT""",
+        """CREATE TABLE team_sync (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            cursors TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(cursors)),
+            last_sync_at TEXT,
+            applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))
+        ) STRICT""",
+        "INSERT INTO team_sync (id) VALUES (1)",
+        """CREATE TABLE team_shared (
+            what TEXT PRIMARY KEY,
+            fetched_at TEXT NOT NULL
+        ) STRICT""",
+        # R-TEAM-2: a quote made with the block empty carries a provisional label (year 0)
+        # until sync numbers it, once; any other number stays as it is.
+        "DROP TRIGGER quotes_number_fixed",
+        """CREATE TRIGGER quotes_number_fixed BEFORE UPDATE ON quotes
+        WHEN (NEW.id IS NOT OLD.id OR NEW.number IS NOT OLD.number
+            OR NEW.prefix IS NOT OLD.prefix OR NEW.year IS NOT OLD.year
+            OR NEW.seq IS NOT OLD.seq OR NEW.created_at IS NOT OLD.created_at)
+            AND NOT (OLD.year = 0 AND NEW.year <> 0 AND NEW.id IS OLD.id
+                AND NEW.created_at IS OLD.created_at)
+        BEGIN
+            SELECT RAISE(ABORT, 'R-Q-2: a quote keeps its id and number');
+        END""",
+        """CREATE TRIGGER revisions_provisional_not_signed_off BEFORE UPDATE OF status
+        ON revisions
+        WHEN NEW.status <> 'draft'
+            AND (SELECT year FROM quotes WHERE id = NEW.quote_id) = 0
+        BEGIN
+            SELECT RAISE(ABORT,
+                'R-TEAM-2: a quote is signed off only once a sync has given it a number');
+        END""",
+        f"""CREATE TRIGGER team_quote_made AFTER INSERT ON quotes
+        WHEN {_TEAM_WRITE} AND (NEW.year = 0 OR EXISTS (
+            SELECT 1 FROM team_number_blocks WHERE NEW.seq BETWEEN first AND last))
+        BEGIN
+            INSERT INTO team_quotes (quote_id, uuid, owner)
+            VALUES (NEW.id, {_UUID}, (SELECT login FROM team));
+        END""",
+        f"""CREATE TRIGGER team_revision_made AFTER INSERT ON revisions
+        WHEN {_TEAM_WRITE} AND {is_team_quote}
+        BEGIN
+            INSERT INTO team_revisions (revision_id) VALUES (NEW.id);
+            {_outbox_entry("quote", team_quote)}
+        END""",
+        f"""CREATE TRIGGER team_revision_changed AFTER UPDATE ON revisions
+        WHEN {_TEAM_WRITE} AND {is_team_quote}
+        BEGIN
+            {_outbox_entry("quote", team_quote)}
+        END""",
+        f"""CREATE TRIGGER team_language_made AFTER INSERT ON customer_languages
+        WHEN {_TEAM_WRITE} AND {is_team_quote}
+        BEGIN
+            {_outbox_entry("customer_language", team_quote)}
+        END""",
+        f"""CREATE TRIGGER team_language_changed AFTER UPDATE ON customer_languages
+        WHEN {_TEAM_WRITE} AND {is_team_quote}
+        BEGIN
+            {_outbox_entry("customer_language", team_quote)}
+        END""",
+        # A manager's profile and price books are the team's; a rep's stay on their laptop
+        # (the server would refuse them) until the team's replace them at the next sync.
+        f"""CREATE TRIGGER team_profile_made AFTER INSERT ON settings
+        WHEN {_TEAM_WRITE} AND {is_manager} AND NEW.key <> 'active_price_book'
+        BEGIN
+            {_outbox_entry("profile", "NEW.key")}
+        END""",
+        f"""CREATE TRIGGER team_profile_changed AFTER UPDATE ON settings
+        WHEN {_TEAM_WRITE} AND {is_manager} AND NEW.key <> 'active_price_book'
+        BEGIN
+            {_outbox_entry("profile", "NEW.key")}
+        END""",
+        f"""CREATE TRIGGER team_price_book_made AFTER INSERT ON price_books
+        WHEN {_TEAM_WRITE} AND {is_manager}
+        BEGIN
+            {_outbox_entry("price_book", "NEW.sha256")}
+        END""",
+        "PRAGMA user_version = 10",
+    )
+
+
+def _approvals(db: Database) -> None:
+    # Team mode: the approval requests this laptop made or saw (R-TEAM-5), as the server
+    # recorded them, so an approved draft is signed off offline. Keyed by the server's id
+    # and by quote number and revision, not by local rows: a manager's laptop lists
+    # requests on quotes it does not hold. `content_sha256` is the SHA-256 of the quote
+    # file's text the request was about; another text (a later edit) is not approved.
+    _run(
+        db,
+        """CREATE TABLE approvals (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            customer TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            request_comment TEXT NOT NULL,
+            decision TEXT CHECK (decision IN ('approved', 'rejected')),
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_comment TEXT,
+            -- what a manager decides on, from the revision as the server holds it
+            currency TEXT NOT NULL,
+            total TEXT NOT NULL,
+            discount_pct TEXT NOT NULL,
+            CHECK ((decision IS NULL) = (decided_by IS NULL)),
+            CHECK ((decided_by IS NULL) = (decided_at IS NULL))
+        ) STRICT""",
+        "CREATE INDEX approvals_of_revision ON approvals (number, revision)",
+        "PRAGMA user_version = 11",
+    )
+
+
 @functools.cache
 def migrations() -> Migrations:
     """The migrations as a sqlite-utils set, built (and sqlite-utils imported) only when a
@@ -394,6 +569,8 @@ def migrations() -> Migrations:
             _signed_off_quotes_refused_to_raw_sql,
             _signed_exports,
             _team_membership,
+            _team_sync,
+            _approvals,
         ),
         strict=True,
     ):

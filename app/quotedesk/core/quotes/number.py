@@ -1,14 +1,19 @@
-"""R-Q-1: a quote's number and revision, and its label as printed (QD-2026-00042-R2)."""
+"""R-Q-1: a quote's number and revision, and its label as printed (QD-2026-00042-R2).
+In team mode a quote made while the laptop's number block is empty carries a provisional
+label, QD-DRAFT-<device>-<n> (R-TEAM-2), until a sync numbers it."""
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
-# PREFIX-YYYY-NNNNN, optionally followed by the revision suffix -R2.
+# PREFIX-YYYY-NNNNN or PREFIX-DRAFT-<device>-<n>, optionally followed by the revision
+# suffix -R2.
 _PATTERN = re.compile(
-    r"(?P<number>(?P<prefix>.+)-(?P<year>\d{4})-(?P<seq>\d{5,}))(?:-R(?P<rev>\d+))?"
+    r"(?P<number>(?P<prefix>.+)-(?P<year>\d{4})-(?P<seq>\d{5,})"
+    r"|(?P<draft>.+-DRAFT-[0-9a-f]{8})-(?P<n>\d+))(?:-R(?P<rev>\d+))?"
 )
+PROVISIONAL_YEAR = 0  # the year column of a provisional label
 
 
 class QuoteNumber(NamedTuple):
@@ -28,9 +33,18 @@ class QuoteNumber(NamedTuple):
             return None
         return cls(match["number"], int(match["rev"]) if match["rev"] else None)
 
+    @classmethod
+    def provisional(cls, prefix: str, device_id: str, n: int) -> QuoteNumber:
+        """Revision 1 of the `n`-th quote this device made with no number left (R-TEAM-2)."""
+        return cls(f"{provisional_prefix(prefix, device_id)}-{n}", 1)
+
     @property
     def parts(self) -> tuple[str, int, int]:
-        """(prefix, year, sequence number) of a valid number."""
+        """(prefix, year, sequence number) of a valid number; a provisional label's year
+        is PROVISIONAL_YEAR."""
+        match = _PATTERN.fullmatch(self.number)
+        if match is not None and match["draft"]:
+            return match["draft"], PROVISIONAL_YEAR, int(match["n"])
         prefix, year, seq = self.number.rsplit("-", 2)
         return prefix, int(year), int(seq)
 
@@ -73,3 +87,7 @@ def quote_label(number: str, revision: int | None) -> str:
 
 def revision_key(number: str, revision: int) -> str:
     return QuoteNumber(number, revision).key
+
+
+def provisional_prefix(prefix: str, device_id: str) -> str:
+    return f"{prefix}-DRAFT-{device_id.replace('-', '')[:8].lower()}"
