@@ -13,17 +13,14 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from quotedesk.core.problems import Refused
 from quotedesk.core.quotes.number import quote_label
 from quotedesk.core.quotes.signoff import discounts_over
-from quotedesk.store.database import translate_errors, write_transaction
+from quotedesk.store.database import OpenDatabase, translate_errors, write_transaction
 from quotedesk.store.errors import NotFound
 from quotedesk.store.team import membership
-
-if TYPE_CHECKING:
-    from quotedesk.store.quotes import QuoteStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +62,7 @@ def content_sha256(quote_file_text: str) -> str:
     return hashlib.sha256(quote_file_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def remember(store: QuoteStore, approvals: Iterable[Approval]) -> None:
+def remember(store: OpenDatabase, approvals: Iterable[Approval]) -> None:
     """Keep the server's view of these requests (a later look replaces an earlier one)."""
     values = [
         [*astuple(a)[:7], a.requested_at.isoformat(), *astuple(a)[8:11],
@@ -79,7 +76,7 @@ def remember(store: QuoteStore, approvals: Iterable[Approval]) -> None:
         )
 
 
-def remembered(store: QuoteStore) -> list[Approval]:
+def remembered(store: OpenDatabase) -> list[Approval]:
     """Every request kept here, newest first."""
     with translate_errors(store.path):
         found = store.conn.execute(f"SELECT {_COLUMNS} FROM approvals ORDER BY id DESC")
@@ -111,7 +108,7 @@ class Draft:
         return quote_label(self.number, self.revision)
 
 
-def latest_draft(store: QuoteStore, number: str | int) -> Draft:
+def latest_draft(store: OpenDatabase, number: str | int) -> Draft:
     """By quote number, or by the local row's id."""
     where = "q.id = ?" if isinstance(number, int) else "q.number = ?"
     with translate_errors(store.path):
@@ -127,7 +124,9 @@ def latest_draft(store: QuoteStore, number: str | int) -> Draft:
     return Draft(*row)
 
 
-def approver_of(store: QuoteStore, number: str, revision: int, quote_file_text: str) -> str | None:
+def approver_of(
+    store: OpenDatabase, number: str, revision: int, quote_file_text: str
+) -> str | None:
     """The manager who approved this very text of the revision, as last seen."""
     with translate_errors(store.path):
         row = store.conn.execute(
@@ -138,7 +137,7 @@ def approver_of(store: QuoteStore, number: str, revision: int, quote_file_text: 
     return str(row[0]) if row else None
 
 
-def approver_in_team(store: QuoteStore, number: str) -> str | None:
+def approver_in_team(store: OpenDatabase, number: str) -> str | None:
     """In team mode, the manager who approved the latest draft of `number` as it is now
     (None: no such approval, or single-user)."""
     if membership(store) is None:
@@ -148,7 +147,7 @@ def approver_in_team(store: QuoteStore, number: str) -> str | None:
 
 
 def team_approver(
-    store: QuoteStore,
+    store: OpenDatabase,
     latest: dict[str, Any],
     quote_file: dict[str, Any],
     threshold: Decimal,
@@ -179,7 +178,7 @@ def team_approver(
     return found
 
 
-def _changed_since(store: QuoteStore, latest: dict[str, Any]) -> str:
+def _changed_since(store: OpenDatabase, latest: dict[str, Any]) -> str:
     """Why an approval seen for this revision does not count: its text changed since."""
     row = store.conn.execute(
         "SELECT decided_by FROM approvals WHERE number = ? AND revision = ? "

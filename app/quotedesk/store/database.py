@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import platformdirs
 
@@ -25,6 +25,19 @@ from quotedesk.store.schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SE
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+class OpenDatabase(Protocol):
+    """What the store's modules beside `quotes` (licences, team, approvals) need of an open
+    QuoteStore. A protocol, not the class: `store.quotes` calls into them, so naming it
+    there would make the modules import each other."""
+
+    conn: sqlite3.Connection
+    path: Path
+
+    @property
+    def db(self) -> Database: ...
+
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT = 5.0  # seconds a save waits for another instance's write to finish

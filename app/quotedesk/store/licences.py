@@ -11,7 +11,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quotedesk.core.dates import parse_iso_date
 from quotedesk.core.io.files import MB
@@ -27,13 +27,10 @@ from quotedesk.core.quotes.model import (
 )
 from quotedesk.core.renewals import Licence
 from quotedesk.store import rows
-from quotedesk.store.database import translate_errors, write_transaction
+from quotedesk.store.database import OpenDatabase, translate_errors, write_transaction
 from quotedesk.store.errors import StoreError
 
 if TYPE_CHECKING:
-    import sqlite3
-    from pathlib import Path
-
     from sqlite_utils import Database
 
 COLUMNS = (
@@ -199,18 +196,6 @@ def _parse_row(cells: list[str], book: PriceBook) -> Licence:
         raise Invalid("licence.country", value=shown(country))
     return Licence(ref, product, deployment, edition, billing, int(users), end_date,
                    customer, country, sub)  # fmt: skip
-
-
-class OpenDatabase(Protocol):
-    """What the register needs of an open QuoteStore. A protocol, not the class: the
-    store's quotes module calls record_sale here at sign-off, so naming it would make
-    the two modules import each other."""
-
-    conn: sqlite3.Connection
-    path: Path
-
-    @property
-    def db(self) -> Database: ...
 
 
 class LicenceRegister:

@@ -6,14 +6,10 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from dataclasses import astuple, dataclass
-from typing import TYPE_CHECKING
 
 from quotedesk.core.quotes.number import PROVISIONAL_YEAR, QuoteNumber, provisional_prefix
-from quotedesk.store.database import translate_errors, write_transaction
+from quotedesk.store.database import OpenDatabase, translate_errors, write_transaction
 from quotedesk.store.rows import now
-
-if TYPE_CHECKING:
-    from quotedesk.store.quotes import QuoteStore
 
 ROLES = ("rep", "manager")
 PASSWORD_PLACES = ("keyring", "passfile")
@@ -33,13 +29,13 @@ class Membership:
 _COLUMNS = "team_id, server, login, role, device_id, password_in, joined_at"
 
 
-def membership(store: QuoteStore) -> Membership | None:
+def membership(store: OpenDatabase) -> Membership | None:
     with translate_errors(store.path):
         row = store.conn.execute(f"SELECT {_COLUMNS} FROM team").fetchone()
     return Membership(*row) if row else None
 
 
-def owners(store: QuoteStore) -> dict[str, str]:
+def owners(store: OpenDatabase) -> dict[str, str]:
     """Quote number -> the login that owns it on the team's server; quotes made before
     joining are this laptop's alone and are not listed."""
     with translate_errors(store.path):
@@ -50,7 +46,7 @@ def owners(store: QuoteStore) -> dict[str, str]:
         )
 
 
-def remember(store: QuoteStore, member: Membership) -> None:
+def remember(store: OpenDatabase, member: Membership) -> None:
     """Join (or join again): one team per laptop."""
     with translate_errors(store.path), write_transaction(store.db):
         store.conn.execute("DELETE FROM team")
@@ -59,7 +55,7 @@ def remember(store: QuoteStore, member: Membership) -> None:
         )
 
 
-def forget(store: QuoteStore) -> None:
+def forget(store: OpenDatabase) -> None:
     with translate_errors(store.path), write_transaction(store.db):
         store.conn.execute("DELETE FROM team")
 
