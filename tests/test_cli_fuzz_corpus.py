@@ -42,7 +42,7 @@ def assert_answered_cleanly(run: subprocess.CompletedProcess[bytes]) -> None:
 
 
 def generated(tmp_path: Path) -> dict[str, tuple[str, str]]:
-    """The large cases, written here rather than committed: name -> (quote, catalog)."""
+    """The large cases, written here rather than committed: name -> (quote, price book)."""
     deep = tmp_path / "deep.json"
     deep.write_text('{"schema": 1, "lines": [' + "[" * 100_000 + "]" * 100_000 + "]}")
     big = tmp_path / "int_5000_digits.json"
@@ -54,7 +54,7 @@ def generated(tmp_path: Path) -> dict[str, tuple[str, str]]:
         "int_5000_digits": (str(big), str(BOOK)),
         "csv_field_140kb": (str(QUOTE), str(wide)),
         "quote_dev_zero": ("/dev/zero", str(BOOK)),
-        "catalog_dev_zero": (str(QUOTE), "/dev/zero"),
+        "price_book_dev_zero": (str(QUOTE), "/dev/zero"),
         "quote_directory": (str(tmp_path), str(BOOK)),
     }
 
@@ -87,13 +87,13 @@ def test_corpus_price_book_is_one_line_naming_the_row(book):
         "int_5000_digits",
         "csv_field_140kb",
         "quote_dev_zero",
-        "catalog_dev_zero",
+        "price_book_dev_zero",
         "quote_directory",
     ],
 )
 def test_generated_input_is_one_line_exit_2(tmp_path, case):
-    quote, catalog = generated(tmp_path)[case]
-    run = run_price(quote, "--catalog", catalog)
+    quote, book = generated(tmp_path)[case]
+    run = run_price(quote, "--catalog", book)
     assert_answered_cleanly(run)
     assert run.returncode == 2
 

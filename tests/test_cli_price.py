@@ -93,7 +93,7 @@ def test_100_mb_quote_file_is_refused_without_reading_it(tmp_path):
     assert "too large for a quote file" in run.stderr
 
 
-def test_catalog_missing_a_column_exits_2_naming_it(tmp_path):
+def test_price_book_missing_a_column_exits_2_naming_it(tmp_path):
     book = tmp_path / "book.csv"
     book.write_text(
         "product,name,deployment,edition,billing,unit,tier_max,price_kind,currency,price\n"
@@ -103,7 +103,7 @@ def test_catalog_missing_a_column_exits_2_naming_it(tmp_path):
     assert "lacks column effective_from" in run.stderr
 
 
-def test_catalog_with_a_bad_row_exits_2_naming_the_line(tmp_path):
+def test_price_book_with_a_bad_row_exits_2_naming_the_line(tmp_path):
     lines = (FIXTURES / "test_book.csv").read_text().splitlines()
     lines.insert(3, "jira,Jira,cloud,standard,annual,users,10,flat,USD,ten,2025-01-01")
     book = tmp_path / "book.csv"

@@ -120,7 +120,7 @@ def exported_pdf(tmp_path) -> Path:
     return pdf
 
 
-def test_import_reprices_with_the_catalog_given(tmp_path, exported_pdf):
+def test_import_reprices_with_the_price_book_given(tmp_path, exported_pdf):
     """Today's main re-priced every import with the sample book, whatever was asked."""
     db = tmp_path / "quotes.db"
     run = quotedesk("import", exported_pdf, "--catalog", TEST_BOOK, db=db)
@@ -145,7 +145,7 @@ def test_import_reprices_with_the_stores_active_price_book(tmp_path, exported_pd
     assert stored(db, again.stdout.strip())["illustrative_prices"] is True
 
 
-def test_import_with_an_unreadable_catalog_is_exit_2_and_creates_no_database(
+def test_import_with_an_unreadable_price_book_is_exit_2_and_creates_no_database(
     tmp_path, exported_pdf
 ):
     db = tmp_path / "quotes.db"
@@ -198,7 +198,7 @@ def test_R_DISC_PARTNER_renewal_quotes_are_priced_with_the_profile_and_the_activ
     assert signed.returncode == 0, signed.stderr
 
 
-def test_the_price_book_is_the_catalog_given_else_the_stores_active_one_else_the_sample(
+def test_the_price_book_is_the_one_given_else_the_stores_active_one_else_the_sample(
     tmp_path,
 ):
     """One function chooses for every command and the window; the choice lives in the

@@ -11,7 +11,7 @@ import pytest
 
 from quotedesk.core.price_book import parse_price_book
 from quotedesk.core.quotes.editing import (
-    BookChoices,
+    PriceBookChoices,
     clean_value,
     country_change,
     edited_line,
@@ -48,10 +48,10 @@ APP = "app:com.example.timesheets"
 
 
 @pytest.fixture(scope="module")
-def choices() -> BookChoices:
+def choices() -> PriceBookChoices:
     book, errors = parse_price_book(BOOK_CSV.encode(), "editing-book.csv")
     assert errors == []
-    return BookChoices(book, ON)
+    return PriceBookChoices(book, ON)
 
 
 def app_of(parent: int) -> dict[str, object]:
@@ -281,7 +281,7 @@ def test_a_book_without_jira_starts_with_its_first_product_by_name():
     row = "confluence,Confluence,datacenter,,annual,users,500,flat,USD,4000.00,2026-01-01"
     csv = f"{HEADER}\n{row}\n"
     book, _ = parse_price_book(csv.encode(), "no-jira.csv")
-    assert BookChoices(book, ON).next_line([]) == {
+    assert PriceBookChoices(book, ON).next_line([]) == {
         "product": "confluence", "deployment": "datacenter", "users": 10, "months": 12,
     }  # fmt: skip
 

@@ -56,7 +56,7 @@ def make_window(qtbot, tmp_path, test_book) -> Iterator[Callable[..., MainWindow
     second window)."""
     stores = []
 
-    def make(language: str = "en", catalog=test_book) -> MainWindow:
+    def make(language: str = "en", price_book=test_book) -> MainWindow:
         store = open_store(tmp_path / "quotes.db")
         stores.append(store)
         if not store.profile().company:  # sign-off needs a seller
@@ -66,7 +66,7 @@ def make_window(qtbot, tmp_path, test_book) -> Iterator[Callable[..., MainWindow
             Settings(tmp_path / "settings.ini"),
             RecoveryFile(tmp_path / "state" / "recovery.json"),
             language=language,
-            catalog=catalog,
+            price_book=price_book,
             today=TODAY,
         )
         # Closing must not stop at the "save the new quote?" question.

@@ -115,7 +115,7 @@ def every_window(language: str, out: Path) -> list[dict[str, object]]:
         Settings(tmp / "settings.ini"),
         RecoveryFile(tmp / "recovery.json"),
         language=language,
-        catalog=book,
+        price_book=book,
         today=TODAY,
     )
     window.new_quote()

@@ -21,7 +21,7 @@ def _fresh_window(qtbot, tmp_path, test_book) -> MainWindow:
         store,
         Settings(tmp_path / "settings.ini"),
         RecoveryFile(tmp_path / "recovery.json"),
-        catalog=test_book,
+        price_book=test_book,
         today=TODAY,
     )
     qtbot.addWidget(window, before_close_func=lambda w: setattr(w, "dirty", False))

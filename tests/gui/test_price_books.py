@@ -50,7 +50,7 @@ def test_a_bad_price_book_lists_each_failed_row_and_imports_nothing(
 def test_a_good_price_book_is_imported_in_the_background_and_becomes_active(
     qtbot, make_window, tmp_path
 ):
-    window = make_window(catalog=None)  # starts on the illustrative sample
+    window = make_window(price_book=None)  # starts on the illustrative sample
     window.new_quote()
     window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
     assert window.sample_label.isVisible()
@@ -64,7 +64,7 @@ def test_a_good_price_book_is_imported_in_the_background_and_becomes_active(
     assert window.editor.totals.rows[-1] == ("Total", "$8,000.00")  # re-priced with it
     assert len(window.store.price_books()) == 1
 
-    restarted = make_window(catalog=None)
+    restarted = make_window(price_book=None)
     restarted.new_quote()
     assert restarted.book.sha256 == window.book.sha256  # the choice is remembered
 
@@ -90,7 +90,7 @@ def test_the_check_stops_between_chunks_when_cancelled(tmp_path):
 
 
 def test_choosing_the_sample_book_again_labels_the_window_illustrative(qtbot, make_window):
-    window = make_window(catalog=None)
+    window = make_window(price_book=None)
     window.new_quote()
     window.draft.add_line(dict(JIRA_ANNUAL, users=100, months=12))
     when_dialog_opens(yes)  # re-price the open quote (test_price_book_import.py)

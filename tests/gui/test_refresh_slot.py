@@ -68,7 +68,7 @@ def test_a_save_reloads_the_quote_list_through_the_slot(qtbot, window):
 def test_choosing_a_price_book_reprices_the_open_draft_through_the_slot(
     qtbot, make_window, test_book
 ):
-    window = make_window(catalog=None)  # the sample book: illustrative prices
+    window = make_window(price_book=None)  # the sample book: illustrative prices
     window.new_quote()
     start_quote(qtbot, window)
     version, _ = window.store.import_price_book(test_book.data, "test_book.csv")

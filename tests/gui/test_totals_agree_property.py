@@ -77,7 +77,7 @@ class Desk:
             store,
             Settings(folder / "settings.ini"),
             RecoveryFile(folder / "state" / "recovery.json"),
-            catalog=book,
+            price_book=book,
             today=TODAY,
         )
         self.messages: list[str] = []

@@ -66,7 +66,7 @@ def open_window(qtbot) -> Iterator[Callable[[Path], MainWindow]]:
         stores.append(store)
         window = MainWindow(
             store, Settings(db.with_suffix(".ini")), RecoveryFile(db.with_suffix(".json")),
-            catalog=load_price_book(FIXTURES / "test_book.csv"), today=date(2026, 11, 23),
+            price_book=load_price_book(FIXTURES / "test_book.csv"), today=date(2026, 11, 23),
         )  # fmt: skip
         qtbot.addWidget(window, before_close_func=lambda w: setattr(w, "dirty", False))
         window.show()

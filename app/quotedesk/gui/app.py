@@ -78,7 +78,7 @@ def _check_display() -> None:
 
 
 def _collect_in_the_gui_thread(app: QApplication) -> None:
-    """`quotedesk gui` starts with the cycle collector off (cli.py) and keeps it off: a
+    """`quotedesk gui` starts with the cycle collector off (cli/gui.py) and keeps it off: a
     collection set off by a background job's allocations would run in the job's thread
     and destroy the window's dropped Qt objects there, which crashes Qt. The GUI thread
     collects instead, on a timer, as CPython would by its thresholds, and what start-up
@@ -119,10 +119,10 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
             quote = read_quote_file(Path(args.quote))
         except QuoteFileError as exc:
             raise UsageError(str(exc)) from None
-    catalog: PriceBook | None = None
+    price_book: PriceBook | None = None
     if args.catalog:
         try:
-            catalog = price_book_for(args.catalog)
+            price_book = price_book_for(args.catalog)
         except PriceBookError as exc:
             raise UsageError(str(exc)) from None
     settings = Settings()
@@ -143,7 +143,7 @@ def show_window(args: argparse.Namespace) -> tuple[QApplication, MainWindow, Quo
     install_translations(app, language)
     window = MainWindow(
         None, settings, RecoveryFile(default_recovery_path()),
-        language=language, catalog=catalog,
+        language=language, price_book=price_book,
     )  # fmt: skip
     if store is not None:
         window.attach_store(store)

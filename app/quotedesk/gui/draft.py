@@ -93,7 +93,7 @@ class QuoteDraft(OpenQuote):
 
     def set_line(self, row: int, key: str, value: Any) -> bool:
         old = self.data["lines"][row]
-        new = editing.edited_line(self.data["lines"], row, key, value, self.book_choices())
+        new = editing.edited_line(self.data["lines"], row, key, value, self.price_book_choices())
         if new != old:
             self.undo_stack.push(_ReplaceLine(self, row, old, new, key))
         return True
@@ -101,7 +101,7 @@ class QuoteDraft(OpenQuote):
     def add_line(self, line: dict[str, Any] | None = None, row: int | None = None) -> int:
         lines = self.data["lines"]
         if line is None:
-            line = self.book_choices().next_line(lines)
+            line = self.price_book_choices().next_line(lines)
         row = len(lines) if row is None else row
         self.undo_stack.push(
             _SetLines(self, editing.with_line(lines, line, row), self.tr("Add line"))

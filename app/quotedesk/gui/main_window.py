@@ -70,18 +70,18 @@ class MainWindow(QMainWindow):
         recovery: RecoveryFile,
         *,
         language: str = "en",
-        catalog: PriceBook | None = None,
+        price_book: PriceBook | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__()
         self.settings, self.recovery = settings, recovery
         self._store = store
-        self._catalog = catalog
+        self._price_book_given = price_book  # `--catalog`: the store's choice does not replace it
         self.today = today or date.today()
         self.formatter = Formatter(language)
         self.rules = load_rules()
         # Until the database is open (after the first paint), the sample; then its book.
-        self.book = catalog or price_book_for(None, store)
+        self.book = price_book or price_book_for(None, store)
         self.draft: OpenQuote | None = None  # a draft, or a signed-off revision read only
         self.dirty = False
         self.message_box: QMessageBox | None = None
@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         show_team(self, store)
         self.quotes.set_store(store)
         self.menu.show_team_actions(store)
-        if self._catalog is None:  # a busy database is a message
+        if self._price_book_given is None:  # a busy database is a message
             self.run(lambda: self._use_book(price_book_for(None, store)))
 
     def refresh(self, changes: OpChanges, *, reprice_open_quote: bool = True) -> None:

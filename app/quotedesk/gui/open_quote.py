@@ -109,7 +109,7 @@ class OpenQuote(QObject):
         self.lines.set_lines(self._snapshots)
         self.view: dict[str, Any] = {}
         self.priced_lines: tuple[PricedLine, ...] = ()  # the view's lines as typed values
-        self._book_choices: editing.BookChoices | None = None
+        self._price_book_choices: editing.PriceBookChoices | None = None
         self.reprice()
 
     # State
@@ -173,19 +173,19 @@ class OpenQuote(QObject):
 
     # Pickers: only what the price book has for the product on the quote date
 
-    def book_choices(self) -> editing.BookChoices:
+    def price_book_choices(self) -> editing.PriceBookChoices:
         """What the price book sells on the quote date (asked again once that date changed)."""
         on = self.quote_date()
-        if self._book_choices is None or self._book_choices.on != on:
-            self._book_choices = editing.BookChoices(self.book, on)
-        return self._book_choices
+        if self._price_book_choices is None or self._price_book_choices.on != on:
+            self._price_book_choices = editing.PriceBookChoices(self.book, on)
+        return self._price_book_choices
 
     def choices(self, row: int, key: str) -> list[tuple[str, str]]:
         """The picker of `key` on line `row`: (value, label) pairs."""
         line = self.data["lines"][row] if row >= 0 else {}
         return [
             (value, self.display_value(row, key, value))
-            for value in self.book_choices().values(key, line)
+            for value in self.price_book_choices().values(key, line)
         ]
 
     # Display

@@ -1,6 +1,6 @@
 """The Renewals view: licences expiring in the next 30/60/90 days with
 filters, and *Create renewal quotes* for the selected ones, one draft per customer, made
-in the background (operations.renew, which `quotedesk licences renew` uses too).
+in the background (operations.renewals.renew, which `quotedesk licences renew` uses too).
 
 The list is a model over pages of rows fetched as the view scrolls (fetchMore), filtered
 and sorted in SQL over the end-date index, so 50,000 licences draw as fast as 50."""

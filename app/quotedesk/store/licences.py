@@ -1,5 +1,5 @@
 """The licence register: the customer's current licences, filled from a CSV
-file or by signing off a quote (operations.renew makes renewal quotes from them).
+file or by signing off a quote (operations.renewals.renew makes renewal quotes from them).
 
 CSV header (README "Licence register"): `licence,product,deployment,edition,billing,
 users,end_date,customer,country,subdivision`. A file with any bad row imports nothing.

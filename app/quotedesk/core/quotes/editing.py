@@ -124,7 +124,7 @@ def clean_value(key: str, value: Any) -> Any:
     return value
 
 
-class BookChoices:
+class PriceBookChoices:
     """What a price book sells on a date: the values each picker of a line offers."""
 
     def __init__(self, book: PriceBook, on: date) -> None:
@@ -248,7 +248,7 @@ def parent_above(lines: Sequence[Any], row: int) -> int | None:
 
 
 def edited_line(
-    lines: Sequence[Any], row: int, key: str, value: Any, choices: BookChoices
+    lines: Sequence[Any], row: int, key: str, value: Any, choices: PriceBookChoices
 ) -> dict[str, Any]:
     """Line `row` of `lines` with `key` set to `value` (None removes it) and the fields
     that go with it: pickers kept on what the book sells, an app's parent and user count
