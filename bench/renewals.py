@@ -1,7 +1,7 @@
 """Licence register and Renewals view speed on 50,000 licences: import
 them from CSV, list the licences expiring within 90 days (count + first page), draw the
 Renewals view's list (model reset to painted table, offscreen), and create 200 renewal
-quotes (one per customer) through operations.renew, as the view's background job does.
+quotes (one per customer) through operations.renewals.renew, as the view's background job does.
 
 Targets: list drawn ≤ 100 ms; 200 renewal quotes ≤ 10 s.
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/renewals.py [--licences N] [--quotes N]
@@ -17,9 +17,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from quotedesk import operations
 from quotedesk.core import load_price_book, load_rules
 from quotedesk.core.io.resources import sample_price_book_path
+from quotedesk.operations.renewals import renew
 from quotedesk.store import open_store
 from quotedesk.store.licences import COLUMNS, Filters, LicenceRegister
 
@@ -95,9 +95,9 @@ def main() -> None:
         ]
         steps = []
         start = time.perf_counter()
-        made = operations.renew(
+        made = renew(
             store, wanted, book, rules, TODAY, step=lambda d, t: steps.append(d) or True
-        )
+        ).made
         seconds = time.perf_counter() - start
         print(
             f"create {len(made)} renewal quotes ({len(wanted)} licences): {seconds:.2f} s, "

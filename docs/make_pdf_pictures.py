@@ -10,10 +10,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from quotedesk import operations
 from quotedesk.core import load_price_book, load_rules, parse_quote
 from quotedesk.core.io.resources import sample_price_book_path
 from quotedesk.core.quotes.model import read_quote_json
+from quotedesk.operations.pdf import stored_document
+from quotedesk.operations.quotes import save, sign_off
 from quotedesk.pdf import render_quote_pdf
 from quotedesk.store import open_store
 
@@ -67,10 +68,10 @@ def main() -> None:
             (QUOTE, {lang: f"pdf-{lang}.png" for lang in ("en", "pt-BR", "zh-CN", "ja")}),
             (renewal, {"en": "pdf-renewal-en.png", "ja": "pdf-renewal-ja.png"}),
         ):
-            saved = operations.save(store, parse_quote(data), book, rules, TODAY)
+            saved = save(store, parse_quote(data), book, rules, TODAY)
             number = saved.revision.number
-            operations.sign_off(store, number, "Ana Souza")
-            document = operations.stored_document(store, number, today=TODAY)
+            sign_off(store, number, "Ana Souza")
+            document = stored_document(store, number, today=TODAY)
             for lang, name in names.items():
                 picture(render_quote_pdf(document, lang), DOCS / name)
         store.close()

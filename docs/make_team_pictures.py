@@ -22,9 +22,9 @@ sys.path.insert(0, str(DOCS.parent))  # the tests' PostgreSQL starter
 
 from tests.team.conftest import OWNER, OWNER_PASSWORD, running_server  # noqa: E402
 
-from quotedesk import operations  # noqa: E402
 from quotedesk.core import load_price_book, load_rules, parse_quote  # noqa: E402
 from quotedesk.core.io.resources import sample_price_book_path  # noqa: E402
+from quotedesk.operations import quotes as quote_operations  # noqa: E402
 from quotedesk.store import open_store  # noqa: E402
 from quotedesk.team.server import add_user, init_server  # noqa: E402
 from quotedesk.team.sync import sync  # noqa: E402
@@ -66,7 +66,9 @@ def join(folder: Path, url: str, login: str) -> Path:
 def save(db: Path, data: dict[str, object], number: str | None = None) -> str:
     book, rules = load_price_book(sample_price_book_path()), load_rules()
     with open_store(db) as store:
-        return operations.save(store, parse_quote(data), book, rules, TODAY, number).revision.number
+        return quote_operations.save(
+            store, parse_quote(data), book, rules, TODAY, number
+        ).revision.number
 
 
 def synced(db: Path) -> None:

@@ -16,9 +16,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from quotedesk import operations
 from quotedesk.core import load_price_book, load_rules, parse_quote
 from quotedesk.core.io.resources import sample_price_book_path
+from quotedesk.operations.quotes import revise, save, sign_off
 from quotedesk.store import open_store
 
 DOCS = Path(__file__).parent
@@ -45,11 +45,11 @@ def demo_database(folder: Path) -> tuple[Path, str]:
         store.save_profile(replace(store.profile(), company="Atlas Revenda Ltda"))
         for name in ("Nordlicht GmbH", "Kobe Trading K.K."):
             other = dict(QUOTE, customer={"name": name, "country": "BR"})
-            operations.save(store, parse_quote(other), book, rules, TODAY)
+            save(store, parse_quote(other), book, rules, TODAY)
         quote = dict(QUOTE, quote_date=TODAY.isoformat())
-        number = operations.save(store, parse_quote(quote), book, rules, TODAY).revision.number
-        operations.sign_off(store, number, "Ana Lima")
-        operations.revise(store, number)
+        number = save(store, parse_quote(quote), book, rules, TODAY).revision.number
+        sign_off(store, number, "Ana Lima")
+        revise(store, number)
     return db, number
 
 
