@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
-    QToolButton,
     QWidget,
 )
 
@@ -50,8 +49,7 @@ class QuoteHeader(QWidget):
         self.tax_id = QLineEdit(placeholderText=self.tr("VAT ID, GSTIN, PAN…"))
         self.tax_id_check = QLabel()
         self.tax_id_check.setWordWrap(True)
-        self.exemptions = QToolButton()
-        self.exemptions.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.exemptions = QPushButton()  # its arrow sits centred on the right, as a combo's
         self.exemptions.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.exemptions_menu = QMenu(self.exemptions)
         self.exemptions.setMenu(self.exemptions_menu)
