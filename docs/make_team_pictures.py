@@ -133,6 +133,7 @@ def main() -> None:
         view.open_chosen()
         window.quotes.table.resizeColumnsToContents()
         window.splitter.setSizes([470, 810])
+        window.editor.header.fill_subdivisions()  # the state's name, not its code
         app.processEvents()
         window.grab().save(str(DOCS / "team-status.png"))
         view.activateWindow()
