@@ -351,4 +351,4 @@ def test_a_bundle_syncs_with_its_console_program_next_to_the_window(tmp_path, mo
     program, args = team_status.sync_command(tmp_path / "quotes.db")
     name = "quotedesk.exe" if sys.platform == "win32" else "quotedesk"
     assert program == str(tmp_path / "bundle" / name)
-    assert args == ["team", "sync", "--json", "--db", str(tmp_path / "quotes.db")]
+    assert args == ["team", "sync", "--json", "--background", "--db", str(tmp_path / "quotes.db")]

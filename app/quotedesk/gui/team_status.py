@@ -56,9 +56,10 @@ def sync_command(db_path: Path) -> tuple[str, list[str]]:
     window's store, which finds the password as the command does (keyring or password
     file). A process of its own, not a thread: the sync's Python work would take turns
     with the window's on the one interpreter lock, and edits would repaint at half speed
-    while it runs. A bundle has no `python -m`: its console program `quotedesk` is next to
+    while it runs; at a low priority (`--background`): on a busy machine the window gets
+    the CPU first. A bundle has no `python -m`: its console program `quotedesk` is next to
     the window's program (Qt starts it without a console window when the window has none)."""
-    args = ["team", "sync", "--json", "--db", str(db_path)]
+    args = ["team", "sync", "--json", "--background", "--db", str(db_path)]
     if getattr(sys, "frozen", False):
         name = "quotedesk.exe" if sys.platform == "win32" else "quotedesk"
         return str(Path(sys.executable).with_name(name)), args
