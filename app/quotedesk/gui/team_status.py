@@ -74,9 +74,8 @@ def sync_result(process: QProcess) -> object:
     code = process.exitCode()
     if process.exitStatus() == QProcess.ExitStatus.NormalExit and code == 0:
         try:
-            return team_sync.SyncReport.from_dict(
-                json.loads(process.readAllStandardOutput().data())
-            )
+            printed = bytes(process.readAllStandardOutput().data())
+            return team_sync.SyncReport.from_dict(json.loads(printed))
         except (ValueError, KeyError, TypeError) as exc:
             log.error("team sync printed no report: %s", exc)
             return exc
