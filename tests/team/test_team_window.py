@@ -4,13 +4,15 @@ the Conflicts view (Ctrl+Shift+K), and the server down said plainly with nothing
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -310,3 +312,43 @@ def test_a_closed_window_neither_syncs_nor_reads_its_store_any_more(joined, open
     assert mode.auto.isActive() and mode.ages.isActive()
     window.close()  # its store may be closed next
     assert not mode.auto.isActive() and not mode.ages.isActive()
+
+
+def test_closing_the_window_mid_sync_ends_its_sync_process_and_nothing_goes_twice(
+    joined, open_window, qtbot, team
+):
+    ana = joined("ana", "ana")
+    ana.sync()
+    made = [ana.add(f"Customer {n}") for n in range(3)]
+    window = open_window(ana.path)
+    mode = _mode(window)
+    shown: list[object] = []
+    mode.finished.connect(shown.append)
+    mode.sync_now()
+    process = mode.process
+    assert process is not None
+    qtbot.waitUntil(lambda: process.state() == QProcess.ProcessState.Running)
+    pid = process.processId()
+
+    window.close()  # wherever the sync was, it ends with the window
+    assert mode.process is None
+    with pytest.raises(ProcessLookupError):  # gone, and reaped
+        os.kill(pid, 0)
+    qtbot.wait(200)
+    assert shown == []  # the closed window shows no result
+
+    ana.sync()  # what the killed sync sent is not sent again; the rest goes now
+    assert _server(team, "SELECT number FROM quotedesk.quotes ORDER BY seq") == [
+        (made[0],), (made[1],), (made[2],)
+    ]  # fmt: skip
+
+
+def test_a_bundle_syncs_with_its_console_program_next_to_the_window(tmp_path, monkeypatch):
+    """A bundle's window program cannot run `python -m quotedesk`: it runs the bundle's
+    `quotedesk` command, which sits in the same folder."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "bundle" / "quotedesk-gui"))
+    program, args = team_status.sync_command(tmp_path / "quotes.db")
+    name = "quotedesk.exe" if sys.platform == "win32" else "quotedesk"
+    assert program == str(tmp_path / "bundle" / name)
+    assert args == ["team", "sync", "--json", "--background", "--db", str(tmp_path / "quotes.db")]

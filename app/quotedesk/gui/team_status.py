@@ -4,26 +4,26 @@ of the shared data), a Team menu (Sync now, Conflicts), the Owner column of the 
 list, and a sync in the background every minute while the window is open.
 
 A single-user window never loads this module, nor psycopg with it (main_window checks
-the membership first). Each sync runs in a background thread on its own connection to
-the store: the window stays as quick to edit in while the server is slow or away."""
+the membership first). Each sync is a `quotedesk team sync --json` process of its own, on
+its own connection to the store: the window stays as quick to edit in while the server
+is slow or away, and while the sync works through what it pulls."""
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QProcess, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 
-from quotedesk.core.problems import Refused
-from quotedesk.gui.background import BackgroundJob, Cancelled, Progress, on_store
-from quotedesk.gui.problems_panel import error_text
 from quotedesk.logs import log
 from quotedesk.operations.changes import OpChanges
-from quotedesk.store import QuoteStore, StoreError
 from quotedesk.team import sync as team_sync
 from quotedesk.team.server import TeamError, Unreachable
 
@@ -51,20 +51,39 @@ FIRST_SYNC_MS = 2_000  # and one soon after start-up, once the window is drawn
 AGES_MS = 30_000  # "5 min ago" moves on
 
 
-def sync_round(store: QuoteStore, progress: Progress, cancelled: Cancelled) -> object:
-    """One sync round (a job's work); the result is the SyncReport, or the error that
-    stopped it."""
-    try:
-        return team_sync.sync(store)
-    except TeamError as exc:
-        return exc
-    except Exception as exc:  # a thread has no one else to tell: the window would wait
-        log.exception("team sync failed")
-        return exc
+def sync_command(db_path: Path) -> tuple[str, list[str]]:
+    """The program and arguments of one sync round: `quotedesk team sync --json` on the
+    window's store, which finds the password as the command does (keyring or password
+    file). A process of its own, not a thread: the sync's Python work would take turns
+    with the window's on the one interpreter lock, and edits would repaint at half speed
+    while it runs; at a low priority (`--background`): on a busy machine the window gets
+    the CPU first. A bundle has no `python -m`: its console program `quotedesk` is next to
+    the window's program (Qt starts it without a console window when the window has none)."""
+    args = ["team", "sync", "--json", "--background", "--db", str(db_path)]
+    if getattr(sys, "frozen", False):
+        name = "quotedesk.exe" if sys.platform == "win32" else "quotedesk"
+        return str(Path(sys.executable).with_name(name)), args
+    return sys.executable, ["-m", "quotedesk", *args]
 
 
-def sync_failed(error: StoreError | Refused) -> object:
-    return error
+def sync_result(process: QProcess) -> object:
+    """What a finished sync process did: the SyncReport, or the error that stopped it, as
+    the command tells it (exit 1 refused, 2 the server unreachable or the input bad, each
+    with one line on stderr)."""
+    said = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+    code = process.exitCode()
+    if process.exitStatus() == QProcess.ExitStatus.NormalExit and code == 0:
+        try:
+            printed = bytes(process.readAllStandardOutput().data())
+            return team_sync.SyncReport.from_dict(json.loads(printed))
+        except (ValueError, KeyError, TypeError) as exc:
+            log.error("team sync printed no report: %s", exc)
+            return exc
+    if code in (1, 2) and said.startswith("quotedesk ") and "\n" not in said:
+        reason = said.partition(": ")[2]  # after "quotedesk team sync: "
+        return Unreachable(reason) if code == 2 else TeamError(reason)
+    log.error("team sync ended with exit code %s: %s", code, said)
+    return RuntimeError(said.splitlines()[-1] if said else f"exit code {code}")
 
 
 class TeamMode(QObject):
@@ -78,7 +97,7 @@ class TeamMode(QObject):
         self.window = window
         self.online: bool | None = None  # None: no sync tried since start-up
         self.problem = ""  # why the last sync did not go through
-        self.job: BackgroundJob | None = None
+        self.process: QProcess | None = None  # the sync running
         self.conflicts_view: ConflictsView | None = None
 
         self.label = QLabel()
@@ -125,9 +144,13 @@ class TeamMode(QObject):
         if watched is self.window.widget() and event.type() == QEvent.Type.Close:
             self.auto.stop()  # the store may close with the window
             self.ages.stop()
-            if self.job is not None:  # what it already sent stays sent (R-TEAM-1)
-                self.job.stop()
-                self.job = None
+            if self.process is not None:
+                # What it already sent stays sent and it is sent once (R-TEAM-1); SQLite
+                # rolls back what it had not committed: killing it loses nothing.
+                process, self.process = self.process, None
+                process.kill()
+                process.waitForFinished()
+                process.deleteLater()
         elif watched is self.window.widget() and event.type() == QEvent.Type.Show:
             self.auto.start()
             self.ages.start()
@@ -136,29 +159,35 @@ class TeamMode(QObject):
     # Syncing
 
     def sync_now(self) -> None:
-        if self.job is not None:
+        if self.process is not None:
             self.window.show_status(self.tr("A sync is already running."), 4000)
             return
         self._start(asked=True)
 
     def sync_in_background(self) -> None:
-        if self.job is None and self.window.widget().isVisible():
+        if self.process is None and self.window.widget().isVisible():
             self._start(asked=False)
 
     def _start(self, asked: bool) -> None:
-        job = BackgroundJob(
-            on_store(self.window.store.path, sync_round, sync_failed),
-            "",
-            self.window.widget(),
-            quiet=True,
-        )
-        self.job = job
-        job.finished.connect(lambda result: self.window.run(lambda: self._done(result, asked)))
+        process = self.process = QProcess(self)
+        process.finished.connect(lambda *_: self._ended(process, asked))
+        process.errorOccurred.connect(lambda error: self._ended(process, asked, error))
         self.label.setText(self.tr("Syncing…"))
-        job.start()
+        process.start(*sync_command(self.window.store.path))
+
+    def _ended(
+        self, process: QProcess, asked: bool, error: QProcess.ProcessError | None = None
+    ) -> None:
+        if process is not self.process:
+            return  # stopped as the window closed: the result is dropped
+        if error is not None and error != QProcess.ProcessError.FailedToStart:
+            return  # it crashed or its pipes failed: `finished` follows
+        self.process = None
+        process.deleteLater()
+        result = sync_result(process) if error is None else OSError(process.errorString())
+        self.window.run(lambda: self._done(result, asked))
 
     def _done(self, result: object, asked: bool) -> None:
-        self.job = None
         try:
             self._show_result(result, asked)
         finally:
@@ -190,8 +219,6 @@ class TeamMode(QObject):
         elif isinstance(result, TeamError):
             self.online = True
             self.problem = self.tr("The team server refused the sync: {0}").format(result)
-        elif isinstance(result, StoreError):
-            self.problem = error_text(result, window.formatter)
         elif isinstance(result, Exception):
             self.problem = self.tr("The sync stopped: {0}").format(result or type(result).__name__)
         self.refresh()
@@ -217,7 +244,7 @@ class TeamMode(QObject):
     # Status
 
     def refresh(self) -> None:
-        if self.job is not None:
+        if self.process is not None:
             return  # "Syncing…" until it is done
         status = team_sync.status(self.window.store, self.online)
         now = datetime.now(UTC)

@@ -122,6 +122,19 @@ class SyncReport:
             "refused": [{"what": r.what, "reason": r.reason} for r in self.refused],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SyncReport:
+        """The report `to_dict` made (`quotedesk team sync --json`), read back."""
+        return cls(
+            sent=data["sent"],
+            received=data["received"],
+            numbered=[(n["provisional"], n["number"]) for n in data["numbered"]],
+            conflicts=[
+                Conflict(c["number"], c["revision"], c["origin"]) for c in data["conflicts"]
+            ],
+            refused=[Refusal(r["what"], r["reason"]) for r in data["refused"]],
+        )
+
 
 @dataclass(frozen=True)
 class TeamStatus:
