@@ -34,13 +34,15 @@ def _password_file(tmp_path: Path, password: str) -> Path:
 def test_init_twice_creates_the_schema_once_then_finds_it_up_to_date(team_db, env):
     first = quotedesk("team", "init", team_db.owner_url, env=env)
     assert first.returncode == 0, first.stderr
-    assert first.stdout == f"team database {team_db.name}: applied 0001_team_schema\n"
+    assert first.stdout == (
+        f"team database {team_db.name}: applied 0001_team_schema, 0002_per_row_rules\n"
+    )
     again = quotedesk("team", "init", team_db.owner_url, env=env)
     assert again.returncode == 0, again.stderr
     assert again.stdout == f"team database {team_db.name} is up to date\n"
     with team_db.connect() as conn:
         applied = conn.execute("SELECT name, applied_by FROM quotedesk._quotedesk_migrations")
-        assert applied.fetchall() == [("0001_team_schema", OWNER)]
+        assert applied.fetchall() == [("0001_team_schema", OWNER), ("0002_per_row_rules", OWNER)]
         groups = conn.execute(
             "SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'quotedesk\\_%' "
             "ORDER BY rolname"
