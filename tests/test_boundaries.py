@@ -40,16 +40,20 @@ def test_core_imports_only_stdlib_and_stdnum_and_nothing_loads_qt():
     assert result == {"outside": [], "qt": False}
 
 
-def test_price_command_does_not_load_qt_reportlab_sqlite_utils_or_dataclasses():
-    # dataclasses pulls in inspect, ast and dis: a tenth of `quotedesk price`'s start-up.
+def test_price_command_loads_no_qt_reportlab_sqlite_utils_dataclasses_or_resource_readers():
+    # dataclasses pulls in inspect, ast and dis, and importlib.resources tempfile, shutil
+    # and zipfile: each a tenth of `quotedesk price`'s start-up. The price command reads
+    # its sample price book and rule tables beside the package's modules.
+    quote = Path(__file__).parent / "fixtures" / "spec_example.json"
     code = (
-        "import sys, quotedesk.cli, quotedesk.cli.price; "
-        "print(sorted(m for m in ('PySide6', 'reportlab', 'sqlite_utils', 'pyhanko', "
-        "'dataclasses') "
-        "if m in sys.modules))"
+        "import contextlib, io, sys, quotedesk.cli\n"
+        "with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())):\n"
+        f"    code = quotedesk.cli.main(['price', {str(quote)!r}])\n"
+        "print(code, sorted(m for m in ('PySide6', 'reportlab', 'sqlite_utils', 'pyhanko', "
+        "'dataclasses', 'importlib.resources') if m in sys.modules))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == "[]"
+    assert run.stdout.strip() == "0 []"
 
 
 STDNUM_CHECK = """

@@ -26,7 +26,7 @@ def _package_resources() -> Path:
     # module: importing importlib.resources (with tempfile, shutil and zipfile) would
     # double `quotedesk price`'s start-up. Only a package that is not a folder on disk
     # (a zip import) goes through importlib.resources.
-    beside = Path(__file__).resolve().parents[1] / "resources"
+    beside = Path(__file__).resolve().parents[2] / "resources"  # quotedesk/core/io/ -> quotedesk/
     if beside.is_dir():
         return beside
     from importlib.resources import files  # slow to import: only for a zip import
