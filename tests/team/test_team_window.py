@@ -27,35 +27,24 @@ from quotedesk.store import open_store
 from quotedesk.team.sync import SyncReport
 from tests.gui.conftest import start_quote
 
-from .conftest import PASSWORDS
-from .test_sync import FIXTURES, YEAR, Laptop
+from .test_sync import (
+    FIXTURES,
+    YEAR,
+    Laptop,
+    laptops,  # noqa: F401 (the fixture `joined` builds on)
+)
 
 pytestmark = pytest.mark.usefixtures("qapp")
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def joined(team, tmp_path, monkeypatch) -> Callable[[str, str], Laptop]:
-    """join(login, name): a laptop of `login` joined to the team (no keyring here: the
-    password is in a libpq password file). Windows wait for Sync now unless a test
-    brings their first sync in the background forward."""
-    env = {
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+def joined(request, monkeypatch) -> Callable[[str, str], Laptop]:
+    """join(login, name): a laptop of `login` joined to the team, as in the sync tests.
+    Windows wait for Sync now unless a test brings their first sync in the background
+    forward."""
+    join: Callable[[str, str], Laptop] = request.getfixturevalue("laptops")
     monkeypatch.setattr(team_status, "FIRST_SYNC_MS", 3_600_000)
-
-    def join(login: str, name: str) -> Laptop:
-        laptop = Laptop(tmp_path / f"{name}.db", login, env)
-        secret = tmp_path / f"{login}.password"
-        secret.write_text(PASSWORDS[login])
-        done = laptop.cli("team", "join", team.db.url(login), "--user", login,
-                          "--password-file", str(secret))  # fmt: skip
-        assert done.returncode == 0, done.stderr
-        return laptop
-
     return join
 
 
