@@ -18,7 +18,6 @@ from typing import Any
 from quotedesk.cli import EXIT_OK, EXIT_RULE, UsageError, add_db_option, say
 from quotedesk.core.problems import Refused
 from quotedesk.store import QuoteStore, open_store
-from quotedesk.store import approvals as cache
 from quotedesk.store import team as local_team
 from quotedesk.store.approvals import Approval
 from quotedesk.store.errors import DatabaseBusy, StoreError
@@ -46,7 +45,7 @@ def add_arguments(a: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     commands: dict[str, Callable[[QuoteStore, argparse.Namespace], int]] = {
-        "list": _list, "request": _request, "approve": _approve, "reject": _reject,
+        "list": _list, "request": _request, "approve": _decide, "reject": _decide,
     }  # fmt: skip
     name = f"quotedesk approvals {args.approvals_command}"
     try:
@@ -72,9 +71,8 @@ def _member(store: QuoteStore) -> local_team.Membership:
 
 
 def _list(store: QuoteStore, args: argparse.Namespace) -> int:
-    with approvals.connect_member(_member(store)) as conn:
-        found = approvals.requests(conn)
-    cache.remember(store, found)
+    _member(store)
+    found = approvals.fetch_requests(store)
     if args.json:
         say(json.dumps([_as_json(a) for a in found], indent=2, ensure_ascii=False))
     elif found:
@@ -91,18 +89,10 @@ def _request(store: QuoteStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _approve(store: QuoteStore, args: argparse.Namespace) -> int:
-    with approvals.connect_member(_member(store)) as conn:
-        decided = approvals.approve(conn, args.number, args.comment)
-    cache.remember(store, [decided])
-    say(_line(decided))
-    return EXIT_OK
-
-
-def _reject(store: QuoteStore, args: argparse.Namespace) -> int:
-    with approvals.connect_member(_member(store)) as conn:
-        decided = approvals.reject(conn, args.number, args.comment)
-    cache.remember(store, [decided])
+def _decide(store: QuoteStore, args: argparse.Namespace) -> int:
+    _member(store)
+    decision = "approved" if args.approvals_command == "approve" else "rejected"
+    decided = approvals.send_decision(store, args.number, decision, args.comment)
     say(_line(decided))
     return EXIT_OK
 

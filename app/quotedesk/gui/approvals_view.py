@@ -279,12 +279,9 @@ class ApprovalsView(QDialog):
         """Ask the server for the requests (and keep its answer in the local store)."""
 
         def listed(store: QuoteStore) -> object:
-            from quotedesk.team.approvals import connected, requests
+            from quotedesk.team.approvals import fetch_requests
 
-            with connected(store) as conn:
-                found = requests(conn)
-            cache.remember(store, found)
-            return found
+            return fetch_requests(store)
 
         self._ask(listed, self.tr("Asking the team server…"), self.refresh_button)
 
@@ -299,13 +296,9 @@ class ApprovalsView(QDialog):
         number = chosen.number
 
         def decided(store: QuoteStore) -> object:
-            from quotedesk.team.approvals import approve, connected, reject
+            from quotedesk.team.approvals import send_decision
 
-            with connected(store) as conn:
-                made = approve(conn, number, comment) if decision == "approved" else (
-                    reject(conn, number, comment))  # fmt: skip
-            cache.remember(store, [made])
-            return made
+            return send_decision(store, number, decision, comment)
 
         button = self.approve_button if decision == "approved" else self.reject_button
         self._ask(decided, self.tr("Sending the decision…"), button)

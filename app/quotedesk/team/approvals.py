@@ -21,21 +21,17 @@ from quotedesk.core.quotes.signoff import discounts_over
 from quotedesk.store import approvals as cache
 from quotedesk.store.approvals import Approval
 from quotedesk.store.quotes import QuoteStore
-from quotedesk.store.team import Membership
 from quotedesk.team import credentials
 from quotedesk.team.approval_rows import many
 from quotedesk.team.server import BadInput, TeamError, connect, member_role, refused
 from quotedesk.team.sync import member_of, sync
 
 
-def connect_member(member: Membership) -> psycopg.Connection[Any]:
-    """This laptop's member, logged in with the password kept when it joined."""
-    return connect(member.server, **credentials.connect_params(member))
-
-
 def connected(store: QuoteStore) -> psycopg.Connection[Any]:
-    """The team server, as the member this laptop joined as (BadInput: not in a team)."""
-    return connect_member(member_of(store))
+    """The team server, as the member this laptop joined as, logged in with the password
+    kept when it joined (BadInput: not in a team)."""
+    member = member_of(store)
+    return connect(member.server, **credentials.connect_params(member))
 
 
 def send_request(store: QuoteStore, number: str, comment: str = "") -> Approval:
@@ -45,6 +41,24 @@ def send_request(store: QuoteStore, number: str, comment: str = "") -> Approval:
     sync(store)
     with connected(store) as conn:
         return request(conn, store, cache.latest_draft(store, quote_id).number, comment)
+
+
+def fetch_requests(store: QuoteStore) -> list[Approval]:
+    """The requests this login may see, as the server has them, kept in the local store."""
+    with connected(store) as conn:
+        found = requests(conn)
+    cache.remember(store, found)
+    return found
+
+
+def send_decision(store: QuoteStore, number: str, decision: str, comment: str | None) -> Approval:
+    """Approve or reject (`decision`: "approved" or "rejected", which needs a comment) the
+    request waiting on quote `number`; the server records the login connected and the time,
+    and the local store keeps its record."""
+    with connected(store) as conn:
+        made = _decide(conn, number, decision, comment)
+    cache.remember(store, [made])
+    return made
 
 
 def request(
@@ -102,17 +116,6 @@ def requests(conn: psycopg.Connection[Any]) -> list[Approval]:
     except psycopg.Error as exc:
         raise refused(exc) from None
     return found
-
-
-def approve(conn: psycopg.Connection[Any], number: str, comment: str | None = None) -> Approval:
-    """Approve the request waiting on quote `number`; the server records the login
-    connected and the time."""
-    return _decide(conn, number, "approved", comment)
-
-
-def reject(conn: psycopg.Connection[Any], number: str, comment: str) -> Approval:
-    """Reject the request waiting on quote `number`, saying why."""
-    return _decide(conn, number, "rejected", comment)
 
 
 def _decide(
